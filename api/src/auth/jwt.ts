@@ -1,0 +1,70 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { ROLES, type Role, type Viewer } from '../domain/viewer.js';
+import { unauthenticated } from '../domain/errors.js';
+
+export interface JwtConfig {
+  secret: string;
+  issuer?: string;
+  audience?: string;
+}
+
+const ALG = 'HS256'; // pinned: a token announcing any other algorithm (or "none") is refused
+
+const key = (secret: string) => new TextEncoder().encode(secret);
+
+/** Verifies a bearer token and turns its claims into a Viewer; any failure is UNAUTHENTICATED. */
+export async function verifyToken(token: string, cfg: JwtConfig): Promise<Viewer> {
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(token, key(cfg.secret), {
+      algorithms: [ALG],
+      requiredClaims: ['sub', 'exp'],
+      ...(cfg.issuer ? { issuer: cfg.issuer } : {}),
+      ...(cfg.audience ? { audience: cfg.audience } : {}),
+    }));
+  } catch (err) {
+    throw unauthenticated(err instanceof joseErrors.JWTExpired ? 'token expired' : 'invalid token');
+  }
+  const role = payload.role;
+  if (typeof role !== 'string' || !ROLES.includes(role as Role)) throw unauthenticated('token has no valid role');
+  const viewer: Viewer = { role: role as Role, sub: String(payload.sub), exp: Number(payload.exp) };
+  if (role === 'OPERATOR') {
+    if (typeof payload.consulateId !== 'string' || !payload.consulateId) throw unauthenticated('operator token needs consulateId');
+    viewer.consulateId = payload.consulateId;
+  }
+  if (role === 'ADVISOR') {
+    if (typeof payload.advisorId !== 'string' || !payload.advisorId) throw unauthenticated('advisor token needs advisorId');
+    viewer.advisorId = payload.advisorId;
+  }
+  return viewer;
+}
+
+/** `Authorization: Bearer <jwt>` (or the same string in graphql-ws connectionParams). */
+export function bearer(header: unknown): string | null {
+  if (typeof header !== 'string') return null;
+  const m = /^Bearer\s+([A-Za-z0-9_\-.]+)$/.exec(header.trim());
+  return m ? m[1]! : header.trim() === '' ? null : 'invalid';
+}
+
+export interface TokenClaims {
+  role: Role;
+  sub: string;
+  consulateId?: string;
+  advisorId?: string;
+  /** Lifetime in seconds (default 12 h: one shift). */
+  ttlSeconds?: number;
+}
+
+export async function signToken(c: TokenClaims, cfg: JwtConfig): Promise<string> {
+  const extra: Record<string, string> = { role: c.role };
+  if (c.consulateId) extra.consulateId = c.consulateId;
+  if (c.advisorId) extra.advisorId = c.advisorId;
+  let jwt = new SignJWT(extra)
+    .setProtectedHeader({ alg: ALG })
+    .setSubject(c.sub)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + (c.ttlSeconds ?? 12 * 3600));
+  if (cfg.issuer) jwt = jwt.setIssuer(cfg.issuer);
+  if (cfg.audience) jwt = jwt.setAudience(cfg.audience);
+  return jwt.sign(key(cfg.secret));
+}

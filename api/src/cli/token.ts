@@ -1,0 +1,45 @@
+/**
+ * Prints a signed token: `npm run token -- --role OPERATOR --consulate losangeles`
+ *   --role PERSON|ADVISOR|OPERATOR|SUPERVISOR  --sub ID  --consulate ID  --advisor ID  --ttl SECONDS
+ * Uses AUTH_JWT_SECRET, or the development secret kept in DATA_DIR (the one the server uses).
+ */
+import { parseArgs } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../config.js';
+import { signToken } from '../auth/jwt.js';
+import { ROLES, type Role } from '../domain/viewer.js';
+
+const { values } = parseArgs({
+  options: {
+    role: { type: 'string' },
+    sub: { type: 'string' },
+    consulate: { type: 'string' },
+    advisor: { type: 'string' },
+    ttl: { type: 'string' },
+  },
+});
+const role = (values.role ?? '').toUpperCase() as Role;
+if (!ROLES.includes(role)) {
+  console.error(`--role must be one of ${ROLES.join(', ')}`);
+  process.exit(2);
+}
+if (role === 'OPERATOR' && !values.consulate) {
+  console.error('an OPERATOR token needs --consulate <id>, e.g. --consulate losangeles');
+  process.exit(2);
+}
+if (role === 'ADVISOR' && !values.advisor) {
+  console.error('an ADVISOR token needs --advisor <advisor uuid>');
+  process.exit(2);
+}
+const config = loadConfig();
+const token = await signToken(
+  {
+    role,
+    sub: values.sub ?? (role === 'PERSON' ? randomUUID() : `${role.toLowerCase()}-${values.consulate ?? values.advisor ?? 'hq'}`),
+    ...(values.consulate ? { consulateId: values.consulate } : {}),
+    ...(values.advisor ? { advisorId: values.advisor } : {}),
+    ...(values.ttl ? { ttlSeconds: Number(values.ttl) } : {}),
+  },
+  config.jwt,
+);
+console.log(token);

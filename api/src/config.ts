@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  /** Real PostgreSQL when set; otherwise the embedded PGlite in `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  jwt: { secret: string; issuer?: string; audience?: string };
+  /** Where the dev secret came from, to tell the developer how to mint tokens. */
+  jwtSecretSource: 'env' | 'dev-file';
+  introspection: boolean;
+  allowedOrigins: string[];
+  offerTtlSeconds: number;
+  mapboxToken: string | null;
+}
+
+/** Reads the environment once, at the entry point. Fails fast with a clear message on bad settings. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const dataDir = resolve(env.DATA_DIR ?? '.data');
+  const port = env.PORT === undefined ? 4000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be an integer 0-65535, got "${env.PORT}"`);
+
+  let secret = env.AUTH_JWT_SECRET ?? '';
+  let jwtSecretSource: Config['jwtSecretSource'] = 'env';
+  if (secret) {
+    if (secret.length < 32) throw new Error('AUTH_JWT_SECRET must be at least 32 characters');
+  } else if (production) {
+    throw new Error('AUTH_JWT_SECRET (at least 32 characters) is required when NODE_ENV=production');
+  } else {
+    secret = devSecret(dataDir);
+    jwtSecretSource = 'dev-file';
+  }
+  const ttl = Number(env.OFFER_TTL_SECONDS ?? 60);
+  if (!(ttl >= 5 && ttl <= 3600)) throw new Error('OFFER_TTL_SECONDS must be between 5 and 3600');
+  return {
+    production,
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || null,
+    dataDir,
+    jwt: {
+      secret,
+      ...(env.AUTH_JWT_ISSUER ? { issuer: env.AUTH_JWT_ISSUER } : {}),
+      ...(env.AUTH_JWT_AUDIENCE ? { audience: env.AUTH_JWT_AUDIENCE } : {}),
+    },
+    jwtSecretSource,
+    // Off unless asked for, in every environment: the schema file is the documentation.
+    introspection: env.GRAPHQL_INTROSPECTION === 'true',
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    offerTtlSeconds: ttl,
+    mapboxToken: env.MAPBOX_ACCESS_TOKEN || null,
+  };
+}
+
+/** A random secret kept in the data dir, so `npm run token` and the server agree without setup. */
+export function devSecret(dataDir: string): string {
+  const file = join(dataDir, 'dev-jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const s = randomBytes(32).toString('base64url');
+  writeFileSync(file, s + '\n', { mode: 0o600 });
+  return s;
+}

@@ -1,0 +1,26 @@
+import { mkdirSync } from 'node:fs';
+import type { Db } from './types.js';
+import { openPg } from './pg.js';
+import { openPglite } from './pglite.js';
+import { migrate } from './migrate.js';
+import { isSeeded, seedDatabase } from '../../../seeds/src/load.js';
+import { log } from '../log.js';
+
+/** Real PostgreSQL when a URL is given; otherwise the embedded PostGIS persisted in `dataDir`. */
+export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string }): Promise<Db> {
+  if (opts.databaseUrl) return openPg({ connectionString: opts.databaseUrl });
+  mkdirSync(opts.dataDir, { recursive: true });
+  log.info('db.embedded_opening', { dataDir: opts.dataDir, note: 'first start takes ~30 s: creating PostGIS' });
+  return openPglite({ dataDir: `${opts.dataDir}/pglite` });
+}
+
+/** Migrates, then seeds when the database does not yet hold the current seed files. */
+export async function prepareDatabase(db: Db): Promise<void> {
+  const applied = await migrate(db);
+  if (applied.length) log.info('db.migrated', { applied });
+  if (!(await isSeeded(db))) {
+    log.info('db.seeding', { note: 'loading offices, county districts and demo advisors' });
+    const r = await seedDatabase(db, { progress: (step) => log.info('db.seed_step', { step }) });
+    log.info('db.seeded', r);
+  }
+}

@@ -1,0 +1,112 @@
+import pg from 'pg';
+import type { Db, Queryable } from './types.js';
+import { log } from '../log.js';
+
+// int8 (bigint) arrives as a string by default; counts and sequence numbers here stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export interface PgOptions {
+  connectionString: string;
+  max?: number;
+}
+
+/** A pg.Pool behind the Db interface, with one dedicated LISTEN connection that reconnects with jittered backoff. */
+export function openPg({ connectionString, max = 10 }: PgOptions): Db {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 60_000 });
+  // An idle client losing its server (database restart) must not crash the process.
+  pool.on('error', (err) => log.warn('db.pool_error', { code: (err as { code?: string }).code ?? 'unknown' }));
+  const listeners: Array<() => Promise<void>> = [];
+
+  const db: Db = {
+    kind: 'postgres',
+    async query(sql, params) {
+      const r = await pool.query(sql, params as unknown[]);
+      return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+    },
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async tx(fn) {
+      const client = await pool.connect();
+      const q: Queryable = {
+        async query(sql, params) {
+          const r = await client.query(sql, params as unknown[]);
+          return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+        },
+        async exec(sql) {
+          await client.query(sql);
+        },
+      };
+      try {
+        await client.query('begin');
+        const out = await fn(q);
+        await client.query('commit');
+        return out;
+      } catch (err) {
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async listen(channel, onNotify, onReconnect) {
+      const stop = await startListener(connectionString, channel, onNotify, onReconnect);
+      listeners.push(stop);
+      return stop;
+    },
+    async close() {
+      await Promise.all(listeners.splice(0).map((stop) => stop()));
+      await pool.end();
+    },
+  };
+  return db;
+}
+
+async function startListener(
+  connectionString: string,
+  channel: string,
+  onNotify: (payload: string) => void,
+  onReconnect?: () => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let attempt = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const connect = async (isReconnect: boolean): Promise<void> => {
+    const c = new pg.Client({ connectionString });
+    c.on('notification', (m) => m.channel === channel && onNotify(m.payload ?? ''));
+    c.on('error', () => undefined); // handled by 'end'
+    c.on('end', () => {
+      if (stopped || client !== c) return;
+      client = undefined;
+      schedule();
+    });
+    await c.connect();
+    await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+    client = c;
+    attempt = 0;
+    if (isReconnect) {
+      log.info('db.listener_reconnected', { channel });
+      onReconnect?.();
+    }
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    // Full jitter: a fleet of processes must not stampede a database that just came back.
+    const delay = Math.random() * Math.min(10_000, 100 * 2 ** attempt++);
+    timer = setTimeout(() => {
+      connect(true).catch(() => schedule());
+    }, delay);
+  };
+
+  await connect(false);
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    const c = client;
+    client = undefined;
+    await c?.end().catch(() => undefined);
+  };
+}

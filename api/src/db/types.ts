@@ -1,0 +1,21 @@
+/** The one query surface the rest of the code sees: a pg.Pool, a pg client inside a transaction, or PGlite. */
+export interface Queryable {
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[]; rowCount: number }>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export type BackendKind = 'pglite' | 'postgres';
+
+/** A database handle created once by the entry point and passed in everywhere else. */
+export interface Db extends Queryable {
+  readonly kind: BackendKind;
+  /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
+  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Subscribes to NOTIFY on `channel`. `onReconnect` runs after the listener had to reconnect,
+   * so the caller can catch up from its cursor (notifications sent while disconnected are gone).
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,32 @@
+/** Every expected failure the API reports, as a stable `extensions.code`. Clients switch on these. */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  INVALID_TRANSITION = 'INVALID_TRANSITION',
+  ALREADY_CLAIMED = 'ALREADY_CLAIMED',
+  RATE_LIMITED = 'RATE_LIMITED',
+  /** The database is unreachable or restarting: safe to retry with the same idempotency key. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** An expected failure: its message is safe to show to the caller and must never contain personal data. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badInput = (message: string, field?: string) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+export const notFound = (what = 'object') => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
+export const forbidden = () => new AppError(ErrorCode.FORBIDDEN, 'not allowed');
+export const unauthenticated = (why = 'a valid token is required') => new AppError(ErrorCode.UNAUTHENTICATED, why);

@@ -1,0 +1,22 @@
+import type { Db } from '../db/types.js';
+import type { Viewer } from '../domain/viewer.js';
+import type { EventHub } from '../realtime/hub.js';
+import type { ConsulateRow } from '../sql/rows.js';
+import type { Config } from '../config.js';
+
+/** Everything a resolver may use; built once per HTTP request or per WebSocket operation. */
+export interface Context {
+  db: Db;
+  hub: EventHub;
+  config: Config;
+  /** null: anonymous. */
+  viewer: Viewer | null;
+  consulates: ConsulateDirectory;
+}
+
+/** The offices change only on reseed; kept in memory so resolving `consulate` never queries. */
+export interface ConsulateDirectory {
+  get(id: string): ConsulateRow | undefined;
+  all(): ConsulateRow[];
+  reload(): Promise<void>;
+}

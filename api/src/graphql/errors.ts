@@ -1,0 +1,48 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { AppError, ErrorCode } from '../domain/errors.js';
+import { log } from '../log.js';
+
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006']);
+
+/**
+ * The one place errors leave the server, on HTTP and WebSocket alike. Expected failures keep their
+ * message and stable code; anything else is logged (name and code only) and masked. Schema hints
+ * ("Did you mean ...") are cut so a caller cannot map the schema by typos.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? (error.originalError ?? null) : (error as Error | null);
+  const path = formatted.path ? { path: formatted.path } : {};
+  if (original instanceof AppError) {
+    return { message: original.message, ...path, extensions: { code: original.code, ...original.details } };
+  }
+  const pgCode = (original as { code?: string } | null)?.code;
+  if (original && pgCode && CONNECTION_ERRORS.has(pgCode)) {
+    log.warn('graphql.db_unavailable', { code: pgCode });
+    return { message: 'service temporarily unavailable; retry with the same idempotency key', ...path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryable: true } };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+    // Parse / validation / variable coercion errors: safe to show, minus schema hints.
+    return { message: stripSuggestions(formatted.message), ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code: publicCode(code) } };
+  }
+  if (!original && formatted.message && !formatted.path) {
+    return { message: stripSuggestions(formatted.message), extensions: { code: ErrorCode.BAD_USER_INPUT } };
+  }
+  log.error('graphql.unexpected_error', { err: original ?? (error as Error), errName: original?.name, errCode: pgCode });
+  return { message: 'internal error', ...path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}
+
+const PUBLIC_CODES = new Set<string>(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', ...Object.values(ErrorCode)]);
+
+function publicCode(code: string): string {
+  return PUBLIC_CODES.has(code) ? code : ErrorCode.BAD_USER_INPUT;
+}
+
+export function stripSuggestions(message: string): string {
+  return message.replace(/\s*Did you mean[^?]*\?/g, '').replace(/ on type "[^"]+"/g, '');
+}
+
+/** Formats a list of errors the way `formatError` would, for the WebSocket path. */
+export function formatErrors(errors: readonly GraphQLError[]): GraphQLFormattedError[] {
+  return errors.map((e) => formatError(e.toJSON(), e));
+}

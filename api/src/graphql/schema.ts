@@ -1,0 +1,21 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import { resolvers } from './resolvers/index.js';
+import { applyAuthDirectives } from './authDirective.js';
+
+export const SCHEMA_DIR = fileURLToPath(new URL('../../../schema/', import.meta.url));
+
+export function loadTypeDefs(): string {
+  return readdirSync(SCHEMA_DIR)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort()
+    .map((f) => readFileSync(SCHEMA_DIR + f, 'utf8'))
+    .join('\n');
+}
+
+/** The executable schema: SDL from schema/, resolvers, and the declared authorization applied. */
+export function buildSchema(): GraphQLSchema {
+  return applyAuthDirectives(makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: resolvers as never }));
+}

@@ -1,0 +1,35 @@
+import type { Viewer } from '../domain/viewer.js';
+import type { AlertRow } from '../sql/rows.js';
+
+/**
+ * Object-level rules for alerts, in one place, used by every path that returns one
+ * (root fields, nested fields and subscriptions).
+ */
+export function canSeeAlert(v: Viewer | null, a: AlertRow): boolean {
+  if (!v) return false;
+  switch (v.role) {
+    case 'SUPERVISOR':
+      return true;
+    case 'OPERATOR':
+      return a.consulate_id === v.consulateId;
+    case 'PERSON':
+      return a.person_id === v.sub;
+    case 'ADVISOR':
+      return a.offer_advisor?.id === v.advisorId || a.assigned_advisor?.id === v.advisorId;
+  }
+}
+
+const CLOSED = new Set(['RESOLVED', 'CANCELLED']);
+
+/**
+ * Who gets the precise point: the person themself, the consulate handling the alert (and supervisors)
+ * while it is open, and the advisor assigned to it. Everyone else gets the ~1 km grid cell.
+ */
+export function seesPreciseLocation(v: Viewer | null, a: AlertRow): boolean {
+  if (!v) return false;
+  if (v.role === 'PERSON') return a.person_id === v.sub;
+  if (CLOSED.has(a.status)) return false;
+  if (v.role === 'SUPERVISOR') return true;
+  if (v.role === 'OPERATOR') return a.consulate_id === v.consulateId;
+  return a.assigned_advisor?.id === v.advisorId;
+}

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { Request, Response } from 'express';
+import type { Db } from '../db/types.js';
+
+interface Cached {
+  body: Buffer;
+  gzip: Buffer;
+  etag: string;
+}
+
+/**
+ * Simplified district polygons for maps, as one FeatureCollection (or one consulate's district).
+ * Built from the database once per seed and served with an ETag, so clients revalidate cheaply.
+ */
+export function districtsGeoJson(db: Db) {
+  const cache = new Map<string, Cached>();
+  let cachedStamp = '';
+  return async (req: Request, res: Response) => {
+    const id = typeof req.params.consulateId === 'string' ? req.params.consulateId : null;
+    if (id !== null && !/^[a-z0-9_-]{2,40}$/.test(id)) {
+      res.status(404).json({ error: 'unknown consulate' });
+      return;
+    }
+    const stamp = await db.query<{ seeded_at: Date }>('select seeded_at from seed_state');
+    const seededAt = stamp.rows[0]?.seeded_at?.toISOString() ?? '';
+    if (seededAt !== cachedStamp) {
+      cache.clear(); // reseeded: districts may have changed
+      cachedStamp = seededAt;
+    }
+    const key = id ?? '*';
+    let c = cache.get(key);
+    if (!c) {
+      const r = await db.query<{ fc: string | null }>(
+        `select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+                  'type', 'Feature', 'id', c.id,
+                  'properties', json_build_object('consulateId', c.id, 'name', c.name, 'counties', d.county_count),
+                  'geometry', d.display_geojson::json) order by c.id), '[]'::json))::text as fc
+         from districts d join consulates c on c.id = d.consulate_id
+         where $1::text is null or c.id = $1`,
+        [id],
+      );
+      const body = Buffer.from(r.rows[0]?.fc ?? '{"type":"FeatureCollection","features":[]}');
+      if (id !== null && body.length < 60) {
+        res.status(404).json({ error: 'unknown consulate' });
+        return;
+      }
+      c = { body, gzip: gzipSync(body), etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+      cache.set(key, c);
+    }
+    res.setHeader('ETag', c.etag);
+    res.setHeader('Cache-Control', 'public, max-age=300, must-revalidate');
+    res.setHeader('Vary', 'Accept-Encoding');
+    if (req.headers['if-none-match'] === c.etag) {
+      res.status(304).end();
+      return;
+    }
+    res.type('application/geo+json');
+    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      res.setHeader('Content-Encoding', 'gzip');
+      res.send(c.gzip);
+    } else res.send(c.body);
+  };
+}

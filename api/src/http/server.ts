@@ -1,0 +1,135 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { GraphQLError } from 'graphql';
+import type { Db } from '../db/types.js';
+import type { Config } from '../config.js';
+import { buildSchema } from '../graphql/schema.js';
+import { limitRules, parseWithTokenLimit } from '../graphql/limits.js';
+import { formatError } from '../graphql/errors.js';
+import { loadConsulateDirectory } from '../graphql/consulateDirectory.js';
+import type { Context } from '../graphql/context.js';
+import { EventHub } from '../realtime/hub.js';
+import { bearer, verifyToken } from '../auth/jwt.js';
+import { AppError } from '../domain/errors.js';
+import { attachWebSocket } from './wsServer.js';
+import { healthz, readyz } from './health.js';
+import { districtsGeoJson } from './geo.js';
+import { log } from '../log.js';
+
+export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+/** Largest accepted GraphQL HTTP body; larger requests get 413 before parsing. */
+export const HTTP_BODY_LIMIT = '64kb';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  httpServer: Server;
+  hub: EventHub;
+  close(): Promise<void>;
+}
+
+/** HTTP + WebSocket server on one port: GraphQL at /graphql, health, geometry, and the built web app. */
+export async function startServer(db: Db, config: Config): Promise<RunningServer> {
+  const schema = buildSchema();
+  const consulates = await loadConsulateDirectory(db);
+  const hub = new EventHub(db);
+  await hub.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createHttpServer(app);
+  const baseContext = () => ({ db, hub, config, consulates });
+  const ws = attachWebSocket({
+    httpServer,
+    schema,
+    baseContext,
+    jwt: config.jwt,
+    allowedOrigins: config.allowedOrigins,
+    introspection: config.introspection,
+  });
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: true,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    validationRules: limitRules({ introspection: config.introspection }),
+    parseOptions: {},
+    formatError,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
+      tokenLimitPlugin(),
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', healthz);
+  app.get('/readyz', readyz(db));
+  app.get('/geo/districts.geojson', districtsGeoJson(db));
+  app.get('/geo/districts/:consulateId.geojson', districtsGeoJson(db));
+  app.get('/app-config.json', (_req, res) => {
+    res.json({ mapboxToken: config.mapboxToken });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: HTTP_BODY_LIMIT }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const token = bearer(req.headers.authorization);
+        if (token === null) return { ...baseContext(), viewer: null };
+        try {
+          return { ...baseContext(), viewer: await verifyToken(token, config.jwt) };
+        } catch (err) {
+          const e = err as AppError;
+          throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: 401 } } });
+        }
+      },
+    }),
+  );
+  if (existsSync(WEB_DIST)) {
+    app.use(express.static(WEB_DIST, { index: 'index.html', maxAge: '1h' }));
+    // Client-side routes (/officer, /alert) get the app shell.
+    app.get(/^\/(?!graphql|geo|healthz|readyz).*/, (_req, res) => res.sendFile(WEB_DIST + 'index.html'));
+  }
+  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) log.error('http.error', { errName: err.name });
+    res.status(status).json({ errors: [{ message: status === 413 ? 'request body too large' : 'bad request', extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+  });
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  return {
+    url,
+    port,
+    httpServer,
+    hub,
+    async close() {
+      await apollo.stop(); // drains HTTP and WebSockets
+      await hub.stop();
+    },
+  };
+}
+
+/** Apollo parses before validation rules run; count tokens first so a huge document is refused cheaply. */
+function tokenLimitPlugin() {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveSource(rc: { source: string }) {
+          parseWithTokenLimit(rc.source);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import type { Server as HttpServer } from 'node:http';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { CloseCode } from 'graphql-ws';
+import { GraphQLError, getOperationAST, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { allRules, parseWithTokenLimit } from '../graphql/limits.js';
+import { formatErrors } from '../graphql/errors.js';
+import { bearer, verifyToken } from '../auth/jwt.js';
+import type { Viewer } from '../domain/viewer.js';
+import type { Context } from '../graphql/context.js';
+import { originAllowed } from './origin.js';
+import { log } from '../log.js';
+
+export const WS_PROTOCOL = 'graphql-transport-ws';
+/** Largest accepted WebSocket message; larger frames close the socket with 1009. */
+export const WS_MAX_PAYLOAD = 64 * 1024;
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
+
+interface Extra extends Record<PropertyKey, unknown> {
+  viewer: Viewer | null;
+  expiryTimer?: NodeJS.Timeout;
+  /** Ids of this connection's active subscription operations (capped). */
+  subscriptions: Set<string>;
+}
+
+/**
+ * graphql-ws on the HTTP server's port and path. The same validation rules and error formatting as the
+ * HTTP path; the token is checked at connection_init and the socket is closed when it expires.
+ */
+export function attachWebSocket(opts: {
+  httpServer: HttpServer;
+  schema: GraphQLSchema;
+  baseContext: () => Omit<Context, 'viewer'>;
+  jwt: Parameters<typeof verifyToken>[1];
+  allowedOrigins: string[];
+  introspection: boolean;
+}) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
+  opts.httpServer.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '').split('?')[0];
+    const protocols = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
+    const refuse = (status: number, why: string) => {
+      socket.end(`HTTP/1.1 ${status} ${why}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (path !== '/graphql') return refuse(404, 'Not Found');
+    if (!protocols.includes(WS_PROTOCOL)) return refuse(400, 'Bad Request');
+    if (!originAllowed(req, opts.allowedOrigins)) return refuse(403, 'Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+  const rules = allRules({ introspection: opts.introspection });
+
+  const cleanup = useServer<Record<string, unknown>, Extra>(
+    {
+      schema: opts.schema,
+      connectionInitWaitTimeout: 3_000,
+      onConnect: async (ctx) => {
+        const extra = ctx.extra as unknown as Extra & { socket: import('ws').WebSocket };
+        extra.subscriptions = new Set();
+        extra.viewer = null;
+        const token = bearer(ctx.connectionParams?.authorization);
+        if (token === null) return true; // anonymous: public operations only
+        try {
+          extra.viewer = await verifyToken(token, opts.jwt);
+        } catch {
+          return false; // 4403 Forbidden
+        }
+        const ms = extra.viewer.exp * 1000 - Date.now();
+        extra.expiryTimer = setTimeout(() => extra.socket.close(CloseCode.Forbidden, 'token expired'), Math.min(ms, 2 ** 31 - 1));
+        return true;
+      },
+      onClose: (ctx) => {
+        const extra = ctx.extra as unknown as Extra;
+        if (extra.expiryTimer) clearTimeout(extra.expiryTimer);
+      },
+      onSubscribe: (ctx, id, payload) => {
+        const extra = ctx.extra as unknown as Extra;
+        let document;
+        try {
+          document = parseWithTokenLimit(payload.query);
+        } catch (err) {
+          return formatErrors([err instanceof GraphQLError ? err : new GraphQLError('invalid query')]) as never;
+        }
+        const errors = validate(opts.schema, document, rules);
+        if (errors.length > 0) return formatErrors(errors) as never;
+        const op = getOperationAST(document, payload.operationName);
+        if (!op) return formatErrors([new GraphQLError('operation not found')]) as never;
+        if (op.operation === 'subscription') {
+          if (extra.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION)
+            return formatErrors([new GraphQLError(`at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`, { extensions: { code: 'RATE_LIMITED' } })]) as never;
+          extra.subscriptions.add(id);
+        }
+        const args: ExecutionArgs = {
+          schema: opts.schema,
+          document,
+          operationName: payload.operationName ?? null,
+          variableValues: payload.variables ?? null,
+          contextValue: { ...opts.baseContext(), viewer: extra.viewer } satisfies Context,
+        };
+        return args;
+      },
+      onComplete: (ctx, id) => {
+        (ctx.extra as unknown as Extra).subscriptions.delete(id);
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if ('errors' in result && result.errors) return { ...result, errors: formatErrors(result.errors as GraphQLError[]) as never };
+        return result;
+      },
+      onError: (_ctx, _id, _payload, errors) => formatErrors(errors as GraphQLError[]) as never,
+    },
+    wss,
+    30_000, // keep-alive ping interval
+  );
+  wss.on('error', (err) => log.warn('ws.error', { err }));
+  return {
+    wss,
+    async dispose() {
+      for (const client of wss.clients) client.close(1001, 'server shutting down');
+      await cleanup.dispose();
+    },
+  };
+}

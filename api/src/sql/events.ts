@@ -1,0 +1,98 @@
+import type { Queryable } from '../db/types.js';
+import type { EventRow } from './rows.js';
+
+export const EVENTS_CHANNEL = 'alert_events';
+/**
+ * Serialises event writers: held from before the insert until commit, so sequence order equals
+ * commit order and a reader polling `seq > last` can never skip an event that commits late
+ * (see docs/DESIGN.md). Take it last in a transaction to keep the serialised section short.
+ */
+const EVENT_WRITER_LOCK = 7261002;
+
+export interface NewEvent {
+  alertId: string;
+  consulateId: string;
+  fromConsulateId?: string | null;
+  type: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  actorRole: string;
+  actorId: string | null;
+  note?: string | null;
+}
+
+/** Appends events in order and wakes every API process (the notification carries only the seq). */
+export async function appendEvents(q: Queryable, events: readonly NewEvent[]): Promise<number[]> {
+  if (events.length === 0) return [];
+  await q.query('select pg_advisory_xact_lock($1)', [EVENT_WRITER_LOCK]);
+  const r = await q.query<{ seq: number }>(
+    `insert into alert_events (alert_id, consulate_id, from_consulate_id, type, from_status, to_status,
+                               actor_role, actor_id, note)
+     select a, c, fc, ty, fs, ts, ar, ai, n from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                          $7::text[], $8::text[], $9::text[])
+     with ordinality as t(a, c, fc, ty, fs, ts, ar, ai, n, ord)
+     order by ord
+     returning seq`,
+    [
+      events.map((e) => e.alertId),
+      events.map((e) => e.consulateId),
+      events.map((e) => e.fromConsulateId ?? null),
+      events.map((e) => e.type),
+      events.map((e) => e.fromStatus),
+      events.map((e) => e.toStatus),
+      events.map((e) => e.actorRole),
+      events.map((e) => e.actorId),
+      events.map((e) => e.note ?? null),
+    ],
+  );
+  const seqs = r.rows.map((x) => Number(x.seq)).sort((a, b) => a - b);
+  await q.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, String(seqs[seqs.length - 1])]);
+  return seqs;
+}
+
+export interface EventScope {
+  /** null: every consulate (supervisors). */
+  consulateId: string | null;
+  alertId?: string;
+}
+
+/** Events after a cursor, oldest first, each with its alert joined. */
+export async function eventsAfter(q: Queryable, afterSeq: number, scope: EventScope, limit = 500): Promise<EventRow[]> {
+  const r = await q.query<Omit<EventRow, 'alert'> & { alert: EventRow['alert'] }>(
+    `select e.seq, e.alert_id, e.consulate_id, e.from_consulate_id, e.type, e.from_status, e.to_status,
+            e.actor_role, e.at, to_json(v) as alert
+     from alert_events e join alert_view v on v.id = e.alert_id
+     where e.seq > $1::bigint
+       and ($2::text is null or e.consulate_id = $2 or e.from_consulate_id = $2)
+       and ($3::uuid is null or e.alert_id = $3)
+     order by e.seq
+     limit $4`,
+    [afterSeq, scope.consulateId, scope.alertId ?? null, limit],
+  );
+  return r.rows.map(reviveEvent);
+}
+
+export async function eventsOfAlert(q: Queryable, alertId: string): Promise<EventRow[]> {
+  return eventsAfter(q, 0, { consulateId: null, alertId }, 10_000);
+}
+
+export async function lastEventSeq(q: Queryable): Promise<number> {
+  const r = await q.query<{ seq: number | null }>('select max(seq) as seq from alert_events');
+  return Number(r.rows[0]?.seq ?? 0);
+}
+
+// to_json turns timestamps into strings; give the row back its Date fields.
+function reviveEvent(e: EventRow): EventRow {
+  const a = e.alert as unknown as Record<string, unknown>;
+  return {
+    ...e,
+    seq: Number(e.seq),
+    at: new Date(e.at),
+    alert: {
+      ...(a as unknown as EventRow['alert']),
+      created_at: new Date(a.created_at as string),
+      updated_at: new Date(a.updated_at as string),
+      offer_expires_at: a.offer_expires_at ? new Date(a.offer_expires_at as string) : null,
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { Queryable } from '../db/types.js';
+import type { Point } from '../domain/geo.js';
+import type { MatchRow } from './rows.js';
+
+/** Beyond this distance from every district a point is outside the network's coverage (see schema). */
+export const NEAREST_DISTRICT_MAX_M = 25_000;
+export const FALLBACK_OFFICE_ID = 'ciam';
+
+/**
+ * The consulate responsible for a point: the district containing it (subdivided parts, GiST index);
+ * else the nearest district within 25 km, by true (geography) distance among the nearest parts by
+ * index; else CIAM. Never fails for a valid point: a location never makes the service refuse an alert.
+ */
+export async function routePoint(q: Queryable, p: Point): Promise<MatchRow> {
+  const contained = await q.query<{ consulate_id: string }>(
+    `select consulate_id from district_parts
+     where ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326))
+     limit 1`,
+    [p.lon, p.lat],
+  );
+  if (contained.rows[0]) return { consulate_id: contained.rows[0].consulate_id, method: 'CONTAINED', distance_m: 0 };
+
+  // The index orders by planar (degree) distance; re-rank a handful of candidates by metres.
+  const nearest = await q.query<{ consulate_id: string; distance_m: number }>(
+    `with candidates as (
+       select consulate_id, geom from district_parts
+       order by geom <-> ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)
+       limit 16)
+     select consulate_id,
+            ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)::geography) as distance_m
+     from candidates order by distance_m limit 1`,
+    [p.lon, p.lat],
+  );
+  const best = nearest.rows[0];
+  if (best && best.distance_m <= NEAREST_DISTRICT_MAX_M)
+    return { consulate_id: best.consulate_id, method: 'NEAREST', distance_m: best.distance_m };
+  return { consulate_id: FALLBACK_OFFICE_ID, method: 'FALLBACK', distance_m: best?.distance_m ?? 0 };
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { openPglite } from '../../src/db/pglite.js';
+import { openPg } from '../../src/db/pg.js';
+import type { BackendKind, Db } from '../../src/db/types.js';
+import { withDatabase } from './globalSetup.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteTemplate?: string;
+    pgTemplate?: string;
+  }
+}
+
+/** The backends this run covers: the embedded one always, real PostGIS when TEST_DATABASE_URL is set. */
+export function backends(): BackendKind[] {
+  const out: BackendKind[] = [];
+  if (inject('pgliteTemplate')) out.push('pglite');
+  if (inject('pgTemplate')) out.push('postgres');
+  return out;
+}
+
+export interface TestDb {
+  db: Db;
+  /** Connection string of this clone (postgres only), for other processes to share it. */
+  url: string | null;
+  dispose(): Promise<void>;
+}
+
+/** A fresh, migrated and seeded database for one test file, cloned from the run's template. */
+export async function cloneTestDb(kind: BackendKind): Promise<TestDb> {
+  if (kind === 'pglite') {
+    const file = inject('pgliteTemplate')!;
+    const db = await openPglite({ loadDataDir: new Blob([readFileSync(file)]) });
+    return { db, url: null, dispose: () => db.close() };
+  }
+  const template = inject('pgTemplate')!;
+  const base = process.env.TEST_DATABASE_URL!;
+  const name = `${template}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name} template ${template}`);
+  await admin.end();
+  const url = withDatabase(base, name);
+  const db = openPg({ connectionString: url });
+  return {
+    db,
+    url,
+    async dispose() {
+      await db.close();
+      const a = new pg.Client({ connectionString: base });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Derives the project's own seed files from the shared reference data (`../shared/data/`):
+ *   seeds/data/offices.json            the 53 consulates plus CIAM, the national fallback centre
+ *   seeds/data/county-membership.csv   one row per county: which office, and how we know (S/R/I)
+ * Run it when the shared data changes: `npx tsx seeds/src/import-shared.ts [path/to/shared/data]`.
+ * After that, seeds/data is the project's source of truth: operators correct it row by row.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { csvRecords, toCsv } from './csv.js';
+import type { OfficeSeed } from './model.js';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const sharedDir = process.argv[2] ?? here('../../../shared/data/');
+
+interface SharedConsulate {
+  id: string;
+  name: string;
+  city: string;
+  state: string;
+  address: string | null;
+  phone: string | null;
+  lat: number;
+  lon: number;
+  confidence: string;
+}
+
+// CIAM is not in the shared list of consulates: it is the 24/7 national information and assistance
+// centre, located in Tucson, that answers for places outside every consular district.
+const CIAM: OfficeSeed = {
+  id: 'ciam',
+  name: 'Centro de Información y Asistencia a Mexicanos (CIAM)',
+  city: 'Tucson',
+  state: 'AZ',
+  address: null,
+  phone: '+1-520-623-7874',
+  lat: 32.2226,
+  lon: -110.9747,
+  confidence: 'recalled',
+  isFallback: true,
+};
+
+const consulates = JSON.parse(readFileSync(sharedDir + '/consulates.json', 'utf8')) as SharedConsulate[];
+const offices: OfficeSeed[] = [
+  ...consulates.map((c) => ({
+    id: c.id,
+    name: c.name,
+    city: c.city,
+    state: c.state,
+    address: c.address,
+    phone: c.phone,
+    lat: c.lat,
+    lon: c.lon,
+    confidence: c.confidence,
+    isFallback: false,
+  })),
+  CIAM,
+].sort((a, b) => a.id.localeCompare(b.id));
+
+const assignments = csvRecords(readFileSync(sharedDir + '/county_assignments.csv', 'utf8'));
+const membership = assignments.map((a) => ({
+  fips: a.fips ?? '',
+  state: a.state ?? '',
+  county: a.county ?? '',
+  office_id: a.consulate_id ?? '',
+  provenance: a.provenance ?? '',
+  evidence_strength: a.evidence_strength ?? '',
+  source: a.source ?? '',
+}));
+
+writeFileSync(here('../data/offices.json'), JSON.stringify(offices, null, 1) + '\n');
+writeFileSync(
+  here('../data/county-membership.csv'),
+  toCsv(['fips', 'state', 'county', 'office_id', 'provenance', 'evidence_strength', 'source'], membership),
+);
+console.log(`wrote ${offices.length} offices and ${membership.length} county rows to seeds/data/`);

@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Geometry } from 'geojson';
+import { csvRecords } from './csv.js';
+import { loadCountyGeometry } from './counties.js';
+import { demoAdvisors } from './advisors.js';
+import { validateSeed } from './validate.js';
+import type { MembershipRow, OfficeSeed } from './model.js';
+import type { Db, Queryable } from '../../api/src/db/types.js';
+
+export const SEED_DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
+/** Bump when the loading code changes what it writes, so existing databases are reseeded. */
+const LOADER_VERSION = 'v1';
+
+export class SeedValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`seed data is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'SeedValidationError';
+  }
+}
+
+export interface SeedFiles {
+  offices: OfficeSeed[];
+  membership: MembershipRow[];
+  hash: string;
+}
+
+export function readSeedFiles(dir = SEED_DATA_DIR): SeedFiles {
+  const officesText = readFileSync(dir + 'offices.json', 'utf8');
+  const membershipText = readFileSync(dir + 'county-membership.csv', 'utf8');
+  const membership = csvRecords(membershipText).map((r) => ({
+    line: r.line,
+    fips: r.fips ?? '',
+    state: r.state ?? '',
+    county: r.county ?? '',
+    officeId: r.office_id ?? '',
+    provenance: r.provenance ?? '',
+    evidenceStrength: r.evidence_strength ?? '',
+    source: r.source ?? '',
+  }));
+  const hash = createHash('sha256').update(LOADER_VERSION).update(officesText).update(membershipText).digest('hex');
+  return { offices: JSON.parse(officesText) as OfficeSeed[], membership, hash };
+}
+
+export interface SeedOptions {
+  files?: SeedFiles;
+  geometry?: Map<string, Geometry>;
+  demoAdvisors?: boolean;
+  progress?: (step: string) => void;
+}
+
+/** Whether the database already holds exactly these seed files. */
+export async function isSeeded(db: Queryable, files = readSeedFiles()): Promise<boolean> {
+  const r = await db.query<{ data_hash: string }>('select data_hash from seed_state');
+  return r.rows[0]?.data_hash === files.hash;
+}
+
+/**
+ * Validates the seed files, then in one transaction upserts offices and county membership and
+ * recomputes every district polygon from membership. Idempotent: running it twice changes nothing.
+ */
+export async function seedDatabase(db: Db, opts: SeedOptions = {}): Promise<{ offices: number; counties: number; advisors: number }> {
+  const progress = opts.progress ?? (() => undefined);
+  const files = opts.files ?? readSeedFiles();
+  const geometry = opts.geometry ?? loadCountyGeometry();
+  const problems = validateSeed(files.offices, files.membership, new Set(geometry.keys()));
+  if (problems.length > 0) throw new SeedValidationError(problems);
+
+  const assigned = files.membership.filter((r) => r.officeId !== '');
+  const advisors = opts.demoAdvisors === false ? [] : demoAdvisors(files.offices.filter((o) => !o.isFallback));
+
+  await db.tx(async (q) => {
+    progress(`offices: ${files.offices.length}`);
+    await upsertOffices(q, files.offices);
+    progress(`counties: ${assigned.length} with geometry`);
+    await upsertCounties(q, assigned, geometry);
+    progress('districts: dissolving counties per office and subdividing for routing');
+    await q.exec(readFileSync(fileURLToPath(new URL('../../db/sql/rebuild_districts.sql', import.meta.url)), 'utf8'));
+    if (advisors.length > 0) {
+      progress(`demo advisors: ${advisors.length}`);
+      await insertDemoAdvisors(q, advisors);
+    }
+    await assertSeedComplete(q, assigned.length, new Set(assigned.map((r) => r.officeId)).size);
+    await q.query(
+      `insert into seed_state (singleton, data_hash) values (true, $1)
+       on conflict (singleton) do update set data_hash = excluded.data_hash, seeded_at = now()`,
+      [files.hash],
+    );
+  });
+  return { offices: files.offices.length, counties: assigned.length, advisors: advisors.length };
+}
+
+async function upsertOffices(q: Queryable, offices: OfficeSeed[]) {
+  const col = <K extends keyof OfficeSeed>(k: K) => offices.map((o) => o[k]);
+  await q.query(
+    `insert into consulates (id, name, city, state, address, phone, location, is_fallback, confidence)
+     select id, name, city, state, address, phone,
+            ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography, is_fallback, confidence
+     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                 $7::float8[], $8::float8[], $9::bool[], $10::text[])
+          as t(id, name, city, state, address, phone, lon, lat, is_fallback, confidence)
+     on conflict (id) do update set
+       name = excluded.name, city = excluded.city, state = excluded.state, address = excluded.address,
+       phone = excluded.phone, location = excluded.location, is_fallback = excluded.is_fallback,
+       confidence = excluded.confidence`,
+    [col('id'), col('name'), col('city'), col('state'), col('address'), col('phone'), col('lon'), col('lat'), col('isFallback'), col('confidence')],
+  );
+}
+
+async function upsertCounties(q: Queryable, rows: MembershipRow[], geometry: Map<string, Geometry>) {
+  const BATCH = 400;
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const b = rows.slice(i, i + BATCH);
+    await q.query(
+      `insert into counties (fips, state, name, consulate_id, provenance, evidence_strength, source, geom)
+       select fips, state, name, office, prov, nullif(strength, ''), nullif(source, ''),
+              -- us-atlas has self-intersections; MakeValid can yield collections: keep the polygons
+              nullif(ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326), 'method=structure'), 3)),
+                     'MULTIPOLYGON EMPTY'::geometry)
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+            as t(fips, state, name, office, prov, strength, source, g)
+       on conflict (fips) do update set
+         state = excluded.state, name = excluded.name, consulate_id = excluded.consulate_id,
+         provenance = excluded.provenance, evidence_strength = excluded.evidence_strength,
+         source = excluded.source, geom = excluded.geom`,
+      [
+        b.map((r) => r.fips),
+        b.map((r) => r.state),
+        b.map((r) => r.county),
+        b.map((r) => r.officeId),
+        b.map((r) => r.provenance),
+        b.map((r) => r.evidenceStrength),
+        b.map((r) => r.source),
+        b.map((r) => JSON.stringify(geometry.get(r.fips))),
+      ],
+    );
+  }
+  await q.query('delete from counties where not (fips = any($1::text[]))', [rows.map((r) => r.fips)]);
+}
+
+async function insertDemoAdvisors(q: Queryable, advisors: ReturnType<typeof demoAdvisors>) {
+  // Existing rows are left alone: a reseed must not undo what operators changed on the roster.
+  await q.query(
+    `insert into advisors (id, consulate_id, name, kind, languages, availability, location, location_at)
+     select id, consulate_id, name, kind, string_to_array(langs, ','), 'AVAILABLE',
+            ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography, now()
+     from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[])
+          as t(id, consulate_id, name, kind, langs, lon, lat)
+     on conflict (id) do nothing`,
+    [
+      advisors.map((a) => a.id),
+      advisors.map((a) => a.consulateId),
+      advisors.map((a) => a.name),
+      advisors.map((a) => a.kind),
+      advisors.map((a) => a.languages.join(',')),
+      advisors.map((a) => a.lon),
+      advisors.map((a) => a.lat),
+    ],
+  );
+}
+
+/**
+ * The embedded PostGIS was seen to drop rows silently when a geometry function failed inside a
+ * batch statement; count what landed so a partial seed fails loudly instead of routing wrongly.
+ */
+async function assertSeedComplete(q: Queryable, counties: number, districts: number) {
+  const r = await q.query<{ c: number; d: number; p: number }>(
+    `select (select count(*) from counties)::int as c, (select count(*) from districts)::int as d,
+            (select count(*) from district_parts)::int as p`,
+  );
+  const got = r.rows[0];
+  if (!got || got.c !== counties || got.d !== districts || got.p < districts)
+    throw new Error(`seed incomplete: expected ${counties} counties and ${districts} districts, ` +
+      `database has ${got?.c} counties, ${got?.d} districts, ${got?.p} routing parts`);
+}

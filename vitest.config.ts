@@ -1,0 +1,22 @@
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+  resolve: {
+    // One graphql instance: dependencies load its CommonJS build, so our code must too
+    // (two copies fail with "Cannot use GraphQLSchema from another module or realm").
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
+  test: {
+    include: ['api/test/**/*.test.ts', 'seeds/test/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}', 'web/test/**/*.test.ts'],
+    // Builds the migrated, seeded template databases once; each test file clones its own copy.
+    globalSetup: ['api/test/support/globalSetup.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    reporters: ['default'],
+  },
+});
