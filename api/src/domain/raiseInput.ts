@@ -33,7 +33,7 @@ export function parseRaiseInput(input: {
   if (input.note !== undefined && input.note !== null) {
     if (typeof input.note !== 'string') throw badInput('note must be a string', 'note');
     // Strip NUL (PostgreSQL text cannot hold it); everything else is stored as given and escaped on display.
-    const clean = input.note.replace(/\u0000/g, '').trim();
+    const clean = input.note.replaceAll(String.fromCharCode(0), '').trim();
     if ([...clean].length > MAX_NOTE_CHARS) throw badInput(`note must be at most ${MAX_NOTE_CHARS} characters`, 'note');
     note = clean === '' ? null : clean;
   }
