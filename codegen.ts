@@ -23,6 +23,7 @@ const config: CodegenConfig = {
           Advisor: '../sql/rows.js#AdvisorRow',
           Offer: '../sql/rows.js#OfferRow',
           JurisdictionMatch: '../sql/rows.js#MatchRow',
+          District: '../sql/districts.js#DistrictRow',
         },
       },
     },

@@ -40,6 +40,20 @@ describe.each(backends())('walking skeleton on %s', (backend) => {
     expect(r.data!.consulateAt).toEqual({ method: 'CONTAINED', distanceKm: 0, consulate: { id: 'sandiego' } });
   });
 
+  it("exposes a district's states, counties and provenance publicly, and null for an unknown office", async () => {
+    const Q = `query($id: ID!) { district(consulateId: $id) { consulate { id } states countyCount
+      counties { fips provenance } provenance { sourced recalled inferred } } }`;
+    const r = await gql(server.url, Q, { id: 'sandiego' });
+    const d = r.data!.district;
+    const db = await t.db.query<{ n: number }>(`select count(*)::int as n from counties where consulate_id = 'sandiego'`);
+    expect(d.countyCount).toBe(db.rows[0]!.n);
+    expect(d.counties).toHaveLength(d.countyCount);
+    expect(d.counties.map((c: { fips: string }) => c.fips)).toContain('06073'); // San Diego County
+    expect(d.states).toContain('CA');
+    expect(d.provenance.sourced + d.provenance.recalled + d.provenance.inferred).toBe(d.countyCount);
+    expect((await gql(server.url, Q, { id: 'atlantis' })).data!.district).toBeNull();
+  });
+
   it('raises an alert, routes it to Los Angeles, offers it to the nearest LA advisor and streams it to LA only', async () => {
     const listening = server.hub.listenerCount;
     const la = wsClient(server.url, await operatorToken('losangeles'));

@@ -10,7 +10,7 @@ import { log } from '../log.js';
 export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string }): Promise<Db> {
   if (opts.databaseUrl) return openPg({ connectionString: opts.databaseUrl });
   mkdirSync(opts.dataDir, { recursive: true });
-  log.info('db.embedded_opening', { dataDir: opts.dataDir, note: 'first start takes ~30 s: creating PostGIS' });
+  log.info('db.embedded_opening', { dataDir: opts.dataDir, detail: 'first start takes ~30 s: creating PostGIS' });
   return openPglite({ dataDir: `${opts.dataDir}/pglite` });
 }
 
@@ -19,7 +19,7 @@ export async function prepareDatabase(db: Db): Promise<void> {
   const applied = await migrate(db);
   if (applied.length) log.info('db.migrated', { applied });
   if (!(await isSeeded(db))) {
-    log.info('db.seeding', { note: 'loading offices, county districts and demo advisors' });
+    log.info('db.seeding', { detail: 'loading offices, county districts and demo advisors' });
     const r = await seedDatabase(db, { progress: (step) => log.info('db.seed_step', { step }) });
     log.info('db.seeded', r);
   }

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../generated/graphql.js';
 import { DateTime } from './scalars.js';
+import { District } from './district.js';
 import { Query } from './query.js';
 import { Mutation } from './mutation.js';
 import { Subscription } from './subscription.js';
@@ -14,6 +15,7 @@ export const resolvers: Resolvers = {
   AlertEvent,
   Advisor,
   Consulate,
+  District,
   JurisdictionMatch,
   Offer,
 };

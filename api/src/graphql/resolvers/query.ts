@@ -5,10 +5,12 @@ import { routePoint } from '../../sql/routing.js';
 import { alertById } from '../../sql/alerts.js';
 import { canSeeAlert } from '../visibility.js';
 import { isUuid } from '../../domain/ids.js';
+import { districtOf } from '../../sql/districts.js';
 
 export const Query: QueryResolvers<Context> = {
   consulates: (_r, { includeFallback }, ctx) => ctx.consulates.all().filter((c) => includeFallback || !c.is_fallback),
   consulateAt: (_r, { location }, ctx) => routePoint(ctx.db, parseLocation(location)),
+  district: (_r, { consulateId }, ctx) => (ctx.consulates.get(consulateId) ? districtOf(ctx.db, consulateId) : null),
   alert: async (_r, { id }, ctx) => {
     // Not a UUID, absent, or not yours: all look the same, so a refusal never reveals existence.
     if (!isUuid(id)) return null;

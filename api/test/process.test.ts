@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { PGlite } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+import { backends, cloneTestDb, type TestDb } from './support/db.js';
+import { TEST_SECRET, collect, eventually, gql, operatorToken, personToken, wsClient } from './support/server.js';
+
+/** The real entry point as a child process: what `npm start` runs. */
+function startProcess(env: Record<string, string>): { child: ChildProcess; output: () => string; url: Promise<string> } {
+  let out = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
+    env: { ...process.env, NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_SECRET, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = new Promise<string>((resolve, reject) => {
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = /"event":"server.started","url":"([^"]+)"/.exec(out);
+      if (m) resolve(m[1]!);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+    child.on('exit', (code) => reject(new Error(`exited early with ${code}: ${out.slice(-2000)}`)));
+  });
+  return { child, output: () => out, url };
+}
+
+describe.each(backends())('the server process on %s', (backend) => {
+  let t: TestDb | null = null;
+  let dataDir: string | null = null;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    if (backend === 'postgres') {
+      t = await cloneTestDb('postgres');
+      env = { DATABASE_URL: t.url! };
+    } else {
+      // A persisted embedded database made from the seeded template: a warm start, as on a second `npm start`.
+      dataDir = mkdtempSync(join(tmpdir(), 'alerta-proc-'));
+      const db = await PGlite.create({
+        dataDir: join(dataDir, 'pglite'),
+        loadDataDir: new Blob([readFileSync(inject('pgliteTemplate')!)]),
+        extensions: { postgis },
+      });
+      await db.close();
+      env = { DATA_DIR: dataDir };
+    }
+  });
+  afterAll(async () => {
+    await t?.dispose();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves, then on SIGTERM drains WebSockets, closes the database and exits 0; its logs hold no coordinates, tokens or notes', async () => {
+    const p = startProcess(env);
+    const url = await p.url;
+    const opToken = await operatorToken('losangeles');
+    const client = wsClient(url, opToken);
+    let closeCode = 0;
+    client.on('closed', (e) => (closeCode = (e as { code: number }).code));
+    const sub = collect(client, 'subscription { alertEvents { cursor type } }');
+    const person = await personToken(randomUUID());
+    const secretNote = `nota-${randomUUID()}`;
+    // Raise until the subscription is live (the first raise may land before it is registered).
+    await eventually(async () => {
+      const r = await gql(url, 'mutation($i: RaiseAlertInput!) { raiseAlert(input: $i) { id } }',
+        { i: { location: { lat: 34.0611, lon: -118.2467 }, idempotencyKey: randomUUID(), note: secretNote } }, person);
+      expect(r.errors).toBeUndefined();
+      expect(sub.events.length).toBeGreaterThan(0);
+    }, 15_000);
+
+    const exited = new Promise<number | null>((r) => p.child.on('exit', (code) => r(code)));
+    p.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await eventually(() => expect(closeCode).toBe(1001));
+    const log = p.output();
+    expect(log).toContain('"event":"server.stopped"');
+    for (const secret of ['34.0611', '-118.2467', opToken, person, secretNote]) expect(log).not.toContain(secret);
+    await client.dispose();
+  });
+
+  it('refuses to start in production without AUTH_JWT_SECRET, saying why', async () => {
+    const p = startProcess({ ...env, NODE_ENV: 'production', AUTH_JWT_SECRET: '' });
+    await expect(p.url).rejects.toThrow(/AUTH_JWT_SECRET/);
+  });
+});
