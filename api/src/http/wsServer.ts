@@ -78,15 +78,15 @@ export function attachWebSocket(opts: {
         try {
           document = parseWithTokenLimit(payload.query);
         } catch (err) {
-          return formatErrors([err instanceof GraphQLError ? err : new GraphQLError('invalid query')]) as never;
+          return [err instanceof GraphQLError ? err : new GraphQLError('invalid query')];
         }
         const errors = validate(opts.schema, document, rules);
-        if (errors.length > 0) return formatErrors(errors) as never;
+        if (errors.length > 0) return errors;
         const op = getOperationAST(document, payload.operationName);
-        if (!op) return formatErrors([new GraphQLError('operation not found')]) as never;
+        if (!op) return [new GraphQLError('operation not found', { extensions: { code: 'BAD_USER_INPUT' } })];
         if (op.operation === 'subscription') {
           if (extra.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION)
-            return formatErrors([new GraphQLError(`at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`, { extensions: { code: 'RATE_LIMITED' } })]) as never;
+            return [new GraphQLError(`at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`, { extensions: { code: 'RATE_LIMITED' } })];
           extra.subscriptions.add(id);
         }
         const args: ExecutionArgs = {

@@ -1,0 +1,79 @@
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { Provider } from 'urql';
+import { createApiClient, type ApiClient, type ConnectionStatus } from '../graphql/client';
+import { useI18n, LanguageSwitch } from '../i18n/I18n';
+import type { Session } from '../auth/session';
+import { ConsoleMap } from '../map/ConsoleMap';
+import { AlertList } from './AlertList';
+import { alertList } from './fold';
+import { alertsGeoJson } from './geojson';
+import { useAlertStream } from './useAlertStream';
+
+interface Props {
+  session: Session;
+  onSignOut(): void;
+}
+
+/** Owns one API client per token: created in an effect so StrictMode's remount cannot reuse a disposed one. */
+export function Console({ session, onSignOut }: Props) {
+  const [api, setApi] = useState<ApiClient | null>(null);
+  useEffect(() => {
+    const a = createApiClient(session.token);
+    setApi(a);
+    return () => a.dispose();
+  }, [session.token]);
+  if (!api) return null;
+  return (
+    <Provider value={api.urql}>
+      <ConsoleView api={api} session={session} onSignOut={onSignOut} />
+    </Provider>
+  );
+}
+
+function ConsoleView({ api, session, onSignOut }: Props & { api: ApiClient }) {
+  const { t } = useI18n();
+  const connection = useSyncExternalStore(api.onStatus, api.status);
+  const stream = useAlertStream();
+  const entries = useMemo(() => alertList(stream.state), [stream.state]);
+  const alerts = useMemo(() => alertsGeoJson(entries), [entries]);
+  const { role, consulateId } = session.claims;
+
+  return (
+    <div className="console">
+      <header className="console-header">
+        <h1>{t.title}</h1>
+        <span className="who" data-testid="who">
+          {t.who(t.roles[role] ?? role, consulateId)}
+        </span>
+        <ConnectionBadge status={connection} />
+        <LanguageSwitch />
+        <button type="button" onClick={onSignOut}>
+          {t.signOut}
+        </button>
+      </header>
+      {connection === 'rejected' ? (
+        <div className="banner" role="alert">
+          {t.connection.rejected}{' '}
+          <button type="button" onClick={onSignOut}>
+            {t.signInAgain}
+          </button>
+        </div>
+      ) : null}
+      <div className="console-body">
+        <AlertList entries={entries} stream={stream} connection={connection} />
+        <ConsoleMap alerts={alerts} ownConsulateId={consulateId} />
+      </div>
+    </div>
+  );
+}
+
+function ConnectionBadge({ status }: { status: ConnectionStatus }) {
+  const { t } = useI18n();
+  const live = status === 'connected';
+  return (
+    <span className={`connection ${live ? 'live' : 'down'}`} data-testid="connection" data-status={status} role="status">
+      <span className="dot" aria-hidden="true" />
+      {live ? t.connection.live : status === 'rejected' ? t.connection.rejected : t.connection.reconnecting}
+    </span>
+  );
+}

@@ -1,0 +1,57 @@
+import type { Feature, FeatureCollection, Geometry, Point, Position } from 'geojson';
+import type { AlertStatus } from '../gql/graphql';
+import { shortCode, type AlertEntry } from './fold';
+
+export interface AlertFeatureProps {
+  id: string;
+  shortCode: string;
+  status: AlertStatus;
+  /** False when the API only gave us a ~1 km grid-cell centre. */
+  precise: boolean;
+}
+
+/** The alerts as map points; the circle layer colours them by `status`. */
+export function alertsGeoJson(entries: Iterable<AlertEntry>): FeatureCollection<Point, AlertFeatureProps> {
+  const features: Feature<Point, AlertFeatureProps>[] = [];
+  for (const { alert } of entries) {
+    features.push({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [alert.location.lon, alert.location.lat] },
+      properties: { id: alert.id, shortCode: shortCode(alert.id), status: alert.status, precise: alert.location.precise },
+    });
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+export type Bounds = [[number, number], [number, number]];
+
+/**
+ * The bounding box of one consulate's district (features whose `consulateId` matches), to open the
+ * map on the operator's own territory. Null when that district is not in the collection.
+ */
+export function districtBounds(fc: FeatureCollection<Geometry | null, { consulateId?: string } | null>, consulateId: string): Bounds | null {
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  const visit = (p: Position) => {
+    const [x, y] = p;
+    if (x === undefined || y === undefined) return;
+    w = Math.min(w, x); e = Math.max(e, x);
+    s = Math.min(s, y); n = Math.max(n, y);
+  };
+  for (const f of fc.features) {
+    if (f.properties?.consulateId !== consulateId || !f.geometry) continue;
+    eachPosition(f.geometry, visit);
+  }
+  return w <= e && s <= n ? [[w, s], [e, n]] : null;
+}
+
+function eachPosition(g: Geometry, visit: (p: Position) => void): void {
+  switch (g.type) {
+    case 'Point': return visit(g.coordinates);
+    case 'MultiPoint':
+    case 'LineString': return g.coordinates.forEach(visit);
+    case 'MultiLineString':
+    case 'Polygon': return g.coordinates.forEach((ring) => ring.forEach(visit));
+    case 'MultiPolygon': return g.coordinates.forEach((poly) => poly.forEach((ring) => ring.forEach(visit)));
+    case 'GeometryCollection': return g.geometries.forEach((c) => eachPosition(c, visit));
+  }
+}

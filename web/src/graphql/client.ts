@@ -1,0 +1,97 @@
+import { Client, cacheExchange, fetchExchange, subscriptionExchange, type OperationContext } from 'urql';
+import { createClient as createWsClient, CloseCode, type Client as WsClient } from 'graphql-ws';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'rejected';
+
+/** Put in an operation's context to resume a subscription after a reconnect (see forwardSubscription). */
+export interface ResumeContext {
+  resumeAfter?: () => string | null;
+}
+
+export interface ApiClient {
+  urql: Client;
+  status(): ConnectionStatus;
+  onStatus(listener: () => void): () => void;
+  dispose(): void;
+}
+
+/** Full jitter over a capped exponential: a restarted server is not hit by every console at once. */
+export function retryDelayMs(retries: number, random = Math.random): number {
+  const cap = Math.min(30_000, 1_000 * 2 ** retries);
+  return Math.round(cap / 2 + (random() * cap) / 2);
+}
+
+const isCloseEvent = (e: unknown): e is { code: number } =>
+  typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'number';
+
+/** GraphQL over HTTP for queries and mutations, graphql-ws on the same path for subscriptions. */
+export function createApiClient(token: string, base: Location = window.location): ApiClient {
+  let status: ConnectionStatus = 'connecting';
+  const listeners = new Set<() => void>();
+  const setStatus = (s: ConnectionStatus) => {
+    if (s === status) return;
+    status = s;
+    listeners.forEach((l) => l());
+  };
+
+  const ws: WsClient = createWsClient({
+    url: `${base.protocol === 'https:' ? 'wss:' : 'ws:'}//${base.host}/graphql`,
+    connectionParams: { authorization: `Bearer ${token}` },
+    // A console is left open for a whole shift: never give up on the network.
+    retryAttempts: Infinity,
+    retryWait: (retries) => new Promise((r) => setTimeout(r, retryDelayMs(retries))),
+    // Retry on any problem (server down, proxy hiccup), except the server refusing our token
+    // (4403): retrying that forever would hide the real problem from the operator.
+    shouldRetry: (e) => !(isCloseEvent(e) && e.code === CloseCode.Forbidden),
+    on: {
+      connected: () => setStatus('connected'),
+      closed: (e) => setStatus(isCloseEvent(e) && e.code === CloseCode.Forbidden ? 'rejected' : 'reconnecting'),
+      error: () => setStatus('reconnecting'),
+    },
+  });
+
+  const urql = new Client({
+    url: '/graphql',
+    exchanges: [
+      cacheExchange,
+      subscriptionExchange({
+        forwardSubscription(request, operation) {
+          const resumeAfter = (operation.context as OperationContext & ResumeContext).resumeAfter;
+          // graphql-ws re-sends this same payload object every time it reconnects. Reading the cursor
+          // lazily makes each resend ask for "everything after the last event I applied", so the
+          // server replays exactly what was missed while we were away.
+          const payload = {
+            query: request.query ?? '',
+            operationName: request.operationName,
+            extensions: request.extensions,
+            get variables() {
+              const after = resumeAfter?.() ?? null;
+              return after === null ? request.variables : { ...request.variables, after };
+            },
+          };
+          return {
+            subscribe(sink) {
+              return { unsubscribe: ws.subscribe(payload, sink) };
+            },
+          };
+        },
+      }),
+      fetchExchange,
+    ],
+    fetchOptions: () => ({ headers: { authorization: `Bearer ${token}` } }),
+    preferGetMethod: false,
+  });
+
+  return {
+    urql,
+    status: () => status,
+    onStatus(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose() {
+      listeners.clear();
+      void ws.dispose();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { Messages } from './es';
+
+export const en: Messages = {
+  htmlLang: 'en',
+  title: 'Alerta Consular · Console',
+  signIn: {
+    heading: 'Sign in to the console',
+    help: 'Paste the access token your consulate gave you.',
+    label: 'Access token',
+    submit: 'Sign in',
+    problems: {
+      invalid: 'That token is not valid.',
+      expired: 'That token has expired. Ask for a new one.',
+      role: 'This console is for operators and supervisors only.',
+    },
+  },
+  signOut: 'Sign out',
+  signInAgain: 'Sign in again',
+  who: (role, consulate) => (consulate ? `${role} · ${consulate}` : role),
+  roles: { OPERATOR: 'Operator', SUPERVISOR: 'Supervisor', PERSON: 'Person', ADVISOR: 'Advisor' },
+  connection: {
+    live: 'Live',
+    reconnecting: 'Reconnecting…',
+    rejected: 'Disconnected: the server rejected the token',
+  },
+  list: {
+    heading: 'Alerts',
+    loading: 'Connecting to the alert server…',
+    empty: 'No alerts yet. New ones will show up here as soon as they arrive.',
+    error: 'Could not receive alerts.',
+    retry: 'Retry',
+    count: (n) => (n === 1 ? '1 alert' : `${n} alerts`),
+    offeredTo: (name) => `Offered to ${name}`,
+    coarse: 'approximate location',
+  },
+  age: (span) => `${span} ago`,
+  map: { label: 'Map of consular districts and alerts', districtsError: 'Could not load the districts.' },
+  status: {
+    RAISED: 'New',
+    OFFERED: 'Offered',
+    ACKNOWLEDGED: 'Accepted',
+    EN_ROUTE: 'En route',
+    ON_SCENE: 'On scene',
+    RESOLVED: 'Resolved',
+    CANCELLED: 'Cancelled',
+    ESCALATED: 'Escalated',
+  },
+  kind: {
+    IMMINENT_DETENTION: 'Imminent detention',
+    RAID_NEARBY: 'Raid nearby',
+    DETAINED: 'Detained now',
+    CHECKPOINT: 'Checkpoint or stop',
+    OTHER: 'Other',
+  },
+  match: { CONTAINED: 'in district', NEAREST: 'nearest district', FALLBACK: 'outside districts (CIAM)' },
+  switchLanguage: 'Español',
+};
