@@ -109,11 +109,11 @@ describe.each(backends())('consular districts on %s', (backend) => {
     // Points outside every district but within 25 km of one: routed to the nearest district, and the
     // distance reported is the true (geography) distance to it.
     it.each([
-      ['at sea in Santa Monica Bay, off Los Angeles', 33.92, -118.52, 'losangeles'],
-      ['at sea off Point Loma, San Diego', 32.7, -117.3, 'sandiego'],
-      ['in Tijuana, just south of the border', 32.52, -117.03, 'sandiego'],
-      ['at sea off Old San Juan, Puerto Rico', 18.5, -66.1, 'sanjuan'],
-    ])('routes a point %s NEAREST to %s', async (_name, lat, lon, consulate) => {
+      ['at sea in Santa Monica Bay, off Los Angeles', 'losangeles', 33.92, -118.52],
+      ['at sea off Point Loma, San Diego', 'sandiego', 32.7, -117.3],
+      ['in Tijuana, just south of the border', 'sandiego', 32.52, -117.03],
+      ['at sea off Old San Juan, Puerto Rico', 'sanjuan', 18.5, -66.1],
+    ])('routes a point %s NEAREST to %s', async (_name, consulate, lat, lon) => {
       const m = await consulateAt(server.url, lat, lon);
       expect(m.method).toBe('NEAREST');
       expect(m.consulate.id).toBe(consulate);
@@ -126,13 +126,13 @@ describe.each(backends())('consular districts on %s', (backend) => {
 
     it.each([
       // us-atlas (1:10M) includes the Old San Juan islet, so the consulate's own street is inside.
-      ['on the coast of Old San Juan', 18.4655, -66.1057, '72127'],
-      ['in the interior of Puerto Rico (Utuado)', 18.2655, -66.7005, '72141'],
-      ['in Anchorage, Alaska', 61.2181, -149.9003, '02020'],
-      ['in Honolulu, Hawaii', 21.3069, -157.8583, '15003'],
-      ['on Attu Island, west of the antimeridian (172.9° E)', 52.9, 172.9, '02016'],
-      ['on Adak Island, east of the antimeridian (176.65° W)', 51.88, -176.65, '02016'],
-    ])('routes a point %s CONTAINED to the office of county %s', async (_name, lat, lon, fips) => {
+      ['on the coast of Old San Juan', '72127', 18.4655, -66.1057],
+      ['in the interior of Puerto Rico (Utuado)', '72141', 18.2655, -66.7005],
+      ['in Anchorage, Alaska', '02020', 61.2181, -149.9003],
+      ['in Honolulu, Hawaii', '15003', 21.3069, -157.8583],
+      ['on Attu Island, west of the antimeridian (172.9° E)', '02016', 52.9, 172.9],
+      ['on Adak Island, east of the antimeridian (176.65° W)', '02016', 51.88, -176.65],
+    ])('routes a point %s CONTAINED to the office of county %s', async (_name, fips, lat, lon) => {
       const m = await consulateAt(server.url, lat, lon);
       expect(m).toEqual({ method: 'CONTAINED', distanceKm: 0, consulate: { id: officeOf(fips) } });
     });
@@ -146,15 +146,17 @@ describe.each(backends())('consular districts on %s', (backend) => {
       expect(Math.abs(m.distanceKm * 1000 - ref.distance_m)).toBeLessThanOrEqual(1);
     });
 
-    // KNOWN BUG (api/src/sql/routing.ts): the NEAREST step takes 16 candidates by `geom <-> point`, a
-    // planar distance in degrees that does not wrap at ±180°. From 179.99° W the Aleutian parts at
-    // 179.5° E look 359° away, so only parts near 176-179° W (~79 km) are re-ranked and the point
-    // falls back to CIAM, although Semisopochnoi Island (Alaska) is ~16 km away. 0.02° further west
-    // (179.99° E) the same sea routes NEAREST seattle. `it.fails` keeps this visible: when routing is
-    // fixed this test starts failing, and it should become a plain `it`.
-    it.fails('routes a point at 179.99° W, ~16 km from the western Aleutians, NEAREST to Alaska’s consulate', async () => {
+    // The antimeridian: from 179.99° W the nearest land is the western Aleutians at ~179.5° E. A planar
+    // `<->` does not wrap at ±180°, so routing also takes candidates around the point's twin 360° away.
+    it('finds the sea at 179.99° W within 25 km of the western Aleutians (brute-force reference)', async () => {
       const ref = await trueNearest(t.db, 51.95, -179.99);
+      expect(ref.consulate_id).toBe(officeOf('02016'));
+      expect(ref.distance_m).toBeGreaterThan(10_000);
       expect(ref.distance_m).toBeLessThanOrEqual(NEAREST_DISTRICT_MAX_M);
+    });
+
+    it('routes a point at 179.99° W, ~16 km from the western Aleutians, NEAREST to Alaska’s consulate', async () => {
+      const ref = await trueNearest(t.db, 51.95, -179.99);
       const m = await consulateAt(server.url, 51.95, -179.99);
       expect(m.method).toBe('NEAREST');
       expect(m.consulate.id).toBe(officeOf('02016'));

@@ -20,16 +20,21 @@ export async function routePoint(q: Queryable, p: Point): Promise<MatchRow> {
   );
   if (contained.rows[0]) return { consulate_id: contained.rows[0].consulate_id, method: 'CONTAINED', distance_m: 0 };
 
-  // The index orders by planar (degree) distance; re-rank a handful of candidates by metres.
+  // The index orders by planar (degree) distance, which does not wrap at ±180°: candidates are taken
+  // around the point and around its twin 360° away (so the Aleutians across the antimeridian are
+  // found), then re-ranked by true distance in metres.
+  const twinLon = p.lon < 0 ? p.lon + 360 : p.lon - 360;
   const nearest = await q.query<{ consulate_id: string; distance_m: number }>(
     `with candidates as (
-       select consulate_id, geom from district_parts
-       order by geom <-> ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)
-       limit 16)
+       (select consulate_id, geom from district_parts
+        order by geom <-> ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326) limit 16)
+       union all
+       (select consulate_id, geom from district_parts
+        order by geom <-> ST_SetSRID(ST_MakePoint($3::float8, $2::float8), 4326) limit 16))
      select consulate_id,
             ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)::geography) as distance_m
      from candidates order by distance_m limit 1`,
-    [p.lon, p.lat],
+    [p.lon, p.lat, twinLon],
   );
   const best = nearest.rows[0];
   if (best && best.distance_m <= NEAREST_DISTRICT_MAX_M)
