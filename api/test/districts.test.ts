@@ -163,6 +163,17 @@ describe.each(backends())('consular districts on %s', (backend) => {
       expect(Math.abs(m.distanceKm * 1000 - ref.distance_m)).toBeLessThanOrEqual(1);
     });
 
+    it('routes a point at 179.9° W, just beyond 25 km of the western Aleutians, FALLBACK with the true distance', async () => {
+      // Before candidates were taken across the antimeridian this reported ~71 km (the nearest part east of it).
+      const ref = await trueNearest(t.db, 51.8, -179.9);
+      expect(ref.distance_m).toBeGreaterThan(NEAREST_DISTRICT_MAX_M);
+      expect(ref.distance_m).toBeLessThan(35_000);
+      const m = await consulateAt(server.url, 51.8, -179.9);
+      expect(m.method).toBe('FALLBACK');
+      expect(m.consulate.id).toBe('ciam');
+      expect(Math.abs(m.distanceKm * 1000 - ref.distance_m)).toBeLessThanOrEqual(1);
+    });
+
     it.each([
       ['deep in Mexico (Mexico City)', 19.43, -99.13],
       ['in the middle of the Pacific', 30, -150],

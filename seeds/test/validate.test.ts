@@ -3,7 +3,7 @@ import { validateSeed } from '../src/validate.js';
 import { loadCountyGeometry } from '../src/counties.js';
 import { readSeedFiles, seedDatabase, SeedValidationError, type SeedFiles } from '../src/load.js';
 import type { MembershipRow, OfficeSeed } from '../src/model.js';
-import { cloneTestDb, type TestDb } from '../../api/test/support/db.js';
+import { backends, cloneTestDb, type TestDb } from '../../api/test/support/db.js';
 
 const office = (id: string, over: Partial<OfficeSeed> = {}): OfficeSeed => ({
   id,
@@ -125,7 +125,8 @@ describe('validateSeed', () => {
   });
 });
 
-describe('seedDatabase with invalid files', () => {
+// The embedded database's template is built unless TEST_BACKENDS=postgres.
+describe.runIf(backends().includes('pglite'))('seedDatabase with invalid files', () => {
   let t: TestDb;
   const snapshot = async () => {
     const r = await t.db.query<Record<string, unknown>>(

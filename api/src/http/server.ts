@@ -44,6 +44,10 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createHttpServer(app);
+  // Longer than the usual 60 s idle timeout of proxies and clients, so an idle keep-alive socket is
+  // never closed by us just as a client reuses it (a reset a phone on a weak network would see as failure).
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const baseContext = () => ({ db, hub, config, consulates });
   const ws = attachWebSocket({
     httpServer,
