@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, cloneTestDb, type TestDb } from './support/db.js';
-import { gql, startTestServer } from './support/server.js';
+import { describe, expect, it } from 'vitest';
+import { backends } from './support/db.js';
+import { gql, serverFixture } from './support/server.js';
+import { seedSnapshot } from './support/seedSnapshot.js';
 import { readSeedFiles, seedDatabase, type SeedFiles } from '../../seeds/src/load.js';
 import { NEAREST_DISTRICT_MAX_M } from '../src/sql/routing.js';
 import type { Db } from '../src/db/types.js';
-import type { RunningServer } from '../src/http/server.js';
 
 interface GoldenPoint {
   consulateId: string;
@@ -78,20 +78,11 @@ const decode = (r: RawResponse) => JSON.parse((r.headers['content-encoding'] ===
 
 describe.each(backends())('consular districts on %s', (backend) => {
   describe('routing and maps over the seeded districts', () => {
-    let t: TestDb;
-    let server: RunningServer;
+    const f = serverFixture(backend);
 
-    beforeAll(async () => {
-      t = await cloneTestDb(backend);
-      server = await startTestServer(t.db);
-    });
-    afterAll(async () => {
-      await server?.close();
-      await t?.dispose();
-    });
 
     it('has exactly one golden point per consulate district', async () => {
-      const r = await gql(server.url, '{ consulates { id } }');
+      const r = await gql(f.server.url, '{ consulates { id } }');
       const ids = (r.data!.consulates as Array<{ id: string }>).map((c) => c.id).sort();
       expect(ids).toHaveLength(53);
       expect(GOLDEN.map((p) => p.consulateId).sort()).toEqual(ids);
@@ -100,7 +91,7 @@ describe.each(backends())('consular districts on %s', (backend) => {
     it('routes every golden point CONTAINED to its own consulate', async () => {
       const got: Array<{ place: string; method: string; distanceKm: number; consulate: string }> = [];
       for (const p of GOLDEN) {
-        const m = await consulateAt(server.url, p.lat, p.lon);
+        const m = await consulateAt(f.server.url, p.lat, p.lon);
         got.push({ place: p.place, method: m.method, distanceKm: m.distanceKm, consulate: m.consulate.id });
       }
       expect(got).toEqual(GOLDEN.map((p) => ({ place: p.place, method: 'CONTAINED', distanceKm: 0, consulate: p.consulateId })));
@@ -114,12 +105,12 @@ describe.each(backends())('consular districts on %s', (backend) => {
       ['in Tijuana, just south of the border', 'sandiego', 32.52, -117.03],
       ['at sea off Old San Juan, Puerto Rico', 'sanjuan', 18.5, -66.1],
     ])('routes a point %s NEAREST to %s', async (_name, consulate, lat, lon) => {
-      const m = await consulateAt(server.url, lat, lon);
+      const m = await consulateAt(f.server.url, lat, lon);
       expect(m.method).toBe('NEAREST');
       expect(m.consulate.id).toBe(consulate);
       expect(m.distanceKm).toBeGreaterThan(0);
       expect(m.distanceKm).toBeLessThanOrEqual(NEAREST_DISTRICT_MAX_M / 1000);
-      const ref = await trueNearest(t.db, lat, lon);
+      const ref = await trueNearest(f.t.db, lat, lon);
       expect(ref.consulate_id).toBe(consulate);
       expect(Math.abs(m.distanceKm * 1000 - ref.distance_m)).toBeLessThanOrEqual(1);
     });
@@ -133,15 +124,15 @@ describe.each(backends())('consular districts on %s', (backend) => {
       ['on Attu Island, west of the antimeridian (172.9° E)', '02016', 52.9, 172.9],
       ['on Adak Island, east of the antimeridian (176.65° W)', '02016', 51.88, -176.65],
     ])('routes a point %s CONTAINED to the office of county %s', async (_name, fips, lat, lon) => {
-      const m = await consulateAt(server.url, lat, lon);
+      const m = await consulateAt(f.server.url, lat, lon);
       expect(m).toEqual({ method: 'CONTAINED', distanceKm: 0, consulate: { id: officeOf(fips) } });
     });
 
     it('routes a point at 179.9° E near the western Aleutians NEAREST to Alaska’s consulate', async () => {
-      const m = await consulateAt(server.url, 51.8, 179.9);
+      const m = await consulateAt(f.server.url, 51.8, 179.9);
       expect(m.method).toBe('NEAREST');
       expect(m.consulate.id).toBe(officeOf('02016'));
-      const ref = await trueNearest(t.db, 51.8, 179.9);
+      const ref = await trueNearest(f.t.db, 51.8, 179.9);
       expect(ref.distance_m).toBeLessThanOrEqual(NEAREST_DISTRICT_MAX_M);
       expect(Math.abs(m.distanceKm * 1000 - ref.distance_m)).toBeLessThanOrEqual(1);
     });
@@ -149,15 +140,15 @@ describe.each(backends())('consular districts on %s', (backend) => {
     // The antimeridian: from 179.99° W the nearest land is the western Aleutians at ~179.5° E. A planar
     // `<->` does not wrap at ±180°, so routing also takes candidates around the point's twin 360° away.
     it('finds the sea at 179.99° W within 25 km of the western Aleutians (brute-force reference)', async () => {
-      const ref = await trueNearest(t.db, 51.95, -179.99);
+      const ref = await trueNearest(f.t.db, 51.95, -179.99);
       expect(ref.consulate_id).toBe(officeOf('02016'));
       expect(ref.distance_m).toBeGreaterThan(10_000);
       expect(ref.distance_m).toBeLessThanOrEqual(NEAREST_DISTRICT_MAX_M);
     });
 
     it('routes a point at 179.99° W, ~16 km from the western Aleutians, NEAREST to Alaska’s consulate', async () => {
-      const ref = await trueNearest(t.db, 51.95, -179.99);
-      const m = await consulateAt(server.url, 51.95, -179.99);
+      const ref = await trueNearest(f.t.db, 51.95, -179.99);
+      const m = await consulateAt(f.server.url, 51.95, -179.99);
       expect(m.method).toBe('NEAREST');
       expect(m.consulate.id).toBe(officeOf('02016'));
       expect(Math.abs(m.distanceKm * 1000 - ref.distance_m)).toBeLessThanOrEqual(1);
@@ -165,10 +156,10 @@ describe.each(backends())('consular districts on %s', (backend) => {
 
     it('routes a point at 179.9° W, just beyond 25 km of the western Aleutians, FALLBACK with the true distance', async () => {
       // Before candidates were taken across the antimeridian this reported ~71 km (the nearest part east of it).
-      const ref = await trueNearest(t.db, 51.8, -179.9);
+      const ref = await trueNearest(f.t.db, 51.8, -179.9);
       expect(ref.distance_m).toBeGreaterThan(NEAREST_DISTRICT_MAX_M);
       expect(ref.distance_m).toBeLessThan(35_000);
-      const m = await consulateAt(server.url, 51.8, -179.9);
+      const m = await consulateAt(f.server.url, 51.8, -179.9);
       expect(m.method).toBe('FALLBACK');
       expect(m.consulate.id).toBe('ciam');
       expect(Math.abs(m.distanceKm * 1000 - ref.distance_m)).toBeLessThanOrEqual(1);
@@ -179,16 +170,16 @@ describe.each(backends())('consular districts on %s', (backend) => {
       ['in the middle of the Pacific', 30, -150],
       ['in the middle of the Atlantic', 35, -40],
     ])('routes a point %s FALLBACK to CIAM', async (_name, lat, lon) => {
-      const ref = await trueNearest(t.db, lat, lon);
+      const ref = await trueNearest(f.t.db, lat, lon);
       expect(ref.distance_m).toBeGreaterThan(NEAREST_DISTRICT_MAX_M);
-      const m = await consulateAt(server.url, lat, lon);
+      const m = await consulateAt(f.server.url, lat, lon);
       expect(m.method).toBe('FALLBACK');
       expect(m.consulate.id).toBe('ciam');
       expect(m.distanceKm).toBeGreaterThan(NEAREST_DISTRICT_MAX_M / 1000);
     });
 
     it('serves all 53 districts as GeoJSON, cacheable, under 500 KB gzipped', async () => {
-      const url = `${server.url}/geo/districts.geojson`;
+      const url = `${f.server.url}/geo/districts.geojson`;
       const gz = await rawGet(url, { 'accept-encoding': 'gzip' });
       expect(gz.status).toBe(200);
       expect(gz.headers['content-encoding']).toBe('gzip');
@@ -225,53 +216,31 @@ describe.each(backends())('consular districts on %s', (backend) => {
     });
 
     it('serves one district by consulate id, and 404 for an unknown one', async () => {
-      const one = await rawGet(`${server.url}/geo/districts/losangeles.geojson`, { 'accept-encoding': 'gzip' });
+      const one = await rawGet(`${f.server.url}/geo/districts/losangeles.geojson`, { 'accept-encoding': 'gzip' });
       expect(one.status).toBe(200);
       expect(one.headers.etag).toEqual(expect.any(String));
       const fc = decode(one);
       expect(fc.features).toHaveLength(1);
       expect(fc.features[0].properties).toMatchObject({ consulateId: 'losangeles', name: expect.any(String) });
-      const all = decode(await rawGet(`${server.url}/geo/districts.geojson`));
+      const all = decode(await rawGet(`${f.server.url}/geo/districts.geojson`));
       expect(fc.features[0]).toEqual(all.features.find((f: { id: string }) => f.id === 'losangeles'));
 
-      expect((await rawGet(`${server.url}/geo/districts/atlantis.geojson`)).status).toBe(404);
+      expect((await rawGet(`${f.server.url}/geo/districts/atlantis.geojson`)).status).toBe(404);
       // CIAM is an office without a district.
-      expect((await rawGet(`${server.url}/geo/districts/ciam.geojson`)).status).toBe(404);
+      expect((await rawGet(`${f.server.url}/geo/districts/ciam.geojson`)).status).toBe(404);
     });
   });
 
   describe('reseeding after a county changes office', () => {
-    let t: TestDb;
-    let server: RunningServer;
+    const f = serverFixture(backend);
     const sanDiego = GOLDEN.find((p) => p.consulateId === 'sandiego')!;
 
-    const state = async () => {
-      const r = await t.db.query<Record<string, unknown>>(
-        `select (select count(*) from consulates)::int as consulates, (select count(*) from counties)::int as counties,
-                (select count(*) from districts)::int as districts, (select count(*) from district_parts)::int as parts,
-                (select count(*) from advisors)::int as advisors,
-                (select string_agg(fips || ':' || consulate_id, ',' order by fips) from counties) as membership,
-                (select string_agg(consulate_id || ':' || county_count || ':' || md5(ST_AsEWKB(geom)::text), ','
-                        order by consulate_id) from districts) as districts_digest,
-                (select string_agg(h, ',' order by h) from
-                   (select consulate_id || ':' || md5(ST_AsEWKB(geom)::text) as h from district_parts) p) as parts_digest,
-                (select data_hash from seed_state) as hash`,
-      );
-      return r.rows[0]!;
-    };
+    const state = () => seedSnapshot(f.t.db);
 
-    beforeAll(async () => {
-      t = await cloneTestDb(backend);
-      server = await startTestServer(t.db);
-    });
-    afterAll(async () => {
-      await server?.close();
-      await t?.dispose();
-    });
 
     it('moves a golden point to the new office, and reseeding the same files again changes nothing', { timeout: 300_000 }, async () => {
-      expect(await consulateAt(server.url, sanDiego.lat, sanDiego.lon)).toEqual({ method: 'CONTAINED', distanceKm: 0, consulate: { id: 'sandiego' } });
-      expect((await rawGet(`${server.url}/geo/districts/sandiego.geojson`)).status).toBe(200);
+      expect(await consulateAt(f.server.url, sanDiego.lat, sanDiego.lon)).toEqual({ method: 'CONTAINED', distanceKm: 0, consulate: { id: 'sandiego' } });
+      expect((await rawGet(`${f.server.url}/geo/districts/sandiego.geojson`)).status).toBe(200);
 
       const original = readSeedFiles();
       expect(original.membership.find((r) => r.fips === '06073')).toMatchObject({ county: 'San Diego', officeId: 'sandiego' });
@@ -280,24 +249,24 @@ describe.each(backends())('consular districts on %s', (backend) => {
         membership: original.membership.map((r) => (r.fips === '06073' ? { ...r, officeId: 'losangeles', provenance: 'I' } : r)),
         hash: `${original.hash}+06073-losangeles`,
       };
-      await seedDatabase(t.db, { files });
+      await seedDatabase(f.t.db, { files });
 
-      expect(await consulateAt(server.url, sanDiego.lat, sanDiego.lon)).toEqual({ method: 'CONTAINED', distanceKm: 0, consulate: { id: 'losangeles' } });
+      expect(await consulateAt(f.server.url, sanDiego.lat, sanDiego.lon)).toEqual({ method: 'CONTAINED', distanceKm: 0, consulate: { id: 'losangeles' } });
       // The rest of the network is untouched.
       const la = GOLDEN.find((p) => p.consulateId === 'losangeles')!;
-      expect((await consulateAt(server.url, la.lat, la.lon)).consulate.id).toBe('losangeles');
+      expect((await consulateAt(f.server.url, la.lat, la.lon)).consulate.id).toBe('losangeles');
       const sa = GOLDEN.find((p) => p.consulateId === 'santaana')!;
-      expect((await consulateAt(server.url, sa.lat, sa.lon)).consulate.id).toBe('santaana');
+      expect((await consulateAt(f.server.url, sa.lat, sa.lon)).consulate.id).toBe('santaana');
       // San Diego county was San Diego's only county: its district is gone, from routing and from maps.
       const after = await state();
       expect(after).toMatchObject({ districts: 52, hash: files.hash });
       expect(after.membership).toContain('06073:losangeles');
-      expect((await rawGet(`${server.url}/geo/districts/sandiego.geojson`)).status).toBe(404);
-      expect(decode(await rawGet(`${server.url}/geo/districts.geojson`)).features).toHaveLength(52);
+      expect((await rawGet(`${f.server.url}/geo/districts/sandiego.geojson`)).status).toBe(404);
+      expect(decode(await rawGet(`${f.server.url}/geo/districts.geojson`)).features).toHaveLength(52);
 
-      await seedDatabase(t.db, { files });
+      await seedDatabase(f.t.db, { files });
       expect(await state()).toEqual(after);
-      expect(await consulateAt(server.url, sanDiego.lat, sanDiego.lon)).toEqual({ method: 'CONTAINED', distanceKm: 0, consulate: { id: 'losangeles' } });
+      expect(await consulateAt(f.server.url, sanDiego.lat, sanDiego.lon)).toEqual({ method: 'CONTAINED', distanceKm: 0, consulate: { id: 'losangeles' } });
     });
   });
 });

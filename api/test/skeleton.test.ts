@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, cloneTestDb, type TestDb } from './support/db.js';
+import { describe, expect, it } from 'vitest';
+import { backends } from './support/db.js';
 import {
-  collect, eventually, gql, operatorToken, personToken, startTestServer, supervisorToken, wsClient,
+  collect, eventually, gql, operatorToken, personToken, serverFixture, supervisorToken, wsClient,
 } from './support/server.js';
-import type { RunningServer } from '../src/http/server.js';
 
 const RAISE = `mutation Raise($input: RaiseAlertInput!) {
   raiseAlert(input: $input) { id status consulate { id } jurisdictionMatch { method distanceKm consulate { id } }
@@ -14,21 +13,12 @@ const EVENTS = `subscription Events($consulateId: ID, $after: String) {
 const LA = { lat: 34.0522, lon: -118.2437 };
 
 describe.each(backends())('walking skeleton on %s', (backend) => {
-  let t: TestDb;
-  let server: RunningServer;
-  const countAlerts = async () => Number((await t.db.query<{ n: number }>('select count(*)::int as n from alerts')).rows[0]!.n);
+  const f = serverFixture(backend);
+  const countAlerts = async () => Number((await f.t.db.query<{ n: number }>('select count(*)::int as n from alerts')).rows[0]!.n);
 
-  beforeAll(async () => {
-    t = await cloneTestDb(backend);
-    server = await startTestServer(t.db);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await t?.dispose();
-  });
 
   it('lists the 53 consulates without a token, and CIAM only on request', async () => {
-    const r = await gql(server.url, '{ consulates { id } all: consulates(includeFallback: true) { id isFallback } }');
+    const r = await gql(f.server.url, '{ consulates { id } all: consulates(includeFallback: true) { id isFallback } }');
     expect(r.errors).toBeUndefined();
     expect(r.data!.consulates).toHaveLength(53);
     expect(r.data!.all).toHaveLength(54);
@@ -36,35 +26,35 @@ describe.each(backends())('walking skeleton on %s', (backend) => {
   });
 
   it('routes a point with PostGIS without a token', async () => {
-    const r = await gql(server.url, '{ consulateAt(location: {lat: 32.7157, lon: -117.1611}) { method distanceKm consulate { id } } }');
+    const r = await gql(f.server.url, '{ consulateAt(location: {lat: 32.7157, lon: -117.1611}) { method distanceKm consulate { id } } }');
     expect(r.data!.consulateAt).toEqual({ method: 'CONTAINED', distanceKm: 0, consulate: { id: 'sandiego' } });
   });
 
   it("exposes a district's states, counties and provenance publicly, and null for an unknown office", async () => {
     const Q = `query($id: ID!) { district(consulateId: $id) { consulate { id } states countyCount
       counties { fips provenance } provenance { sourced recalled inferred } } }`;
-    const r = await gql(server.url, Q, { id: 'sandiego' });
+    const r = await gql(f.server.url, Q, { id: 'sandiego' });
     const d = r.data!.district;
-    const db = await t.db.query<{ n: number }>(`select count(*)::int as n from counties where consulate_id = 'sandiego'`);
+    const db = await f.t.db.query<{ n: number }>(`select count(*)::int as n from counties where consulate_id = 'sandiego'`);
     expect(d.countyCount).toBe(db.rows[0]!.n);
     expect(d.counties).toHaveLength(d.countyCount);
     expect(d.counties.map((c: { fips: string }) => c.fips)).toContain('06073'); // San Diego County
     expect(d.states).toContain('CA');
     expect(d.provenance.sourced + d.provenance.recalled + d.provenance.inferred).toBe(d.countyCount);
-    expect((await gql(server.url, Q, { id: 'atlantis' })).data!.district).toBeNull();
+    expect((await gql(f.server.url, Q, { id: 'atlantis' })).data!.district).toBeNull();
   });
 
   it('raises an alert, routes it to Los Angeles, offers it to the nearest LA advisor and streams it to LA only', async () => {
-    const listening = server.hub.listenerCount;
-    const la = wsClient(server.url, await operatorToken('losangeles'));
-    const sd = wsClient(server.url, await operatorToken('sandiego'));
+    const listening = f.server.hub.listenerCount;
+    const la = wsClient(f.server.url, await operatorToken('losangeles'));
+    const sd = wsClient(f.server.url, await operatorToken('sandiego'));
     const laEvents = collect(la, EVENTS);
     const sdEvents = collect(sd, EVENTS);
     // Both subscriptions are live once the server has two more hub listeners.
-    await eventually(() => expect(server.hub.listenerCount).toBe(listening + 2));
+    await eventually(() => expect(f.server.hub.listenerCount).toBe(listening + 2));
 
     const person = randomUUID();
-    const r = await gql(server.url, RAISE, { input: { location: LA, idempotencyKey: 'k1' } }, await personToken(person));
+    const r = await gql(f.server.url, RAISE, { input: { location: LA, idempotencyKey: 'k1' } }, await personToken(person));
     expect(r.errors).toBeUndefined();
     const alert = r.data!.raiseAlert;
     expect(alert.consulate.id).toBe('losangeles');
@@ -74,7 +64,7 @@ describe.each(backends())('walking skeleton on %s', (backend) => {
     expect(alert.location).toEqual({ lat: LA.lat, lon: LA.lon, precise: true });
 
     // The offered advisor is the nearest available LA advisor, by PostGIS geography distance.
-    const nearest = await t.db.query<{ id: string }>(
+    const nearest = await f.t.db.query<{ id: string }>(
       `select id from advisors where consulate_id = 'losangeles' and availability = 'AVAILABLE' and active
        order by ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) limit 1`,
       [LA.lon, LA.lat],
@@ -94,19 +84,19 @@ describe.each(backends())('walking skeleton on %s', (backend) => {
   });
 
   it('replays every event after a cursor, then continues live, without duplicates', async () => {
-    const listening = server.hub.listenerCount;
-    const sup = wsClient(server.url, await supervisorToken());
+    const listening = f.server.hub.listenerCount;
+    const sup = wsClient(f.server.url, await supervisorToken());
     const first = collect(sup, EVENTS, { consulateId: 'losangeles' });
-    await eventually(() => expect(server.hub.listenerCount).toBe(listening + 1));
+    await eventually(() => expect(f.server.hub.listenerCount).toBe(listening + 1));
     const p = await personToken(randomUUID());
-    await gql(server.url, RAISE, { input: { location: LA, idempotencyKey: 'a' } }, p);
+    await gql(f.server.url, RAISE, { input: { location: LA, idempotencyKey: 'a' } }, p);
     await eventually(() => expect(first.events.length).toBeGreaterThanOrEqual(1));
     const cursor = first.events[0]!.alertEvents.cursor;
     first.stop();
     // Missed while disconnected:
-    const missed = await gql(server.url, RAISE, { input: { location: LA, idempotencyKey: 'b' } }, p);
+    const missed = await gql(f.server.url, RAISE, { input: { location: LA, idempotencyKey: 'b' } }, p);
     const resumed = collect(sup, EVENTS, { consulateId: 'losangeles', after: cursor });
-    const live = await gql(server.url, RAISE, { input: { location: LA, idempotencyKey: 'c' } }, p);
+    const live = await gql(f.server.url, RAISE, { input: { location: LA, idempotencyKey: 'c' } }, p);
     const ids = [missed.data!.raiseAlert.id, live.data!.raiseAlert.id];
     await eventually(() => expect(new Set(resumed.events.map((e) => e.alertEvents.alert.id))).toEqual(new Set([first.events[0]!.alertEvents.alert.id, ...ids])));
     await new Promise((r) => setTimeout(r, 200));
@@ -122,21 +112,21 @@ describe.each(backends())('walking skeleton on %s', (backend) => {
     const p = await personToken(randomUUID());
     const input = { location: LA, idempotencyKey: 'same-key', note: 'ayuda' };
     const before = await countAlerts();
-    const results = await Promise.all(Array.from({ length: 8 }, () => gql(server.url, RAISE, { input }, p)));
-    const again = await gql(server.url, RAISE, { input }, p);
+    const results = await Promise.all(Array.from({ length: 8 }, () => gql(f.server.url, RAISE, { input }, p)));
+    const again = await gql(f.server.url, RAISE, { input }, p);
     const ids = new Set([...results, again].map((r) => r.data?.raiseAlert.id));
     expect(ids.size).toBe(1);
     expect(await countAlerts()).toBe(before + 1);
     // The same key from another person is another alert.
-    const other = await gql(server.url, RAISE, { input }, await personToken(randomUUID()));
+    const other = await gql(f.server.url, RAISE, { input }, await personToken(randomUUID()));
     expect(ids.has(other.data!.raiseAlert.id)).toBe(false);
   });
 
   it('refuses the same key with a different payload (IDEMPOTENCY_KEY_REUSED) and writes nothing', async () => {
     const p = await personToken(randomUUID());
-    await gql(server.url, RAISE, { input: { location: LA, idempotencyKey: 'k' } }, p);
+    await gql(f.server.url, RAISE, { input: { location: LA, idempotencyKey: 'k' } }, p);
     const before = await countAlerts();
-    const r = await gql(server.url, RAISE, { input: { location: { lat: 34.1, lon: -118.3 }, idempotencyKey: 'k' } }, p);
+    const r = await gql(f.server.url, RAISE, { input: { location: { lat: 34.1, lon: -118.3 }, idempotencyKey: 'k' } }, p);
     expect(r.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await countAlerts()).toBe(before);
   });
@@ -151,7 +141,7 @@ describe.each(backends())('walking skeleton on %s', (backend) => {
     ['negative accuracy', { location: { ...LA, accuracyM: -1 }, idempotencyKey: 'x' }, 'location.accuracyM'],
   ])('refuses %s with BAD_USER_INPUT and writes nothing', async (_name, input, field) => {
     const before = await countAlerts();
-    const r = await gql(server.url, RAISE, { input }, await personToken(randomUUID()));
+    const r = await gql(f.server.url, RAISE, { input }, await personToken(randomUUID()));
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(r.data).toBeNull();
     expect(await countAlerts()).toBe(before);
@@ -160,19 +150,19 @@ describe.each(backends())('walking skeleton on %s', (backend) => {
   it('refuses a missing idempotency key or a string coordinate before execution', async () => {
     const p = await personToken(randomUUID());
     const before = await countAlerts();
-    const missing = await gql(server.url, RAISE, { input: { location: LA } }, p);
+    const missing = await gql(f.server.url, RAISE, { input: { location: LA } }, p);
     expect(missing.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const stringy = await gql(server.url, RAISE, { input: { location: { lat: 'north', lon: -118 }, idempotencyKey: 'z' } }, p);
+    const stringy = await gql(f.server.url, RAISE, { input: { location: { lat: 'north', lon: -118 }, idempotencyKey: 'z' } }, p);
     expect(stringy.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(await countAlerts()).toBe(before);
   });
 
   it('refuses anonymous callers on raiseAlert, alert and alertEvents', async () => {
-    const r = await gql(server.url, RAISE, { input: { location: LA, idempotencyKey: 'anon' } });
+    const r = await gql(f.server.url, RAISE, { input: { location: LA, idempotencyKey: 'anon' } });
     expect(r.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const q = await gql(server.url, `{ alert(id: "${randomUUID()}") { id } }`);
+    const q = await gql(f.server.url, `{ alert(id: "${randomUUID()}") { id } }`);
     expect(q.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const anon = wsClient(server.url);
+    const anon = wsClient(f.server.url);
     const s = collect(anon, EVENTS);
     await eventually(() => expect(s.errors.length).toBe(1));
     expect(JSON.stringify(s.errors[0])).toContain('UNAUTHENTICATED');
@@ -184,7 +174,7 @@ describe.each(backends())('walking skeleton on %s', (backend) => {
     const [h, p] = good.split('.');
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${p}.`;
     for (const bad of [good.slice(0, -3) + 'abc', none, 'garbage']) {
-      const r = await gql(server.url, '{ consulates { id } }', {}, bad);
+      const r = await gql(f.server.url, '{ consulates { id } }', {}, bad);
       expect(r.status).toBe(401);
       expect(r.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     }
@@ -192,7 +182,7 @@ describe.each(backends())('walking skeleton on %s', (backend) => {
   });
 
   it('keeps an operator to their own consulate: another consulateId is FORBIDDEN', async () => {
-    const c = wsClient(server.url, await operatorToken('sandiego'));
+    const c = wsClient(f.server.url, await operatorToken('sandiego'));
     const s = collect(c, EVENTS, { consulateId: 'losangeles' });
     await eventually(() => expect(s.errors.length).toBe(1));
     expect(JSON.stringify(s.errors[0])).toContain('FORBIDDEN');
@@ -201,32 +191,32 @@ describe.each(backends())('walking skeleton on %s', (backend) => {
 
   it("shows a person their own alert and nobody else's (null, as if it did not exist)", async () => {
     const owner = await personToken(randomUUID());
-    const r = await gql(server.url, RAISE, { input: { location: LA, idempotencyKey: 'mine' } }, owner);
+    const r = await gql(f.server.url, RAISE, { input: { location: LA, idempotencyKey: 'mine' } }, owner);
     const id = r.data!.raiseAlert.id;
     const Q = `query($id: ID!) { alert(id: $id) { id events { type } } }`;
-    const mine = await gql(server.url, Q, { id }, owner);
+    const mine = await gql(f.server.url, Q, { id }, owner);
     expect(mine.data!.alert.id).toBe(id);
     expect(mine.data!.alert.events.map((e: { type: string }) => e.type)).toEqual(['RAISED', 'OFFERED']);
-    const stranger = await gql(server.url, Q, { id }, await personToken(randomUUID()));
+    const stranger = await gql(f.server.url, Q, { id }, await personToken(randomUUID()));
     expect(stranger.data!.alert).toBeNull();
-    const missing = await gql(server.url, Q, { id: randomUUID() }, await personToken(randomUUID()));
+    const missing = await gql(f.server.url, Q, { id: randomUUID() }, await personToken(randomUUID()));
     expect(missing).toEqual(stranger);
-    const otherOperator = await gql(server.url, Q, { id }, await operatorToken('sandiego'));
+    const otherOperator = await gql(f.server.url, Q, { id }, await operatorToken('sandiego'));
     expect(otherOperator.data!.alert).toBeNull();
-    const laOperator = await gql(server.url, Q, { id }, await operatorToken('losangeles'));
+    const laOperator = await gql(f.server.url, Q, { id }, await operatorToken('losangeles'));
     expect(laOperator.data!.alert.id).toBe(id);
   });
 
   it('answers /healthz, and /readyz only while the database is migrated', async () => {
-    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-    const ready = await fetch(`${server.url}/readyz`);
+    expect((await fetch(`${f.server.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${f.server.url}/readyz`);
     expect(ready.status).toBe(200);
-    await t.db.query(`update schema_migrations set name = name || '.pending-test' where name = '0001_init.sql'`);
+    await f.t.db.query(`update schema_migrations set name = name || '.pending-test' where name = '0001_init.sql'`);
     try {
-      expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
+      expect((await fetch(`${f.server.url}/readyz`)).status).toBe(503);
     } finally {
-      await t.db.query(`update schema_migrations set name = '0001_init.sql' where name = '0001_init.sql.pending-test'`);
+      await f.t.db.query(`update schema_migrations set name = '0001_init.sql' where name = '0001_init.sql.pending-test'`);
     }
-    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${f.server.url}/readyz`)).status).toBe(200);
   });
 });

@@ -4,6 +4,7 @@ import { loadCountyGeometry } from '../src/counties.js';
 import { readSeedFiles, seedDatabase, SeedValidationError, type SeedFiles } from '../src/load.js';
 import type { MembershipRow, OfficeSeed } from '../src/model.js';
 import { backends, cloneTestDb, type TestDb } from '../../api/test/support/db.js';
+import { seedSnapshot } from '../../api/test/support/seedSnapshot.js';
 
 const office = (id: string, over: Partial<OfficeSeed> = {}): OfficeSeed => ({
   id,
@@ -128,16 +129,11 @@ describe('validateSeed', () => {
 // The embedded database's template is built unless TEST_BACKENDS=postgres.
 describe.runIf(backends().includes('pglite'))('seedDatabase with invalid files', () => {
   let t: TestDb;
-  const snapshot = async () => {
-    const r = await t.db.query<Record<string, unknown>>(
-      `select (select count(*) from consulates)::int as consulates, (select count(*) from counties)::int as counties,
-              (select count(*) from districts)::int as districts, (select count(*) from district_parts)::int as parts,
-              (select count(*) from advisors)::int as advisors,
-              (select string_agg(fips || ':' || consulate_id, ',' order by fips) from counties) as membership,
-              (select data_hash || '@' || seeded_at::text from seed_state) as seed_state`,
-    );
-    return r.rows[0]!;
-  };
+  // The seed snapshot plus when the seed last ran: a refused seed must not even touch seed_state.
+  const snapshot = async () => ({
+    ...(await seedSnapshot(t.db)),
+    seededAt: (await t.db.query<{ s: string }>('select seeded_at::text as s from seed_state')).rows[0]?.s,
+  });
 
   beforeAll(async () => {
     t = await cloneTestDb('pglite');

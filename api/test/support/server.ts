@@ -1,4 +1,7 @@
 import WebSocket from 'ws';
+import { afterAll, beforeAll } from 'vitest';
+import { cloneTestDb, type TestDb } from './db.js';
+import type { BackendKind } from '../../src/db/types.js';
 import { createClient, type Client } from 'graphql-ws';
 import { startServer, type RunningServer } from '../../src/http/server.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -88,4 +91,21 @@ export async function eventually(check: () => void | Promise<void>, timeoutMs = 
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+}
+
+/**
+ * A cloned database and the real server over it for one describe block: created before its tests,
+ * disposed after them. Read `t` and `server` inside tests (they exist once beforeAll has run).
+ */
+export function serverFixture(backend: BackendKind, over: Partial<Config> = {}) {
+  const f = {} as { t: TestDb; server: RunningServer & { config: Config } };
+  beforeAll(async () => {
+    f.t = await cloneTestDb(backend);
+    f.server = await startTestServer(f.t.db, over);
+  });
+  afterAll(async () => {
+    await f.server?.close();
+    await f.t?.dispose();
+  });
+  return f;
 }
