@@ -2,6 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+/** Dispatch rules that operators may tune per deployment. */
+export interface DispatchConfig {
+  offerTtlSeconds: number;
+  /** After this many offers nobody took, the alert is ESCALATED to the control room. */
+  maxOffers: number;
+  /** An advisor position older than this does not count as nearby. */
+  locationMaxAgeSeconds: number;
+  /** Advisors of other consulates within this distance are candidates too; advisors within it may claim. */
+  nearbyRadiusM: number;
+  /** How often each process looks for expired offers. */
+  sweepIntervalMs: number;
+}
+
 export interface Config {
   production: boolean;
   port: number;
@@ -15,6 +28,7 @@ export interface Config {
   introspection: boolean;
   allowedOrigins: string[];
   offerTtlSeconds: number;
+  dispatch: DispatchConfig;
   mapboxToken: string | null;
 }
 
@@ -53,6 +67,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: env.GRAPHQL_INTROSPECTION === 'true',
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     offerTtlSeconds: ttl,
+    dispatch: {
+      offerTtlSeconds: ttl,
+      maxOffers: intEnv(env, 'MAX_OFFERS', 3, 1, 20),
+      locationMaxAgeSeconds: intEnv(env, 'ADVISOR_LOCATION_MAX_AGE_SECONDS', 600, 10, 86_400),
+      nearbyRadiusM: intEnv(env, 'NEARBY_RADIUS_KM', 30, 1, 500) * 1000,
+      sweepIntervalMs: intEnv(env, 'OFFER_SWEEP_INTERVAL_MS', 1000, 50, 60_000),
+    },
     mapboxToken: env.MAPBOX_ACCESS_TOKEN || null,
   };
 }
@@ -65,4 +86,12 @@ export function devSecret(dataDir: string): string {
   const s = randomBytes(32).toString('base64url');
   writeFileSync(file, s + '\n', { mode: 0o600 });
   return s;
+}
+
+function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min || v > max) throw new Error(`${name} must be an integer ${min}-${max}, got "${raw}"`);
+  return v;
 }

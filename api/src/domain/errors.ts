@@ -7,6 +7,10 @@ export enum ErrorCode {
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
   ALREADY_CLAIMED = 'ALREADY_CLAIMED',
+  /** The advisor already carries as many alerts as their capacity allows. */
+  ADVISOR_AT_CAPACITY = 'ADVISOR_AT_CAPACITY',
+  /** The PIN given to cancel an alert matches neither of the person's PINs. */
+  INCORRECT_PIN = 'INCORRECT_PIN',
   RATE_LIMITED = 'RATE_LIMITED',
   /** The database is unreachable or restarting: safe to retry with the same idempotency key. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',

@@ -3,6 +3,9 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { AlertRow, EventRow, ConsulateRow, AdvisorRow, OfferRow, MatchRow } from '../sql/rows.js';
 import { DistrictRow } from '../sql/districts.js';
+import { PersonRow } from '../sql/persons.js';
+import { RegistrationResult } from '../services/persons.js';
+import { DispatchStatsRow } from '../sql/stats.js';
 import { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -21,12 +24,17 @@ export type Scalars = {
 export type Advisor = {
   __typename?: 'Advisor';
   active: Scalars['Boolean']['output'];
+  activeAlerts: Scalars['Int']['output'];
   availability: Availability;
+  capacity: Scalars['Int']['output'];
   consulate: Consulate;
   id: Scalars['ID']['output'];
   kind: AdvisorKind;
   /** Language codes, see docs/LANGUAGES.md (es, en, mix, zap, trs, nah, tzo, quc, ...). */
   languages: Array<Scalars['String']['output']>;
+  /** Last reported position (roster views: the advisor themself and the control room). */
+  location?: Maybe<Location>;
+  locationAt?: Maybe<Scalars['DateTime']['output']>;
   name: Scalars['String']['output'];
 };
 
@@ -38,8 +46,12 @@ export type AdvisorKind =
 export type Alert = {
   __typename?: 'Alert';
   assignedAdvisor?: Maybe<Advisor>;
+  clocks: AlertClocks;
   consulate: Consulate;
   createdAt: Scalars['DateTime']['output'];
+  disposition?: Maybe<Disposition>;
+  /** True when the person cancelled with their duress PIN: top priority. Never true for the person themself. */
+  duress: Scalars['Boolean']['output'];
   /** The timeline, oldest first. */
   events: Array<AlertEvent>;
   /** UUID. Operators read out its first 8 characters as the alert's short code. */
@@ -48,16 +60,35 @@ export type Alert = {
   kind: AlertKind;
   location: Location;
   offer?: Maybe<Offer>;
+  /** Offers made so far. */
+  offerCount: Scalars['Int']['output'];
+  /** The person's preferred language, when they registered one. */
+  personLanguage?: Maybe<Scalars['String']['output']>;
+  resolutionNote?: Maybe<Scalars['String']['output']>;
+  /** Short code operators read out: the first 8 characters of the id. */
+  shortCode: Scalars['String']['output'];
   status: AlertStatus;
+};
+
+/** Seconds from the alert being received to each milestone; null until reached. */
+export type AlertClocks = {
+  __typename?: 'AlertClocks';
+  toAcknowledgeS?: Maybe<Scalars['Float']['output']>;
+  toOfferS?: Maybe<Scalars['Float']['output']>;
+  toOnSceneS?: Maybe<Scalars['Float']['output']>;
+  toResolveS?: Maybe<Scalars['Float']['output']>;
 };
 
 /** One step of an alert's lifecycle. `cursor` is opaque: pass the last one seen as `after` to resume a stream. */
 export type AlertEvent = {
   __typename?: 'AlertEvent';
+  /** Who caused it: PERSON, ADVISOR, OPERATOR, SUPERVISOR or SYSTEM. */
+  actorRole: Scalars['String']['output'];
   alert: Alert;
   at: Scalars['DateTime']['output'];
   cursor: Scalars['String']['output'];
   fromStatus?: Maybe<AlertStatus>;
+  note?: Maybe<Scalars['String']['output']>;
   toStatus?: Maybe<AlertStatus>;
   /** RAISED, OFFERED, ... (see schema/README.md). */
   type: Scalars['String']['output'];
@@ -89,6 +120,16 @@ export type Availability =
   | 'BUSY'
   | 'OFF_DUTY';
 
+export type ClockStats = {
+  __typename?: 'ClockStats';
+  /** toOffer, toAcknowledge, toOnScene or toResolve. */
+  clock: Scalars['String']['output'];
+  /** Alerts that reached this milestone in the window. */
+  count: Scalars['Int']['output'];
+  medianS?: Maybe<Scalars['Float']['output']>;
+  p90S?: Maybe<Scalars['Float']['output']>;
+};
+
 export type Consulate = {
   __typename?: 'Consulate';
   address?: Maybe<Scalars['String']['output']>;
@@ -102,6 +143,38 @@ export type Consulate = {
   phone?: Maybe<Scalars['String']['output']>;
   state: Scalars['String']['output'];
 };
+
+export type CreateAdvisorInput = {
+  /** Alerts carried at once, 1-20 (default 1). */
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  consulateId: Scalars['ID']['input'];
+  kind: AdvisorKind;
+  /** Codes from docs/LANGUAGES.md; default [es]. */
+  languages?: InputMaybe<Array<Scalars['String']['input']>>;
+  name: Scalars['String']['input'];
+};
+
+export type DispatchStats = {
+  __typename?: 'DispatchStats';
+  clocks: Array<ClockStats>;
+  /** null: all consulates. */
+  consulateId?: Maybe<Scalars['ID']['output']>;
+  countsByStatus: Array<StatusCount>;
+  windowHours: Scalars['Int']['output'];
+};
+
+export type Disposition =
+  | 'DETAINED_BY_ICE'
+  | 'DETAINED_BY_LOCAL_POLICE'
+  | 'DUPLICATE'
+  | 'FALSE_ALARM'
+  | 'LEGAL_REPRESENTATION_PROVIDED'
+  | 'LOST_CONTACT'
+  | 'NOT_ENFORCEMENT'
+  | 'OTHER'
+  | 'REFERRED_TO_CONSULATE'
+  | 'RELEASED_ON_SITE'
+  | 'TRANSFERRED';
 
 /** A consulate's consular district (circunscripción): public reference data. */
 export type District = {
@@ -124,6 +197,11 @@ export type DistrictCounty = {
   source?: Maybe<Scalars['String']['output']>;
   state: Scalars['String']['output'];
 };
+
+/** Progress an assigned advisor reports from the field. */
+export type FieldStatus =
+  | 'EN_ROUTE'
+  | 'ON_SCENE';
 
 export type JurisdictionMatch = {
   __typename?: 'JurisdictionMatch';
@@ -164,13 +242,122 @@ export type MatchMethod =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  assignAlert: Alert;
+  /** Cancel your alert. With PINs registered, `pin` is required; the duress PIN behaves as documented. */
+  cancelAlert: Alert;
+  /** Take an open alert. Exactly one advisor wins; others get ALREADY_CLAIMED. */
+  claimAlert: Alert;
+  createAdvisor: Advisor;
+  /** The advisor gets no more offers or claims; their open assignments stay until reassigned. */
+  deactivateAdvisor: Advisor;
+  /** Turn down the offer made to you; it passes to the next candidate at once. */
+  declineOffer?: Maybe<Alert>;
+  escalateAlert: Alert;
   /** Raise an alert at a location. Idempotent per person and `idempotencyKey`: retry freely with the same key. */
   raiseAlert: Alert;
+  reassignAlert: Alert;
+  /** Create an account for the alert button. Returns a PERSON token. */
+  registerPerson: Registration;
+  /** The calling advisor's position. A fix older than the stored one is ignored. */
+  reportAdvisorLocation: Advisor;
+  resolveAlert: Alert;
+  setAvailability: Advisor;
+  updateAdvisor: Advisor;
+  /** Your position while the alert is open. `recordedAt` (default now) must not be older than the last one sent. */
+  updateAlertLocation: Alert;
+  /** EN_ROUTE or ON_SCENE, by the assigned advisor (or the control room for them). */
+  updateAlertStatus: Alert;
+};
+
+
+export type MutationAssignAlertArgs = {
+  advisorId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCancelAlertArgs = {
+  id: Scalars['ID']['input'];
+  pin?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationClaimAlertArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateAdvisorArgs = {
+  input: CreateAdvisorInput;
+};
+
+
+export type MutationDeactivateAdvisorArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeclineOfferArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationEscalateAlertArgs = {
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationRaiseAlertArgs = {
   input: RaiseAlertInput;
+};
+
+
+export type MutationReassignAlertArgs = {
+  advisorId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRegisterPersonArgs = {
+  input: RegisterPersonInput;
+};
+
+
+export type MutationReportAdvisorLocationArgs = {
+  location: LocationInput;
+  recordedAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type MutationResolveAlertArgs = {
+  disposition: Disposition;
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationSetAvailabilityArgs = {
+  availability: Availability;
+};
+
+
+export type MutationUpdateAdvisorArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateAdvisorInput;
+};
+
+
+export type MutationUpdateAlertLocationArgs = {
+  id: Scalars['ID']['input'];
+  location: LocationInput;
+  recordedAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type MutationUpdateAlertStatusArgs = {
+  id: Scalars['ID']['input'];
+  status: FieldStatus;
 };
 
 /** An open offer of an alert to one advisor, expiring at `expiresAt`. */
@@ -179,6 +366,14 @@ export type Offer = {
   advisor: Advisor;
   distanceKm: Scalars['Float']['output'];
   expiresAt: Scalars['DateTime']['output'];
+};
+
+export type Person = {
+  __typename?: 'Person';
+  displayName?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  preferredLanguage: Scalars['String']['output'];
+  trustedContacts: Array<TrustedContact>;
 };
 
 /** How confident the reference data is about a district's county membership. */
@@ -194,14 +389,25 @@ export type ProvenanceSummary = {
 
 export type Query = {
   __typename?: 'Query';
+  /** A consulate's roster (OPERATOR: theirs; SUPERVISOR: any, or all when omitted). */
+  advisors: Array<Advisor>;
   /** An alert the caller may see, or null (also when it does not exist: a refusal never reveals existence). */
   alert?: Maybe<Alert>;
   /** Which consulate is responsible for a point, and how the match was made. */
   consulateAt: JurisdictionMatch;
   /** The consular offices. CIAM is included only when `includeFallback` is true. */
   consulates: Array<Consulate>;
+  /** Counts by status and SLA medians/p90 over the last `windowHours` of alerts (default 24). */
+  dispatchStats: DispatchStats;
   /** A consulate's district: its states, counties and how each membership is known. Null for an unknown id. */
   district?: Maybe<District>;
+  /** The calling person's profile. */
+  me?: Maybe<Person>;
+};
+
+
+export type QueryAdvisorsArgs = {
+  consulateId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -220,6 +426,12 @@ export type QueryConsulatesArgs = {
 };
 
 
+export type QueryDispatchStatsArgs = {
+  consulateId?: InputMaybe<Scalars['ID']['input']>;
+  windowHours?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryDistrictArgs = {
   consulateId: Scalars['ID']['input'];
 };
@@ -233,11 +445,36 @@ export type RaiseAlertInput = {
   note?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type RegisterPersonInput = {
+  /** 4-8 digits: cancels an alert. */
+  cancelPin: Scalars['String']['input'];
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  /** 4-8 digits, different from cancelPin: looks like a cancel on the phone, but keeps the alert active and tells the control room. */
+  duressPin: Scalars['String']['input'];
+  /** A code from docs/LANGUAGES.md (default es). */
+  preferredLanguage?: InputMaybe<Scalars['String']['input']>;
+  /** Up to 5. */
+  trustedContacts?: InputMaybe<Array<TrustedContactInput>>;
+};
+
+export type Registration = {
+  __typename?: 'Registration';
+  person: Person;
+  /** A PERSON token for this person (keep it on the device). */
+  token: Scalars['String']['output'];
+};
+
 export type Role =
   | 'ADVISOR'
   | 'OPERATOR'
   | 'PERSON'
   | 'SUPERVISOR';
+
+export type StatusCount = {
+  __typename?: 'StatusCount';
+  count: Scalars['Int']['output'];
+  status: AlertStatus;
+};
 
 export type Subscription = {
   __typename?: 'Subscription';
@@ -253,6 +490,26 @@ export type Subscription = {
 export type SubscriptionAlertEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   consulateId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type TrustedContact = {
+  __typename?: 'TrustedContact';
+  name: Scalars['String']['output'];
+  phone: Scalars['String']['output'];
+};
+
+export type TrustedContactInput = {
+  name: Scalars['String']['input'];
+  phone: Scalars['String']['input'];
+};
+
+export type UpdateAdvisorInput = {
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** SUPERVISOR only: move the advisor to another consulate. */
+  consulateId?: InputMaybe<Scalars['ID']['input']>;
+  kind?: InputMaybe<AdvisorKind>;
+  languages?: InputMaybe<Array<Scalars['String']['input']>>;
+  name?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -332,15 +589,21 @@ export type ResolversTypes = ResolversObject<{
   Advisor: ResolverTypeWrapper<AdvisorRow>;
   AdvisorKind: AdvisorKind;
   Alert: ResolverTypeWrapper<AlertRow>;
+  AlertClocks: ResolverTypeWrapper<AlertClocks>;
   AlertEvent: ResolverTypeWrapper<EventRow>;
   AlertKind: AlertKind;
   AlertStatus: AlertStatus;
   Availability: Availability;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ClockStats: ResolverTypeWrapper<ClockStats>;
   Consulate: ResolverTypeWrapper<ConsulateRow>;
+  CreateAdvisorInput: CreateAdvisorInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DispatchStats: ResolverTypeWrapper<DispatchStatsRow>;
+  Disposition: Disposition;
   District: ResolverTypeWrapper<DistrictRow>;
   DistrictCounty: ResolverTypeWrapper<DistrictCounty>;
+  FieldStatus: FieldStatus;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -350,22 +613,33 @@ export type ResolversTypes = ResolversObject<{
   MatchMethod: MatchMethod;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Offer: ResolverTypeWrapper<OfferRow>;
+  Person: ResolverTypeWrapper<PersonRow>;
   ProvenanceSummary: ResolverTypeWrapper<ProvenanceSummary>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RaiseAlertInput: RaiseAlertInput;
+  RegisterPersonInput: RegisterPersonInput;
+  Registration: ResolverTypeWrapper<RegistrationResult>;
   Role: Role;
+  StatusCount: ResolverTypeWrapper<StatusCount>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TrustedContact: ResolverTypeWrapper<TrustedContact>;
+  TrustedContactInput: TrustedContactInput;
+  UpdateAdvisorInput: UpdateAdvisorInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Advisor: AdvisorRow;
   Alert: AlertRow;
+  AlertClocks: AlertClocks;
   AlertEvent: EventRow;
   Boolean: Scalars['Boolean']['output'];
+  ClockStats: ClockStats;
   Consulate: ConsulateRow;
+  CreateAdvisorInput: CreateAdvisorInput;
   DateTime: Scalars['DateTime']['output'];
+  DispatchStats: DispatchStatsRow;
   District: DistrictRow;
   DistrictCounty: DistrictCounty;
   Float: Scalars['Float']['output'];
@@ -376,11 +650,18 @@ export type ResolversParentTypes = ResolversObject<{
   LocationInput: LocationInput;
   Mutation: Record<PropertyKey, never>;
   Offer: OfferRow;
+  Person: PersonRow;
   ProvenanceSummary: ProvenanceSummary;
   Query: Record<PropertyKey, never>;
   RaiseAlertInput: RaiseAlertInput;
+  RegisterPersonInput: RegisterPersonInput;
+  Registration: RegistrationResult;
+  StatusCount: StatusCount;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  TrustedContact: TrustedContact;
+  TrustedContactInput: TrustedContactInput;
+  UpdateAdvisorInput: UpdateAdvisorInput;
 }>;
 
 export type AuthDirectiveArgs = {
@@ -395,34 +676,61 @@ export type PublicDirectiveResolver<Result, Parent, ContextType = Context, Args 
 
 export type AdvisorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Advisor'] = ResolversParentTypes['Advisor']> = ResolversObject<{
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  activeAlerts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   availability?: Resolver<ResolversTypes['Availability'], ParentType, ContextType>;
+  capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   consulate?: Resolver<ResolversTypes['Consulate'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['AdvisorKind'], ParentType, ContextType>;
   languages?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
+  locationAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type AlertResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Alert'] = ResolversParentTypes['Alert']> = ResolversObject<{
   assignedAdvisor?: Resolver<Maybe<ResolversTypes['Advisor']>, ParentType, ContextType>;
+  clocks?: Resolver<ResolversTypes['AlertClocks'], ParentType, ContextType>;
   consulate?: Resolver<ResolversTypes['Consulate'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  disposition?: Resolver<Maybe<ResolversTypes['Disposition']>, ParentType, ContextType>;
+  duress?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['AlertEvent']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   jurisdictionMatch?: Resolver<ResolversTypes['JurisdictionMatch'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['AlertKind'], ParentType, ContextType>;
   location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
   offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
+  offerCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  personLanguage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolutionNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shortCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AlertStatus'], ParentType, ContextType>;
 }>;
 
+export type AlertClocksResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AlertClocks'] = ResolversParentTypes['AlertClocks']> = ResolversObject<{
+  toAcknowledgeS?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  toOfferS?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  toOnSceneS?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  toResolveS?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+}>;
+
 export type AlertEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AlertEvent'] = ResolversParentTypes['AlertEvent']> = ResolversObject<{
+  actorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   alert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fromStatus?: Resolver<Maybe<ResolversTypes['AlertStatus']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   toStatus?: Resolver<Maybe<ResolversTypes['AlertStatus']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ClockStatsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ClockStats'] = ResolversParentTypes['ClockStats']> = ResolversObject<{
+  clock?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medianS?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  p90S?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
 export type ConsulateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Consulate'] = ResolversParentTypes['Consulate']> = ResolversObject<{
@@ -439,6 +747,13 @@ export type ConsulateResolvers<ContextType = Context, ParentType extends Resolve
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DispatchStatsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DispatchStats'] = ResolversParentTypes['DispatchStats']> = ResolversObject<{
+  clocks?: Resolver<Array<ResolversTypes['ClockStats']>, ParentType, ContextType>;
+  consulateId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  countsByStatus?: Resolver<Array<ResolversTypes['StatusCount']>, ParentType, ContextType>;
+  windowHours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
 
 export type DistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['District'] = ResolversParentTypes['District']> = ResolversObject<{
   consulate?: Resolver<ResolversTypes['Consulate'], ParentType, ContextType>;
@@ -470,13 +785,35 @@ export type LocationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  assignAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationAssignAlertArgs, 'advisorId' | 'id'>>;
+  cancelAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationCancelAlertArgs, 'id'>>;
+  claimAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationClaimAlertArgs, 'id'>>;
+  createAdvisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationCreateAdvisorArgs, 'input'>>;
+  deactivateAdvisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationDeactivateAdvisorArgs, 'id'>>;
+  declineOffer?: Resolver<Maybe<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<MutationDeclineOfferArgs, 'id'>>;
+  escalateAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationEscalateAlertArgs, 'id'>>;
   raiseAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationRaiseAlertArgs, 'input'>>;
+  reassignAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationReassignAlertArgs, 'advisorId' | 'id'>>;
+  registerPerson?: Resolver<ResolversTypes['Registration'], ParentType, ContextType, RequireFields<MutationRegisterPersonArgs, 'input'>>;
+  reportAdvisorLocation?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationReportAdvisorLocationArgs, 'location'>>;
+  resolveAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationResolveAlertArgs, 'disposition' | 'id'>>;
+  setAvailability?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationSetAvailabilityArgs, 'availability'>>;
+  updateAdvisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationUpdateAdvisorArgs, 'id' | 'input'>>;
+  updateAlertLocation?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpdateAlertLocationArgs, 'id' | 'location'>>;
+  updateAlertStatus?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpdateAlertStatusArgs, 'id' | 'status'>>;
 }>;
 
 export type OfferResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Offer'] = ResolversParentTypes['Offer']> = ResolversObject<{
   advisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType>;
   distanceKm?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type PersonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = ResolversObject<{
+  displayName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  preferredLanguage?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trustedContacts?: Resolver<Array<ResolversTypes['TrustedContact']>, ParentType, ContextType>;
 }>;
 
 export type ProvenanceSummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProvenanceSummary'] = ResolversParentTypes['ProvenanceSummary']> = ResolversObject<{
@@ -486,31 +823,56 @@ export type ProvenanceSummaryResolvers<ContextType = Context, ParentType extends
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  advisors?: Resolver<Array<ResolversTypes['Advisor']>, ParentType, ContextType, Partial<QueryAdvisorsArgs>>;
   alert?: Resolver<Maybe<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<QueryAlertArgs, 'id'>>;
   consulateAt?: Resolver<ResolversTypes['JurisdictionMatch'], ParentType, ContextType, RequireFields<QueryConsulateAtArgs, 'location'>>;
   consulates?: Resolver<Array<ResolversTypes['Consulate']>, ParentType, ContextType, RequireFields<QueryConsulatesArgs, 'includeFallback'>>;
+  dispatchStats?: Resolver<ResolversTypes['DispatchStats'], ParentType, ContextType, RequireFields<QueryDispatchStatsArgs, 'windowHours'>>;
   district?: Resolver<Maybe<ResolversTypes['District']>, ParentType, ContextType, RequireFields<QueryDistrictArgs, 'consulateId'>>;
+  me?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+}>;
+
+export type RegistrationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Registration'] = ResolversParentTypes['Registration']> = ResolversObject<{
+  person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type StatusCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StatusCount'] = ResolversParentTypes['StatusCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AlertStatus'], ParentType, ContextType>;
 }>;
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
   alertEvents?: SubscriptionResolver<ResolversTypes['AlertEvent'], "alertEvents", ParentType, ContextType, Partial<SubscriptionAlertEventsArgs>>;
 }>;
 
+export type TrustedContactResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrustedContact'] = ResolversParentTypes['TrustedContact']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  phone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Advisor?: AdvisorResolvers<ContextType>;
   Alert?: AlertResolvers<ContextType>;
+  AlertClocks?: AlertClocksResolvers<ContextType>;
   AlertEvent?: AlertEventResolvers<ContextType>;
+  ClockStats?: ClockStatsResolvers<ContextType>;
   Consulate?: ConsulateResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DispatchStats?: DispatchStatsResolvers<ContextType>;
   District?: DistrictResolvers<ContextType>;
   DistrictCounty?: DistrictCountyResolvers<ContextType>;
   JurisdictionMatch?: JurisdictionMatchResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Offer?: OfferResolvers<ContextType>;
+  Person?: PersonResolvers<ContextType>;
   ProvenanceSummary?: ProvenanceSummaryResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Registration?: RegistrationResolvers<ContextType>;
+  StatusCount?: StatusCountResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  TrustedContact?: TrustedContactResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = Context> = ResolversObject<{

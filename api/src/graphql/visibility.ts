@@ -1,5 +1,5 @@
 import type { Viewer } from '../domain/viewer.js';
-import type { AlertRow } from '../sql/rows.js';
+import type { AlertRow, EventRow } from '../sql/rows.js';
 
 /**
  * Object-level rules for alerts, in one place, used by every path that returns one
@@ -32,4 +32,17 @@ export function seesPreciseLocation(v: Viewer | null, a: AlertRow): boolean {
   if (v.role === 'SUPERVISOR') return true;
   if (v.role === 'OPERATOR') return a.consulate_id === v.consulateId;
   return a.assigned_advisor?.id === v.advisorId;
+}
+
+/** A person looking at an alert they cancelled with the duress PIN: show them an ordinary cancel. */
+export function hiddenDuress(v: Viewer | null, a: AlertRow): boolean {
+  return v?.role === 'PERSON' && a.duress;
+}
+
+/** The timeline the phone shows after a duress cancel: up to the cancel, which reads as CANCELLED. */
+export function personTimeline(events: EventRow[]): EventRow[] {
+  const i = events.findIndex((e) => e.type === 'DURESS');
+  if (i < 0) return events;
+  const duress = events[i]!;
+  return [...events.slice(0, i), { ...duress, type: 'CANCELLED', to_status: 'CANCELLED', note: null }];
 }

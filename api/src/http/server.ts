@@ -15,6 +15,7 @@ import { formatError } from '../graphql/errors.js';
 import { loadConsulateDirectory } from '../graphql/consulateDirectory.js';
 import type { Context } from '../graphql/context.js';
 import { EventHub } from '../realtime/hub.js';
+import { startOfferSweeper } from '../services/offers.js';
 import { bearer, verifyToken } from '../auth/jwt.js';
 import { AppError } from '../domain/errors.js';
 import { attachWebSocket } from './wsServer.js';
@@ -40,6 +41,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   const consulates = await loadConsulateDirectory(db);
   const hub = new EventHub(db);
   await hub.start();
+  const sweeper = startOfferSweeper({ db, dispatch: config.dispatch });
 
   const app = express();
   app.disable('x-powered-by');
@@ -120,6 +122,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     hub,
     async close() {
       await apollo.stop(); // drains HTTP and WebSockets
+      await sweeper.stop();
       await hub.stop();
     },
   };

@@ -1,26 +1,23 @@
-import type { Db } from '../db/types.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import type { RaiseRequest } from '../domain/raiseInput.js';
 import type { Viewer } from '../domain/viewer.js';
-import { alertByIdempotencyKey, insertAlert, offerAlert } from '../sql/alerts.js';
-import { nearestAvailableAdvisor } from '../sql/advisors.js';
-import { appendEvents, type NewEvent } from '../sql/events.js';
+import { alertByIdempotencyKey, insertAlert } from '../sql/alerts.js';
+import { appendTrack, lockAlert } from '../sql/dispatch.js';
+import { personById } from '../sql/persons.js';
 import { routePoint } from '../sql/routing.js';
-
-export interface RaiseDeps {
-  db: Db;
-  offerTtlSeconds: number;
-}
+import { offerNext } from './offers.js';
+import { record, type DispatchDeps } from './transition.js';
 
 /**
  * Accepts an alert: routes it to the responsible consulate, offers it to the nearest available
  * advisor there, and stores the alert with its first events in one transaction. Idempotent on
  * (person, idempotencyKey): a retry, sequential or concurrent, returns the same alert id.
  */
-export async function raiseAlert(deps: RaiseDeps, viewer: Viewer, req: RaiseRequest): Promise<string> {
+export async function raiseAlert(deps: DispatchDeps, viewer: Viewer, req: RaiseRequest): Promise<string> {
   const existing = await alertByIdempotencyKey(deps.db, viewer.sub, req.idempotencyKey);
   if (existing) return sameRequestOrThrow(existing, req);
 
+  const person = await personById(deps.db, viewer.sub);
   const created = await deps.db.tx(async (q) => {
     const match = await routePoint(q, req.point);
     const inserted = await insertAlert(q, {
@@ -31,26 +28,13 @@ export async function raiseAlert(deps: RaiseDeps, viewer: Viewer, req: RaiseRequ
       note: req.note,
       point: req.point,
       match,
+      personLanguage: person?.preferred_language ?? null,
     });
     if (!inserted) return null; // a concurrent retry with this key committed first
-    const actor = { actorRole: 'PERSON', actorId: viewer.sub };
-    const events: NewEvent[] = [
-      { alertId: inserted.id, consulateId: match.consulate_id, type: 'RAISED', fromStatus: null, toStatus: 'RAISED', ...actor },
-    ];
-    const candidate = await nearestAvailableAdvisor(q, match.consulate_id, req.point);
-    if (candidate) {
-      await offerAlert(q, inserted.id, candidate.advisor_id, candidate.distance_m, deps.offerTtlSeconds);
-      events.push({
-        alertId: inserted.id,
-        consulateId: match.consulate_id,
-        type: 'OFFERED',
-        fromStatus: 'RAISED',
-        toStatus: 'OFFERED',
-        actorRole: 'SYSTEM',
-        actorId: null,
-      });
-    }
-    await appendEvents(q, events);
+    const alert = (await lockAlert(q, inserted.id))!;
+    await appendTrack(q, alert.id, req.point, new Date(), match.consulate_id);
+    await record(q, alert, 'RAISED', { role: 'PERSON', id: viewer.sub }, { fromStatus: null, toStatus: 'RAISED', note: match.method });
+    await offerNext(q, deps, alert);
     return inserted.id;
   });
   if (created) return created;

@@ -32,38 +32,20 @@ export interface NewAlert {
   note: string | null;
   point: Point;
   match: MatchRow;
+  personLanguage: string | null;
 }
 
 /** Inserts the alert unless this person already used the key; returns null in that case. */
 export async function insertAlert(q: Queryable, a: NewAlert): Promise<{ id: string } | null> {
   const r = await q.query<{ id: string }>(
     `insert into alerts (person_id, idempotency_key, request_hash, status, kind, note, location, accuracy_m,
-                         consulate_id, match_method, match_distance_m)
+                         consulate_id, match_method, match_distance_m, person_language)
      values ($1, $2, $3, 'RAISED', $4, $5, ST_SetSRID(ST_MakePoint($6::float8, $7::float8), 4326)::geography,
-             $8::real, $9, $10, $11::float8)
+             $8::real, $9, $10, $11::float8, $12)
      on conflict (person_id, idempotency_key) do nothing
      returning id`,
     [a.personId, a.idempotencyKey, a.requestHash, a.kind, a.note, a.point.lon, a.point.lat, a.point.accuracyM,
-      a.match.consulate_id, a.match.method, a.match.distance_m],
+      a.match.consulate_id, a.match.method, a.match.distance_m, a.personLanguage],
   );
   return r.rows[0] ?? null;
-}
-
-/** Records an offer and makes it the alert's current one, moving the alert to OFFERED. */
-export async function offerAlert(
-  q: Queryable,
-  alertId: string,
-  advisorId: string,
-  distanceM: number,
-  ttlSeconds: number,
-): Promise<void> {
-  await q.query(
-    `with o as (
-       insert into alert_offers (alert_id, advisor_id, distance_m, expires_at)
-       values ($1, $2, $3::float8, now() + make_interval(secs => $4::float8))
-       returning id)
-     update alerts set current_offer_id = (select id from o), status = 'OFFERED', updated_at = now()
-     where id = $1`,
-    [alertId, advisorId, distanceM, ttlSeconds],
-  );
 }

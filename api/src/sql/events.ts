@@ -60,7 +60,7 @@ export interface EventScope {
 export async function eventsAfter(q: Queryable, afterSeq: number, scope: EventScope, limit = 500): Promise<EventRow[]> {
   const r = await q.query<Omit<EventRow, 'alert'> & { alert: EventRow['alert'] }>(
     `select e.seq, e.alert_id, e.consulate_id, e.from_consulate_id, e.type, e.from_status, e.to_status,
-            e.actor_role, e.at, to_json(v) as alert
+            e.actor_role, e.actor_id, e.note, e.at, to_json(v) as alert
      from alert_events e join alert_view v on v.id = e.alert_id
      where e.seq > $1::bigint
        and ($2::text is null or e.consulate_id = $2 or e.from_consulate_id = $2)
@@ -92,7 +92,15 @@ function reviveEvent(e: EventRow): EventRow {
       ...(a as unknown as EventRow['alert']),
       created_at: new Date(a.created_at as string),
       updated_at: new Date(a.updated_at as string),
-      offer_expires_at: a.offer_expires_at ? new Date(a.offer_expires_at as string) : null,
+      offer_expires_at: date(a.offer_expires_at),
+      offered_at: date(a.offered_at),
+      acknowledged_at: date(a.acknowledged_at),
+      en_route_at: date(a.en_route_at),
+      on_scene_at: date(a.on_scene_at),
+      escalated_at: date(a.escalated_at),
+      closed_at: date(a.closed_at),
     },
   };
 }
+
+const date = (v: unknown): Date | null => (v ? new Date(v as string) : null);

@@ -20,6 +20,12 @@ export interface AdvisorRow {
   languages: string[];
   availability: 'AVAILABLE' | 'BUSY' | 'OFF_DUTY';
   active: boolean;
+  /** Present when read from the advisors table (not in the compact copies joined into alerts). */
+  capacity?: number;
+  active_alerts?: number;
+  lon?: number | null;
+  lat?: number | null;
+  location_at?: Date | null;
 }
 
 export interface MatchRow {
@@ -52,6 +58,17 @@ export interface AlertRow {
   offer_expires_at: Date | null;
   offer_advisor: AdvisorRow | null;
   assigned_advisor: AdvisorRow | null;
+  duress: boolean;
+  disposition: string | null;
+  resolution_note: string | null;
+  offer_count: number;
+  person_language: string | null;
+  offered_at: Date | null;
+  acknowledged_at: Date | null;
+  en_route_at: Date | null;
+  on_scene_at: Date | null;
+  escalated_at: Date | null;
+  closed_at: Date | null;
 }
 
 export interface EventRow {
@@ -63,6 +80,8 @@ export interface EventRow {
   from_status: string | null;
   to_status: string | null;
   actor_role: string;
+  actor_id?: string | null;
+  note?: string | null;
   at: Date;
   /** The alert as it is when the event is delivered (joined by the reader). */
   alert: AlertRow;

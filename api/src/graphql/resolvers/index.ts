@@ -1,6 +1,10 @@
 import type { Resolvers } from '../../generated/graphql.js';
 import { DateTime } from './scalars.js';
 import { District } from './district.js';
+import { DispatchMutations } from './dispatch.js';
+import { RosterMutations, RosterQueries } from './roster.js';
+import { Person, PersonMutations, PersonQueries } from './persons.js';
+import { StatsQueries } from './stats.js';
 import { Query } from './query.js';
 import { Mutation } from './mutation.js';
 import { Subscription } from './subscription.js';
@@ -8,8 +12,9 @@ import { Alert, AlertEvent, Advisor, Consulate, JurisdictionMatch, Offer } from 
 
 export const resolvers: Resolvers = {
   DateTime,
-  Query,
-  Mutation,
+  Query: { ...Query, ...RosterQueries, ...StatsQueries, ...PersonQueries },
+  Mutation: { ...Mutation, ...DispatchMutations, ...RosterMutations, ...PersonMutations },
+  Person,
   Subscription,
   Alert,
   AlertEvent,

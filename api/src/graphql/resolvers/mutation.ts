@@ -2,6 +2,7 @@ import type { MutationResolvers } from '../../generated/graphql.js';
 import type { Context } from '../context.js';
 import { parseRaiseInput } from '../../domain/raiseInput.js';
 import { raiseAlert } from '../../services/raiseAlert.js';
+import { dispatchDeps } from './dispatch.js';
 import { alertById } from '../../sql/alerts.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import { log } from '../../log.js';
@@ -9,7 +10,7 @@ import { log } from '../../log.js';
 export const Mutation: MutationResolvers<Context> = {
   raiseAlert: async (_r, { input }, ctx) => {
     const req = parseRaiseInput(input);
-    const id = await raiseAlert({ db: ctx.db, offerTtlSeconds: ctx.config.offerTtlSeconds }, ctx.viewer!, req);
+    const id = await raiseAlert(dispatchDeps(ctx), ctx.viewer!, req);
     const alert = await alertById(ctx.db, id);
     if (!alert) throw new AppError(ErrorCode.INTERNAL_SERVER_ERROR, 'alert not readable after insert');
     log.info('alert.raised', { alertId: id, consulateId: alert.consulate_id, method: alert.match_method, status: alert.status });

@@ -3,7 +3,8 @@ import type { AlertResolvers, AlertEventResolvers, AdvisorResolvers, ConsulateRe
 import { coarsen } from '../../domain/geo.js';
 import { notFound } from '../../domain/errors.js';
 import { eventsOfAlert } from '../../sql/events.js';
-import { seesPreciseLocation } from '../visibility.js';
+import { hiddenDuress, personTimeline, seesPreciseLocation } from '../visibility.js';
+import { shortCode } from '../../domain/ids.js';
 
 const consulateOf = (ctx: Context, id: string) => {
   const c = ctx.consulates.get(id);
@@ -23,6 +24,19 @@ export const JurisdictionMatch: JurisdictionMatchResolvers<Context> = {
 
 export const Advisor: AdvisorResolvers<Context> = {
   consulate: (a, _x, ctx) => consulateOf(ctx, a.consulate_id),
+  capacity: (a) => a.capacity ?? 1,
+  activeAlerts: (a) => a.active_alerts ?? 0,
+  // Where an advisor is: for themself and the control room of their consulate only.
+  location: (a, _x, ctx) => {
+    const v = ctx.viewer;
+    const allowed = v?.role === 'SUPERVISOR' || (v?.role === 'OPERATOR' && v.consulateId === a.consulate_id) || (v?.role === 'ADVISOR' && v.advisorId === a.id);
+    return allowed && typeof a.lon === 'number' && typeof a.lat === 'number' ? { lon: a.lon, lat: a.lat, accuracyM: null, precise: true } : null;
+  },
+  locationAt: (a, _x, ctx) => {
+    const v = ctx.viewer;
+    const allowed = v?.role === 'SUPERVISOR' || (v?.role === 'OPERATOR' && v.consulateId === a.consulate_id) || (v?.role === 'ADVISOR' && v.advisorId === a.id);
+    return allowed ? (a.location_at ?? null) : null;
+  },
 };
 
 export const Offer: OfferResolvers<Context> = {
@@ -30,8 +44,23 @@ export const Offer: OfferResolvers<Context> = {
   expiresAt: (o) => o.expires_at,
 };
 
+const seconds = (from: Date, to: Date | null) => (to ? Math.round((to.getTime() - from.getTime()) / 100) / 10 : null);
+
 export const Alert: AlertResolvers<Context> = {
-  status: (a) => a.status as never,
+  // With the duress PIN the phone must see an ordinary cancel: status, offer and advisor are hidden.
+  status: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? 'CANCELLED' : (a.status as never)),
+  duress: (a, _x, ctx) => a.duress && !hiddenDuress(ctx.viewer, a),
+  disposition: (a) => a.disposition as never,
+  resolutionNote: (a) => a.resolution_note,
+  offerCount: (a) => a.offer_count,
+  personLanguage: (a) => a.person_language,
+  shortCode: (a) => shortCode(a.id),
+  clocks: (a) => ({
+    toOfferS: seconds(a.created_at, a.offered_at),
+    toAcknowledgeS: seconds(a.created_at, a.acknowledged_at),
+    toOnSceneS: seconds(a.created_at, a.on_scene_at),
+    toResolveS: a.status === 'RESOLVED' ? seconds(a.created_at, a.closed_at) : null,
+  }),
   kind: (a) => a.kind as never,
   createdAt: (a) => a.created_at,
   location: (a, _x, ctx) => {
@@ -40,17 +69,22 @@ export const Alert: AlertResolvers<Context> = {
   },
   consulate: (a, _x, ctx) => consulateOf(ctx, a.consulate_id),
   jurisdictionMatch: (a) => ({ consulate_id: a.consulate_id, method: a.match_method, distance_m: a.match_distance_m }),
-  offer: (a) =>
-    a.offer_advisor && a.offer_expires_at
+  offer: (a, _x, ctx) =>
+    a.offer_advisor && a.offer_expires_at && !hiddenDuress(ctx.viewer, a)
       ? { advisor: a.offer_advisor, distance_m: a.offer_distance_m ?? 0, expires_at: a.offer_expires_at }
       : null,
-  assignedAdvisor: (a) => a.assigned_advisor,
-  events: (a, _x, ctx) => eventsOfAlert(ctx.db, a.id),
+  assignedAdvisor: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? null : a.assigned_advisor),
+  events: async (a, _x, ctx) => {
+    const events = await eventsOfAlert(ctx.db, a.id);
+    return hiddenDuress(ctx.viewer, a) ? personTimeline(events) : events;
+  },
 };
 
 export const AlertEvent: AlertEventResolvers<Context> = {
   cursor: (e) => String(e.seq),
   fromStatus: (e) => e.from_status as never,
   toStatus: (e) => e.to_status as never,
+  actorRole: (e) => e.actor_role,
+  note: (e) => e.note ?? null,
   alert: (e) => e.alert,
 };

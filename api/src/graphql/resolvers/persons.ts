@@ -1,0 +1,26 @@
+import type { MutationResolvers, PersonResolvers, QueryResolvers } from '../../generated/graphql.js';
+import type { Context } from '../context.js';
+import { registerPerson } from '../../services/persons.js';
+import { personById } from '../../sql/persons.js';
+import { signToken } from '../../auth/jwt.js';
+
+/** A person keeps their token on the device for months; losing it means registering again. */
+const PERSON_TOKEN_TTL_S = 180 * 24 * 3600;
+
+export const PersonMutations: Pick<MutationResolvers<Context>, 'registerPerson'> = {
+  registerPerson: async (_r, { input }, ctx) => {
+    const person = await registerPerson(ctx.db, input);
+    const token = await signToken({ role: 'PERSON', sub: person.id, ttlSeconds: PERSON_TOKEN_TTL_S }, ctx.config.jwt);
+    return { token, person };
+  },
+};
+
+export const PersonQueries: Pick<QueryResolvers<Context>, 'me'> = {
+  me: (_r, _a, ctx) => personById(ctx.db, ctx.viewer!.sub),
+};
+
+export const Person: PersonResolvers<Context> = {
+  displayName: (p) => p.display_name,
+  preferredLanguage: (p) => p.preferred_language,
+  trustedContacts: (p) => p.trusted_contacts,
+};

@@ -1,0 +1,94 @@
+import type { Queryable } from '../db/types.js';
+import { rankCandidates } from '../domain/ranking.js';
+import { AppError, ErrorCode } from '../domain/errors.js';
+import { assertTransition } from '../domain/lifecycle.js';
+import { findCandidates } from '../sql/candidates.js';
+import { createOffer, expiredOffers, lockAlert, settleOffer, type LockedAlert } from '../sql/dispatch.js';
+import { SYSTEM, record, transition, type ActorRef, type DispatchDeps } from './transition.js';
+import { log } from '../log.js';
+
+/**
+ * Offers an open, unassigned alert to the best next candidate, or escalates it to the control room
+ * when the offers are used up or nobody is available. Runs inside the caller's transaction, with the
+ * alert row locked.
+ */
+export async function offerNext(q: Queryable, deps: DispatchDeps, a: LockedAlert): Promise<void> {
+  if (a.offer_count >= deps.dispatch.maxOffers) {
+    await transition(q, a, 'ESCALATED', SYSTEM, { note: `not taken after ${a.offer_count} offers` });
+    return;
+  }
+  const candidates = await findCandidates(q, {
+    alertId: a.id,
+    consulateId: a.consulate_id,
+    lon: a.lon,
+    lat: a.lat,
+    maxLocationAgeSeconds: deps.dispatch.locationMaxAgeSeconds,
+    neighbourRadiusM: deps.dispatch.nearbyRadiusM,
+  });
+  const best = rankCandidates(candidates, { consulateId: a.consulate_id, language: a.person_language })[0];
+  if (!best) {
+    await transition(q, a, 'ESCALATED', SYSTEM, { note: 'no available advisor nearby' });
+    return;
+  }
+  assertTransition(a.status, 'OFFERED', 'SYSTEM');
+  await createOffer(q, a.id, best.advisorId, best.distanceM, deps.dispatch.offerTtlSeconds);
+  await transition(q, a, 'OFFERED', SYSTEM, { note: null });
+  a.offer_count++;
+  a.offer_advisor_id = best.advisorId;
+}
+
+/**
+ * Expires one offer and passes the alert on, exactly once whichever process gets there first: the
+ * settle is conditional, under the alert's row lock, so a claim racing the expiry either wins before
+ * (the offer is then ACCEPTED and not open) or sees the alert re-offered.
+ */
+export async function expireOffer(deps: DispatchDeps, offerId: number, alertId: string): Promise<boolean> {
+  return deps.db.tx(async (q) => {
+    const a = await lockAlert(q, alertId);
+    if (!a || a.current_offer_id === null || Number(a.current_offer_id) !== offerId) {
+      await settleOffer(q, offerId, 'WITHDRAWN'); // stale leftover: not the alert's current offer
+      return false;
+    }
+    if (!(await settleOffer(q, offerId, 'EXPIRED'))) return false;
+    await record(q, a, 'OFFER_EXPIRED', SYSTEM, { note: null });
+    await offerNext(q, deps, a);
+    return true;
+  });
+}
+
+/** One sweep: every offer past its deadline is expired and its alert offered on or escalated. */
+export async function sweepExpiredOffers(deps: DispatchDeps): Promise<number> {
+  let n = 0;
+  for (const o of await expiredOffers(deps.db)) if (await expireOffer(deps, o.id, o.alert_id)) n++;
+  return n;
+}
+
+/** The offered advisor turns it down; it passes to the next candidate at once. */
+export async function declineOffer(deps: DispatchDeps, advisor: ActorRef, alertId: string): Promise<void> {
+  await deps.db.tx(async (q) => {
+    const a = await lockAlert(q, alertId);
+    if (!a || a.offer_advisor_id !== advisor.id || a.current_offer_id === null)
+      throw new AppError(ErrorCode.NOT_FOUND, 'no open offer of this alert to you');
+    await settleOffer(q, Number(a.current_offer_id), 'DECLINED');
+    await record(q, a, 'OFFER_DECLINED', advisor);
+    await offerNext(q, deps, a);
+  });
+}
+
+/** Runs the sweep every `sweepIntervalMs` in every process; safe to run in many at once. */
+export function startOfferSweeper(deps: DispatchDeps): { stop(): Promise<void> } {
+  let running: Promise<unknown> | null = null;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = sweepExpiredOffers(deps)
+      .catch((err) => log.warn('dispatch.sweep_failed', { err: err as Error }))
+      .finally(() => (running = null));
+  }, deps.dispatch.sweepIntervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

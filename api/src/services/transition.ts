@@ -1,0 +1,62 @@
+import type { Queryable } from '../db/types.js';
+import type { DispatchConfig } from '../config.js';
+import { assertTransition, type Actor, type AlertStatus } from '../domain/lifecycle.js';
+import { appendEvents, type NewEvent } from '../sql/events.js';
+import { setAlertStatus, type LockedAlert } from '../sql/dispatch.js';
+import type { Db } from '../db/types.js';
+
+export interface DispatchDeps {
+  db: Db;
+  dispatch: DispatchConfig;
+}
+
+export interface ActorRef {
+  role: Actor;
+  id: string | null;
+}
+
+export const SYSTEM: ActorRef = { role: 'SYSTEM', id: null };
+
+/**
+ * The one way a status changes: checked against the lifecycle table, written, and recorded as an
+ * event (who, when, from, to, note). Mutates `a.status` so later steps in the same transaction see it.
+ */
+export async function transition(
+  q: Queryable,
+  a: LockedAlert,
+  to: AlertStatus,
+  actor: ActorRef,
+  opts: { type?: string; note?: string | null } = {},
+): Promise<void> {
+  assertTransition(a.status, to, actor.role);
+  await setAlertStatus(q, a.id, to);
+  await record(q, a, opts.type ?? to, actor, { toStatus: to, note: opts.note ?? null });
+  a.status = to;
+  if (to !== 'OFFERED') {
+    a.current_offer_id = null;
+    a.offer_advisor_id = null;
+  }
+}
+
+/** An event that is not a status change (an offer declined, a location update, duress, a hand-over). */
+export async function record(
+  q: Queryable,
+  a: LockedAlert,
+  type: string,
+  actor: ActorRef,
+  extra: Partial<Pick<NewEvent, 'fromStatus' | 'toStatus' | 'note' | 'fromConsulateId' | 'consulateId'>> = {},
+): Promise<void> {
+  await appendEvents(q, [
+    {
+      alertId: a.id,
+      consulateId: extra.consulateId ?? a.consulate_id,
+      fromConsulateId: extra.fromConsulateId ?? null,
+      type,
+      fromStatus: extra.fromStatus === undefined ? a.status : extra.fromStatus,
+      toStatus: extra.toStatus ?? a.status,
+      actorRole: actor.role,
+      actorId: actor.id,
+      note: extra.note ?? null,
+    },
+  ]);
+}

@@ -1,0 +1,131 @@
+import type { Queryable } from '../db/types.js';
+
+/** The columns dispatch decisions need, read with a row lock so decisions on one alert are serialised. */
+export interface LockedAlert {
+  id: string;
+  person_id: string;
+  status: string;
+  consulate_id: string;
+  assigned_advisor_id: string | null;
+  current_offer_id: number | null;
+  offer_advisor_id: string | null;
+  offer_count: number;
+  duress: boolean;
+  person_language: string | null;
+  lon: number;
+  lat: number;
+}
+
+/**
+ * `select ... for update` on the alert row: concurrent claims, assignments, expiries and cancels of the
+ * same alert run one after another, each seeing the previous one's result. Always lock the alert first,
+ * then advisors and offers, so two transactions never wait on each other in opposite orders.
+ */
+export async function lockAlert(q: Queryable, id: string): Promise<LockedAlert | null> {
+  const r = await q.query<LockedAlert>(
+    `select a.id, a.person_id, a.status, a.consulate_id, a.assigned_advisor_id, a.current_offer_id,
+            (select o.advisor_id from alert_offers o where o.id = a.current_offer_id and o.outcome is null) as offer_advisor_id,
+            a.offer_count, a.duress, a.person_language,
+            ST_X(a.location::geometry) as lon, ST_Y(a.location::geometry) as lat
+     from alerts a where a.id = $1::uuid for update of a`,
+    [id],
+  );
+  return r.rows[0] ?? null;
+}
+
+/** Moves the alert to `status`, stamping the milestone the first time it is reached. */
+export async function setAlertStatus(q: Queryable, id: string, status: string): Promise<void> {
+  await q.query(
+    `update alerts set status = $2, updated_at = now(),
+       acknowledged_at = case when $2 = 'ACKNOWLEDGED' then coalesce(acknowledged_at, now()) else acknowledged_at end,
+       en_route_at     = case when $2 = 'EN_ROUTE' then coalesce(en_route_at, now()) else en_route_at end,
+       on_scene_at     = case when $2 = 'ON_SCENE' then coalesce(on_scene_at, now()) else on_scene_at end,
+       escalated_at    = case when $2 = 'ESCALATED' then now() else escalated_at end,
+       closed_at       = case when $2 in ('RESOLVED', 'CANCELLED') then now() else closed_at end,
+       current_offer_id = case when $2 = 'OFFERED' then current_offer_id else null end
+     where id = $1::uuid`,
+    [id, status],
+  );
+}
+
+export async function setAssignedAdvisor(q: Queryable, id: string, advisorId: string | null): Promise<void> {
+  await q.query('update alerts set assigned_advisor_id = $2::uuid, updated_at = now() where id = $1::uuid', [id, advisorId]);
+}
+
+export async function setResolution(q: Queryable, id: string, disposition: string, note: string | null): Promise<void> {
+  await q.query('update alerts set disposition = $2, resolution_note = $3 where id = $1::uuid', [id, disposition, note]);
+}
+
+export async function markDuress(q: Queryable, id: string): Promise<void> {
+  await q.query('update alerts set duress = true, updated_at = now() where id = $1::uuid', [id]);
+}
+
+/** Opens an offer and makes it the alert's current one (status OFFERED, offer counted). */
+export async function createOffer(q: Queryable, alertId: string, advisorId: string, distanceM: number, ttlSeconds: number): Promise<void> {
+  await q.query(
+    `with o as (
+       insert into alert_offers (alert_id, advisor_id, distance_m, expires_at)
+       values ($1::uuid, $2::uuid, $3::float8, now() + make_interval(secs => $4::float8))
+       returning id)
+     update alerts set current_offer_id = (select id from o), status = 'OFFERED', offer_count = offer_count + 1,
+            offered_at = coalesce(offered_at, now()), updated_at = now()
+     where id = $1::uuid`,
+    [alertId, advisorId, distanceM, ttlSeconds],
+  );
+}
+
+/** Settles an open offer exactly once; false when it was already settled (by a claim or another sweeper). */
+export async function settleOffer(q: Queryable, offerId: number, outcome: 'ACCEPTED' | 'DECLINED' | 'EXPIRED' | 'WITHDRAWN'): Promise<boolean> {
+  const r = await q.query(
+    `update alert_offers set outcome = $2, settled_at = now() where id = $1::bigint and outcome is null`,
+    [offerId, outcome],
+  );
+  return r.rowCount === 1;
+}
+
+/** Open offers past their deadline, oldest first (no lock: each is settled under its alert's lock). */
+export async function expiredOffers(q: Queryable, limit = 100): Promise<Array<{ id: number; alert_id: string }>> {
+  const r = await q.query<{ id: number; alert_id: string }>(
+    `select id, alert_id from alert_offers where outcome is null and expires_at < now() order by expires_at limit $1`,
+    [limit],
+  );
+  return r.rows.map((x) => ({ id: Number(x.id), alert_id: x.alert_id }));
+}
+
+export async function lastTrackTime(q: Queryable, alertId: string): Promise<Date | null> {
+  const r = await q.query<{ at: Date | null }>('select max(recorded_at) as at from alert_track where alert_id = $1::uuid', [alertId]);
+  return r.rows[0]?.at ?? null;
+}
+
+export async function appendTrack(
+  q: Queryable,
+  alertId: string,
+  p: { lon: number; lat: number; accuracyM: number | null },
+  at: Date,
+  consulateId: string,
+): Promise<void> {
+  await q.query(
+    `insert into alert_track (alert_id, location, accuracy_m, recorded_at, consulate_id)
+     values ($1::uuid, ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography, $4::real, $5, $6)`,
+    [alertId, p.lon, p.lat, p.accuracyM, at, consulateId],
+  );
+}
+
+/** The alert's current position and, on a hand-over, its new responsible consulate. */
+export async function moveAlert(q: Queryable, id: string, p: { lon: number; lat: number; accuracyM: number | null }, consulateId: string, method: string, distanceM: number): Promise<void> {
+  await q.query(
+    `update alerts set location = ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography, accuracy_m = $4::real,
+            consulate_id = $5, match_method = $6, match_distance_m = $7::float8, updated_at = now()
+     where id = $1::uuid`,
+    [id, p.lon, p.lat, p.accuracyM, consulateId, method, distanceM],
+  );
+}
+
+export async function advisorWithin(q: Queryable, advisorId: string, lon: number, lat: number, radiusM: number, maxAgeSeconds: number): Promise<boolean> {
+  const r = await q.query(
+    `select 1 from advisors where id = $1::uuid and active and location_at > now() - make_interval(secs => $5::float8)
+       and ST_DWithin(location, ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography, $4::float8)`,
+    [advisorId, lon, lat, radiusM, maxAgeSeconds],
+  );
+  return r.rowCount > 0;
+}

@@ -1,0 +1,81 @@
+import type { Queryable } from '../db/types.js';
+import type { AdvisorRow } from './rows.js';
+
+const ADVISOR_COLUMNS = `id, consulate_id, name, kind, languages, availability, active, capacity, active_alerts,
+  ST_X(location::geometry) as lon, ST_Y(location::geometry) as lat, location_at`;
+
+export async function advisorById(q: Queryable, id: string): Promise<AdvisorRow | null> {
+  const r = await q.query<AdvisorRow>(`select ${ADVISOR_COLUMNS} from advisors where id = $1::uuid`, [id]);
+  return r.rows[0] ?? null;
+}
+
+/** The roster of one consulate, or of all (supervisors), active first then by name. */
+export async function listAdvisors(q: Queryable, consulateId: string | null): Promise<AdvisorRow[]> {
+  const r = await q.query<AdvisorRow>(
+    `select ${ADVISOR_COLUMNS} from advisors where $1::text is null or consulate_id = $1
+     order by active desc, name, id limit 5000`,
+    [consulateId],
+  );
+  return r.rows;
+}
+
+export interface AdvisorFields {
+  consulateId: string;
+  name: string;
+  kind: string;
+  languages: string[];
+  capacity: number;
+}
+
+export async function insertAdvisor(q: Queryable, a: AdvisorFields): Promise<AdvisorRow> {
+  const r = await q.query<{ id: string }>(
+    `insert into advisors (consulate_id, name, kind, languages, capacity) values ($1, $2, $3, $4::text[], $5::int)
+     returning id`,
+    [a.consulateId, a.name, a.kind, a.languages, a.capacity],
+  );
+  return (await advisorById(q, r.rows[0]!.id))!;
+}
+
+export async function updateAdvisorRow(q: Queryable, id: string, a: AdvisorFields): Promise<AdvisorRow | null> {
+  const r = await q.query(
+    `update advisors set consulate_id = $2, name = $3, kind = $4, languages = $5::text[], capacity = $6::int
+     where id = $1::uuid`,
+    [id, a.consulateId, a.name, a.kind, a.languages, a.capacity],
+  );
+  return r.rowCount ? advisorById(q, id) : null;
+}
+
+export async function deactivateAdvisorRow(q: Queryable, id: string): Promise<AdvisorRow | null> {
+  const r = await q.query(
+    `update advisors set active = false, availability = 'OFF_DUTY', deactivated_at = now() where id = $1::uuid`,
+    [id],
+  );
+  return r.rowCount ? advisorById(q, id) : null;
+}
+
+/** Records an advisor's position; an older fix than the one stored is ignored (reports can arrive out of order). */
+export async function setAdvisorLocation(q: Queryable, id: string, lon: number, lat: number, at: Date): Promise<void> {
+  await q.query(
+    `update advisors set location = ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography, location_at = $4
+     where id = $1::uuid and active and (location_at is null or location_at <= $4)`,
+    [id, lon, lat, at],
+  );
+}
+
+export async function setAdvisorAvailability(q: Queryable, id: string, availability: string): Promise<void> {
+  await q.query(`update advisors set availability = $2 where id = $1::uuid and active`, [id, availability]);
+}
+
+/** Takes one unit of the advisor's capacity; false when they are full or inactive. */
+export async function reserveCapacity(q: Queryable, advisorId: string): Promise<boolean> {
+  const r = await q.query(
+    `update advisors set active_alerts = active_alerts + 1
+     where id = $1::uuid and active and active_alerts < capacity`,
+    [advisorId],
+  );
+  return r.rowCount === 1;
+}
+
+export async function releaseCapacity(q: Queryable, advisorId: string): Promise<void> {
+  await q.query(`update advisors set active_alerts = greatest(active_alerts - 1, 0) where id = $1::uuid`, [advisorId]);
+}
