@@ -89,9 +89,17 @@ export type AlertEvent = {
   cursor: Scalars['String']['output'];
   fromStatus?: Maybe<AlertStatus>;
   note?: Maybe<Scalars['String']['output']>;
+  /** The step as the person's screen words it (`es` default, or `en`); null for steps the person is not shown. */
+  summary?: Maybe<Scalars['String']['output']>;
   toStatus?: Maybe<AlertStatus>;
   /** RAISED, OFFERED, ... (see schema/README.md). */
   type: Scalars['String']['output'];
+};
+
+
+/** One step of an alert's lifecycle. `cursor` is opaque: pass the last one seen as `after` to resume a stream. */
+export type AlertEventSummaryArgs = {
+  language?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type AlertKind =
@@ -484,12 +492,34 @@ export type Subscription = {
    * cursor is replayed first, in order and exactly once, then the stream continues live.
    */
   alertEvents: AlertEvent;
+  /**
+   * PERSON: your own alert's steps, worded for you (`summary`): received by consulate X, offered, advisor
+   * assigned, en route, on scene, closed. With `after`, missed steps are replayed first.
+   */
+  alertUpdates: AlertEvent;
+  /**
+   * ADVISOR: offers made to you, changes to alerts assigned to you, and events of open alerts within
+   * `radiusKm` (0-100) of your last reported position. Locations of alerts not assigned to you are coarse.
+   * Live only. Ends with FORBIDDEN when the advisor is deactivated.
+   */
+  nearbyAlerts: AlertEvent;
 };
 
 
 export type SubscriptionAlertEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   consulateId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionAlertUpdatesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  alertId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionNearbyAlertsArgs = {
+  radiusKm: Scalars['Float']['input'];
 };
 
 export type TrustedContact = {
@@ -722,6 +752,7 @@ export type AlertEventResolvers<ContextType = Context, ParentType extends Resolv
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fromStatus?: Resolver<Maybe<ResolversTypes['AlertStatus']>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<AlertEventSummaryArgs>>;
   toStatus?: Resolver<Maybe<ResolversTypes['AlertStatus']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -844,6 +875,8 @@ export type StatusCountResolvers<ContextType = Context, ParentType extends Resol
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
   alertEvents?: SubscriptionResolver<ResolversTypes['AlertEvent'], "alertEvents", ParentType, ContextType, Partial<SubscriptionAlertEventsArgs>>;
+  alertUpdates?: SubscriptionResolver<ResolversTypes['AlertEvent'], "alertUpdates", ParentType, ContextType, RequireFields<SubscriptionAlertUpdatesArgs, 'alertId'>>;
+  nearbyAlerts?: SubscriptionResolver<ResolversTypes['AlertEvent'], "nearbyAlerts", ParentType, ContextType, RequireFields<SubscriptionNearbyAlertsArgs, 'radiusKm'>>;
 }>;
 
 export type TrustedContactResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrustedContact'] = ResolversParentTypes['TrustedContact']> = ResolversObject<{

@@ -1,6 +1,9 @@
 import type { SubscriptionResolvers } from '../../generated/graphql.js';
 import type { Context } from '../context.js';
-import { AppError, ErrorCode, badInput } from '../../domain/errors.js';
+import { AppError, ErrorCode, badInput, notFound } from '../../domain/errors.js';
+import { isUuid } from '../../domain/ids.js';
+import { alertById } from '../../sql/alerts.js';
+import { nearbyStream, personAlertStream } from '../../realtime/audienceStreams.js';
 import { eventStream, parseCursor } from '../../realtime/stream.js';
 import type { EventRow } from '../../sql/rows.js';
 
@@ -19,6 +22,24 @@ export const Subscription: SubscriptionResolvers<Context> = {
       const cursor = parseCursor(after);
       if (Number.isNaN(cursor)) throw badInput('after must be a cursor returned by this API', 'after');
       return eventStream(ctx.db, ctx.hub, { consulateId: scope }, cursor) as AsyncIterable<never>;
+    },
+    resolve: (e: EventRow) => e,
+  },
+  nearbyAlerts: {
+    subscribe: (_r, { radiusKm }, ctx) => {
+      if (!(radiusKm > 0 && radiusKm <= 100)) throw badInput('radiusKm must be more than 0 and at most 100', 'radiusKm');
+      return nearbyStream(ctx.db, ctx.hub, ctx.viewer!.advisorId!, radiusKm * 1000) as AsyncIterable<never>;
+    },
+    resolve: (e: EventRow) => e,
+  },
+  alertUpdates: {
+    subscribe: async (_r, { alertId, after }, ctx) => {
+      const cursor = parseCursor(after);
+      if (Number.isNaN(cursor)) throw badInput('after must be a cursor returned by this API', 'after');
+      const a = isUuid(alertId) ? await alertById(ctx.db, alertId) : null;
+      // Someone else's alert looks exactly like one that does not exist.
+      if (!a || a.person_id !== ctx.viewer!.sub) throw notFound('alert');
+      return personAlertStream(ctx.db, ctx.hub, alertId, cursor) as AsyncIterable<never>;
     },
     resolve: (e: EventRow) => e,
   },

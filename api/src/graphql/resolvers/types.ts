@@ -5,6 +5,7 @@ import { notFound } from '../../domain/errors.js';
 import { eventsOfAlert } from '../../sql/events.js';
 import { hiddenDuress, personTimeline, seesPreciseLocation } from '../visibility.js';
 import { shortCode } from '../../domain/ids.js';
+import { personMessage } from '../../domain/personWording.js';
 
 const consulateOf = (ctx: Context, id: string) => {
   const c = ctx.consulates.get(id);
@@ -85,6 +86,10 @@ export const AlertEvent: AlertEventResolvers<Context> = {
   fromStatus: (e) => e.from_status as never,
   toStatus: (e) => e.to_status as never,
   actorRole: (e) => e.actor_role,
+  summary: (e, { language }, ctx) => {
+    const advisor = e.alert.assigned_advisor?.name ?? null;
+    return personMessage(e.type, language, { consulateName: consulateOf(ctx, e.consulate_id).name, advisorName: advisor });
+  },
   note: (e) => e.note ?? null,
   alert: (e) => e.alert,
 };

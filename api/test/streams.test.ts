@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { backends } from './support/db.js';
+import { collect, eventually, gql, operatorToken, personToken, serverFixture, token, wsClient } from './support/server.js';
+
+const RAISE = `mutation($i: RaiseAlertInput!) { raiseAlert(input: $i) { id status offer { advisor { id } } } }`;
+const UPDATES = `subscription($id: ID!, $after: String) { alertUpdates(alertId: $id, after: $after) {
+  cursor type summary en: summary(language: "en") alert { id status } } }`;
+const NEARBY = `subscription($r: Float!) { nearbyAlerts(radiusKm: $r) { type alert { id status location { lat lon precise } } } }`;
+
+describe.each(backends())('audience streams on %s', (backend) => {
+  const f = serverFixture(backend);
+
+  it('alertUpdates shows a person their own alert, worded for them, replaying missed steps; another person gets NOT_FOUND', async () => {
+    const owner = await personToken(randomUUID());
+    const r = await gql(f.server.url, RAISE, { i: { location: { lat: 34.05, lon: -118.25 }, idempotencyKey: 'u1' } }, owner);
+    const id = r.data!.raiseAlert.id;
+    const c = wsClient(f.server.url, owner);
+    const s = collect(c, UPDATES, { id, after: '0' });
+    await eventually(() => expect(s.events.map((e) => e.alertUpdates.type)).toEqual(['RAISED', 'OFFERED']));
+    const [raised, offered] = s.events.map((e) => e.alertUpdates);
+    expect(raised.summary).toBe('Alerta recibida por Consulado General de México en Los Ángeles');
+    expect(raised.en).toBe('Alert received by Consulado General de México en Los Ángeles');
+    expect(offered.summary).toBe('Buscando un asesor cercano');
+
+    const stranger = wsClient(f.server.url, await personToken(randomUUID()));
+    const denied = collect(stranger, UPDATES, { id });
+    await eventually(() => expect(denied.errors).toHaveLength(1));
+    expect(JSON.stringify(denied.errors)).toContain('NOT_FOUND');
+    const missing = collect(stranger, UPDATES, { id: randomUUID() });
+    await eventually(() => expect(missing.errors).toHaveLength(1));
+    expect(JSON.stringify(missing.errors)).toBe(JSON.stringify(denied.errors));
+    s.stop();
+    await c.dispose();
+    await stranger.dispose();
+  });
+
+  it('nearbyAlerts gives an advisor the offers made to them and open alerts near them, with coarse locations', async () => {
+    const raiseAt = { lat: 32.7157, lon: -117.1611 };
+    // An advisor of another consulate (Los Angeles) standing 2 km away: not offered, but nearby.
+    const op = await operatorToken('losangeles');
+    const created = await gql(f.server.url, `mutation { createAdvisor(input: { consulateId: "losangeles", name: "Visitante", kind: PROTECTION_OFFICER }) { id } }`, {}, op);
+    const advisorId = created.data!.createAdvisor.id;
+    const adv = await token({ role: 'ADVISOR', sub: 'a', advisorId });
+    await gql(f.server.url, `mutation { reportAdvisorLocation(location: { lat: 32.733, lon: -117.161 }) { id } }`, {}, adv);
+    const far = await token({ role: 'ADVISOR', sub: 'b', advisorId: (await gql(f.server.url, `mutation { createAdvisor(input: { consulateId: "losangeles", name: "Lejos", kind: PALE_LAWYER }) { id } }`, {}, op)).data!.createAdvisor.id });
+    await gql(f.server.url, `mutation { reportAdvisorLocation(location: { lat: 34.05, lon: -118.25 }) { id } }`, {}, far);
+
+    const listening = f.server.hub.listenerCount;
+    const near = wsClient(f.server.url, adv);
+    const farC = wsClient(f.server.url, far);
+    const ns = collect(near, NEARBY, { r: 5 });
+    const fs = collect(farC, NEARBY, { r: 5 });
+    await eventually(() => expect(f.server.hub.listenerCount).toBe(listening + 2));
+    const r = await gql(f.server.url, RAISE, { i: { location: raiseAt, idempotencyKey: 'n1' } }, await personToken(randomUUID()));
+    const id = r.data!.raiseAlert.id;
+    await eventually(() => expect(ns.events.some((e) => e.nearbyAlerts.alert.id === id)).toBe(true));
+    const seen = ns.events.find((e) => e.nearbyAlerts.alert.id === id)!.nearbyAlerts.alert;
+    expect(seen.location.precise).toBe(false);
+    expect(Math.abs(seen.location.lat - raiseAt.lat)).toBeLessThan(0.01);
+    await new Promise((res) => setTimeout(res, 300));
+    expect(fs.events.filter((e) => e.nearbyAlerts.alert.id === id)).toEqual([]);
+
+    // Deactivated: the stream ends with FORBIDDEN at the next event.
+    await f.t.db.query(`update advisors set active = false where id = $1`, [advisorId]);
+    await new Promise((res) => setTimeout(res, 2_100));
+    await gql(f.server.url, RAISE, { i: { location: raiseAt, idempotencyKey: 'n2' } }, await personToken(randomUUID()));
+    await eventually(() => expect(JSON.stringify(ns.errors)).toContain('FORBIDDEN'));
+    await near.dispose();
+    await farC.dispose();
+  });
+
+  it('refuses nearbyAlerts to non-advisors and an out-of-range radius', async () => {
+    const op = wsClient(f.server.url, await operatorToken('losangeles'));
+    const s = collect(op, NEARBY, { r: 5 });
+    await eventually(() => expect(JSON.stringify(s.errors)).toContain('FORBIDDEN'));
+    const adv = wsClient(f.server.url, await token({ role: 'ADVISOR', sub: 'x', advisorId: randomUUID() }));
+    const bad = collect(adv, NEARBY, { r: 500 });
+    await eventually(() => expect(JSON.stringify(bad.errors)).toContain('BAD_USER_INPUT'));
+    await op.dispose();
+    await adv.dispose();
+  });
+});
