@@ -401,6 +401,12 @@ export type Query = {
   advisors: Array<Advisor>;
   /** An alert the caller may see, or null (also when it does not exist: a refusal never reveals existence). */
   alert?: Maybe<Alert>;
+  /**
+   * Alerts in the caller's scope, newest first (OPERATOR: their consulate; SUPERVISOR: any or all).
+   * `openOnly` (default true) leaves out RESOLVED and CANCELLED. A console loads these, then subscribes
+   * to `alertEvents(after: eventsCursor)` read just before, so nothing falls in between.
+   */
+  alerts: Array<Alert>;
   /** Which consulate is responsible for a point, and how the match was made. */
   consulateAt: JurisdictionMatch;
   /** The consular offices. CIAM is included only when `includeFallback` is true. */
@@ -409,6 +415,8 @@ export type Query = {
   dispatchStats: DispatchStats;
   /** A consulate's district: its states, counties and how each membership is known. Null for an unknown id. */
   district?: Maybe<District>;
+  /** The cursor of the newest event: subscribe with `after` set to it to continue from now without a gap. */
+  eventsCursor: Scalars['String']['output'];
   /** The calling person's profile. */
   me?: Maybe<Person>;
 };
@@ -421,6 +429,13 @@ export type QueryAdvisorsArgs = {
 
 export type QueryAlertArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryAlertsArgs = {
+  consulateId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  openOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -856,10 +871,12 @@ export type ProvenanceSummaryResolvers<ContextType = Context, ParentType extends
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   advisors?: Resolver<Array<ResolversTypes['Advisor']>, ParentType, ContextType, Partial<QueryAdvisorsArgs>>;
   alert?: Resolver<Maybe<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<QueryAlertArgs, 'id'>>;
+  alerts?: Resolver<Array<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<QueryAlertsArgs, 'first' | 'openOnly'>>;
   consulateAt?: Resolver<ResolversTypes['JurisdictionMatch'], ParentType, ContextType, RequireFields<QueryConsulateAtArgs, 'location'>>;
   consulates?: Resolver<Array<ResolversTypes['Consulate']>, ParentType, ContextType, RequireFields<QueryConsulatesArgs, 'includeFallback'>>;
   dispatchStats?: Resolver<ResolversTypes['DispatchStats'], ParentType, ContextType, RequireFields<QueryDispatchStatsArgs, 'windowHours'>>;
   district?: Resolver<Maybe<ResolversTypes['District']>, ParentType, ContextType, RequireFields<QueryDistrictArgs, 'consulateId'>>;
+  eventsCursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
 }>;
 

@@ -49,3 +49,14 @@ export async function insertAlert(q: Queryable, a: NewAlert): Promise<{ id: stri
   );
   return r.rows[0] ?? null;
 }
+
+/** Alerts of one consulate (or all), newest first; open ones only unless asked. */
+export async function listAlerts(q: Queryable, consulateId: string | null, openOnly: boolean, limit: number): Promise<AlertRow[]> {
+  const r = await q.query<AlertRow>(
+    `select * from alert_view
+     where ($1::text is null or consulate_id = $1) and (not $2::bool or status not in ('RESOLVED', 'CANCELLED'))
+     order by created_at desc limit $3`,
+    [consulateId, openOnly, limit],
+  );
+  return r.rows;
+}

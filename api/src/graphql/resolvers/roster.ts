@@ -1,5 +1,6 @@
 import type { MutationResolvers, QueryResolvers } from '../../generated/graphql.js';
 import type { Context } from '../context.js';
+import { controlRoomScope } from './stats.js';
 import { AppError, ErrorCode, badInput, forbidden, notFound } from '../../domain/errors.js';
 import { isUuid } from '../../domain/ids.js';
 import { isLanguageCode } from '../../domain/languages.js';
@@ -7,17 +8,6 @@ import { parseLocation } from '../../domain/geo.js';
 import type { Viewer } from '../../domain/viewer.js';
 import { advisorById, deactivateAdvisorRow, insertAdvisor, listAdvisors, setAdvisorAvailability, setAdvisorLocation, updateAdvisorRow, type AdvisorFields } from '../../sql/roster.js';
 import type { AdvisorRow } from '../../sql/rows.js';
-
-/** OPERATOR: their own consulate only; SUPERVISOR: any known consulate. */
-function consulateScope(ctx: Context, consulateId: string | null | undefined): string | null {
-  const v = ctx.viewer!;
-  if (v.role === 'OPERATOR') {
-    if (consulateId && consulateId !== v.consulateId) throw forbidden();
-    return v.consulateId!;
-  }
-  if (consulateId && !ctx.consulates.get(consulateId)) throw badInput('unknown consulateId', 'consulateId');
-  return consulateId ?? null;
-}
 
 /** An advisor on the caller's roster, or NOT_FOUND (also for advisors of other consulates). */
 async function rosterAdvisor(ctx: Context, id: string): Promise<AdvisorRow> {
@@ -45,19 +35,19 @@ async function self(ctx: Context, v: Viewer): Promise<AdvisorRow> {
 }
 
 export const RosterQueries: Pick<QueryResolvers<Context>, 'advisors'> = {
-  advisors: (_r, { consulateId }, ctx) => listAdvisors(ctx.db, consulateScope(ctx, consulateId)),
+  advisors: (_r, { consulateId }, ctx) => listAdvisors(ctx.db, controlRoomScope(ctx, consulateId)),
 };
 
 export const RosterMutations: Pick<MutationResolvers<Context>, 'createAdvisor' | 'updateAdvisor' | 'deactivateAdvisor' | 'reportAdvisorLocation' | 'setAvailability'> = {
   createAdvisor: (_r, { input }, ctx) => {
-    const consulateId = consulateScope(ctx, input.consulateId)!;
+    const consulateId = controlRoomScope(ctx, input.consulateId)!;
     return insertAdvisor(ctx.db, fields(input, { consulateId, name: '', kind: input.kind, languages: ['es'], capacity: 1 }));
   },
   updateAdvisor: async (_r, { id, input }, ctx) => {
     const a = await rosterAdvisor(ctx, id);
     if (input.consulateId && input.consulateId !== a.consulate_id) {
       if (ctx.viewer!.role !== 'SUPERVISOR') throw forbidden();
-      consulateScope(ctx, input.consulateId);
+      controlRoomScope(ctx, input.consulateId);
     }
     const next = fields(input, { consulateId: a.consulate_id, name: a.name, kind: a.kind, languages: a.languages, capacity: a.capacity ?? 1 });
     return (await updateAdvisorRow(ctx.db, a.id, next))!;

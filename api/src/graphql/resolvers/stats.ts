@@ -2,15 +2,29 @@ import type { QueryResolvers } from '../../generated/graphql.js';
 import type { Context } from '../context.js';
 import { badInput, forbidden } from '../../domain/errors.js';
 import { dispatchStats } from '../../sql/stats.js';
+import { listAlerts } from '../../sql/alerts.js';
+import { lastEventSeq } from '../../sql/events.js';
 
-export const StatsQueries: Pick<QueryResolvers<Context>, 'dispatchStats'> = {
+/** OPERATOR: their own consulate only (omitted means theirs); SUPERVISOR: a known consulate or all. */
+export function controlRoomScope(ctx: Context, consulateId: string | null | undefined): string | null {
+  const v = ctx.viewer!;
+  if (v.role === 'OPERATOR') {
+    if (consulateId && consulateId !== v.consulateId) throw forbidden();
+    return v.consulateId!;
+  }
+  if (consulateId && !ctx.consulates.get(consulateId)) throw badInput('unknown consulateId', 'consulateId');
+  return consulateId ?? null;
+}
+
+export const StatsQueries: Pick<QueryResolvers<Context>, 'dispatchStats' | 'alerts' | 'eventsCursor'> = {
+  alerts: (_r, { consulateId, openOnly, first }, ctx) => {
+    const n = first ?? 500;
+    if (!Number.isInteger(n) || n < 1 || n > 5000) throw badInput('first must be 1-5000', 'first');
+    return listAlerts(ctx.db, controlRoomScope(ctx, consulateId), openOnly ?? true, n);
+  },
+  eventsCursor: async (_r, _a, ctx) => String(await lastEventSeq(ctx.db)),
   dispatchStats: (_r, { consulateId, windowHours }, ctx) => {
-    const v = ctx.viewer!;
-    let scope = consulateId ?? null;
-    if (v.role === 'OPERATOR') {
-      if (scope && scope !== v.consulateId) throw forbidden();
-      scope = v.consulateId!;
-    } else if (scope && !ctx.consulates.get(scope)) throw badInput('unknown consulateId', 'consulateId');
+    const scope = controlRoomScope(ctx, consulateId);
     const hours = windowHours ?? 24;
     if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 90) throw badInput('windowHours must be 1-2160', 'windowHours');
     return dispatchStats(ctx.db, scope, hours);
