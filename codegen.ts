@@ -25,6 +25,7 @@ const config: CodegenConfig = {
           JurisdictionMatch: '../sql/rows.js#MatchRow',
           District: '../sql/districts.js#DistrictRow',
           Person: '../sql/persons.js#PersonRow',
+          AdvisorPosition: '../sql/roster.js#AdvisorChange',
           Registration: '../services/persons.js#RegistrationResult',
           DispatchStats: '../sql/stats.js#DispatchStatsRow',
         },

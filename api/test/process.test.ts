@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,27 +7,8 @@ import { inject } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { backends, cloneTestDb, type TestDb } from './support/db.js';
-import { TEST_SECRET, collect, eventually, gql, operatorToken, personToken, wsClient } from './support/server.js';
-
-/** The real entry point as a child process: what `npm start` runs. */
-function startProcess(env: Record<string, string>): { child: ChildProcess; output: () => string; url: Promise<string> } {
-  let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
-    env: { ...process.env, NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_SECRET, PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = new Promise<string>((resolve, reject) => {
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /"event":"server.started","url":"([^"]+)"/.exec(out);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-    child.on('exit', (code) => reject(new Error(`exited early with ${code}: ${out.slice(-2000)}`)));
-  });
-  return { child, output: () => out, url };
-}
+import { startProcess } from './support/process.js';
+import { collect, eventually, gql, operatorToken, personToken, wsClient } from './support/server.js';
 
 describe.each(backends())('the server process on %s', (backend) => {
   let t: TestDb | null = null;

@@ -4,6 +4,7 @@ import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from '
 import { AlertRow, EventRow, ConsulateRow, AdvisorRow, OfferRow, MatchRow } from '../sql/rows.js';
 import { DistrictRow } from '../sql/districts.js';
 import { PersonRow } from '../sql/persons.js';
+import { AdvisorChange } from '../sql/roster.js';
 import { RegistrationResult } from '../services/persons.js';
 import { DispatchStatsRow } from '../sql/stats.js';
 import { Context } from '../graphql/context.js';
@@ -42,6 +43,18 @@ export type AdvisorKind =
   | 'CONSULAR_STAFF'
   | 'PALE_LAWYER'
   | 'PROTECTION_OFFICER';
+
+/** An advisor's latest state for the control room's map. */
+export type AdvisorPosition = {
+  __typename?: 'AdvisorPosition';
+  active: Scalars['Boolean']['output'];
+  advisor: Advisor;
+  availability: Availability;
+  /** Null when the advisor has never reported a position. */
+  location?: Maybe<Location>;
+  /** When the position was recorded. */
+  locationAt?: Maybe<Scalars['DateTime']['output']>;
+};
 
 export type Alert = {
   __typename?: 'Alert';
@@ -127,6 +140,14 @@ export type Availability =
   | 'AVAILABLE'
   | 'BUSY'
   | 'OFF_DUTY';
+
+/** A geographic box, in degrees. When west > east the box crosses the antimeridian. */
+export type BBoxInput = {
+  east: Scalars['Float']['input'];
+  north: Scalars['Float']['input'];
+  south: Scalars['Float']['input'];
+  west: Scalars['Float']['input'];
+};
 
 export type ClockStats = {
   __typename?: 'ClockStats';
@@ -502,9 +523,15 @@ export type StatusCount = {
 export type Subscription = {
   __typename?: 'Subscription';
   /**
+   * Advisors' positions and availability for the control room map (OPERATOR: their consulate; SUPERVISOR:
+   * one or all). Coalesced: at most one update per advisor per second, always the latest.
+   */
+  advisorPositions: AdvisorPosition;
+  /**
    * Lifecycle events of alerts in scope. OPERATOR: their consulate only (`consulateId` omitted means theirs).
    * SUPERVISOR: one consulate or, with `consulateId` omitted, all. With `after`, every event since that
-   * cursor is replayed first, in order and exactly once, then the stream continues live.
+   * cursor is replayed first, in order and exactly once, then the stream continues live. With `bbox`,
+   * only alerts currently inside the box (hand-overs into and out of the consulate are included).
    */
   alertEvents: AlertEvent;
   /**
@@ -521,8 +548,14 @@ export type Subscription = {
 };
 
 
+export type SubscriptionAdvisorPositionsArgs = {
+  consulateId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type SubscriptionAlertEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  bbox?: InputMaybe<BBoxInput>;
   consulateId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -633,12 +666,14 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = ResolversObject<{
   Advisor: ResolverTypeWrapper<AdvisorRow>;
   AdvisorKind: AdvisorKind;
+  AdvisorPosition: ResolverTypeWrapper<AdvisorChange>;
   Alert: ResolverTypeWrapper<AlertRow>;
   AlertClocks: ResolverTypeWrapper<AlertClocks>;
   AlertEvent: ResolverTypeWrapper<EventRow>;
   AlertKind: AlertKind;
   AlertStatus: AlertStatus;
   Availability: Availability;
+  BBoxInput: BBoxInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ClockStats: ResolverTypeWrapper<ClockStats>;
   Consulate: ResolverTypeWrapper<ConsulateRow>;
@@ -676,9 +711,11 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Advisor: AdvisorRow;
+  AdvisorPosition: AdvisorChange;
   Alert: AlertRow;
   AlertClocks: AlertClocks;
   AlertEvent: EventRow;
+  BBoxInput: BBoxInput;
   Boolean: Scalars['Boolean']['output'];
   ClockStats: ClockStats;
   Consulate: ConsulateRow;
@@ -731,6 +768,14 @@ export type AdvisorResolvers<ContextType = Context, ParentType extends Resolvers
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
   locationAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type AdvisorPositionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AdvisorPosition'] = ResolversParentTypes['AdvisorPosition']> = ResolversObject<{
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  advisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType>;
+  availability?: Resolver<ResolversTypes['Availability'], ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
+  locationAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type AlertResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Alert'] = ResolversParentTypes['Alert']> = ResolversObject<{
@@ -891,6 +936,7 @@ export type StatusCountResolvers<ContextType = Context, ParentType extends Resol
 }>;
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  advisorPositions?: SubscriptionResolver<ResolversTypes['AdvisorPosition'], "advisorPositions", ParentType, ContextType, Partial<SubscriptionAdvisorPositionsArgs>>;
   alertEvents?: SubscriptionResolver<ResolversTypes['AlertEvent'], "alertEvents", ParentType, ContextType, Partial<SubscriptionAlertEventsArgs>>;
   alertUpdates?: SubscriptionResolver<ResolversTypes['AlertEvent'], "alertUpdates", ParentType, ContextType, RequireFields<SubscriptionAlertUpdatesArgs, 'alertId'>>;
   nearbyAlerts?: SubscriptionResolver<ResolversTypes['AlertEvent'], "nearbyAlerts", ParentType, ContextType, RequireFields<SubscriptionNearbyAlertsArgs, 'radiusKm'>>;
@@ -903,6 +949,7 @@ export type TrustedContactResolvers<ContextType = Context, ParentType extends Re
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Advisor?: AdvisorResolvers<ContextType>;
+  AdvisorPosition?: AdvisorPositionResolvers<ContextType>;
   Alert?: AlertResolvers<ContextType>;
   AlertClocks?: AlertClocksResolvers<ContextType>;
   AlertEvent?: AlertEventResolvers<ContextType>;

@@ -1,6 +1,7 @@
 import type { Db } from '../db/types.js';
 import type { Viewer } from '../domain/viewer.js';
 import type { EventHub } from '../realtime/hub.js';
+import type { PositionFeed } from '../realtime/positions.js';
 import type { ConsulateRow } from '../sql/rows.js';
 import type { Config } from '../config.js';
 
@@ -8,6 +9,7 @@ import type { Config } from '../config.js';
 export interface Context {
   db: Db;
   hub: EventHub;
+  positions: PositionFeed;
   config: Config;
   /** null: anonymous. */
   viewer: Viewer | null;

@@ -15,6 +15,7 @@ import { formatError } from '../graphql/errors.js';
 import { loadConsulateDirectory } from '../graphql/consulateDirectory.js';
 import type { Context } from '../graphql/context.js';
 import { EventHub } from '../realtime/hub.js';
+import { PositionFeed } from '../realtime/positions.js';
 import { startOfferSweeper } from '../services/offers.js';
 import { bearer, verifyToken } from '../auth/jwt.js';
 import { AppError } from '../domain/errors.js';
@@ -32,6 +33,8 @@ export interface RunningServer {
   port: number;
   httpServer: Server;
   hub: EventHub;
+  /** Subscription executions vs deliveries: shared execution keeps the first flat as audiences grow. */
+  fanout: { executions: number; deliveries: number };
   close(): Promise<void>;
 }
 
@@ -50,7 +53,8 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   // never closed by us just as a client reuses it (a reset a phone on a weak network would see as failure).
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 66_000;
-  const baseContext = () => ({ db, hub, config, consulates });
+  const positions = new PositionFeed(db);
+  const baseContext = () => ({ db, hub, positions, config, consulates });
   const ws = attachWebSocket({
     httpServer,
     schema,
@@ -120,9 +124,11 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     port,
     httpServer,
     hub,
+    fanout: ws.fanout,
     async close() {
       await apollo.stop(); // drains HTTP and WebSockets
       await sweeper.stop();
+      positions.stop();
       await hub.stop();
     },
   };

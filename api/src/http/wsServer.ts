@@ -9,12 +9,15 @@ import { bearer, verifyToken } from '../auth/jwt.js';
 import type { Viewer } from '../domain/viewer.js';
 import type { Context } from '../graphql/context.js';
 import { originAllowed } from './origin.js';
+import { createSharedSubscribe } from '../realtime/sharedExecution.js';
 import { log } from '../log.js';
 
 export const WS_PROTOCOL = 'graphql-transport-ws';
 /** Largest accepted WebSocket message; larger frames close the socket with 1009. */
 export const WS_MAX_PAYLOAD = 64 * 1024;
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
+/** Bytes queued to one socket beyond which its reader is considered gone. */
+export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
 
 interface Extra extends Record<PropertyKey, unknown> {
   viewer: Viewer | null;
@@ -48,11 +51,13 @@ export function attachWebSocket(opts: {
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
   const rules = allRules({ introspection: opts.introspection });
+  const shared = createSharedSubscribe();
 
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
       schema: opts.schema,
       connectionInitWaitTimeout: 3_000,
+      subscribe: shared.subscribe,
       onConnect: async (ctx) => {
         const extra = ctx.extra as unknown as Extra & { socket: import('ws').WebSocket };
         extra.subscriptions = new Set();
@@ -101,7 +106,14 @@ export function attachWebSocket(opts: {
       onComplete: (ctx, id) => {
         (ctx.extra as unknown as Extra).subscriptions.delete(id);
       },
-      onNext: (_ctx, _id, _payload, _args, result) => {
+      onNext: (ctx, _id, _payload, _args, result) => {
+        // A consumer that stopped reading (full socket buffer) is cut off rather than buffered without
+        // bound or allowed to slow anyone else; it reconnects and resumes from its last cursor.
+        const socket = (ctx.extra as unknown as { socket: import('ws').WebSocket }).socket;
+        if (socket.bufferedAmount > SLOW_CONSUMER_BYTES) {
+          log.warn('ws.slow_consumer_dropped', { buffered: socket.bufferedAmount });
+          socket.terminate(); // the send that follows goes nowhere
+        }
         if ('errors' in result && result.errors) return { ...result, errors: formatErrors(result.errors as GraphQLError[]) as never };
         return result;
       },
@@ -113,6 +125,7 @@ export function attachWebSocket(opts: {
   wss.on('error', (err) => log.warn('ws.error', { err }));
   return {
     wss,
+    fanout: shared.stats,
     async dispose() {
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       await cleanup.dispose();

@@ -71,3 +71,12 @@ export function parseCursor(after: string | null | undefined): number | null {
   if (!/^\d{1,15}$/.test(after)) return NaN;
   return Number(after);
 }
+
+/** Passes on only the events `accept` keeps (audience filters that SQL scopes cannot express). */
+export async function* filterStream(source: AsyncGenerator<EventRow>, accept: (e: EventRow) => boolean): AsyncGenerator<EventRow> {
+  try {
+    for await (const e of source) if (accept(e)) yield e;
+  } finally {
+    await source.return(undefined);
+  }
+}

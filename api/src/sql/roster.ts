@@ -38,7 +38,8 @@ export async function insertAdvisor(q: Queryable, a: AdvisorFields): Promise<Adv
 
 export async function updateAdvisorRow(q: Queryable, id: string, a: AdvisorFields): Promise<AdvisorRow | null> {
   const r = await q.query(
-    `update advisors set consulate_id = $2, name = $3, kind = $4, languages = $5::text[], capacity = $6::int
+    `update advisors set consulate_id = $2, name = $3, kind = $4, languages = $5::text[], capacity = $6::int,
+       changed_at = clock_timestamp()
      where id = $1::uuid`,
     [id, a.consulateId, a.name, a.kind, a.languages, a.capacity],
   );
@@ -47,7 +48,8 @@ export async function updateAdvisorRow(q: Queryable, id: string, a: AdvisorField
 
 export async function deactivateAdvisorRow(q: Queryable, id: string): Promise<AdvisorRow | null> {
   const r = await q.query(
-    `update advisors set active = false, availability = 'OFF_DUTY', deactivated_at = now() where id = $1::uuid`,
+    `update advisors set active = false, availability = 'OFF_DUTY', deactivated_at = now(), changed_at = clock_timestamp()
+     where id = $1::uuid`,
     [id],
   );
   return r.rowCount ? advisorById(q, id) : null;
@@ -56,14 +58,15 @@ export async function deactivateAdvisorRow(q: Queryable, id: string): Promise<Ad
 /** Records an advisor's position; an older fix than the one stored is ignored (reports can arrive out of order). */
 export async function setAdvisorLocation(q: Queryable, id: string, lon: number, lat: number, at: Date): Promise<void> {
   await q.query(
-    `update advisors set location = ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography, location_at = $4
+    `update advisors set location = ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography, location_at = $4,
+       changed_at = clock_timestamp()
      where id = $1::uuid and active and (location_at is null or location_at <= $4)`,
     [id, lon, lat, at],
   );
 }
 
 export async function setAdvisorAvailability(q: Queryable, id: string, availability: string): Promise<void> {
-  await q.query(`update advisors set availability = $2 where id = $1::uuid and active`, [id, availability]);
+  await q.query(`update advisors set availability = $2, changed_at = clock_timestamp() where id = $1::uuid and active`, [id, availability]);
 }
 
 /** Takes one unit of the advisor's capacity; false when they are full or inactive. */
@@ -78,4 +81,16 @@ export async function reserveCapacity(q: Queryable, advisorId: string): Promise<
 
 export async function releaseCapacity(q: Queryable, advisorId: string): Promise<void> {
   await q.query(`update advisors set active_alerts = greatest(active_alerts - 1, 0) where id = $1::uuid`, [advisorId]);
+}
+
+/** An advisor row with the time it last changed (position, availability or status). */
+export type AdvisorChange = AdvisorRow & { changed_at: Date };
+
+/** Advisors changed since `since` (callers overlap the window and de-duplicate by changed_at). */
+export async function advisorsChangedSince(q: Queryable, since: Date, limit = 20_000): Promise<AdvisorChange[]> {
+  const r = await q.query<AdvisorChange>(
+    `select ${ADVISOR_COLUMNS}, changed_at from advisors where changed_at > $1 order by changed_at limit $2`,
+    [since, limit],
+  );
+  return r.rows;
 }

@@ -5,6 +5,7 @@ import { DispatchMutations } from './dispatch.js';
 import { RosterMutations, RosterQueries } from './roster.js';
 import { Person, PersonMutations, PersonQueries } from './persons.js';
 import { StatsQueries } from './stats.js';
+import { AdvisorPosition } from './positions.js';
 import { Query } from './query.js';
 import { Mutation } from './mutation.js';
 import { Subscription } from './subscription.js';
@@ -15,6 +16,7 @@ export const resolvers: Resolvers = {
   Query: { ...Query, ...RosterQueries, ...StatsQueries, ...PersonQueries },
   Mutation: { ...Mutation, ...DispatchMutations, ...RosterMutations, ...PersonMutations },
   Person,
+  AdvisorPosition,
   Subscription,
   Alert,
   AlertEvent,

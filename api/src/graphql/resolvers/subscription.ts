@@ -4,12 +4,16 @@ import { AppError, ErrorCode, badInput, notFound } from '../../domain/errors.js'
 import { isUuid } from '../../domain/ids.js';
 import { alertById } from '../../sql/alerts.js';
 import { nearbyStream, personAlertStream } from '../../realtime/audienceStreams.js';
-import { eventStream, parseCursor } from '../../realtime/stream.js';
+import { eventStream, filterStream, parseCursor } from '../../realtime/stream.js';
+import { positionStream } from '../../realtime/positions.js';
+import type { AdvisorChange } from '../../sql/roster.js';
+import { inBox, parseBBox } from '../../domain/bbox.js';
+import { controlRoomScope } from './stats.js';
 import type { EventRow } from '../../sql/rows.js';
 
 export const Subscription: SubscriptionResolvers<Context> = {
   alertEvents: {
-    subscribe: (_r, { consulateId, after }, ctx) => {
+    subscribe: (_r, { consulateId, after, bbox }, ctx) => {
       const v = ctx.viewer!;
       let scope: string | null;
       if (v.role === 'OPERATOR') {
@@ -21,9 +25,14 @@ export const Subscription: SubscriptionResolvers<Context> = {
       }
       const cursor = parseCursor(after);
       if (Number.isNaN(cursor)) throw badInput('after must be a cursor returned by this API', 'after');
-      return eventStream(ctx.db, ctx.hub, { consulateId: scope }, cursor) as AsyncIterable<never>;
+      const stream = eventStream(ctx.db, ctx.hub, { consulateId: scope }, cursor);
+      return (bbox ? filterStream(stream, inBox(parseBBox(bbox))) : stream) as AsyncIterable<never>;
     },
     resolve: (e: EventRow) => e,
+  },
+  advisorPositions: {
+    subscribe: (_r, { consulateId }, ctx) => positionStream(ctx.positions, controlRoomScope(ctx, consulateId)) as AsyncIterable<never>,
+    resolve: (p: AdvisorChange) => p,
   },
   nearbyAlerts: {
     subscribe: (_r, { radiusKm }, ctx) => {

@@ -5,6 +5,8 @@ import { notFound } from '../../domain/errors.js';
 import { eventsOfAlert } from '../../sql/events.js';
 import { hiddenDuress, personTimeline, seesPreciseLocation } from '../visibility.js';
 import { shortCode } from '../../domain/ids.js';
+import { advisorById } from '../../sql/roster.js';
+import type { AdvisorRow } from '../../sql/rows.js';
 import { personMessage } from '../../domain/personWording.js';
 
 const consulateOf = (ctx: Context, id: string) => {
@@ -23,21 +25,30 @@ export const JurisdictionMatch: JurisdictionMatchResolvers<Context> = {
   distanceKm: (m) => Math.round(m.distance_m) / 1000,
 };
 
+/**
+ * Fix: the advisor copies joined into an alert (`offer.advisor`, `assignedAdvisor`, from alert_view) carry
+ * no capacity, load or position, so these fields answered capacity 1 / activeAlerts 0 / no location for
+ * them whatever the truth. Read the advisor's row when the copy lacks the column.
+ */
+const fullAdvisor = async (a: AdvisorRow, ctx: Context): Promise<AdvisorRow> =>
+  a.capacity !== undefined ? a : ((await advisorById(ctx.db, a.id)) ?? a);
+
+const seesAdvisorPosition = (a: AdvisorRow, ctx: Context) => {
+  const v = ctx.viewer;
+  return v?.role === 'SUPERVISOR' || (v?.role === 'OPERATOR' && v.consulateId === a.consulate_id) || (v?.role === 'ADVISOR' && v.advisorId === a.id);
+};
+
 export const Advisor: AdvisorResolvers<Context> = {
   consulate: (a, _x, ctx) => consulateOf(ctx, a.consulate_id),
-  capacity: (a) => a.capacity ?? 1,
-  activeAlerts: (a) => a.active_alerts ?? 0,
+  capacity: async (a, _x, ctx) => (await fullAdvisor(a, ctx)).capacity ?? 1,
+  activeAlerts: async (a, _x, ctx) => (await fullAdvisor(a, ctx)).active_alerts ?? 0,
   // Where an advisor is: for themself and the control room of their consulate only.
-  location: (a, _x, ctx) => {
-    const v = ctx.viewer;
-    const allowed = v?.role === 'SUPERVISOR' || (v?.role === 'OPERATOR' && v.consulateId === a.consulate_id) || (v?.role === 'ADVISOR' && v.advisorId === a.id);
-    return allowed && typeof a.lon === 'number' && typeof a.lat === 'number' ? { lon: a.lon, lat: a.lat, accuracyM: null, precise: true } : null;
+  location: async (a, _x, ctx) => {
+    if (!seesAdvisorPosition(a, ctx)) return null;
+    const full = await fullAdvisor(a, ctx);
+    return typeof full.lon === 'number' && typeof full.lat === 'number' ? { lon: full.lon, lat: full.lat, accuracyM: null, precise: true } : null;
   },
-  locationAt: (a, _x, ctx) => {
-    const v = ctx.viewer;
-    const allowed = v?.role === 'SUPERVISOR' || (v?.role === 'OPERATOR' && v.consulateId === a.consulate_id) || (v?.role === 'ADVISOR' && v.advisorId === a.id);
-    return allowed ? (a.location_at ?? null) : null;
-  },
+  locationAt: async (a, _x, ctx) => (seesAdvisorPosition(a, ctx) ? ((await fullAdvisor(a, ctx)).location_at ?? null) : null),
 };
 
 export const Offer: OfferResolvers<Context> = {

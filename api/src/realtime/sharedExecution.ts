@@ -1,0 +1,79 @@
+import { createSourceEventStream, execute, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { Context } from '../graphql/context.js';
+import type { Viewer } from '../domain/viewer.js';
+
+/**
+ * graphql-ws runs a subscription's selection set once per subscriber per event; with a room full of
+ * identical consoles that is the cost that grows with the audience. Here each subscriber keeps its own
+ * cheap, filtered source stream, but the GraphQL execution of an event is shared: results are memoised
+ * per (event, document, variables without the cursor, what the viewer may see), so N identical
+ * subscribers cost one execution per event.
+ */
+export function createSharedSubscribe(maxEntries = 20_000) {
+  // Promises, not results: subscribers handle the same event concurrently, and the first one's
+  // execution in flight must serve the rest.
+  const cache = new Map<string, Promise<ExecutionResult>>();
+  const stats = { executions: 0, deliveries: 0 };
+
+  async function subscribe(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
+    const source = await createSourceEventStream(args);
+    if (!isAsyncIterable(source)) return source;
+    const viewer = (args.contextValue as Context | undefined)?.viewer ?? null;
+    const shape = JSON.stringify([print(args.document), args.operationName ?? null, withoutCursor(args.variableValues), viewerKey(viewer)]);
+    return (async function* () {
+      try {
+        for await (const payload of source) {
+          const k = eventKey(payload);
+          let result = k === null ? undefined : cache.get(k + shape);
+          if (!result) {
+            stats.executions++;
+            result = Promise.resolve(execute({ ...args, rootValue: payload }) as ExecutionResult | Promise<ExecutionResult>);
+            if (k !== null) remember(k + shape, result);
+          }
+          stats.deliveries++;
+          yield await result;
+        }
+      } finally {
+        await (source as AsyncGenerator).return?.(undefined);
+      }
+    })();
+  }
+
+  function remember(key: string, result: Promise<ExecutionResult>) {
+    cache.set(key, result);
+    // Oldest first (Map keeps insertion order): recent events are the ones still being delivered.
+    if (cache.size > maxEntries) for (const old of cache.keys()) {
+      cache.delete(old);
+      if (cache.size <= maxEntries * 0.9) break;
+    }
+  }
+
+  return { subscribe, stats };
+}
+
+/** What changes an event's rendering for a viewer: role and scope, never the token itself. */
+function viewerKey(v: Viewer | null): string {
+  if (!v) return 'anon';
+  if (v.role === 'PERSON') return `P:${v.sub}`;
+  if (v.role === 'ADVISOR') return `A:${v.advisorId}`;
+  if (v.role === 'OPERATOR') return `O:${v.consulateId}`;
+  return 'S';
+}
+
+/** The resume cursor only decides where a stream starts, not how an event renders. */
+function withoutCursor(vars: ExecutionArgs['variableValues']) {
+  if (!vars) return null;
+  const { after: _after, ...rest } = vars as Record<string, unknown>;
+  return rest;
+}
+
+/** Identity of a stream payload: an alert event by its seq, an advisor position by id and change time. */
+function eventKey(p: unknown): string | null {
+  const o = p as { seq?: number; id?: string; changed_at?: Date } | null;
+  if (o && typeof o.seq === 'number') return `e${o.seq}|`;
+  if (o && o.id && o.changed_at instanceof Date) return `p${o.id}@${o.changed_at.getTime()}|`;
+  return null;
+}
+
+const isAsyncIterable = (x: unknown): x is AsyncIterable<unknown> =>
+  typeof x === 'object' && x !== null && Symbol.asyncIterator in x;
