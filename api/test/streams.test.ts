@@ -80,4 +80,35 @@ describe.each(backends())('audience streams on %s', (backend) => {
     await op.dispose();
     await adv.dispose();
   });
+
+  it('advisorPositions streams a consulate’s advisors to its control room, at most one update per advisor per second', async () => {
+    const op = await operatorToken('sandiego');
+    const created = await gql(f.server.url, `mutation { createAdvisor(input: { consulateId: "sandiego", name: "Móvil", kind: PALE_LAWYER }) { id } }`, {}, op);
+    const id = created.data!.createAdvisor.id as string;
+    const adv = await token({ role: 'ADVISOR', sub: 'm', advisorId: id });
+    const c = wsClient(f.server.url, op);
+    const s = collect(c, `subscription { advisorPositions { advisor { id name } location { lat lon } availability locationAt } }`);
+    const other = wsClient(f.server.url, await operatorToken('losangeles'));
+    const o = collect(other, `subscription { advisorPositions { advisor { id } } }`);
+    await new Promise((res) => setTimeout(res, 300));
+    // Ten fixes within half a second: the map needs only the last one.
+    for (let i = 0; i < 10; i++)
+      await gql(f.server.url, `mutation($l: LocationInput!) { reportAdvisorLocation(location: $l) { id } }`, { l: { lat: 32.7 + i / 1000, lon: -117.1 } }, adv);
+    await eventually(() => expect(s.events.some((e) => e.advisorPositions.advisor.id === id && e.advisorPositions.location?.lat === 32.709)).toBe(true), 5_000);
+    const mine = s.events.filter((e) => e.advisorPositions.advisor.id === id);
+    expect(mine.length).toBeLessThanOrEqual(2);
+    expect(mine.at(-1)!.advisorPositions).toMatchObject({ advisor: { name: 'Móvil' }, availability: 'OFF_DUTY' });
+    expect(o.events.filter((e) => e.advisorPositions.advisor.id === id)).toEqual([]);
+    await gql(f.server.url, `mutation { setAvailability(availability: AVAILABLE) { id } }`, {}, adv);
+    await eventually(() => expect(s.events.at(-1)!.advisorPositions.availability).toBe('AVAILABLE'), 5_000);
+    await c.dispose();
+    await other.dispose();
+  });
+
+  it('refuses advisorPositions of another consulate to an operator', async () => {
+    const c = wsClient(f.server.url, await operatorToken('sandiego'));
+    const s = collect(c, `subscription { advisorPositions(consulateId: "losangeles") { advisor { id } } }`);
+    await eventually(() => expect(JSON.stringify(s.errors)).toContain('FORBIDDEN'));
+    await c.dispose();
+  });
 });

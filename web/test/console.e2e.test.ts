@@ -3,7 +3,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, PIXEL_STATS, launchChromium } from './browser.js';
 import { cloneTestDb, backends, type TestDb } from '../../api/test/support/db.js';
 import { startTestServer, operatorToken, personToken, gql, eventually, token, testConfig } from '../../api/test/support/server.js';
 
@@ -11,31 +12,14 @@ import { startTestServer, operatorToken, personToken, gql, eventually, token, te
  * The console against the real server (HTTP + graphql-ws + static web/dist) in Debian's Chromium.
  * Never downloads a browser: without /usr/bin/chromium the suite is skipped locally, and fails in CI.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const skip = !existsSync(CHROMIUM) && process.env.CI !== 'true';
 const WEB = fileURLToPath(new URL('..', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const LA = { lat: 34.05, lon: -118.25 };
 const RAISE = 'mutation($i: RaiseAlertInput!){ raiseAlert(input:$i){ id } }';
-
-// Decodes a PNG in the page (no PNG library in node_modules) and reports how varied its pixels are.
-// A string, not a function: the test transform may inject helpers that do not exist in the page.
-const PIXEL_STATS = `async (b64) => {
-  const img = new Image();
-  img.src = 'data:image/png;base64,' + b64;
-  await img.decode();
-  const c = document.createElement('canvas');
-  c.width = img.width; c.height = img.height;
-  const ctx = c.getContext('2d');
-  ctx.drawImage(img, 0, 0);
-  const d = ctx.getImageData(0, 0, c.width, c.height).data;
-  const counts = new Map();
-  for (let i = 0; i < d.length; i += 4) {
-    const k = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
-    counts.set(k, (counts.get(k) || 0) + 1);
-  }
-  return { distinct: counts.size, topShare: Math.max(...counts.values()) / (d.length / 4) };
-}`;
+const REGISTER = 'mutation($i: RegisterPersonInput!){ registerPerson(input:$i){ token } }';
+const CANCEL = 'mutation($id: ID!, $pin: String){ cancelAlert(id:$id, pin:$pin){ status } }';
+const ALERT = 'query($id: ID!){ alert(id:$id){ status disposition assignedAdvisor { id } } }';
 
 describe.skipIf(skip)('console (browser end-to-end)', () => {
   let testDb: TestDb;
@@ -52,8 +36,16 @@ describe.skipIf(skip)('console (browser end-to-end)', () => {
     expect(res.errors).toBeUndefined();
     return res.data!.raiseAlert.id;
   };
-  const row = (id: string) => page.locator('[data-testid=alert-row]', { hasText: id.slice(0, 8) });
+  const row = (id: string, p: Page = page) => p.locator('[data-testid=alert-row]', { hasText: id.slice(0, 8) });
   const connectionText = () => page.getByTestId('connection').innerText();
+  /** Another signed-in console (its own browser context, so its own sessionStorage). */
+  const openConsole = async (consulateId = 'losangeles') => {
+    const p = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    p.on('pageerror', (err) => pageErrors.push(String(err)));
+    await p.goto(`${server.url}/#token=${await operatorToken(consulateId)}`);
+    await eventually(async () => expect(await p.getByTestId('connection').innerText()).toMatch(/en vivo/i), 15_000);
+    return p;
+  };
 
   beforeAll(async () => {
     // The server decides at start-up whether to serve web/dist, so the build must exist first.
@@ -75,10 +67,7 @@ describe.skipIf(skip)('console (browser end-to-end)', () => {
       for (const l of upgrade) l.call(server.httpServer, req, socket, head);
     });
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (err) => pageErrors.push(String(err)));
   });
@@ -161,6 +150,90 @@ describe.skipIf(skip)('console (browser end-to-end)', () => {
       await eventually(async () => expect(await fresh.getByTestId('connection').getAttribute('data-status')).toBe('rejected'), 15_000);
       await fresh.getByTestId('alerts-error').waitFor({ state: 'visible' });
       await fresh.screenshot({ path: ARTIFACTS + 'console-rejected.png' });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('shows alerts raised before the page was opened (initial load)', async () => {
+    const id = await raise(`before-${Date.now()}`);
+    const fresh = await openConsole();
+    try {
+      await row(id, fresh).waitFor({ state: 'visible', timeout: 10_000 });
+      // The alerts of the earlier tests are still open: all of them are in the queue.
+      const ids = await fresh.locator('[data-testid=alert-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-alert-id')));
+      expect(ids.length).toBeGreaterThanOrEqual(3);
+      expect(ids).toContain(id);
+      const open = await fresh.getByTestId('status-counts').locator('[data-status=OPEN] strong').innerText();
+      expect(Number(open)).toBe(ids.length);
+      await fresh.screenshot({ path: ARTIFACTS + 'console-initial-load.png' });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('puts a duress alert first with a COACCIÓN badge, and escalates it from the detail panel', async () => {
+    const reg = await gql<{ registerPerson: { token: string } }>(server.url, REGISTER, { i: { cancelPin: '1234', duressPin: '9876' } });
+    expect(reg.errors).toBeUndefined();
+    const person = reg.data!.registerPerson.token;
+    const raised = await gql<{ raiseAlert: { id: string } }>(server.url, RAISE, { i: { location: LA, idempotencyKey: `duress-${Date.now()}` } }, person);
+    const id = raised.data!.raiseAlert.id;
+    // Answers like an ordinary cancel, but the control room keeps the alert open, under duress.
+    const cancelled = await gql<{ cancelAlert: { status: string } }>(server.url, CANCEL, { id, pin: '9876' }, person);
+    expect(cancelled.data?.cancelAlert.status).toBe('CANCELLED');
+
+    const fresh = await openConsole();
+    try {
+      const first = fresh.locator('[data-testid=alert-row]').first();
+      await eventually(async () => expect(await first.getAttribute('data-alert-id')).toBe(id), 10_000);
+      expect(await first.getByTestId('duress-badge').innerText()).toBe('COACCIÓN');
+      await first.click();
+      await fresh.getByTestId('alert-detail').waitFor({ state: 'visible' });
+      await fresh.getByTestId('escalate-button').click();
+      await row(id, fresh).getByTestId('escalated-badge').waitFor({ state: 'visible', timeout: 10_000 });
+      expect(await row(id, fresh).getByTestId('escalated-badge').innerText()).toBe('ESCALADA');
+      await fresh.screenshot({ path: ARTIFACTS + 'console-duress-escalated.png' });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('assigns an advisor and resolves the alert from the detail panel', async () => {
+    const fresh = await openConsole('losangeles');
+    try {
+      const id = await raise(`ui-${Date.now()}`);
+      await row(id, fresh).waitFor({ state: 'visible', timeout: 10_000 });
+      await row(id, fresh).click();
+      const detail = fresh.getByTestId('alert-detail');
+      await detail.waitFor({ state: 'visible' });
+      expect(await detail.getByTestId('detail-short-code').innerText()).toBe(id.slice(0, 8));
+      await detail.locator('[data-testid=timeline] li').first().waitFor({ state: 'visible', timeout: 10_000 });
+
+      // Pick the first advisor who can take it (active, below capacity).
+      const select = detail.getByTestId('assign-select');
+      const choice = select.locator('option:not([disabled]):not([value=""])').first();
+      await choice.waitFor({ state: 'attached', timeout: 10_000 });
+      const advisorId = (await choice.getAttribute('value'))!;
+      await select.selectOption(advisorId);
+      await detail.getByTestId('assign-button').click();
+      await eventually(async () => expect(await detail.getByTestId('detail-status').innerText()).toBe('Aceptada'), 10_000);
+      await eventually(async () => expect(await row(id, fresh).getByTestId('row-status').innerText()).toBe('Aceptada'));
+      await detail.locator('[data-testid=timeline] li[data-event-type=ASSIGNED]').waitFor({ state: 'visible', timeout: 10_000 });
+      await fresh.screenshot({ path: ARTIFACTS + 'console-assigned.png' });
+
+      await detail.getByTestId('disposition-select').selectOption('FALSE_ALARM');
+      await detail.getByTestId('action-note').fill('<b>llamada de prueba</b>');
+      await detail.getByTestId('resolve-button').click();
+      await row(id, fresh).waitFor({ state: 'detached', timeout: 10_000 });
+      await eventually(async () => expect(await detail.getByTestId('detail-status').innerText()).toBe('Resuelta'), 10_000);
+      // The note is shown as the text typed, not as markup.
+      await detail.getByText('<b>llamada de prueba</b>').waitFor({ state: 'visible', timeout: 10_000 });
+      await fresh.screenshot({ path: ARTIFACTS + 'console-resolved.png' });
+
+      const res = await gql<{ alert: { status: string; disposition: string; assignedAdvisor: { id: string } | null } }>(server.url, ALERT, { id }, await operatorToken('losangeles'));
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.alert).toMatchObject({ status: 'RESOLVED', disposition: 'FALSE_ALARM', assignedAdvisor: { id: advisorId } });
+      expect(await row(id, fresh).count()).toBe(0);
     } finally {
       await fresh.close();
     }

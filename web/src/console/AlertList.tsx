@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/I18n';
-import { isOpen, shortCode, type AlertEntry } from './fold';
+import type { AlertEntry } from './fold';
 import { formatSpan } from './format';
 import { STATUS_COLORS } from './status';
 import type { AlertStream } from './useAlertStream';
@@ -17,14 +17,16 @@ function useNow(ms: number): number {
 }
 
 interface Props {
-  /** Already ordered (see alertList). */
+  /** The queue: open alerts, already in priority order (see alertQueue). */
   entries: readonly AlertEntry[];
-  stream: Pick<AlertStream, 'error' | 'retry'>;
+  stream: Pick<AlertStream, 'error' | 'retry' | 'loaded'>;
   connection: ConnectionStatus;
+  selectedId: string | null;
+  onSelect(id: string): void;
 }
 
-/** The four states: error (with retry) wins, then alerts, then "connected but none yet", then loading. */
-export function AlertList({ entries, stream, connection }: Props) {
+/** The four states: error (with retry) wins, then alerts, then "loaded, connected, none open", then loading. */
+export function AlertList({ entries, stream, connection, selectedId, onSelect }: Props) {
   const { t } = useI18n();
   const now = useNow(10_000);
 
@@ -42,12 +44,40 @@ export function AlertList({ entries, stream, connection }: Props) {
     body = (
       <ol className="alert-rows">
         {entries.map(({ alert, lastEvent }) => (
-          <li key={alert.id} data-testid="alert-row" data-alert-id={alert.id} data-last-event={lastEvent.type} className={isOpen(alert.status) ? 'open' : 'closed'}>
+          <li
+            key={alert.id}
+            data-testid="alert-row"
+            data-alert-id={alert.id}
+            data-status={alert.status}
+            data-last-event={lastEvent?.type}
+            className={['open', alert.duress ? 'duress' : '', alert.id === selectedId ? 'selected' : ''].join(' ').trim()}
+            tabIndex={0}
+            aria-current={alert.id === selectedId ? 'true' : undefined}
+            title={t.list.open(alert.shortCode)}
+            onClick={() => onSelect(alert.id)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                onSelect(alert.id);
+              }
+            }}
+          >
             <div className="row-top">
-              <code className="short-code">{shortCode(alert.id)}</code>
-              <span className="status" style={{ background: STATUS_COLORS[alert.status] }}>
-                {t.status[alert.status]}
-              </span>
+              {alert.duress ? (
+                <span className="badge badge-duress" data-testid="duress-badge">
+                  {t.badges.duress}
+                </span>
+              ) : null}
+              <code className="short-code">{alert.shortCode}</code>
+              {alert.status === 'ESCALATED' ? (
+                <span className="badge badge-escalated" data-testid="escalated-badge">
+                  {t.badges.escalated}
+                </span>
+              ) : (
+                <span className="status" data-testid="row-status" style={{ background: STATUS_COLORS[alert.status] }}>
+                  {t.status[alert.status]}
+                </span>
+              )}
               <time className="age" dateTime={alert.createdAt} title={new Date(alert.createdAt).toLocaleString()}>
                 {t.age(formatSpan(now - Date.parse(alert.createdAt)))}
               </time>
@@ -56,12 +86,16 @@ export function AlertList({ entries, stream, connection }: Props) {
               {t.kind[alert.kind]} · {alert.consulate.name} ({t.match[alert.jurisdictionMatch.method]})
               {alert.location.precise ? null : <> · {t.list.coarse}</>}
             </div>
-            {alert.offer ? <div className="row-detail">{t.list.offeredTo(alert.offer.advisor.name)}</div> : null}
+            {alert.assignedAdvisor ? (
+              <div className="row-detail">{t.list.assignedTo(alert.assignedAdvisor.name)}</div>
+            ) : alert.offer ? (
+              <div className="row-detail">{t.list.offeredTo(alert.offer.advisor.name)}</div>
+            ) : null}
           </li>
         ))}
       </ol>
     );
-  } else if (connection === 'connected') {
+  } else if (stream.loaded && connection === 'connected') {
     body = (
       <p className="list-state" data-testid="alerts-empty">
         {t.list.empty}

@@ -5,7 +5,9 @@ import { useI18n, LanguageSwitch } from '../i18n/I18n';
 import type { Session } from '../auth/session';
 import { ConsoleMap } from '../map/ConsoleMap';
 import { AlertList } from './AlertList';
-import { alertList } from './fold';
+import { AlertDetail } from './AlertDetail';
+import { StatusStrip } from './StatusStrip';
+import { alertQueue, countByStatus } from './fold';
 import { alertsGeoJson } from './geojson';
 import { useAlertStream } from './useAlertStream';
 
@@ -34,9 +36,13 @@ function ConsoleView({ api, session, onSignOut }: Props & { api: ApiClient }) {
   const { t } = useI18n();
   const connection = useSyncExternalStore(api.onStatus, api.status);
   const stream = useAlertStream();
-  const entries = useMemo(() => alertList(stream.state), [stream.state]);
-  const alerts = useMemo(() => alertsGeoJson(entries), [entries]);
   const { role, consulateId } = session.claims;
+  const entries = useMemo(() => alertQueue(stream.state, role === 'OPERATOR' ? consulateId : null), [stream.state, role, consulateId]);
+  const counts = useMemo(() => countByStatus(entries), [entries]);
+  const alerts = useMemo(() => alertsGeoJson(entries), [entries]);
+  // The selected alert stays open after it closes (it leaves the queue, not the panel) until dismissed.
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const selected = selectedId === null ? undefined : stream.state.alerts.get(selectedId);
 
   return (
     <div className="console">
@@ -59,9 +65,11 @@ function ConsoleView({ api, session, onSignOut }: Props & { api: ApiClient }) {
           </button>
         </div>
       ) : null}
+      <StatusStrip counts={counts} />
       <div className="console-body">
-        <AlertList entries={entries} stream={stream} connection={connection} />
+        <AlertList entries={entries} stream={stream} connection={connection} selectedId={selectedId} onSelect={setSelectedId} />
         <ConsoleMap alerts={alerts} ownConsulateId={consulateId} />
+        {selected ? <AlertDetail key={selected.alert.id} entry={selected} onClose={() => setSelectedId(null)} /> : null}
       </div>
     </div>
   );

@@ -1,19 +1,24 @@
-import type { AlertStatus, ConsoleAlertEventsSubscription } from '../gql/graphql';
+import type { AlertStatus, ConsoleAlertEventsSubscription, ConsoleAlertFieldsFragment } from '../gql/graphql';
 
 export type AlertEvent = ConsoleAlertEventsSubscription['alertEvents'];
-export type AlertSnapshot = AlertEvent['alert'];
+export type AlertSnapshot = ConsoleAlertFieldsFragment;
 
 export interface AlertEntry {
   alert: AlertSnapshot;
-  /** The last lifecycle step seen, so the list can say what just happened. */
-  lastEvent: { type: string; at: string };
+  /** The last lifecycle step seen, so the list can say what just happened; null when only loaded. */
+  lastEvent: { type: string; at: string } | null;
 }
 
 export interface AlertState {
   readonly alerts: ReadonlyMap<string, AlertEntry>;
-  /** The last cursor applied: the resume point after a reconnect. Null until the first event. */
+  /** The last cursor applied: the resume point after a reconnect. Null until loaded or the first event. */
   readonly cursor: string | null;
 }
+
+/** What the stream hook feeds the reducer: the initial load, then one action per event. */
+export type AlertAction =
+  | { type: 'loaded'; alerts: readonly AlertSnapshot[]; cursor: string }
+  | { type: 'event'; event: AlertEvent };
 
 export const emptyAlertState: AlertState = { alerts: new Map(), cursor: null };
 
@@ -25,8 +30,8 @@ export const isOpen = (status: AlertStatus): boolean => !TERMINAL.has(status);
 
 /**
  * Applies one event. Each event carries the whole alert snapshot, so the newest event for an id
- * simply replaces the older entry. Pure: returns a new state and never mutates the old one, which is
- * what lets React (and the tests) compare states by reference.
+ * simply replaces the older entry (also one that came from the initial load). Pure: returns a new
+ * state and never mutates the old one, which is what lets React (and the tests) compare by reference.
  */
 export function foldAlertEvent(state: AlertState, event: AlertEvent): AlertState {
   // The server replays exactly once after `after`, but a resend of the very last event (e.g. a
@@ -40,11 +45,59 @@ export function foldAlertEvent(state: AlertState, event: AlertEvent): AlertState
 export const foldAlertEvents = (state: AlertState, events: readonly AlertEvent[]): AlertState =>
   events.reduce(foldAlertEvent, state);
 
-/** Open alerts first (they need someone), newest first within each group. */
-export function alertList(state: AlertState): AlertEntry[] {
-  return [...state.alerts.values()].sort((a, b) => {
-    const open = Number(isOpen(b.alert.status)) - Number(isOpen(a.alert.status));
-    if (open !== 0) return open;
-    return Date.parse(b.alert.createdAt) - Date.parse(a.alert.createdAt);
-  });
+/**
+ * The initial load: the open alerts as of `cursor` (read just before them). Idempotent: loading the
+ * same alerts twice gives the same state, and an alert already known keeps its last event.
+ */
+export function foldLoadedAlerts(state: AlertState, loaded: readonly AlertSnapshot[], cursor: string): AlertState {
+  const alerts = new Map(state.alerts);
+  for (const alert of loaded) alerts.set(alert.id, { alert, lastEvent: state.alerts.get(alert.id)?.lastEvent ?? null });
+  return { alerts, cursor };
+}
+
+export function alertReducer(state: AlertState, action: AlertAction): AlertState {
+  return action.type === 'loaded' ? foldLoadedAlerts(state, action.alerts, action.cursor) : foldAlertEvent(state, action.event);
+}
+
+/** Queue order: duress first, then escalated, then oldest first (it has waited longest). */
+export function compareQueue(a: AlertEntry, b: AlertEntry): number {
+  const duress = Number(b.alert.duress) - Number(a.alert.duress);
+  if (duress !== 0) return duress;
+  const escalated = Number(b.alert.status === 'ESCALATED') - Number(a.alert.status === 'ESCALATED');
+  if (escalated !== 0) return escalated;
+  const age = Date.parse(a.alert.createdAt) - Date.parse(b.alert.createdAt);
+  return age !== 0 ? age : a.alert.id.localeCompare(b.alert.id);
+}
+
+/**
+ * The work queue: open alerts only, in priority order. With `consulateId` (an operator), alerts
+ * handed over to another consulate leave it too: that control room owns them now.
+ */
+export function alertQueue(state: AlertState, consulateId: string | null = null): AlertEntry[] {
+  return [...state.alerts.values()]
+    .filter((e) => isOpen(e.alert.status) && (consulateId === null || e.alert.consulate.id === consulateId))
+    .sort(compareQueue);
+}
+
+export const OPEN_STATUSES = ['RAISED', 'OFFERED', 'ESCALATED', 'ACKNOWLEDGED', 'EN_ROUTE', 'ON_SCENE'] as const satisfies readonly AlertStatus[];
+
+export interface StatusCounts {
+  byStatus: Record<AlertStatus, number>;
+  duress: number;
+  total: number;
+}
+
+/** Counts for the header strip: how many alerts in each status, and how many under duress. */
+export function countByStatus(entries: Iterable<AlertEntry>): StatusCounts {
+  const byStatus: Record<AlertStatus, number> = {
+    RAISED: 0, OFFERED: 0, ACKNOWLEDGED: 0, EN_ROUTE: 0, ON_SCENE: 0, RESOLVED: 0, CANCELLED: 0, ESCALATED: 0,
+  };
+  let duress = 0;
+  let total = 0;
+  for (const { alert } of entries) {
+    byStatus[alert.status] += 1;
+    if (alert.duress) duress += 1;
+    total += 1;
+  }
+  return { byStatus, duress, total };
 }

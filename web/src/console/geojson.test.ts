@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureCollection, Geometry } from 'geojson';
 import { alertsGeoJson, districtBounds } from './geojson';
-import { emptyAlertState, foldAlertEvent, alertList } from './fold';
+import { emptyAlertState, foldAlertEvent, alertQueue } from './fold';
 import { STATUS_COLORS, statusColorExpression } from './status';
 
 const state = foldAlertEvent(emptyAlertState, {
@@ -10,19 +10,23 @@ const state = foldAlertEvent(emptyAlertState, {
   at: '2026-11-28T03:00:00.000Z',
   alert: {
     id: '0123abcd-0000-4000-8000-000000000000',
+    shortCode: '0123abcd',
     status: 'RAISED',
     kind: 'DETAINED',
     createdAt: '2026-11-28T03:00:00.000Z',
+    duress: false,
+    offerCount: 0,
     location: { lat: 34.05, lon: -118.25, precise: false },
     consulate: { id: 'losangeles', name: 'Los Ángeles' },
     jurisdictionMatch: { method: 'CONTAINED', distanceKm: 0 },
     offer: null,
+    assignedAdvisor: null,
   },
 });
 
 describe('alertsGeoJson', () => {
   it('makes one point per alert, lon/lat order, with id, short code, status and precision', () => {
-    const fc = alertsGeoJson(alertList(state));
+    const fc = alertsGeoJson(alertQueue(state));
     expect(fc.type).toBe('FeatureCollection');
     expect(fc.features).toHaveLength(1);
     expect(fc.features[0]).toEqual({

@@ -1,45 +1,78 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useClient, type CombinedError } from 'urql';
-import { AlertEventsSubscription } from './documents';
-import { emptyAlertState, foldAlertEvent, type AlertEvent, type AlertState } from './fold';
+import { AlertEventsSubscription, EventsCursorQuery, OpenAlertsQuery } from './documents';
+import { alertReducer, emptyAlertState, type AlertEvent, type AlertState } from './fold';
 import type { ResumeContext } from '../graphql/client';
 
 export interface AlertStream {
   state: AlertState;
-  /** Set when the subscription ended with an error; `retry()` starts it again from the last cursor. */
+  /** True once the open alerts are loaded (the queue is complete, not just "what arrived so far"). */
+  loaded: boolean;
+  /** Set when the load or the subscription failed; `retry()` starts again from the last cursor. */
   error: CombinedError | null;
   retry(): void;
 }
 
 /**
- * Subscribes to the caller's alert events and folds them into state. The cursor of the last applied
- * event is kept in a ref that the transport reads on every (re)subscribe, so a dropped connection or
- * a manual retry resumes exactly where we left off instead of starting over "live only".
+ * Loads the open alerts, then subscribes to the caller's alert events and folds them into state.
+ *
+ * Without a gap: `eventsCursor` is read first, then `alerts(openOnly: true)`, then the stream starts
+ * `after` that cursor. Anything that happened during the load is replayed by the server, and replaying
+ * it is harmless because each event carries the whole, current alert (see fold.ts).
+ *
+ * The cursor of the last applied event is kept in a ref that the transport reads on every
+ * (re)subscribe, so a dropped connection or a manual retry resumes exactly where we left off.
  */
 export function useAlertStream(): AlertStream {
   const client = useClient();
-  const [state, dispatch] = useReducer(foldAlertEvent, emptyAlertState);
+  const [state, dispatch] = useReducer(alertReducer, emptyAlertState);
   const [error, setError] = useState<CombinedError | null>(null);
   const [attempt, setAttempt] = useState(0);
-  // Written only when an event arrives (never during render), so it cannot lag behind the stream.
+  // Written only when the load finishes or an event arrives (never during render).
   const cursor = useRef<string | null>(null);
   const context = useMemo<ResumeContext>(() => ({ resumeAfter: () => cursor.current }), []);
 
   useEffect(() => {
+    let cancelled = false;
+    let unsubscribe: (() => void) | null = null;
     setError(null);
-    const sub = client.subscription(AlertEventsSubscription, { after: cursor.current }, context).subscribe((result) => {
-      if (result.error) {
-        setError(result.error);
-        return;
+
+    const subscribe = () => {
+      const sub = client.subscription(AlertEventsSubscription, { after: cursor.current }, context).subscribe((result) => {
+        if (result.error) {
+          setError(result.error);
+          return;
+        }
+        const event: AlertEvent | undefined = result.data?.alertEvents;
+        if (!event) return;
+        cursor.current = event.cursor;
+        dispatch({ type: 'event', event });
+      });
+      unsubscribe = () => sub.unsubscribe();
+    };
+
+    const load = async () => {
+      // Once loaded, a retry only resumes the stream: the cursor already covers everything before it.
+      if (cursor.current === null) {
+        const c = await client.query(EventsCursorQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+        if (cancelled) return;
+        if (c.error || !c.data) return setError(c.error ?? null);
+        const a = await client.query(OpenAlertsQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+        if (cancelled) return;
+        if (a.error || !a.data) return setError(a.error ?? null);
+        cursor.current = c.data.eventsCursor;
+        dispatch({ type: 'loaded', alerts: a.data.alerts, cursor: c.data.eventsCursor });
       }
-      const event: AlertEvent | undefined = result.data?.alertEvents;
-      if (!event) return;
-      cursor.current = event.cursor;
-      dispatch(event);
-    });
-    return () => sub.unsubscribe();
+      subscribe();
+    };
+    void load();
+
+    return () => {
+      cancelled = true;
+      unsubscribe?.();
+    };
   }, [client, context, attempt]);
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
-  return { state, error, retry };
+  return { state, loaded: state.cursor !== null, error, retry };
 }

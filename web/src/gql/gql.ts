@@ -14,10 +14,28 @@ import { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  subscription ConsoleAlertEvents($after: String) {\n    alertEvents(after: $after) {\n      cursor\n      type\n      at\n      alert {\n        id\n        status\n        kind\n        createdAt\n        location { lat lon precise }\n        consulate { id name }\n        jurisdictionMatch { method distanceKm }\n        offer { distanceKm expiresAt advisor { id name } }\n      }\n    }\n  }\n": typeof types.ConsoleAlertEventsDocument,
+    "\n  fragment ConsoleAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    offerCount\n    location { lat lon precise }\n    consulate { id name }\n    jurisdictionMatch { method distanceKm }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n": typeof types.ConsoleAlertFieldsFragmentDoc,
+    "\n  subscription ConsoleAlertEvents($after: String) {\n    alertEvents(after: $after) {\n      cursor\n      type\n      at\n      alert { ...ConsoleAlertFields }\n    }\n  }\n": typeof types.ConsoleAlertEventsDocument,
+    "\n  query ConsoleEventsCursor {\n    eventsCursor\n  }\n": typeof types.ConsoleEventsCursorDocument,
+    "\n  query ConsoleOpenAlerts {\n    alerts(openOnly: true) { ...ConsoleAlertFields }\n  }\n": typeof types.ConsoleOpenAlertsDocument,
+    "\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n": typeof types.ConsoleAlertDetailDocument,
+    "\n  query ConsoleAdvisors($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      kind\n      active\n      availability\n      capacity\n      activeAlerts\n    }\n  }\n": typeof types.ConsoleAdvisorsDocument,
+    "\n  mutation ConsoleAssignAlert($id: ID!, $advisorId: ID!) {\n    assignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n": typeof types.ConsoleAssignAlertDocument,
+    "\n  mutation ConsoleReassignAlert($id: ID!, $advisorId: ID!) {\n    reassignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n": typeof types.ConsoleReassignAlertDocument,
+    "\n  mutation ConsoleEscalateAlert($id: ID!, $note: String) {\n    escalateAlert(id: $id, note: $note) { id status }\n  }\n": typeof types.ConsoleEscalateAlertDocument,
+    "\n  mutation ConsoleResolveAlert($id: ID!, $disposition: Disposition!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { id status disposition }\n  }\n": typeof types.ConsoleResolveAlertDocument,
 };
 const documents: Documents = {
-    "\n  subscription ConsoleAlertEvents($after: String) {\n    alertEvents(after: $after) {\n      cursor\n      type\n      at\n      alert {\n        id\n        status\n        kind\n        createdAt\n        location { lat lon precise }\n        consulate { id name }\n        jurisdictionMatch { method distanceKm }\n        offer { distanceKm expiresAt advisor { id name } }\n      }\n    }\n  }\n": types.ConsoleAlertEventsDocument,
+    "\n  fragment ConsoleAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    offerCount\n    location { lat lon precise }\n    consulate { id name }\n    jurisdictionMatch { method distanceKm }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n": types.ConsoleAlertFieldsFragmentDoc,
+    "\n  subscription ConsoleAlertEvents($after: String) {\n    alertEvents(after: $after) {\n      cursor\n      type\n      at\n      alert { ...ConsoleAlertFields }\n    }\n  }\n": types.ConsoleAlertEventsDocument,
+    "\n  query ConsoleEventsCursor {\n    eventsCursor\n  }\n": types.ConsoleEventsCursorDocument,
+    "\n  query ConsoleOpenAlerts {\n    alerts(openOnly: true) { ...ConsoleAlertFields }\n  }\n": types.ConsoleOpenAlertsDocument,
+    "\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n": types.ConsoleAlertDetailDocument,
+    "\n  query ConsoleAdvisors($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      kind\n      active\n      availability\n      capacity\n      activeAlerts\n    }\n  }\n": types.ConsoleAdvisorsDocument,
+    "\n  mutation ConsoleAssignAlert($id: ID!, $advisorId: ID!) {\n    assignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n": types.ConsoleAssignAlertDocument,
+    "\n  mutation ConsoleReassignAlert($id: ID!, $advisorId: ID!) {\n    reassignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n": types.ConsoleReassignAlertDocument,
+    "\n  mutation ConsoleEscalateAlert($id: ID!, $note: String) {\n    escalateAlert(id: $id, note: $note) { id status }\n  }\n": types.ConsoleEscalateAlertDocument,
+    "\n  mutation ConsoleResolveAlert($id: ID!, $disposition: Disposition!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { id status disposition }\n  }\n": types.ConsoleResolveAlertDocument,
 };
 
 /**
@@ -37,7 +55,43 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription ConsoleAlertEvents($after: String) {\n    alertEvents(after: $after) {\n      cursor\n      type\n      at\n      alert {\n        id\n        status\n        kind\n        createdAt\n        location { lat lon precise }\n        consulate { id name }\n        jurisdictionMatch { method distanceKm }\n        offer { distanceKm expiresAt advisor { id name } }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleAlertEvents($after: String) {\n    alertEvents(after: $after) {\n      cursor\n      type\n      at\n      alert {\n        id\n        status\n        kind\n        createdAt\n        location { lat lon precise }\n        consulate { id name }\n        jurisdictionMatch { method distanceKm }\n        offer { distanceKm expiresAt advisor { id name } }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment ConsoleAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    offerCount\n    location { lat lon precise }\n    consulate { id name }\n    jurisdictionMatch { method distanceKm }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n"): (typeof documents)["\n  fragment ConsoleAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    offerCount\n    location { lat lon precise }\n    consulate { id name }\n    jurisdictionMatch { method distanceKm }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsoleAlertEvents($after: String) {\n    alertEvents(after: $after) {\n      cursor\n      type\n      at\n      alert { ...ConsoleAlertFields }\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleAlertEvents($after: String) {\n    alertEvents(after: $after) {\n      cursor\n      type\n      at\n      alert { ...ConsoleAlertFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleEventsCursor {\n    eventsCursor\n  }\n"): (typeof documents)["\n  query ConsoleEventsCursor {\n    eventsCursor\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleOpenAlerts {\n    alerts(openOnly: true) { ...ConsoleAlertFields }\n  }\n"): (typeof documents)["\n  query ConsoleOpenAlerts {\n    alerts(openOnly: true) { ...ConsoleAlertFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleAdvisors($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      kind\n      active\n      availability\n      capacity\n      activeAlerts\n    }\n  }\n"): (typeof documents)["\n  query ConsoleAdvisors($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      kind\n      active\n      availability\n      capacity\n      activeAlerts\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleAssignAlert($id: ID!, $advisorId: ID!) {\n    assignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n"): (typeof documents)["\n  mutation ConsoleAssignAlert($id: ID!, $advisorId: ID!) {\n    assignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleReassignAlert($id: ID!, $advisorId: ID!) {\n    reassignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n"): (typeof documents)["\n  mutation ConsoleReassignAlert($id: ID!, $advisorId: ID!) {\n    reassignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleEscalateAlert($id: ID!, $note: String) {\n    escalateAlert(id: $id, note: $note) { id status }\n  }\n"): (typeof documents)["\n  mutation ConsoleEscalateAlert($id: ID!, $note: String) {\n    escalateAlert(id: $id, note: $note) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleResolveAlert($id: ID!, $disposition: Disposition!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { id status disposition }\n  }\n"): (typeof documents)["\n  mutation ConsoleResolveAlert($id: ID!, $disposition: Disposition!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { id status disposition }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,5 +1,6 @@
-import { Client, cacheExchange, fetchExchange, subscriptionExchange, type OperationContext } from 'urql';
+import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange, type OperationContext } from 'urql';
 import { createClient as createWsClient, CloseCode, type Client as WsClient } from 'graphql-ws';
+import { isTokenRejection } from './errors';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'rejected';
 
@@ -54,6 +55,13 @@ export function createApiClient(token: string, base: Location = window.location)
     url: '/graphql',
     exchanges: [
       cacheExchange,
+      // The console's first requests (the initial load) go over HTTP: a refused token must show as
+      // "rejected" there too, not as a socket that is forever "connecting".
+      mapExchange({
+        onError(error) {
+          if (isTokenRejection(error)) setStatus('rejected');
+        },
+      }),
       subscriptionExchange({
         forwardSubscription(request, operation) {
           const resumeAfter = (operation.context as OperationContext & ResumeContext).resumeAfter;

@@ -1,0 +1,29 @@
+import { chromium, type Browser } from 'playwright-core';
+
+/** Debian's Chromium: the end-to-end tests never download a browser. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+export const launchChromium = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'],
+  });
+
+// Decodes a PNG in the page (no PNG library in node_modules) and reports how varied its pixels are.
+// A string, not a function: the test transform may inject helpers that do not exist in the page.
+export const PIXEL_STATS = `async (b64) => {
+  const img = new Image();
+  img.src = 'data:image/png;base64,' + b64;
+  await img.decode();
+  const c = document.createElement('canvas');
+  c.width = img.width; c.height = img.height;
+  const ctx = c.getContext('2d');
+  ctx.drawImage(img, 0, 0);
+  const d = ctx.getImageData(0, 0, c.width, c.height).data;
+  const counts = new Map();
+  for (let i = 0; i < d.length; i += 4) {
+    const k = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+    counts.set(k, (counts.get(k) || 0) + 1);
+  }
+  return { distinct: counts.size, topShare: Math.max(...counts.values()) / (d.length / 4) };
+}`;
