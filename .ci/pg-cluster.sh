@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts (or stops) a private PostgreSQL 15 + PostGIS cluster in a temp dir, for tests and benchmarks.
 #   source .ci/pg-cluster.sh start   -> exports PGCLUSTER_DIR, PGPORT, TEST_DATABASE_URL
-#   .ci/pg-cluster.sh stop DIR
+#   .ci/pg-cluster.sh stop DIR | restart DIR | start-print (prints "DIR PORT")
 set -euo pipefail
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 
@@ -29,7 +29,16 @@ pg_cluster_stop() {
   rm -rf "$dir"
 }
 
+pg_cluster_restart() {
+  local as=()
+  [ "$(id -u)" = 0 ] && as=(runuser -u postgres --)
+  "${as[@]}" "$PGBIN/pg_ctl" -D "$1/data" -m fast -w restart >/dev/null
+}
+
 case "${1:-}" in
   start) pg_cluster_start ;;
   stop) pg_cluster_stop "$2" ;;
+  restart) pg_cluster_restart "$2" ;;
+  # for tests: start a cluster and print "DIR PORT"
+  start-print) pg_cluster_start >/dev/null; echo "$PGCLUSTER_DIR $PGPORT" ;;
 esac
