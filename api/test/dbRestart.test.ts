@@ -81,6 +81,8 @@ describe.runIf(canRun)('a real database restart during a burst', () => {
         await db.close();
       }
       await c.dispose();
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\nserver output:\n${p.output().slice(-3000)}`, { cause: err });
     } finally {
       p.child.kill('SIGKILL');
     }

@@ -28,6 +28,10 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
     },
     async tx(fn) {
       const client = await pool.connect();
+      // A checked-out client is not covered by the pool's error handler: without this, a database
+      // restart mid-transaction emits an unhandled 'error' and takes the whole process down.
+      const onError = (err: Error) => log.warn('db.client_error', { code: (err as { code?: string }).code ?? 'unknown' });
+      client.on('error', onError);
       const q: Queryable = {
         async query(sql, params) {
           const r = await client.query(sql, params as unknown[]);
@@ -37,16 +41,19 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
           await client.query(sql);
         },
       };
+      let broken: Error | undefined;
       try {
         await client.query('begin');
         const out = await fn(q);
         await client.query('commit');
         return out;
       } catch (err) {
-        await client.query('rollback').catch(() => undefined);
+        await client.query('rollback').catch((e: Error) => (broken = e));
         throw err;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // A client whose rollback failed is dead: destroy it instead of returning it to the pool.
+        client.release(broken);
       }
     },
     async listen(channel, onNotify, onReconnect) {
