@@ -74,3 +74,16 @@ describe.each(backends().slice(0, 1))('WebSocket hygiene (%s)', (backend) => {
     expect((await gql(f.server.url, '{ consulates { id } }')).data!.consulates).toHaveLength(53);
   });
 });
+
+describe('slow consumers', () => {
+  it('are cut off once their unsent data passes the limit, and left alone below it', async () => {
+    const { dropIfSlow, SLOW_CONSUMER_BYTES } = await import('../src/http/wsServer.js');
+    let terminated = 0;
+    const socket = { bufferedAmount: SLOW_CONSUMER_BYTES, terminate: () => void terminated++ };
+    expect(dropIfSlow(socket)).toBe(false);
+    expect(terminated).toBe(0);
+    socket.bufferedAmount = SLOW_CONSUMER_BYTES + 1;
+    expect(dropIfSlow(socket)).toBe(true);
+    expect(terminated).toBe(1);
+  });
+});

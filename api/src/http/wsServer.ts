@@ -109,11 +109,7 @@ export function attachWebSocket(opts: {
       onNext: (ctx, _id, _payload, _args, result) => {
         // A consumer that stopped reading (full socket buffer) is cut off rather than buffered without
         // bound or allowed to slow anyone else; it reconnects and resumes from its last cursor.
-        const socket = (ctx.extra as unknown as { socket: import('ws').WebSocket }).socket;
-        if (socket.bufferedAmount > SLOW_CONSUMER_BYTES) {
-          log.warn('ws.slow_consumer_dropped', { buffered: socket.bufferedAmount });
-          socket.terminate(); // the send that follows goes nowhere
-        }
+        dropIfSlow((ctx.extra as unknown as { socket: import('ws').WebSocket }).socket);
         if ('errors' in result && result.errors) return { ...result, errors: formatErrors(result.errors as GraphQLError[]) as never };
         return result;
       },
@@ -131,4 +127,15 @@ export function attachWebSocket(opts: {
       await cleanup.dispose();
     },
   };
+}
+
+/**
+ * Cuts off a socket whose unsent data passed the limit: its reader has stopped (a phone in a tunnel, a
+ * frozen tab). Buffering for it without bound would eat memory; it resumes from its cursor on reconnect.
+ */
+export function dropIfSlow(socket: Pick<import('ws').WebSocket, 'bufferedAmount' | 'terminate'>, limit = SLOW_CONSUMER_BYTES): boolean {
+  if (socket.bufferedAmount <= limit) return false;
+  log.warn('ws.slow_consumer_dropped', { buffered: socket.bufferedAmount });
+  socket.terminate();
+  return true;
 }
