@@ -13,6 +13,18 @@ export interface DispatchConfig {
   nearbyRadiusM: number;
   /** How often each process looks for expired offers. */
   sweepIntervalMs: number;
+  /** Raises per person per 10 minutes before further ones are flagged for verification (never dropped). */
+  raiseLimitPer10Min: number;
+}
+
+/** How long precise data outlives a closed alert, and the abuse limits that are not per-alert. */
+export interface PrivacyConfig {
+  retentionDays: number;
+  retentionSweepMs: number;
+  /** registerPerson calls per client address per hour. */
+  registrationsPerHour: number;
+  /** Open WebSocket connections per token subject. */
+  connectionsPerToken: number;
 }
 
 export interface Config {
@@ -29,6 +41,7 @@ export interface Config {
   allowedOrigins: string[];
   offerTtlSeconds: number;
   dispatch: DispatchConfig;
+  privacy: PrivacyConfig;
   mapboxToken: string | null;
 }
 
@@ -73,6 +86,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       locationMaxAgeSeconds: intEnv(env, 'ADVISOR_LOCATION_MAX_AGE_SECONDS', 600, 10, 86_400),
       nearbyRadiusM: intEnv(env, 'NEARBY_RADIUS_KM', 30, 1, 500) * 1000,
       sweepIntervalMs: intEnv(env, 'OFFER_SWEEP_INTERVAL_MS', 1000, 50, 60_000),
+      raiseLimitPer10Min: intEnv(env, 'RAISE_LIMIT_PER_10_MIN', 5, 1, 1000),
+    },
+    privacy: {
+      retentionDays: intEnv(env, 'RETENTION_DAYS', 30, 0, 3650),
+      retentionSweepMs: intEnv(env, 'RETENTION_SWEEP_MS', 3_600_000, 100, 86_400_000),
+      registrationsPerHour: intEnv(env, 'REGISTRATIONS_PER_HOUR', 10, 1, 100_000),
+      connectionsPerToken: intEnv(env, 'CONNECTIONS_PER_TOKEN', 10, 1, 10_000),
     },
     mapboxToken: env.MAPBOX_ACCESS_TOKEN || null,
   };

@@ -67,6 +67,8 @@ export type Alert = {
   duress: Scalars['Boolean']['output'];
   /** The timeline, oldest first. */
   events: Array<AlertEvent>;
+  /** RATE_LIMITED (over the raise limit: verify before dispatching), OUTSIDE_COVERAGE (routed to CIAM). */
+  flags: Array<Scalars['String']['output']>;
   /** UUID. Operators read out its first 8 characters as the alert's short code. */
   id: Scalars['ID']['output'];
   jurisdictionMatch: JurisdictionMatch;
@@ -135,6 +137,17 @@ export type AlertStatus =
   | 'ON_SCENE'
   | 'RAISED'
   | 'RESOLVED';
+
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  /** READ_PRECISE_LOCATION, READ_IDENTITY, SUBSCRIBE_PRECISE_STREAM. */
+  action: Scalars['String']['output'];
+  actorId?: Maybe<Scalars['String']['output']>;
+  actorRole: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  subjectId: Scalars['String']['output'];
+  subjectType: Scalars['String']['output'];
+};
 
 export type Availability =
   | 'AVAILABLE'
@@ -281,6 +294,11 @@ export type Mutation = {
   deactivateAdvisor: Advisor;
   /** Turn down the offer made to you; it passes to the next candidate at once. */
   declineOffer?: Maybe<Alert>;
+  /**
+   * Removes your identity (name, contacts, PINs). Closed alerts keep only coarse data; an alert still
+   * open keeps its location until it is closed, so help already on its way is not cut off.
+   */
+  deleteMyData: Scalars['Boolean']['output'];
   escalateAlert: Alert;
   /** Raise an alert at a location. Idempotent per person and `idempotencyKey`: retry freely with the same key. */
   raiseAlert: Alert;
@@ -296,6 +314,7 @@ export type Mutation = {
   updateAlertLocation: Alert;
   /** EN_ROUTE or ON_SCENE, by the assigned advisor (or the control room for them). */
   updateAlertStatus: Alert;
+  updateProfile: Person;
 };
 
 
@@ -389,6 +408,11 @@ export type MutationUpdateAlertStatusArgs = {
   status: FieldStatus;
 };
 
+
+export type MutationUpdateProfileArgs = {
+  input: UpdateProfileInput;
+};
+
 /** An open offer of an alert to one advisor, expiring at `expiresAt`. */
 export type Offer = {
   __typename?: 'Offer';
@@ -428,6 +452,8 @@ export type Query = {
    * to `alertEvents(after: eventsCursor)` read just before, so nothing falls in between.
    */
   alerts: Array<Alert>;
+  /** Who read precise locations or identities, newest first. Append-only, SUPERVISOR only. */
+  auditLog: Array<AuditEntry>;
   /** Which consulate is responsible for a point, and how the match was made. */
   consulateAt: JurisdictionMatch;
   /** The consular offices. CIAM is included only when `includeFallback` is true. */
@@ -457,6 +483,12 @@ export type QueryAlertsArgs = {
   consulateId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   openOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryAuditLogArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  subjectId?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -590,6 +622,16 @@ export type UpdateAdvisorInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type UpdateProfileInput = {
+  /** Both PINs together, 4-8 digits each, different from each other. */
+  cancelPin?: InputMaybe<Scalars['String']['input']>;
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  duressPin?: InputMaybe<Scalars['String']['input']>;
+  preferredLanguage?: InputMaybe<Scalars['String']['input']>;
+  /** Replaces the list (up to 5). */
+  trustedContacts?: InputMaybe<Array<TrustedContactInput>>;
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -672,6 +714,7 @@ export type ResolversTypes = ResolversObject<{
   AlertEvent: ResolverTypeWrapper<EventRow>;
   AlertKind: AlertKind;
   AlertStatus: AlertStatus;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
   Availability: Availability;
   BBoxInput: BBoxInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -706,6 +749,7 @@ export type ResolversTypes = ResolversObject<{
   TrustedContact: ResolverTypeWrapper<TrustedContact>;
   TrustedContactInput: TrustedContactInput;
   UpdateAdvisorInput: UpdateAdvisorInput;
+  UpdateProfileInput: UpdateProfileInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -715,6 +759,7 @@ export type ResolversParentTypes = ResolversObject<{
   Alert: AlertRow;
   AlertClocks: AlertClocks;
   AlertEvent: EventRow;
+  AuditEntry: AuditEntry;
   BBoxInput: BBoxInput;
   Boolean: Scalars['Boolean']['output'];
   ClockStats: ClockStats;
@@ -744,6 +789,7 @@ export type ResolversParentTypes = ResolversObject<{
   TrustedContact: TrustedContact;
   TrustedContactInput: TrustedContactInput;
   UpdateAdvisorInput: UpdateAdvisorInput;
+  UpdateProfileInput: UpdateProfileInput;
 }>;
 
 export type AuthDirectiveArgs = {
@@ -786,6 +832,7 @@ export type AlertResolvers<ContextType = Context, ParentType extends ResolversPa
   disposition?: Resolver<Maybe<ResolversTypes['Disposition']>, ParentType, ContextType>;
   duress?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['AlertEvent']>, ParentType, ContextType>;
+  flags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   jurisdictionMatch?: Resolver<ResolversTypes['JurisdictionMatch'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['AlertKind'], ParentType, ContextType>;
@@ -815,6 +862,15 @@ export type AlertEventResolvers<ContextType = Context, ParentType extends Resolv
   summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<AlertEventSummaryArgs>>;
   toStatus?: Resolver<Maybe<ResolversTypes['AlertStatus']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subjectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type ClockStatsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ClockStats'] = ResolversParentTypes['ClockStats']> = ResolversObject<{
@@ -882,6 +938,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createAdvisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationCreateAdvisorArgs, 'input'>>;
   deactivateAdvisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationDeactivateAdvisorArgs, 'id'>>;
   declineOffer?: Resolver<Maybe<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<MutationDeclineOfferArgs, 'id'>>;
+  deleteMyData?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   escalateAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationEscalateAlertArgs, 'id'>>;
   raiseAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationRaiseAlertArgs, 'input'>>;
   reassignAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationReassignAlertArgs, 'advisorId' | 'id'>>;
@@ -892,6 +949,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   updateAdvisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationUpdateAdvisorArgs, 'id' | 'input'>>;
   updateAlertLocation?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpdateAlertLocationArgs, 'id' | 'location'>>;
   updateAlertStatus?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpdateAlertStatusArgs, 'id' | 'status'>>;
+  updateProfile?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
 }>;
 
 export type OfferResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Offer'] = ResolversParentTypes['Offer']> = ResolversObject<{
@@ -917,6 +975,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   advisors?: Resolver<Array<ResolversTypes['Advisor']>, ParentType, ContextType, Partial<QueryAdvisorsArgs>>;
   alert?: Resolver<Maybe<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<QueryAlertArgs, 'id'>>;
   alerts?: Resolver<Array<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<QueryAlertsArgs, 'first' | 'openOnly'>>;
+  auditLog?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'first'>>;
   consulateAt?: Resolver<ResolversTypes['JurisdictionMatch'], ParentType, ContextType, RequireFields<QueryConsulateAtArgs, 'location'>>;
   consulates?: Resolver<Array<ResolversTypes['Consulate']>, ParentType, ContextType, RequireFields<QueryConsulatesArgs, 'includeFallback'>>;
   dispatchStats?: Resolver<ResolversTypes['DispatchStats'], ParentType, ContextType, RequireFields<QueryDispatchStatsArgs, 'windowHours'>>;
@@ -953,6 +1012,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Alert?: AlertResolvers<ContextType>;
   AlertClocks?: AlertClocksResolvers<ContextType>;
   AlertEvent?: AlertEventResolvers<ContextType>;
+  AuditEntry?: AuditEntryResolvers<ContextType>;
   ClockStats?: ClockStatsResolvers<ContextType>;
   Consulate?: ConsulateResolvers<ContextType>;
   DateTime?: GraphQLScalarType;

@@ -2,6 +2,8 @@ import type { Db } from '../db/types.js';
 import type { Viewer } from '../domain/viewer.js';
 import type { EventHub } from '../realtime/hub.js';
 import type { PositionFeed } from '../realtime/positions.js';
+import type { AuditTrail } from '../services/audit.js';
+import type { RateWindow } from '../http/rateWindow.js';
 import type { ConsulateRow } from '../sql/rows.js';
 import type { Config } from '../config.js';
 
@@ -10,6 +12,10 @@ export interface Context {
   db: Db;
   hub: EventHub;
   positions: PositionFeed;
+  audit: AuditTrail;
+  registrations: RateWindow;
+  /** The caller's network address (rate limits only; never logged). */
+  clientIp: string;
   config: Config;
   /** null: anonymous. */
   viewer: Viewer | null;

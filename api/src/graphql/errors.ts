@@ -25,7 +25,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     // Parse / validation / variable coercion errors: safe to show, minus schema hints.
     return { message: stripSuggestions(formatted.message), ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code: publicCode(code) } };
   }
-  if (!original && formatted.message && !formatted.path) {
+  // A request error (no path: variable coercion, unknown operation) is the caller's mistake. On WebSocket it
+  // carries no code (Apollo adds BAD_USER_INPUT only on HTTP) and wraps the coercion's own GraphQLError,
+  // so it used to fall through to "internal error" and be logged as unexpected.
+  if (formatted.message && !formatted.path && (!original || original instanceof GraphQLError)) {
     return { message: stripSuggestions(formatted.message), extensions: { code: ErrorCode.BAD_USER_INPUT } };
   }
   log.error('graphql.unexpected_error', { err: original ?? (error as Error), errName: original?.name, errCode: pgCode });
@@ -38,8 +41,21 @@ function publicCode(code: string): string {
   return PUBLIC_CODES.has(code) ? code : ErrorCode.BAD_USER_INPUT;
 }
 
+/**
+ * Removes schema hints and schema type names (graphql-js names the expected type in many messages:
+ * `Expected type "LocationInput"`, `does not exist in "AlertKind" enum`, `Field "Query.consulates"`),
+ * keeping what the caller sent. A caller must not learn the schema's types from its mistakes.
+ */
 export function stripSuggestions(message: string): string {
-  return message.replace(/\s*Did you mean[^?]*\?/g, '').replace(/ on type "[^"]+"/g, '');
+  return message
+    .replace(/\s*Did you mean[^?]*\?/g, '')
+    .replace(/ on type "[^"]+"/g, '')
+    .replace(/objects of type "[^"]+" can never be of type "[^"]+"/g, 'the types can never match')
+    .replace(/ of (required )?type "[^"]+"/g, '')
+    .replace(/ expecting type "[^"]+"/g, ' expecting another type')
+    .replace(/ in "[^"]+" enum/g, ' in enum')
+    .replace(/\btypes? "[^"]+"( and "[^"]+")?/g, (m) => (m.startsWith('types') ? 'types' : 'type'))
+    .replace(/"[A-Z][A-Za-z0-9_]*\.([A-Za-z_][A-Za-z0-9_]*)"/g, '"$1"');
 }
 
 /** Formats a list of errors the way `formatError` would, for the WebSocket path. */

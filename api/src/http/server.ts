@@ -10,12 +10,15 @@ import { GraphQLError } from 'graphql';
 import type { Db } from '../db/types.js';
 import type { Config } from '../config.js';
 import { buildSchema } from '../graphql/schema.js';
-import { limitRules, parseWithTokenLimit } from '../graphql/limits.js';
+import { PARSE_OPTIONS, limitRules } from '../graphql/limits.js';
 import { formatError } from '../graphql/errors.js';
 import { loadConsulateDirectory } from '../graphql/consulateDirectory.js';
 import type { Context } from '../graphql/context.js';
 import { EventHub } from '../realtime/hub.js';
 import { PositionFeed } from '../realtime/positions.js';
+import { AuditTrail } from '../services/audit.js';
+import { RateWindow } from './rateWindow.js';
+import { startRetentionJob } from '../services/retention.js';
 import { startOfferSweeper } from '../services/offers.js';
 import { bearer, verifyToken } from '../auth/jwt.js';
 import { AppError } from '../domain/errors.js';
@@ -54,7 +57,10 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 66_000;
   const positions = new PositionFeed(db);
-  const baseContext = () => ({ db, hub, positions, config, consulates });
+  const audit = new AuditTrail(db);
+  const registrations = new RateWindow();
+  const baseContext = () => ({ db, hub, positions, audit, registrations, config, consulates, clientIp: 'unknown' });
+  const retention = startRetentionJob(db, config.privacy);
   const ws = attachWebSocket({
     httpServer,
     schema,
@@ -62,6 +68,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     jwt: config.jwt,
     allowedOrigins: config.allowedOrigins,
     introspection: config.introspection,
+    connectionsPerToken: config.privacy.connectionsPerToken,
   });
 
   const apollo = new ApolloServer<Context>({
@@ -72,12 +79,12 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     validationRules: limitRules({ introspection: config.introspection }),
-    parseOptions: {},
+    // Token budget enforced by the parser itself: too long a document is 400 GRAPHQL_PARSE_FAILED.
+    parseOptions: PARSE_OPTIONS,
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
-      tokenLimitPlugin(),
     ],
   });
   await apollo.start();
@@ -95,9 +102,10 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const token = bearer(req.headers.authorization);
-        if (token === null) return { ...baseContext(), viewer: null };
+        const clientIp = req.socket.remoteAddress ?? 'unknown';
+        if (token === null) return { ...baseContext(), clientIp, viewer: null };
         try {
-          return { ...baseContext(), viewer: await verifyToken(token, config.jwt) };
+          return { ...baseContext(), clientIp, viewer: await verifyToken(token, config.jwt) };
         } catch (err) {
           const e = err as AppError;
           throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: 401 } } });
@@ -113,7 +121,14 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log.error('http.error', { errName: err.name });
-    res.status(status).json({ errors: [{ message: status === 413 ? 'request body too large' : 'bad request', extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+    // 415 (a charset other than UTF-8/16/32, e.g. latin1, or an unknown content-encoding) gets its own code
+    // and message instead of a bare "bad request", so a client can tell what to change.
+    const [message, code] =
+      status === 413 ? ['request body too large', 'PAYLOAD_TOO_LARGE']
+      : status === 415 ? ['unsupported charset or encoding: send JSON as UTF-8', 'UNSUPPORTED_MEDIA_TYPE']
+      : status === 500 ? ['bad request', 'INTERNAL_SERVER_ERROR']
+      : ['bad request', 'BAD_REQUEST'];
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
   });
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
@@ -129,20 +144,9 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
       await apollo.stop(); // drains HTTP and WebSockets
       await sweeper.stop();
       positions.stop();
+      await retention.stop();
+      await audit.flush();
       await hub.stop();
-    },
-  };
-}
-
-/** Apollo parses before validation rules run; count tokens first so a huge document is refused cheaply. */
-function tokenLimitPlugin() {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveSource(rc: { source: string }) {
-          parseWithTokenLimit(rc.source);
-        },
-      };
     },
   };
 }

@@ -22,6 +22,8 @@ export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
 interface Extra extends Record<PropertyKey, unknown> {
   viewer: Viewer | null;
   expiryTimer?: NodeJS.Timeout;
+  /** Counted against connectionsPerToken while open. */
+  holder?: string;
   /** Ids of this connection's active subscription operations (capped). */
   subscriptions: Set<string>;
 }
@@ -33,10 +35,12 @@ interface Extra extends Record<PropertyKey, unknown> {
 export function attachWebSocket(opts: {
   httpServer: HttpServer;
   schema: GraphQLSchema;
-  baseContext: () => Omit<Context, 'viewer'>;
+  baseContext: () => Omit<Context, 'viewer' | 'clientIp'>;
   jwt: Parameters<typeof verifyToken>[1];
   allowedOrigins: string[];
   introspection: boolean;
+  /** Open connections allowed per token subject (a stolen token cannot open thousands). */
+  connectionsPerToken: number;
 }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
   opts.httpServer.on('upgrade', (req, socket, head) => {
@@ -52,6 +56,7 @@ export function attachWebSocket(opts: {
   });
   const rules = allRules({ introspection: opts.introspection });
   const shared = createSharedSubscribe();
+  const connectionsOf = new Map<string, number>();
 
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
@@ -69,6 +74,11 @@ export function attachWebSocket(opts: {
         } catch {
           return false; // 4403 Forbidden
         }
+        const holder = `${extra.viewer.role}:${extra.viewer.advisorId ?? extra.viewer.sub}`;
+        const open = connectionsOf.get(holder) ?? 0;
+        if (open >= opts.connectionsPerToken) return false; // 4403: too many connections for this token
+        connectionsOf.set(holder, open + 1);
+        extra.holder = holder;
         const ms = extra.viewer.exp * 1000 - Date.now();
         extra.expiryTimer = setTimeout(() => extra.socket.close(CloseCode.Forbidden, 'token expired'), Math.min(ms, 2 ** 31 - 1));
         return true;
@@ -76,6 +86,11 @@ export function attachWebSocket(opts: {
       onClose: (ctx) => {
         const extra = ctx.extra as unknown as Extra;
         if (extra.expiryTimer) clearTimeout(extra.expiryTimer);
+        if (extra.holder) {
+          const left = (connectionsOf.get(extra.holder) ?? 1) - 1;
+          if (left > 0) connectionsOf.set(extra.holder, left);
+          else connectionsOf.delete(extra.holder);
+        }
       },
       onSubscribe: (ctx, id, payload) => {
         const extra = ctx.extra as unknown as Extra;
@@ -83,10 +98,18 @@ export function attachWebSocket(opts: {
         try {
           document = parseWithTokenLimit(payload.query);
         } catch (err) {
-          return [err instanceof GraphQLError ? err : new GraphQLError('invalid query')];
+          return [withCode(err instanceof GraphQLError ? err : new GraphQLError('invalid query'), 'GRAPHQL_PARSE_FAILED')];
         }
-        const errors = validate(opts.schema, document, rules);
-        if (errors.length > 0) return errors;
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(opts.schema, document, rules);
+        } catch (err) {
+          // A rule that throws must refuse this one operation; thrown out of onSubscribe it made graphql-ws
+          // close the whole socket (4500, message as close reason), dropping every other subscription on it.
+          log.warn('ws.validation_threw', { errName: (err as Error).name });
+          errors = [new GraphQLError('query refused')];
+        }
+        if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
         const op = getOperationAST(document, payload.operationName);
         if (!op) return [new GraphQLError('operation not found', { extensions: { code: 'BAD_USER_INPUT' } })];
         if (op.operation === 'subscription') {
@@ -99,7 +122,11 @@ export function attachWebSocket(opts: {
           document,
           operationName: payload.operationName ?? null,
           variableValues: payload.variables ?? null,
-          contextValue: { ...opts.baseContext(), viewer: extra.viewer } satisfies Context,
+          contextValue: {
+            ...opts.baseContext(),
+            viewer: extra.viewer,
+            clientIp: (ctx.extra as unknown as { request: import('node:http').IncomingMessage }).request.socket.remoteAddress ?? 'unknown',
+          } satisfies Context,
         };
         return args;
       },
@@ -127,6 +154,11 @@ export function attachWebSocket(opts: {
       await cleanup.dispose();
     },
   };
+}
+
+/** The same failure gets the same `extensions.code` as on HTTP, where Apollo sets it (formatError keeps it). */
+function withCode(e: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { ...e.extensions, code } });
 }
 
 /**

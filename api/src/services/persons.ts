@@ -3,12 +3,17 @@ import type { Db } from '../db/types.js';
 import { badInput } from '../domain/errors.js';
 import { isLanguageCode } from '../domain/languages.js';
 import { hashPin, parsePin } from '../auth/pins.js';
-import { insertPerson, type PersonRow } from '../sql/persons.js';
+import { insertPerson, personById, savePerson, type PersonRow } from '../sql/persons.js';
 
-export interface RegisterInput {
+export interface ProfileInput {
   displayName?: string | null;
   preferredLanguage?: string | null;
   trustedContacts?: Array<{ name: string; phone: string }> | null;
+  cancelPin?: string | null;
+  duressPin?: string | null;
+}
+
+export interface RegisterInput extends ProfileInput {
   cancelPin: string;
   duressPin: string;
 }
@@ -24,26 +29,54 @@ export async function registerPerson(db: Db, input: RegisterInput): Promise<Pers
   const cancel = parsePin(input.cancelPin, 'cancelPin');
   const duress = parsePin(input.duressPin, 'duressPin');
   if (cancel === duress) throw badInput('duressPin must differ from cancelPin', 'duressPin');
-  const name = (input.displayName ?? '').trim();
-  if ([...name].length > 80) throw badInput('displayName must be at most 80 characters', 'displayName');
-  const language = input.preferredLanguage ?? 'es';
-  if (!isLanguageCode(language)) throw badInput('preferredLanguage must be a code from docs/LANGUAGES.md', 'preferredLanguage');
-  const contacts = input.trustedContacts ?? [];
-  if (contacts.length > 5) throw badInput('at most 5 trusted contacts', 'trustedContacts');
-  for (const c of contacts) {
-    if (typeof c.name !== 'string' || c.name.trim() === '' || [...c.name].length > 80) throw badInput('each trusted contact needs a name of 1-80 characters', 'trustedContacts');
-    if (typeof c.phone !== 'string' || !PHONE.test(c.phone)) throw badInput('each trusted contact needs a phone number (digits, spaces, +, -, parentheses)', 'trustedContacts');
-  }
+  const { name, language, contacts } = parseProfile(input);
   const person: PersonRow = {
     id: randomUUID(),
-    display_name: name || null,
-    preferred_language: language,
-    trusted_contacts: contacts.map((c) => ({ name: c.name.trim(), phone: c.phone.trim() })),
+    display_name: name,
+    preferred_language: language ?? 'es',
+    trusted_contacts: contacts ?? [],
     cancel_pin_hash: await hashPin(cancel),
     duress_pin_hash: await hashPin(duress),
   };
   await insertPerson(db, person);
   return person;
+}
+
+/** Changes what the person chose to change; PINs only as a pair, so they can never become equal. */
+export async function updateProfile(db: Db, current: PersonRow, input: ProfileInput): Promise<PersonRow> {
+  const next: PersonRow = { ...current };
+  if (input.cancelPin != null || input.duressPin != null) {
+    const cancel = parsePin(input.cancelPin, 'cancelPin');
+    const duress = parsePin(input.duressPin, 'duressPin');
+    if (cancel === duress) throw badInput('duressPin must differ from cancelPin', 'duressPin');
+    next.cancel_pin_hash = await hashPin(cancel);
+    next.duress_pin_hash = await hashPin(duress);
+  }
+  const { name, language, contacts } = parseProfile(input);
+  if (input.displayName !== undefined) next.display_name = name;
+  if (language) next.preferred_language = language;
+  if (contacts) next.trusted_contacts = contacts;
+  await savePerson(db, next);
+  return (await personById(db, current.id))!;
+}
+
+function parseProfile(input: ProfileInput) {
+  const name = (input.displayName ?? '').trim();
+  if ([...name].length > 80) throw badInput('displayName must be at most 80 characters', 'displayName');
+  const language = input.preferredLanguage ?? null;
+  if (language !== null && !isLanguageCode(language)) throw badInput('preferredLanguage must be a code from docs/LANGUAGES.md', 'preferredLanguage');
+  const contacts = input.trustedContacts ?? null;
+  if (contacts && contacts.length > 5) throw badInput('at most 5 trusted contacts', 'trustedContacts');
+  for (const c of contacts ?? []) {
+    if (typeof c.name !== 'string' || c.name.trim() === '' || [...c.name].length > 80) throw badInput('each trusted contact needs a name of 1-80 characters', 'trustedContacts');
+    // Fix: validate the phone as it is stored (trimmed); surrounding spaces, as pasted, were refused.
+    if (typeof c.phone !== 'string' || !PHONE.test(c.phone.trim())) throw badInput('each trusted contact needs a phone number (digits, spaces, +, -, parentheses)', 'trustedContacts');
+  }
+  return {
+    name: name || null,
+    language,
+    contacts: contacts?.map((c) => ({ name: c.name.trim(), phone: c.phone.trim() })) ?? null,
+  };
 }
 
 export interface RegistrationResult {

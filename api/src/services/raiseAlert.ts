@@ -6,7 +6,18 @@ import { appendTrack, lockAlert } from '../sql/dispatch.js';
 import { personById } from '../sql/persons.js';
 import { routePoint } from '../sql/routing.js';
 import { offerNext } from './offers.js';
-import { record, type DispatchDeps } from './transition.js';
+import { SYSTEM, record, transition, type DispatchDeps } from './transition.js';
+import type { Queryable } from '../db/types.js';
+import { recentRaises, setFlags } from '../sql/dispatch.js';
+
+/** Why the control room should look twice at a new alert. */
+async function flagsFor(q: Queryable, deps: DispatchDeps, personId: string, method: string): Promise<string[]> {
+  const flags: string[] = [];
+  // The new alert is already inserted, so "more than the limit" counts it too.
+  if ((await recentRaises(q, personId)) > deps.dispatch.raiseLimitPer10Min) flags.push('RATE_LIMITED');
+  if (method === 'FALLBACK') flags.push('OUTSIDE_COVERAGE');
+  return flags;
+}
 
 /**
  * Accepts an alert: routes it to the responsible consulate, offers it to the nearest available
@@ -32,9 +43,13 @@ export async function raiseAlert(deps: DispatchDeps, viewer: Viewer, req: RaiseR
     });
     if (!inserted) return null; // a concurrent retry with this key committed first
     const alert = (await lockAlert(q, inserted.id))!;
+    const flags = await flagsFor(q, deps, viewer.sub, match.method);
+    if (flags.length) await setFlags(q, alert.id, flags);
     await appendTrack(q, alert.id, req.point, new Date(), match.consulate_id);
-    await record(q, alert, 'RAISED', { role: 'PERSON', id: viewer.sub }, { fromStatus: null, toStatus: 'RAISED', note: match.method });
-    await offerNext(q, deps, alert);
+    await record(q, alert, 'RAISED', { role: 'PERSON', id: viewer.sub }, { fromStatus: null, toStatus: 'RAISED', note: [match.method, ...flags].join(' ') });
+    // Over the limit: recorded and shown to the control room to verify, but nobody is sent yet.
+    if (flags.includes('RATE_LIMITED')) await transition(q, alert, 'ESCALATED', SYSTEM, { note: 'over the raise limit: verify before dispatching' });
+    else await offerNext(q, deps, alert);
     return inserted.id;
   });
   if (created) return created;

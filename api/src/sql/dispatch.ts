@@ -22,15 +22,24 @@ export interface LockedAlert {
  * then advisors and offers, so two transactions never wait on each other in opposite orders.
  */
 export async function lockAlert(q: Queryable, id: string): Promise<LockedAlert | null> {
-  const r = await q.query<LockedAlert>(
+  const r = await q.query<Omit<LockedAlert, 'offer_advisor_id'>>(
     `select a.id, a.person_id, a.status, a.consulate_id, a.assigned_advisor_id, a.current_offer_id,
-            (select o.advisor_id from alert_offers o where o.id = a.current_offer_id and o.outcome is null) as offer_advisor_id,
             a.offer_count, a.duress, a.person_language,
             ST_X(a.location::geometry) as lon, ST_Y(a.location::geometry) as lat
      from alerts a where a.id = $1::uuid for update of a`,
     [id],
   );
-  return r.rows[0] ?? null;
+  const a = r.rows[0];
+  if (!a) return null;
+  // Fix: the offer is read in a second statement, after the lock is held. Read in the locking statement
+  // (a sub-select), it used that statement's snapshot: when the lock had to wait for a transaction that
+  // re-offered the alert, the row came back with the new current_offer_id but that offer was invisible,
+  // so offer_advisor_id was null and the newly offered advisor's claim WITHDREW their own offer and their
+  // decline was refused with NOT_FOUND. A new statement (READ COMMITTED) sees what the lock waited for.
+  const o = a.current_offer_id === null
+    ? { rows: [] as Array<{ advisor_id: string }> }
+    : await q.query<{ advisor_id: string }>('select advisor_id from alert_offers where id = $1::bigint and outcome is null', [a.current_offer_id]);
+  return { ...a, offer_advisor_id: o.rows[0]?.advisor_id ?? null };
 }
 
 /** Moves the alert to `status`, stamping the milestone the first time it is reached. */
@@ -128,4 +137,18 @@ export async function advisorWithin(q: Queryable, advisorId: string, lon: number
     [advisorId, lon, lat, radiusM, maxAgeSeconds],
   );
   return r.rowCount > 0;
+}
+
+/** Alerts this person raised in the last 10 minutes (the rate limit is counted in the database, so it
+ * holds across API processes). */
+export async function recentRaises(q: Queryable, personId: string): Promise<number> {
+  const r = await q.query<{ n: number }>(
+    `select count(*)::int as n from alerts where person_id = $1 and created_at > now() - interval '10 minutes'`,
+    [personId],
+  );
+  return r.rows[0]?.n ?? 0;
+}
+
+export async function setFlags(q: Queryable, id: string, flags: string[]): Promise<void> {
+  await q.query('update alerts set flags = $2::text[] where id = $1::uuid', [id, flags]);
 }

@@ -99,6 +99,7 @@ function reviveEvent(e: EventRow): EventRow {
       on_scene_at: date(a.on_scene_at),
       escalated_at: date(a.escalated_at),
       closed_at: date(a.closed_at),
+      purged_at: date(a.purged_at),
     },
   };
 }

@@ -25,3 +25,12 @@ export async function insertPerson(q: Queryable, p: Omit<PersonRow, 'id'> & { id
     [p.id, p.display_name, p.preferred_language, JSON.stringify(p.trusted_contacts), p.cancel_pin_hash, p.duress_pin_hash],
   );
 }
+
+export async function savePerson(q: Queryable, p: PersonRow): Promise<void> {
+  await q.query(
+    `update persons set display_name = $2, preferred_language = $3, trusted_contacts = $4::jsonb,
+            cancel_pin_hash = $5, duress_pin_hash = $6
+     where id = $1 and deleted_at is null`,
+    [p.id, p.display_name, p.preferred_language, JSON.stringify(p.trusted_contacts), p.cancel_pin_hash, p.duress_pin_hash],
+  );
+}

@@ -69,6 +69,8 @@ export interface AlertRow {
   on_scene_at: Date | null;
   escalated_at: Date | null;
   closed_at: Date | null;
+  flags: string[];
+  purged_at: Date | null;
 }
 
 export interface EventRow {

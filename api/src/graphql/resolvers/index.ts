@@ -6,6 +6,7 @@ import { RosterMutations, RosterQueries } from './roster.js';
 import { Person, PersonMutations, PersonQueries } from './persons.js';
 import { StatsQueries } from './stats.js';
 import { AdvisorPosition } from './positions.js';
+import { PrivacyMutations, PrivacyQueries } from './privacy.js';
 import { Query } from './query.js';
 import { Mutation } from './mutation.js';
 import { Subscription } from './subscription.js';
@@ -13,8 +14,8 @@ import { Alert, AlertEvent, Advisor, Consulate, JurisdictionMatch, Offer } from 
 
 export const resolvers: Resolvers = {
   DateTime,
-  Query: { ...Query, ...RosterQueries, ...StatsQueries, ...PersonQueries },
-  Mutation: { ...Mutation, ...DispatchMutations, ...RosterMutations, ...PersonMutations },
+  Query: { ...Query, ...RosterQueries, ...StatsQueries, ...PersonQueries, ...PrivacyQueries },
+  Mutation: { ...Mutation, ...DispatchMutations, ...RosterMutations, ...PersonMutations, ...PrivacyMutations },
   Person,
   AdvisorPosition,
   Subscription,

@@ -3,12 +3,15 @@ import type { Context } from '../context.js';
 import { registerPerson } from '../../services/persons.js';
 import { personById } from '../../sql/persons.js';
 import { signToken } from '../../auth/jwt.js';
+import { AppError, ErrorCode } from '../../domain/errors.js';
 
 /** A person keeps their token on the device for months; losing it means registering again. */
 const PERSON_TOKEN_TTL_S = 180 * 24 * 3600;
 
 export const PersonMutations: Pick<MutationResolvers<Context>, 'registerPerson'> = {
   registerPerson: async (_r, { input }, ctx) => {
+    if (!ctx.registrations.allow(ctx.clientIp, ctx.config.privacy.registrationsPerHour))
+      throw new AppError(ErrorCode.RATE_LIMITED, 'too many registrations from this address; try again later');
     const person = await registerPerson(ctx.db, input);
     const token = await signToken({ role: 'PERSON', sub: person.id, ttlSeconds: PERSON_TOKEN_TTL_S }, ctx.config.jwt);
     return { token, person };

@@ -25,6 +25,7 @@ export const Subscription: SubscriptionResolvers<Context> = {
       }
       const cursor = parseCursor(after);
       if (Number.isNaN(cursor)) throw badInput('after must be a cursor returned by this API', 'after');
+      ctx.audit.record(v, 'SUBSCRIBE_PRECISE_STREAM', 'consulate', scope ?? '*');
       const stream = eventStream(ctx.db, ctx.hub, { consulateId: scope }, cursor);
       return (bbox ? filterStream(stream, inBox(parseBBox(bbox))) : stream) as AsyncIterable<never>;
     },

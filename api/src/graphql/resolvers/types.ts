@@ -62,21 +62,30 @@ export const Alert: AlertResolvers<Context> = {
   // With the duress PIN the phone must see an ordinary cancel: status, offer and advisor are hidden.
   status: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? 'CANCELLED' : (a.status as never)),
   duress: (a, _x, ctx) => a.duress && !hiddenDuress(ctx.viewer, a),
-  disposition: (a) => a.disposition as never,
-  resolutionNote: (a) => a.resolution_note,
+  // Fix: a duress alert resolved later by the control room showed its disposition, note and time to
+  // resolve on the person's phone, which a cancelled alert never has. Hidden like status.
+  disposition: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? null : (a.disposition as never)),
+  resolutionNote: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? null : a.resolution_note),
   offerCount: (a) => a.offer_count,
   personLanguage: (a) => a.person_language,
   shortCode: (a) => shortCode(a.id),
-  clocks: (a) => ({
+  clocks: (a, _x, ctx) => ({
     toOfferS: seconds(a.created_at, a.offered_at),
     toAcknowledgeS: seconds(a.created_at, a.acknowledged_at),
     toOnSceneS: seconds(a.created_at, a.on_scene_at),
-    toResolveS: a.status === 'RESOLVED' ? seconds(a.created_at, a.closed_at) : null,
+    toResolveS: a.status === 'RESOLVED' && !hiddenDuress(ctx.viewer, a) ? seconds(a.created_at, a.closed_at) : null,
   }),
   kind: (a) => a.kind as never,
   createdAt: (a) => a.created_at,
-  location: (a, _x, ctx) => {
-    if (seesPreciseLocation(ctx.viewer, a)) return { lon: a.lon, lat: a.lat, accuracyM: a.accuracy_m, precise: true };
+  flags: (a) => a.flags ?? [],
+  location: (a, _x, ctx, info) => {
+    if (seesPreciseLocation(ctx.viewer, a) && !a.purged_at) {
+      // Every read of a precise location by someone other than the person is audited. Subscriptions
+      // are audited once per subscriber when they subscribe (their executions are shared).
+      if (ctx.viewer?.role !== 'PERSON' && info.operation.operation !== 'subscription')
+        ctx.audit.record(ctx.viewer, 'READ_PRECISE_LOCATION', 'alert', a.id);
+      return { lon: a.lon, lat: a.lat, accuracyM: a.accuracy_m, precise: true };
+    }
     return { ...coarsen(a), accuracyM: null, precise: false };
   },
   consulate: (a, _x, ctx) => consulateOf(ctx, a.consulate_id),

@@ -1,0 +1,34 @@
+import type { Db } from '../db/types.js';
+import type { Viewer } from '../domain/viewer.js';
+import { insertAudit, type AuditRow } from '../sql/privacy.js';
+import { log } from '../log.js';
+
+/**
+ * Collects audit rows during one request or event execution and writes them in one insert right
+ * after (a list of 500 alerts is one statement, not 500). Failures are logged loudly: an audit gap is
+ * an incident.
+ */
+export class AuditTrail {
+  private pending: AuditRow[] = [];
+  private scheduled = false;
+
+  constructor(private readonly db: Db) {}
+
+  record(viewer: Viewer | null, action: string, subjectType: string, subjectId: string): void {
+    this.pending.push({ actorRole: viewer?.role ?? 'ANONYMOUS', actorId: viewer ? (viewer.role === 'ADVISOR' ? (viewer.advisorId ?? null) : viewer.sub) : null, action, subjectType, subjectId });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => void this.flush());
+    }
+  }
+
+  async flush(): Promise<void> {
+    this.scheduled = false;
+    const rows = this.pending.splice(0);
+    try {
+      await insertAudit(this.db, rows);
+    } catch (err) {
+      log.error('audit.write_failed', { err: err as Error, rows: rows.length });
+    }
+  }
+}

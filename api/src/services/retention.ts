@@ -1,0 +1,30 @@
+import type { Db } from '../db/types.js';
+import type { PrivacyConfig } from '../config.js';
+import { purgeClosedAlerts } from '../sql/privacy.js';
+import { log } from '../log.js';
+
+/** One pass: closed alerts older than the retention period lose their precise data. */
+export async function runRetention(db: Db, retentionDays: number): Promise<number> {
+  const n = await db.tx((q) => purgeClosedAlerts(q, { olderThanDays: retentionDays }));
+  if (n > 0) log.info('retention.purged', { alerts: n, retentionDays });
+  return n;
+}
+
+/** Runs in every process; `for update skip locked` keeps two passes from fighting over the same rows. */
+export function startRetentionJob(db: Db, cfg: PrivacyConfig): { stop(): Promise<void> } {
+  let running: Promise<unknown> | null = null;
+  const tick = () => {
+    if (running) return;
+    running = runRetention(db, cfg.retentionDays)
+      .catch((err) => log.warn('retention.failed', { err: err as Error }))
+      .finally(() => (running = null));
+  };
+  const timer = setInterval(tick, cfg.retentionSweepMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { Queryable } from '../db/types.js';
+
+/** 0.01° grid cell centre, the same coarsening as the API's (api/src/domain/geo.ts coarsen). */
+const COARSE_POINT = `ST_SetSRID(ST_MakePoint(floor(ST_X(location::geometry) / 0.01) * 0.01 + 0.005,
+                                             floor(ST_Y(location::geometry) / 0.01) * 0.01 + 0.005), 4326)::geography`;
+
+/**
+ * Closed alerts past retention (or, with `personId`, all closed alerts of one person): the location
+ * becomes its grid cell, the track and free text go, and the person link is cut. Returns the count.
+ */
+export async function purgeClosedAlerts(q: Queryable, opts: { olderThanDays?: number; personId?: string }): Promise<number> {
+  const r = await q.query<{ id: string }>(
+    `with victims as (
+       select id from alerts
+       where purged_at is null and closed_at is not null
+         and ($1::int is null or closed_at < now() - make_interval(days => $1::int))
+         and ($2::text is null or person_id = $2)
+       for update skip locked),
+     gone as (delete from alert_track t using victims v where t.alert_id = v.id)
+     update alerts a set location = ${COARSE_POINT}, accuracy_m = null, note = null, resolution_note = null,
+            person_id = 'purged:' || a.id, purged_at = now()
+     from victims v where a.id = v.id
+     returning a.id`,
+    [opts.olderThanDays ?? null, opts.personId ?? null],
+  );
+  return r.rowCount;
+}
+
+export async function eraseIdentity(q: Queryable, personId: string): Promise<void> {
+  await q.query(
+    `update persons set display_name = null, trusted_contacts = '[]', cancel_pin_hash = null, duress_pin_hash = null,
+            deleted_at = now() where id = $1`,
+    [personId],
+  );
+}
+
+export interface AuditRow {
+  actorRole: string;
+  actorId: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+}
+
+export async function insertAudit(q: Queryable, rows: AuditRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await q.query(
+    `insert into audit_log (actor_role, actor_id, action, subject_type, subject_id)
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+    [rows.map((r) => r.actorRole), rows.map((r) => r.actorId), rows.map((r) => r.action), rows.map((r) => r.subjectType), rows.map((r) => r.subjectId)],
+  );
+}
+
+export async function readAudit(q: Queryable, subjectId: string | null, limit: number) {
+  const r = await q.query<AuditRow & { at: Date }>(
+    `select at, actor_role as "actorRole", actor_id as "actorId", action, subject_type as "subjectType", subject_id as "subjectId"
+     from audit_log where $1::text is null or subject_id = $1 order by id desc limit $2`,
+    [subjectId, limit],
+  );
+  return r.rows;
+}
