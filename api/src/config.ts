@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { MANIFEST_PATH } from './graphql/persisted.js';
 
 /** Dispatch rules that operators may tune per deployment. */
 export interface DispatchConfig {
@@ -43,6 +44,10 @@ export interface Config {
   dispatch: DispatchConfig;
   privacy: PrivacyConfig;
   mapboxToken: string | null;
+  /** Roles limited to the published clients' operations (web/src/gql/persisted-documents.json). */
+  persistedOnlyFor: Array<'PERSON'>;
+  /** The safelist file (codegen's persisted-documents.json). */
+  persistedManifestPath: string;
 }
 
 /** Reads the environment once, at the entry point. Fails fast with a clear message on bad settings. */
@@ -95,6 +100,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectionsPerToken: intEnv(env, 'CONNECTIONS_PER_TOKEN', 10, 1, 10_000),
     },
     mapboxToken: env.MAPBOX_ACCESS_TOKEN || null,
+    // On by default in production: a stolen person token cannot be used to probe the API.
+    persistedManifestPath: env.PERSISTED_MANIFEST ?? MANIFEST_PATH,
+    persistedOnlyFor: (env.PERSISTED_OPERATIONS ?? (production ? 'person' : 'off')) === 'person' ? ['PERSON'] : [],
   };
 }
 

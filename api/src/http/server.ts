@@ -18,6 +18,8 @@ import { EventHub } from '../realtime/hub.js';
 import { PositionFeed } from '../realtime/positions.js';
 import { AuditTrail } from '../services/audit.js';
 import { RateWindow } from './rateWindow.js';
+import { loadSafelist } from '../graphql/persisted.js';
+import { persistedHttpMiddleware, persistedPolicyPlugin } from './persistedOps.js';
 import { startRetentionJob } from '../services/retention.js';
 import { startOfferSweeper } from '../services/offers.js';
 import { bearer, verifyToken } from '../auth/jwt.js';
@@ -61,7 +63,10 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   const registrations = new RateWindow();
   const baseContext = () => ({ db, hub, positions, audit, registrations, config, consulates, clientIp: 'unknown' });
   const retention = startRetentionJob(db, config.privacy);
+  const safelist = loadSafelist(config.persistedManifestPath);
   const ws = attachWebSocket({
+    safelist,
+    persistedOnlyFor: config.persistedOnlyFor,
     httpServer,
     schema,
     baseContext,
@@ -85,7 +90,10 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
+      persistedPolicyPlugin(safelist, config.persistedOnlyFor),
     ],
+    // Our safelist replaces automatic persisted queries: nobody may register new operations by hash.
+    persistedQueries: false,
   });
   await apollo.start();
 
@@ -99,6 +107,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   app.use(
     '/graphql',
     express.json({ limit: HTTP_BODY_LIMIT }),
+    persistedHttpMiddleware(safelist),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const token = bearer(req.headers.authorization);

@@ -10,6 +10,9 @@ import type { Viewer } from '../domain/viewer.js';
 import type { Context } from '../graphql/context.js';
 import { originAllowed } from './origin.js';
 import { createSharedSubscribe } from '../realtime/sharedExecution.js';
+import { SAFELIST_REFUSAL, allowedBySafelist, expandPersisted } from './persistedOps.js';
+import type { Safelist } from '../graphql/persisted.js';
+import type { Role } from '../domain/viewer.js';
 import { log } from '../log.js';
 
 export const WS_PROTOCOL = 'graphql-transport-ws';
@@ -41,6 +44,8 @@ export function attachWebSocket(opts: {
   introspection: boolean;
   /** Open connections allowed per token subject (a stolen token cannot open thousands). */
   connectionsPerToken: number;
+  safelist: Safelist;
+  persistedOnlyFor: readonly Role[];
 }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
   opts.httpServer.on('upgrade', (req, socket, head) => {
@@ -94,6 +99,9 @@ export function attachWebSocket(opts: {
       },
       onSubscribe: (ctx, id, payload) => {
         const extra = ctx.extra as unknown as Extra;
+        if (expandPersisted(payload as never, opts.safelist)) return [new GraphQLError('unknown persisted operation', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } })];
+        if (!allowedBySafelist(extra.viewer, payload.query, opts.safelist, opts.persistedOnlyFor))
+          return [new GraphQLError(SAFELIST_REFUSAL, { extensions: { code: 'FORBIDDEN' } })];
         let document;
         try {
           document = parseWithTokenLimit(payload.query);
