@@ -23,6 +23,8 @@ describe.each(backends())('live streams on %s', (backend) => {
 
   it('executes an event once for any number of identical subscribers (shared execution)', async () => {
     const op = await operatorToken('losangeles');
+    // Earlier tests' subscriptions are gone (nothing leaks), so counts below are exact.
+    await eventually(() => expect(f.server.hub.listenerCount).toBe(0));
     const listening = f.server.hub.listenerCount;
     const clients = Array.from({ length: 3 }, () => wsClient(f.server.url, op));
     const subs = clients.flatMap((c) => Array.from({ length: 10 }, () => collect(c, EVENTS)));
@@ -41,6 +43,8 @@ describe.each(backends())('live streams on %s', (backend) => {
     const op = await operatorToken('losangeles');
     const c = wsClient(f.server.url, op);
     const Q = `subscription($b: BBoxInput) { alertEvents(bbox: $b) { alert { id } } }`;
+    // Earlier tests' subscriptions are gone (nothing leaks), so counts below are exact.
+    await eventually(() => expect(f.server.hub.listenerCount).toBe(0));
     const listening = f.server.hub.listenerCount;
     const inside = collect(c, Q, { b: { west: -118.5, south: 33.9, east: -118.0, north: 34.2 } });
     const outside = collect(c, Q, { b: { west: -117.5, south: 33.0, east: -117.0, north: 33.5 } });
@@ -59,6 +63,8 @@ describe.each(backends())('live streams on %s', (backend) => {
     const person = await personToken(randomUUID());
     const c1 = wsClient(f.server.url, op);
     const first = collect(c1, EVENTS);
+    // Earlier tests' subscriptions are gone (nothing leaks), so counts below are exact.
+    await eventually(() => expect(f.server.hub.listenerCount).toBe(0));
     const listening = f.server.hub.listenerCount;
     await eventually(() => expect(f.server.hub.listenerCount).toBeGreaterThan(listening - 1));
     await sleep(100);

@@ -45,6 +45,7 @@ describe.each(backends())('walking skeleton on %s', (backend) => {
   });
 
   it('raises an alert, routes it to Los Angeles, offers it to the nearest LA advisor and streams it to LA only', async () => {
+    await eventually(() => expect(f.server.hub.listenerCount).toBe(0)); // nothing left from earlier tests
     const listening = f.server.hub.listenerCount;
     const la = wsClient(f.server.url, await operatorToken('losangeles'));
     const sd = wsClient(f.server.url, await operatorToken('sandiego'));
@@ -84,6 +85,7 @@ describe.each(backends())('walking skeleton on %s', (backend) => {
   });
 
   it('replays every event after a cursor, then continues live, without duplicates', async () => {
+    await eventually(() => expect(f.server.hub.listenerCount).toBe(0)); // nothing left from earlier tests
     const listening = f.server.hub.listenerCount;
     const sup = wsClient(f.server.url, await supervisorToken());
     const first = collect(sup, EVENTS, { consulateId: 'losangeles' });

@@ -46,6 +46,8 @@ describe.each(backends())('audience streams on %s', (backend) => {
     const far = await token({ role: 'ADVISOR', sub: 'b', advisorId: (await gql(f.server.url, `mutation { createAdvisor(input: { consulateId: "losangeles", name: "Lejos", kind: PALE_LAWYER }) { id } }`, {}, op)).data!.createAdvisor.id });
     await gql(f.server.url, `mutation { reportAdvisorLocation(location: { lat: 34.05, lon: -118.25 }) { id } }`, {}, far);
 
+    // Earlier tests' subscriptions are gone (nothing leaks), so counts below are exact.
+    await eventually(() => expect(f.server.hub.listenerCount).toBe(0));
     const listening = f.server.hub.listenerCount;
     const near = wsClient(f.server.url, adv);
     const farC = wsClient(f.server.url, far);

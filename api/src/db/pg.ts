@@ -61,6 +61,7 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
       listeners.push(stop);
       return stop;
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await Promise.all(listeners.splice(0).map((stop) => stop()));
       await pool.end();

@@ -18,4 +18,6 @@ export interface Db extends Queryable {
    */
   listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** Connection pool usage, where there is a pool. */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }

@@ -18,6 +18,7 @@ import { EventHub } from '../realtime/hub.js';
 import { PositionFeed } from '../realtime/positions.js';
 import { AuditTrail } from '../services/audit.js';
 import { RateWindow } from './rateWindow.js';
+import { createMetrics } from './metrics.js';
 import { loadSafelist } from '../graphql/persisted.js';
 import { persistedHttpMiddleware, persistedPolicyPlugin } from './persistedOps.js';
 import { startRetentionJob } from '../services/retention.js';
@@ -76,6 +77,13 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     connectionsPerToken: config.privacy.connectionsPerToken,
   });
 
+  const metrics = createMetrics({
+    db,
+    hub,
+    fanout: ws.fanout,
+    wsConnections: () => ws.wss.clients.size,
+    wsSubscriptions: () => ws.subscriptionCount(),
+  });
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
@@ -91,6 +99,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
       persistedPolicyPlugin(safelist, config.persistedOnlyFor),
+      metrics.plugin as never,
     ],
     // Our safelist replaces automatic persisted queries: nobody may register new operations by hash.
     persistedQueries: false,
@@ -98,6 +107,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   await apollo.start();
 
   app.get('/healthz', healthz);
+  app.get('/metrics', metrics.handler);
   app.get('/readyz', readyz(db));
   app.get('/geo/districts.geojson', districtsGeoJson(db));
   app.get('/geo/districts/:consulateId.geojson', districtsGeoJson(db));
@@ -125,7 +135,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   if (existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html', maxAge: '1h' }));
     // Client-side routes (/officer, /alert) get the app shell.
-    app.get(/^\/(?!graphql|geo|healthz|readyz).*/, (_req, res) => res.sendFile(WEB_DIST + 'index.html'));
+    app.get(/^\/(?!graphql|geo|healthz|readyz|metrics).*/, (_req, res) => res.sendFile(WEB_DIST + 'index.html'));
   }
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;

@@ -62,6 +62,7 @@ export function attachWebSocket(opts: {
   const rules = allRules({ introspection: opts.introspection });
   const shared = createSharedSubscribe();
   const connectionsOf = new Map<string, number>();
+  let activeSubscriptions = 0;
 
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
@@ -90,6 +91,8 @@ export function attachWebSocket(opts: {
       },
       onClose: (ctx) => {
         const extra = ctx.extra as unknown as Extra;
+        activeSubscriptions -= extra.subscriptions?.size ?? 0;
+        extra.subscriptions?.clear();
         if (extra.expiryTimer) clearTimeout(extra.expiryTimer);
         if (extra.holder) {
           const left = (connectionsOf.get(extra.holder) ?? 1) - 1;
@@ -124,6 +127,7 @@ export function attachWebSocket(opts: {
           if (extra.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION)
             return [new GraphQLError(`at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`, { extensions: { code: 'RATE_LIMITED' } })];
           extra.subscriptions.add(id);
+          activeSubscriptions++;
         }
         const args: ExecutionArgs = {
           schema: opts.schema,
@@ -139,7 +143,7 @@ export function attachWebSocket(opts: {
         return args;
       },
       onComplete: (ctx, id) => {
-        (ctx.extra as unknown as Extra).subscriptions.delete(id);
+        if ((ctx.extra as unknown as Extra).subscriptions.delete(id)) activeSubscriptions--;
       },
       onNext: (ctx, _id, _payload, _args, result) => {
         // A consumer that stopped reading (full socket buffer) is cut off rather than buffered without
@@ -157,6 +161,7 @@ export function attachWebSocket(opts: {
   return {
     wss,
     fanout: shared.stats,
+    subscriptionCount: () => activeSubscriptions,
     async dispose() {
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       await cleanup.dispose();

@@ -15,12 +15,12 @@ const ADVISOR_REFRESH_MS = 2_000;
  * The person's own alert, worded steps only. After a duress cancel the phone sees the cancel and
  * nothing more: the DURESS event is shown as CANCELLED and the stream ends there.
  */
-export async function* personAlertStream(db: Db, hub: EventHub, alertId: string, after: number | null): AsyncGenerator<EventRow> {
+export async function* personAlertStream(db: Db, hub: EventHub, alertId: string, after: number | null, signal?: AbortSignal): AsyncGenerator<EventRow> {
   // Already cancelled under duress, and the phone has seen it: there is nothing more to show.
   const duress = await db.query<{ seq: number }>(`select seq from alert_events where alert_id = $1::uuid and type = 'DURESS' order by seq limit 1`, [alertId]);
   const duressSeq = duress.rows[0] ? Number(duress.rows[0].seq) : null;
   if (duressSeq !== null && after !== null && after >= duressSeq) return;
-  for await (const e of eventStream(db, hub, { consulateId: null, alertId }, after)) {
+  for await (const e of eventStream(db, hub, { consulateId: null, alertId }, after, signal)) {
     if (e.type === 'DURESS') {
       yield { ...e, type: 'CANCELLED', to_status: 'CANCELLED', note: null };
       return;
@@ -34,10 +34,10 @@ export async function* personAlertStream(db: Db, hub: EventHub, alertId: string,
  * within `radiusM` of their last reported position (great-circle distance, turf). The advisor row is
  * re-read every few seconds, so a deactivated advisor's stream ends within that time.
  */
-export async function* nearbyStream(db: Db, hub: EventHub, advisorId: string, radiusM: number): AsyncGenerator<EventRow> {
+export async function* nearbyStream(db: Db, hub: EventHub, advisorId: string, radiusM: number, signal?: AbortSignal): AsyncGenerator<EventRow> {
   let me = await advisorById(db, advisorId);
   let readAt = Date.now();
-  for await (const e of eventStream(db, hub, { consulateId: null }, null)) {
+  for await (const e of eventStream(db, hub, { consulateId: null }, null, signal)) {
     if (Date.now() - readAt > ADVISOR_REFRESH_MS) {
       me = await advisorById(db, advisorId);
       readAt = Date.now();

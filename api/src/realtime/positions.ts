@@ -63,7 +63,7 @@ export class PositionFeed {
 }
 
 /** One advisor's latest state per interval, for one scope (a consulate, or all for supervisors). */
-export async function* positionStream(feed: PositionFeed, consulateId: string | null): AsyncGenerator<AdvisorChange> {
+export async function* positionStream(feed: PositionFeed, consulateId: string | null, signal?: AbortSignal): AsyncGenerator<AdvisorChange> {
   const queue: AdvisorChange[] = [];
   let wake: (() => void) | null = null;
   const unsubscribe = feed.subscribe((changes) => {
@@ -71,8 +71,11 @@ export async function* positionStream(feed: PositionFeed, consulateId: string | 
     if (queue.length > 50_000) queue.splice(0, queue.length - 50_000); // a newer state supersedes older ones
     wake?.();
   });
+  const onAbort = () => wake?.();
+  signal?.addEventListener('abort', onAbort);
   try {
     for (;;) {
+      if (signal?.aborted) return;
       const c = queue.shift();
       if (c) {
         yield c;
@@ -83,5 +86,6 @@ export async function* positionStream(feed: PositionFeed, consulateId: string | 
     }
   } finally {
     unsubscribe();
+    signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -20,7 +20,7 @@ export function createSharedSubscribe(maxEntries = 20_000) {
     if (!isAsyncIterable(source)) return source;
     const viewer = (args.contextValue as Context | undefined)?.viewer ?? null;
     const shape = JSON.stringify([print(args.document), args.operationName ?? null, withoutCursor(args.variableValues), viewerKey(viewer)]);
-    return (async function* () {
+    const results = (async function* () {
       try {
         for await (const payload of source) {
           const k = eventKey(payload);
@@ -37,6 +37,17 @@ export function createSharedSubscribe(maxEntries = 20_000) {
         await (source as AsyncGenerator).return?.(undefined);
       }
     })();
+    // Stopping must reach the source first: it wakes the source's pending wait, which ends our loop.
+    const it: AsyncGenerator<ExecutionResult> = {
+      next: () => results.next(),
+      async return() {
+        await (source as AsyncGenerator).return?.(undefined);
+        return results.return(undefined);
+      },
+      throw: (e) => results.throw(e),
+      [Symbol.asyncIterator]: () => it,
+    };
+    return it;
   }
 
   function remember(key: string, result: Promise<ExecutionResult>) {

@@ -6,6 +6,7 @@ import { alertById } from '../../sql/alerts.js';
 import { nearbyStream, personAlertStream } from '../../realtime/audienceStreams.js';
 import { eventStream, filterStream, parseCursor } from '../../realtime/stream.js';
 import { positionStream } from '../../realtime/positions.js';
+import { abortable } from '../../realtime/abortable.js';
 import type { AdvisorChange } from '../../sql/roster.js';
 import { inBox, parseBBox } from '../../domain/bbox.js';
 import { controlRoomScope } from './stats.js';
@@ -26,19 +27,25 @@ export const Subscription: SubscriptionResolvers<Context> = {
       const cursor = parseCursor(after);
       if (Number.isNaN(cursor)) throw badInput('after must be a cursor returned by this API', 'after');
       ctx.audit.record(v, 'SUBSCRIBE_PRECISE_STREAM', 'consulate', scope ?? '*');
-      const stream = eventStream(ctx.db, ctx.hub, { consulateId: scope }, cursor);
-      return (bbox ? filterStream(stream, inBox(parseBBox(bbox))) : stream) as AsyncIterable<never>;
+      const box = bbox ? parseBBox(bbox) : null;
+      return abortable((signal) => {
+        const stream = eventStream(ctx.db, ctx.hub, { consulateId: scope }, cursor, signal);
+        return box ? filterStream(stream, inBox(box)) : stream;
+      }) as AsyncIterable<never>;
     },
     resolve: (e: EventRow) => e,
   },
   advisorPositions: {
-    subscribe: (_r, { consulateId }, ctx) => positionStream(ctx.positions, controlRoomScope(ctx, consulateId)) as AsyncIterable<never>,
+    subscribe: (_r, { consulateId }, ctx) => {
+      const scope = controlRoomScope(ctx, consulateId);
+      return abortable((signal) => positionStream(ctx.positions, scope, signal)) as AsyncIterable<never>;
+    },
     resolve: (p: AdvisorChange) => p,
   },
   nearbyAlerts: {
     subscribe: (_r, { radiusKm }, ctx) => {
       if (!(radiusKm > 0 && radiusKm <= 100)) throw badInput('radiusKm must be more than 0 and at most 100', 'radiusKm');
-      return nearbyStream(ctx.db, ctx.hub, ctx.viewer!.advisorId!, radiusKm * 1000) as AsyncIterable<never>;
+      return abortable((signal) => nearbyStream(ctx.db, ctx.hub, ctx.viewer!.advisorId!, radiusKm * 1000, signal)) as AsyncIterable<never>;
     },
     resolve: (e: EventRow) => e,
   },
@@ -49,7 +56,7 @@ export const Subscription: SubscriptionResolvers<Context> = {
       const a = isUuid(alertId) ? await alertById(ctx.db, alertId) : null;
       // Someone else's alert looks exactly like one that does not exist.
       if (!a || a.person_id !== ctx.viewer!.sub) throw notFound('alert');
-      return personAlertStream(ctx.db, ctx.hub, alertId, cursor) as AsyncIterable<never>;
+      return abortable((signal) => personAlertStream(ctx.db, ctx.hub, alertId, cursor, signal)) as AsyncIterable<never>;
     },
     resolve: (e: EventRow) => e,
   },
