@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MANIFEST_PATH } from './graphql/persisted.js';
+import type { Role } from './domain/viewer.js';
 
 /** Dispatch rules that operators may tune per deployment. */
 export interface DispatchConfig {
@@ -35,7 +36,7 @@ export interface Config {
   /** Real PostgreSQL when set; otherwise the embedded PGlite in `dataDir`. */
   databaseUrl: string | null;
   dataDir: string;
-  jwt: { secret: string; issuer?: string; audience?: string };
+  jwt: import('./auth/jwt.js').JwtConfig;
   /** Where the dev secret came from, to tell the developer how to mint tokens. */
   jwtSecretSource: 'env' | 'dev-file';
   introspection: boolean;
@@ -79,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secret,
       ...(env.AUTH_JWT_ISSUER ? { issuer: env.AUTH_JWT_ISSUER } : {}),
       ...(env.AUTH_JWT_AUDIENCE ? { audience: env.AUTH_JWT_AUDIENCE } : {}),
+      ...(env.AUTH_JWKS_URL
+        ? { jwks: { url: env.AUTH_JWKS_URL, roles: (env.AUTH_JWKS_ROLES ?? 'OPERATOR,SUPERVISOR').split(',').map((r) => r.trim()) as Role[] } }
+        : {}),
     },
     jwtSecretSource,
     // Off unless asked for, in every environment: the schema file is the documentation.

@@ -1,4 +1,4 @@
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { SignJWT, createRemoteJWKSet, decodeProtectedHeader, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import { ROLES, type Role, type Viewer } from '../domain/viewer.js';
 import { unauthenticated } from '../domain/errors.js';
 
@@ -6,7 +6,19 @@ export interface JwtConfig {
   secret: string;
   issuer?: string;
   audience?: string;
+  /**
+   * Optional: operator logins from an identity provider (OIDC). Tokens signed with RS256/ES256 are
+   * verified against this JWKS; they may carry only these roles. HS256 tokens keep using `secret`.
+   */
+  jwks?: { url: string; roles: Role[] };
 }
+
+const remoteSets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+const remoteSet = (url: string) => {
+  let set = remoteSets.get(url);
+  if (!set) remoteSets.set(url, (set = createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000 })));
+  return set;
+};
 
 const ALG = 'HS256'; // pinned: a token announcing any other algorithm (or "none") is refused
 
@@ -14,19 +26,27 @@ const key = (secret: string) => new TextEncoder().encode(secret);
 
 /** Verifies a bearer token and turns its claims into a Viewer; any failure is UNAUTHENTICATED. */
 export async function verifyToken(token: string, cfg: JwtConfig): Promise<Viewer> {
-  let payload;
+  let payload: JWTPayload;
+  let fromProvider = false;
+  const claims = {
+    requiredClaims: ['sub', 'exp'],
+    ...(cfg.issuer ? { issuer: cfg.issuer } : {}),
+    ...(cfg.audience ? { audience: cfg.audience } : {}),
+  };
   try {
-    ({ payload } = await jwtVerify(token, key(cfg.secret), {
-      algorithms: [ALG],
-      requiredClaims: ['sub', 'exp'],
-      ...(cfg.issuer ? { issuer: cfg.issuer } : {}),
-      ...(cfg.audience ? { audience: cfg.audience } : {}),
-    }));
+    const alg = decodeProtectedHeader(token).alg;
+    if (cfg.jwks && (alg === 'RS256' || alg === 'ES256')) {
+      ({ payload } = await jwtVerify(token, remoteSet(cfg.jwks.url), { ...claims, algorithms: ['RS256', 'ES256'] }));
+      fromProvider = true;
+    } else {
+      ({ payload } = await jwtVerify(token, key(cfg.secret), { ...claims, algorithms: [ALG] }));
+    }
   } catch (err) {
     throw unauthenticated(err instanceof joseErrors.JWTExpired ? 'token expired' : 'invalid token');
   }
   const role = payload.role;
   if (typeof role !== 'string' || !ROLES.includes(role as Role)) throw unauthenticated('token has no valid role');
+  if (fromProvider && !cfg.jwks!.roles.includes(role as Role)) throw unauthenticated('this role cannot sign in through the identity provider');
   const viewer: Viewer = { role: role as Role, sub: String(payload.sub), exp: Number(payload.exp) };
   if (role === 'OPERATOR') {
     if (typeof payload.consulateId !== 'string' || !payload.consulateId) throw unauthenticated('operator token needs consulateId');
