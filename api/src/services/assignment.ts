@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/types.js';
 import { AppError, ErrorCode, badInput, notFound } from '../domain/errors.js';
-import { ASSIGNED_STATUSES, DISPOSITIONS, UNASSIGNED_STATUSES, isOpen, type AlertStatus } from '../domain/lifecycle.js';
+import { ASSIGNED_STATUSES, DISPOSITIONS, UNASSIGNED_STATUSES, assertTransition, isOpen, type AlertStatus } from '../domain/lifecycle.js';
 import type { Viewer } from '../domain/viewer.js';
 import { advisorWithin, lockAlert, setAssignedAdvisor, setResolution, settleOffer, type LockedAlert } from '../sql/dispatch.js';
 import { advisorById, releaseCapacity, reserveCapacity } from '../sql/roster.js';
@@ -44,7 +44,13 @@ async function unassign(q: Queryable, a: LockedAlert) {
 export async function claimAlert(deps: DispatchDeps, v: Viewer, id: string): Promise<void> {
   await deps.db.tx(async (q) => {
     const a = await lockVisible(q, deps, v, id);
+    // Fix: a deactivated advisor (who may still hold an offer made before) is refused as on every other
+    // advisor action, FORBIDDEN; it was ADVISOR_AT_CAPACITY, which sent them looking for an alert to close.
+    if (!(await advisorById(q, v.advisorId!))?.active) throw new AppError(ErrorCode.FORBIDDEN, 'this advisor is not active');
     if ((ASSIGNED_STATUSES as readonly string[]).includes(a.status)) throw new AppError(ErrorCode.ALREADY_CLAIMED, 'this alert was already claimed');
+    // Fix: check the lifecycle before capacity, so a claim of a RESOLVED or CANCELLED alert is always
+    // INVALID_TRANSITION (it was ADVISOR_AT_CAPACITY when the claiming advisor happened to be full).
+    assertTransition(a.status, 'ACKNOWLEDGED', 'ADVISOR');
     const me = v.advisorId!;
     await takeCapacity(q, me);
     await closeOffer(q, a, me);
@@ -62,8 +68,10 @@ export async function assignAlert(deps: DispatchDeps, v: Viewer, id: string, adv
     const assigned = (ASSIGNED_STATUSES as readonly string[]).includes(a.status);
     if (!reassign && assigned) throw new AppError(ErrorCode.ALREADY_CLAIMED, 'this alert is already assigned; use reassignAlert');
     if (reassign && !assigned) throw new AppError(ErrorCode.INVALID_TRANSITION, `an alert that is ${a.status} has nobody to reassign from; use assignAlert`, { from: a.status });
-    if (a.assigned_advisor_id === advisorId) throw badInput('the alert is already assigned to this advisor', 'advisorId');
+    // Fix: the lifecycle is checked before "already theirs": a closed alert keeps the advisor who attended
+    // it on record, and assigning it to them again answered BAD_USER_INPUT instead of INVALID_TRANSITION.
     if (!(UNASSIGNED_STATUSES as readonly string[]).includes(a.status) && !assigned) throw new AppError(ErrorCode.INVALID_TRANSITION, `an alert that is ${a.status} cannot be assigned`, { from: a.status });
+    if (a.assigned_advisor_id === advisorId) throw badInput('the alert is already assigned to this advisor', 'advisorId');
     await unassign(q, a);
     await takeCapacity(q, advisorId);
     await closeOffer(q, a, advisorId);

@@ -26,7 +26,10 @@ export async function cancelAlert(deps: DispatchDeps, v: Viewer, id: string, pin
     const a = await lockAlert(q, id);
     if (!a || a.person_id !== v.sub) throw notFound('alert');
     const actor = { role: 'PERSON' as const, id: v.sub };
-    if (a.duress) return; // already "cancelled" as far as the phone can tell
+    // Fix: after a duress cancel the alert must answer the phone exactly as a cancelled one does. It used
+    // to return success here, while a second cancel of a really cancelled alert is INVALID_TRANSITION:
+    // pressing cancel twice told whoever holds the phone which PIN had been typed.
+    if (a.duress) throw new AppError(ErrorCode.INVALID_TRANSITION, 'an alert that is CANCELLED cannot become CANCELLED', { from: 'CANCELLED', to: 'CANCELLED' });
     if (!isOpen(a.status)) throw new AppError(ErrorCode.INVALID_TRANSITION, `an alert that is ${a.status} cannot become CANCELLED`, { from: a.status, to: 'CANCELLED' });
     if (duress) {
       await markDuress(q, a.id);
@@ -49,7 +52,10 @@ export async function updateAlertLocation(deps: DispatchDeps, v: Viewer, id: str
   await deps.db.tx(async (q) => {
     const a = await lockAlert(q, id);
     if (!a || a.person_id !== v.sub) throw notFound('alert');
-    if (!isOpen(a.status)) throw new AppError(ErrorCode.INVALID_TRANSITION, `an alert that is ${a.status} no longer takes locations`, { from: a.status });
+    // Fix: an alert "cancelled" with the duress PIN refuses locations as a cancelled one does (it accepted
+    // them, which told the two cancels apart). The phone shows it cancelled, so it stops sending anyway.
+    const shown = a.duress ? 'CANCELLED' : a.status;
+    if (!isOpen(shown)) throw new AppError(ErrorCode.INVALID_TRANSITION, `an alert that is ${shown} no longer takes locations`, { from: shown });
     const last = await lastTrackTime(q, a.id);
     if (last && recordedAt < last) throw badInput('this location is older than one already received', 'recordedAt');
     const match = await routePoint(q, p);

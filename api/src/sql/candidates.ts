@@ -12,30 +12,39 @@ export interface CandidateQuery {
   neighbourRadiusM: number;
 }
 
+/** Who may be offered the alert right now (the pool's filter; $4 max position age, $6 the alert). */
+const DISPATCHABLE = `a.active and a.availability = 'AVAILABLE' and a.active_alerts < a.capacity
+  and a.location_at > now() - make_interval(secs => $4::float8)
+  and not exists (select 1 from alert_offers o where o.alert_id = $6::uuid and o.advisor_id = a.id)`;
+
 /**
  * Dispatchable advisors near an alert, nearest first: the responsible consulate's (KNN over the partial
  * GiST index of available, active advisors) plus other consulates' within a radius. Excludes those who
  * already had an offer of this alert, those at capacity, and stale positions. No row locks: capacity is
  * taken by a conditional update when the offer is accepted (see db/CONVENTIONS.md).
+ *
+ * Fix: the exclusions are applied inside each KNN branch, and the result is no longer cut to the 20
+ * nearest. Before, (1) the pool took the 64 nearest before dropping stale, full or already-offered
+ * advisors, so 64 such nearer advisors hid every dispatchable one behind them, and (2) the 20 nearest by
+ * raw distance were kept before ranking, so 20 nearer neighbour-consulate advisors hid the home
+ * consulate's, and 20 nearer advisors without the person's language hid the one who speaks it, against
+ * the rules of api/src/domain/ranking.ts. The pool is at most 2 x 64 rows: ranking sees all of them.
+ * (A language speaker farther than the 64 nearest dispatchable home advisors is still out of reach.)
  */
-export async function findCandidates(q: Queryable, c: CandidateQuery, limit = 20): Promise<Candidate[]> {
+export async function findCandidates(q: Queryable, c: CandidateQuery, limit = 64): Promise<Candidate[]> {
   const r = await q.query<{ advisor_id: string; consulate_id: string; distance_m: number; languages: string[] }>(
     `with p as (select ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography as g),
      pool as (
        (select a.id, a.consulate_id, a.languages, a.location from advisors a, p
-        where a.active and a.availability = 'AVAILABLE' and a.consulate_id = $1
-        order by a.location <-> p.g limit 64)
+        where ${DISPATCHABLE} and a.consulate_id = $1
+        order by a.location <-> p.g limit $7)
        union
        (select a.id, a.consulate_id, a.languages, a.location from advisors a, p
-        where a.active and a.availability = 'AVAILABLE' and ST_DWithin(a.location, p.g, $5::float8)
-        order by a.location <-> p.g limit 64))
+        where ${DISPATCHABLE} and ST_DWithin(a.location, p.g, $5::float8)
+        order by a.location <-> p.g limit $7))
      select pool.id as advisor_id, pool.consulate_id, pool.languages, ST_Distance(pool.location, p.g) as distance_m
-     from pool join advisors a on a.id = pool.id, p
-     where a.active_alerts < a.capacity
-       and a.location_at > now() - make_interval(secs => $4::float8)
-       and not exists (select 1 from alert_offers o where o.alert_id = $6::uuid and o.advisor_id = pool.id)
-     order by distance_m
-     limit $7`,
+     from pool, p
+     order by distance_m`,
     [c.consulateId, c.lon, c.lat, c.maxLocationAgeSeconds, c.neighbourRadiusM, c.alertId, limit],
   );
   return r.rows.map((x) => ({ advisorId: x.advisor_id, consulateId: x.consulate_id, distanceM: x.distance_m, languages: x.languages }));

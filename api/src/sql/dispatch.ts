@@ -136,7 +136,9 @@ export async function advisorWithin(q: Queryable, advisorId: string, lon: number
        and ST_DWithin(location, ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography, $4::float8)`,
     [advisorId, lon, lat, radiusM, maxAgeSeconds],
   );
-  return r.rowCount > 0;
+  // Fix: count the rows returned, not rowCount: PGlite reports rowCount 0 for every SELECT, so on the
+  // embedded backend no advisor of another consulate was ever "within" reach and could claim.
+  return r.rows.length > 0;
 }
 
 /** Alerts this person raised in the last 10 minutes (the rate limit is counted in the database, so it
