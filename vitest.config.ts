@@ -13,6 +13,8 @@ export default defineConfig({
     include: ['api/test/**/*.test.ts', 'seeds/test/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}', 'web/test/**/*.test.ts'],
     // Builds the migrated, seeded template databases once; each test file clones its own copy.
     globalSetup: ['api/test/support/globalSetup.ts'],
+    // Every worker's logs are captured and checked for tokens, coordinates and phone numbers.
+    setupFiles: ['api/test/support/captureLogs.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
