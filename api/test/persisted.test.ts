@@ -22,6 +22,8 @@ describe('canonical form', () => {
     const a = canonicalize(parse(RAISE_DOC));
     expect(canonicalize(parse('mutation Raise($i: RaiseAlertInput!) {\n raiseAlert(input: $i) { status __typename id }\n}'))).toBe(a);
     expect(canonicalize(parse('mutation Raise($i: RaiseAlertInput!) { raiseAlert(input: $i) { id status location { lat } } }'))).not.toBe(a);
+    const two = 'query Q($b: ID!, $a: ID!) { alert(id: $a) { id } other: alert(id: $b) { id } }';
+    expect(canonicalize(parse(two))).toBe(canonicalize(parse('query Q($a: ID!, $b: ID!) { other: alert(id: $b) { id } alert(id: $a) { id } }')));
   });
 });
 

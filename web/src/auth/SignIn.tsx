@@ -1,9 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n, LanguageSwitch } from '../i18n/I18n';
 import type { TokenProblem } from './session';
+import type { Messages } from '../i18n/es';
 
-export function SignIn({ problem, onSubmit }: { problem: TokenProblem | null; onSubmit(token: string): void }) {
-  const { t } = useI18n();
+interface Props {
+  problem: TokenProblem | null;
+  onSubmit(token: string): void;
+  /** Wording for another screen's sign-in (the field officer's); default: the console's. */
+  texts?: Messages['signIn'];
+}
+
+export function SignIn({ problem, onSubmit, texts }: Props) {
+  const { t: all } = useI18n();
+  const t = { signIn: texts ?? all.signIn };
   const [token, setToken] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -11,6 +11,8 @@ export interface Claims {
   sub: string;
   /** OPERATOR only. */
   consulateId: string | null;
+  /** ADVISOR only (absent otherwise): the advisor this token acts as. */
+  advisorId?: string;
   /** Seconds since the epoch. */
   exp: number;
 }
@@ -38,12 +40,14 @@ export function decodeClaims(token: string): Claims | null {
     if (typeof p !== 'object' || p === null) return null;
     const o = p as Record<string, unknown>;
     if (typeof o.role !== 'string' || !ROLES.includes(o.role as Role) || typeof o.exp !== 'number') return null;
-    return {
+    const claims: Claims = {
       role: o.role as Role,
       sub: typeof o.sub === 'string' ? o.sub : '',
       consulateId: typeof o.consulateId === 'string' ? o.consulateId : null,
       exp: o.exp,
     };
+    if (typeof o.advisorId === 'string' && o.advisorId) claims.advisorId = o.advisorId;
+    return claims;
   } catch {
     return null;
   }
@@ -51,11 +55,17 @@ export function decodeClaims(token: string): Claims | null {
 
 /** Turns a pasted or stored token into a session, or says why it cannot be used here. */
 export function checkToken(token: string, nowMs = Date.now()): { session: Session } | { problem: TokenProblem } {
+  return checkTokenFor(token, CONSOLE_ROLES, nowMs);
+}
+
+/** The same checks for another screen: the field officer's page takes ADVISOR tokens (with an advisorId). */
+export function checkTokenFor(token: string, roles: readonly Role[], nowMs = Date.now()): { session: Session } | { problem: TokenProblem } {
   const t = token.trim();
   const claims = decodeClaims(t);
   if (!claims) return { problem: 'invalid' };
   if (claims.exp * 1000 <= nowMs) return { problem: 'expired' };
-  if (!CONSOLE_ROLES.includes(claims.role)) return { problem: 'role' };
+  if (!roles.includes(claims.role)) return { problem: 'role' };
+  if (claims.role === 'ADVISOR' && !claims.advisorId) return { problem: 'invalid' };
   return { session: { token: t, claims } };
 }
 

@@ -24,6 +24,25 @@ type Documents = {
     "\n  mutation ConsoleReassignAlert($id: ID!, $advisorId: ID!) {\n    reassignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n": typeof types.ConsoleReassignAlertDocument,
     "\n  mutation ConsoleEscalateAlert($id: ID!, $note: String) {\n    escalateAlert(id: $id, note: $note) { id status }\n  }\n": typeof types.ConsoleEscalateAlertDocument,
     "\n  mutation ConsoleResolveAlert($id: ID!, $disposition: Disposition!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { id status disposition }\n  }\n": typeof types.ConsoleResolveAlertDocument,
+    "\n  fragment OfficerAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    personLanguage\n    location { lat lon accuracyM precise }\n    consulate { id name }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n": typeof types.OfficerAlertFieldsFragmentDoc,
+    "\n  fragment OfficerAdvisorFields on Advisor {\n    id\n    name\n    kind\n    availability\n    capacity\n    activeAlerts\n    consulate { id name }\n  }\n": typeof types.OfficerAdvisorFieldsFragmentDoc,
+    "\n  subscription OfficerNearbyAlerts($radiusKm: Float!) {\n    nearbyAlerts(radiusKm: $radiusKm) {\n      cursor\n      type\n      at\n      alert { ...OfficerAlertFields }\n    }\n  }\n": typeof types.OfficerNearbyAlertsDocument,
+    "\n  mutation OfficerReportLocation($location: LocationInput!) {\n    reportAdvisorLocation(location: $location) { ...OfficerAdvisorFields }\n  }\n": typeof types.OfficerReportLocationDocument,
+    "\n  mutation OfficerSetAvailability($availability: Availability!) {\n    setAvailability(availability: $availability) { ...OfficerAdvisorFields }\n  }\n": typeof types.OfficerSetAvailabilityDocument,
+    "\n  mutation OfficerClaimAlert($id: ID!) {\n    claimAlert(id: $id) { ...OfficerAlertFields }\n  }\n": typeof types.OfficerClaimAlertDocument,
+    "\n  mutation OfficerDeclineOffer($id: ID!) {\n    declineOffer(id: $id) { ...OfficerAlertFields }\n  }\n": typeof types.OfficerDeclineOfferDocument,
+    "\n  mutation OfficerUpdateAlertStatus($id: ID!, $status: FieldStatus!) {\n    updateAlertStatus(id: $id, status: $status) { ...OfficerAlertFields }\n  }\n": typeof types.OfficerUpdateAlertStatusDocument,
+    "\n  mutation OfficerResolveAlert($disposition: Disposition!, $id: ID!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { ...OfficerAlertFields }\n  }\n": typeof types.OfficerResolveAlertDocument,
+    "\n  query OfficerAlert($id: ID!) {\n    alert(id: $id) { ...OfficerAlertFields }\n  }\n": typeof types.OfficerAlertDocument,
+    "\n  mutation PersonRegister($input: RegisterPersonInput!) {\n    registerPerson(input: $input) {\n      token\n      person { id displayName preferredLanguage }\n    }\n  }\n": typeof types.PersonRegisterDocument,
+    "\n  query PersonMe {\n    me { id displayName preferredLanguage trustedContacts { name phone } }\n  }\n": typeof types.PersonMeDocument,
+    "\n  mutation PersonUpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) { id displayName preferredLanguage trustedContacts { name phone } }\n  }\n": typeof types.PersonUpdateProfileDocument,
+    "\n  mutation PersonDeleteMyData {\n    deleteMyData\n  }\n": typeof types.PersonDeleteMyDataDocument,
+    "\n  mutation PersonRaiseAlert($input: RaiseAlertInput!) {\n    raiseAlert(input: $input) { id status createdAt consulate { id name } }\n  }\n": typeof types.PersonRaiseAlertDocument,
+    "\n  query PersonAlert($id: ID!, $language: String) {\n    alert(id: $id) {\n      id\n      status\n      events { cursor type at summary(language: $language) }\n    }\n  }\n": typeof types.PersonAlertDocument,
+    "\n  subscription PersonAlertUpdates($after: String, $alertId: ID!, $language: String) {\n    alertUpdates(alertId: $alertId, after: $after) {\n      cursor\n      type\n      at\n      summary(language: $language)\n      alert { id status }\n    }\n  }\n": typeof types.PersonAlertUpdatesDocument,
+    "\n  mutation PersonCancelAlert($id: ID!, $pin: String) {\n    cancelAlert(id: $id, pin: $pin) { id status }\n  }\n": typeof types.PersonCancelAlertDocument,
+    "\n  mutation PersonUpdateAlertLocation($id: ID!, $location: LocationInput!, $recordedAt: DateTime) {\n    updateAlertLocation(id: $id, location: $location, recordedAt: $recordedAt) { id status }\n  }\n": typeof types.PersonUpdateAlertLocationDocument,
 };
 const documents: Documents = {
     "\n  fragment ConsoleAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    offerCount\n    location { lat lon precise }\n    consulate { id name }\n    jurisdictionMatch { method distanceKm }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n": types.ConsoleAlertFieldsFragmentDoc,
@@ -36,6 +55,25 @@ const documents: Documents = {
     "\n  mutation ConsoleReassignAlert($id: ID!, $advisorId: ID!) {\n    reassignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n": types.ConsoleReassignAlertDocument,
     "\n  mutation ConsoleEscalateAlert($id: ID!, $note: String) {\n    escalateAlert(id: $id, note: $note) { id status }\n  }\n": types.ConsoleEscalateAlertDocument,
     "\n  mutation ConsoleResolveAlert($id: ID!, $disposition: Disposition!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { id status disposition }\n  }\n": types.ConsoleResolveAlertDocument,
+    "\n  fragment OfficerAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    personLanguage\n    location { lat lon accuracyM precise }\n    consulate { id name }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n": types.OfficerAlertFieldsFragmentDoc,
+    "\n  fragment OfficerAdvisorFields on Advisor {\n    id\n    name\n    kind\n    availability\n    capacity\n    activeAlerts\n    consulate { id name }\n  }\n": types.OfficerAdvisorFieldsFragmentDoc,
+    "\n  subscription OfficerNearbyAlerts($radiusKm: Float!) {\n    nearbyAlerts(radiusKm: $radiusKm) {\n      cursor\n      type\n      at\n      alert { ...OfficerAlertFields }\n    }\n  }\n": types.OfficerNearbyAlertsDocument,
+    "\n  mutation OfficerReportLocation($location: LocationInput!) {\n    reportAdvisorLocation(location: $location) { ...OfficerAdvisorFields }\n  }\n": types.OfficerReportLocationDocument,
+    "\n  mutation OfficerSetAvailability($availability: Availability!) {\n    setAvailability(availability: $availability) { ...OfficerAdvisorFields }\n  }\n": types.OfficerSetAvailabilityDocument,
+    "\n  mutation OfficerClaimAlert($id: ID!) {\n    claimAlert(id: $id) { ...OfficerAlertFields }\n  }\n": types.OfficerClaimAlertDocument,
+    "\n  mutation OfficerDeclineOffer($id: ID!) {\n    declineOffer(id: $id) { ...OfficerAlertFields }\n  }\n": types.OfficerDeclineOfferDocument,
+    "\n  mutation OfficerUpdateAlertStatus($id: ID!, $status: FieldStatus!) {\n    updateAlertStatus(id: $id, status: $status) { ...OfficerAlertFields }\n  }\n": types.OfficerUpdateAlertStatusDocument,
+    "\n  mutation OfficerResolveAlert($disposition: Disposition!, $id: ID!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { ...OfficerAlertFields }\n  }\n": types.OfficerResolveAlertDocument,
+    "\n  query OfficerAlert($id: ID!) {\n    alert(id: $id) { ...OfficerAlertFields }\n  }\n": types.OfficerAlertDocument,
+    "\n  mutation PersonRegister($input: RegisterPersonInput!) {\n    registerPerson(input: $input) {\n      token\n      person { id displayName preferredLanguage }\n    }\n  }\n": types.PersonRegisterDocument,
+    "\n  query PersonMe {\n    me { id displayName preferredLanguage trustedContacts { name phone } }\n  }\n": types.PersonMeDocument,
+    "\n  mutation PersonUpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) { id displayName preferredLanguage trustedContacts { name phone } }\n  }\n": types.PersonUpdateProfileDocument,
+    "\n  mutation PersonDeleteMyData {\n    deleteMyData\n  }\n": types.PersonDeleteMyDataDocument,
+    "\n  mutation PersonRaiseAlert($input: RaiseAlertInput!) {\n    raiseAlert(input: $input) { id status createdAt consulate { id name } }\n  }\n": types.PersonRaiseAlertDocument,
+    "\n  query PersonAlert($id: ID!, $language: String) {\n    alert(id: $id) {\n      id\n      status\n      events { cursor type at summary(language: $language) }\n    }\n  }\n": types.PersonAlertDocument,
+    "\n  subscription PersonAlertUpdates($after: String, $alertId: ID!, $language: String) {\n    alertUpdates(alertId: $alertId, after: $after) {\n      cursor\n      type\n      at\n      summary(language: $language)\n      alert { id status }\n    }\n  }\n": types.PersonAlertUpdatesDocument,
+    "\n  mutation PersonCancelAlert($id: ID!, $pin: String) {\n    cancelAlert(id: $id, pin: $pin) { id status }\n  }\n": types.PersonCancelAlertDocument,
+    "\n  mutation PersonUpdateAlertLocation($id: ID!, $location: LocationInput!, $recordedAt: DateTime) {\n    updateAlertLocation(id: $id, location: $location, recordedAt: $recordedAt) { id status }\n  }\n": types.PersonUpdateAlertLocationDocument,
 };
 
 /**
@@ -92,6 +130,82 @@ export function graphql(source: "\n  mutation ConsoleEscalateAlert($id: ID!, $no
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ConsoleResolveAlert($id: ID!, $disposition: Disposition!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { id status disposition }\n  }\n"): (typeof documents)["\n  mutation ConsoleResolveAlert($id: ID!, $disposition: Disposition!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { id status disposition }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment OfficerAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    personLanguage\n    location { lat lon accuracyM precise }\n    consulate { id name }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n"): (typeof documents)["\n  fragment OfficerAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    personLanguage\n    location { lat lon accuracyM precise }\n    consulate { id name }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment OfficerAdvisorFields on Advisor {\n    id\n    name\n    kind\n    availability\n    capacity\n    activeAlerts\n    consulate { id name }\n  }\n"): (typeof documents)["\n  fragment OfficerAdvisorFields on Advisor {\n    id\n    name\n    kind\n    availability\n    capacity\n    activeAlerts\n    consulate { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OfficerNearbyAlerts($radiusKm: Float!) {\n    nearbyAlerts(radiusKm: $radiusKm) {\n      cursor\n      type\n      at\n      alert { ...OfficerAlertFields }\n    }\n  }\n"): (typeof documents)["\n  subscription OfficerNearbyAlerts($radiusKm: Float!) {\n    nearbyAlerts(radiusKm: $radiusKm) {\n      cursor\n      type\n      at\n      alert { ...OfficerAlertFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OfficerReportLocation($location: LocationInput!) {\n    reportAdvisorLocation(location: $location) { ...OfficerAdvisorFields }\n  }\n"): (typeof documents)["\n  mutation OfficerReportLocation($location: LocationInput!) {\n    reportAdvisorLocation(location: $location) { ...OfficerAdvisorFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OfficerSetAvailability($availability: Availability!) {\n    setAvailability(availability: $availability) { ...OfficerAdvisorFields }\n  }\n"): (typeof documents)["\n  mutation OfficerSetAvailability($availability: Availability!) {\n    setAvailability(availability: $availability) { ...OfficerAdvisorFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OfficerClaimAlert($id: ID!) {\n    claimAlert(id: $id) { ...OfficerAlertFields }\n  }\n"): (typeof documents)["\n  mutation OfficerClaimAlert($id: ID!) {\n    claimAlert(id: $id) { ...OfficerAlertFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OfficerDeclineOffer($id: ID!) {\n    declineOffer(id: $id) { ...OfficerAlertFields }\n  }\n"): (typeof documents)["\n  mutation OfficerDeclineOffer($id: ID!) {\n    declineOffer(id: $id) { ...OfficerAlertFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OfficerUpdateAlertStatus($id: ID!, $status: FieldStatus!) {\n    updateAlertStatus(id: $id, status: $status) { ...OfficerAlertFields }\n  }\n"): (typeof documents)["\n  mutation OfficerUpdateAlertStatus($id: ID!, $status: FieldStatus!) {\n    updateAlertStatus(id: $id, status: $status) { ...OfficerAlertFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OfficerResolveAlert($disposition: Disposition!, $id: ID!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { ...OfficerAlertFields }\n  }\n"): (typeof documents)["\n  mutation OfficerResolveAlert($disposition: Disposition!, $id: ID!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { ...OfficerAlertFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OfficerAlert($id: ID!) {\n    alert(id: $id) { ...OfficerAlertFields }\n  }\n"): (typeof documents)["\n  query OfficerAlert($id: ID!) {\n    alert(id: $id) { ...OfficerAlertFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PersonRegister($input: RegisterPersonInput!) {\n    registerPerson(input: $input) {\n      token\n      person { id displayName preferredLanguage }\n    }\n  }\n"): (typeof documents)["\n  mutation PersonRegister($input: RegisterPersonInput!) {\n    registerPerson(input: $input) {\n      token\n      person { id displayName preferredLanguage }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PersonMe {\n    me { id displayName preferredLanguage trustedContacts { name phone } }\n  }\n"): (typeof documents)["\n  query PersonMe {\n    me { id displayName preferredLanguage trustedContacts { name phone } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PersonUpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) { id displayName preferredLanguage trustedContacts { name phone } }\n  }\n"): (typeof documents)["\n  mutation PersonUpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) { id displayName preferredLanguage trustedContacts { name phone } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PersonDeleteMyData {\n    deleteMyData\n  }\n"): (typeof documents)["\n  mutation PersonDeleteMyData {\n    deleteMyData\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PersonRaiseAlert($input: RaiseAlertInput!) {\n    raiseAlert(input: $input) { id status createdAt consulate { id name } }\n  }\n"): (typeof documents)["\n  mutation PersonRaiseAlert($input: RaiseAlertInput!) {\n    raiseAlert(input: $input) { id status createdAt consulate { id name } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PersonAlert($id: ID!, $language: String) {\n    alert(id: $id) {\n      id\n      status\n      events { cursor type at summary(language: $language) }\n    }\n  }\n"): (typeof documents)["\n  query PersonAlert($id: ID!, $language: String) {\n    alert(id: $id) {\n      id\n      status\n      events { cursor type at summary(language: $language) }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PersonAlertUpdates($after: String, $alertId: ID!, $language: String) {\n    alertUpdates(alertId: $alertId, after: $after) {\n      cursor\n      type\n      at\n      summary(language: $language)\n      alert { id status }\n    }\n  }\n"): (typeof documents)["\n  subscription PersonAlertUpdates($after: String, $alertId: ID!, $language: String) {\n    alertUpdates(alertId: $alertId, after: $after) {\n      cursor\n      type\n      at\n      summary(language: $language)\n      alert { id status }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PersonCancelAlert($id: ID!, $pin: String) {\n    cancelAlert(id: $id, pin: $pin) { id status }\n  }\n"): (typeof documents)["\n  mutation PersonCancelAlert($id: ID!, $pin: String) {\n    cancelAlert(id: $id, pin: $pin) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PersonUpdateAlertLocation($id: ID!, $location: LocationInput!, $recordedAt: DateTime) {\n    updateAlertLocation(id: $id, location: $location, recordedAt: $recordedAt) { id status }\n  }\n"): (typeof documents)["\n  mutation PersonUpdateAlertLocation($id: ID!, $location: LocationInput!, $recordedAt: DateTime) {\n    updateAlertLocation(id: $id, location: $location, recordedAt: $recordedAt) { id status }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

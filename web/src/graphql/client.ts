@@ -25,8 +25,11 @@ export function retryDelayMs(retries: number, random = Math.random): number {
 const isCloseEvent = (e: unknown): e is { code: number } =>
   typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'number';
 
-/** GraphQL over HTTP for queries and mutations, graphql-ws on the same path for subscriptions. */
-export function createApiClient(token: string, base: Location = window.location): ApiClient {
+/**
+ * GraphQL over HTTP for queries and mutations, graphql-ws on the same path for subscriptions.
+ * `token` null: an anonymous client (the person's registration, before there is a token).
+ */
+export function createApiClient(token: string | null, base: Location = window.location): ApiClient {
   let status: ConnectionStatus = 'connecting';
   const listeners = new Set<() => void>();
   const setStatus = (s: ConnectionStatus) => {
@@ -37,7 +40,7 @@ export function createApiClient(token: string, base: Location = window.location)
 
   const ws: WsClient = createWsClient({
     url: `${base.protocol === 'https:' ? 'wss:' : 'ws:'}//${base.host}/graphql`,
-    connectionParams: { authorization: `Bearer ${token}` },
+    connectionParams: token === null ? {} : { authorization: `Bearer ${token}` },
     // A console is left open for a whole shift: never give up on the network.
     retryAttempts: Infinity,
     retryWait: (retries) => new Promise((r) => setTimeout(r, retryDelayMs(retries))),
@@ -86,7 +89,7 @@ export function createApiClient(token: string, base: Location = window.location)
       }),
       fetchExchange,
     ],
-    fetchOptions: () => ({ headers: { authorization: `Bearer ${token}` } }),
+    fetchOptions: () => (token === null ? {} : { headers: { authorization: `Bearer ${token}` } }),
     preferGetMethod: false,
   });
 

@@ -24,7 +24,8 @@ function initialLang(): Lang {
   }
 }
 
-export function I18nProvider({ children }: { children: ReactNode }) {
+/** `title`: the page title for this screen (default: the console's). */
+export function I18nProvider({ children, title }: { children: ReactNode; title?: (t: Messages) => string }) {
   const [lang, setLangState] = useState<Lang>(initialLang);
   const value = useMemo<I18n>(
     () => ({
@@ -43,8 +44,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   );
   useEffect(() => {
     document.documentElement.lang = value.t.htmlLang;
-    document.title = value.t.title;
-  }, [value]);
+    document.title = title ? title(value.t) : value.t.title;
+  }, [value, title]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -1,4 +1,6 @@
 import type { Messages } from './es';
+import { officerEn } from './officer.en';
+import { personEn } from './person.en';
 
 export const en: Messages = {
   htmlLang: 'en',
@@ -146,4 +148,6 @@ export const en: Messages = {
   },
   match: { CONTAINED: 'in district', NEAREST: 'nearest district', FALLBACK: 'outside districts (CIAM)' },
   switchLanguage: 'Español',
+  officer: officerEn,
+  person: personEn,
 };

@@ -1,4 +1,6 @@
 import type { AlertKind, AlertStatus, Availability, Disposition, MatchMethod } from '../gql/graphql';
+import { officerEs } from './officer.es';
+import { personEs } from './person.es';
 
 /** Spanish is the console's first language; `en.ts` must provide every key (same shape). */
 export const es = {
@@ -147,6 +149,9 @@ export const es = {
   } as Record<string, string>,
   match: { CONTAINED: 'en el distrito', NEAREST: 'distrito más cercano', FALLBACK: 'fuera de distrito (CIAM)' } satisfies Record<MatchMethod, string>,
   switchLanguage: 'English',
+  /** The field screens: /officer and /alert. */
+  officer: officerEs,
+  person: personEs,
 };
 
 export type Messages = typeof es;

@@ -1,0 +1,26 @@
+import { browserStorage, readJson, writeJson, type KeyValue } from '../field/storage';
+
+/**
+ * The field officer's token lives in localStorage (not sessionStorage as on the shared console
+ * workstations): it is the officer's own phone, and a closed tab must not cost a sign-in in the
+ * field. It expires with the token (one shift); "Salir" removes it.
+ */
+const TOKEN_KEY = 'alerta.officer.token';
+/** Alerts this officer took, so a reload can show them again (the nearby stream is live only). */
+const MINE_KEY = 'alerta.officer.mine';
+
+const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+
+export const loadOfficerToken = (s: KeyValue | null = browserStorage()): string | null => readJson(s, TOKEN_KEY, isString);
+export const saveOfficerToken = (token: string, s: KeyValue | null = browserStorage()): void => writeJson(s, TOKEN_KEY, token);
+export function clearOfficerSession(s: KeyValue | null = browserStorage()): void {
+  writeJson(s, TOKEN_KEY, null);
+  writeJson(s, MINE_KEY, null);
+}
+
+export const loadMine = (s: KeyValue | null = browserStorage()): string[] => readJson(s, MINE_KEY, isStringList) ?? [];
+export function rememberMine(ids: Iterable<string>, s: KeyValue | null = browserStorage()): void {
+  const list = [...new Set(ids)].slice(-20);
+  writeJson(s, MINE_KEY, list.length ? list : null);
+}

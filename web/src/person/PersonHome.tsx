@@ -1,0 +1,102 @@
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useI18n } from '../i18n/I18n';
+import type { ApiClient } from '../graphql/client';
+import { useGeolocation } from '../field/useGeolocation';
+import { newIdempotencyKey } from '../field/retry';
+import type { OpenAlert, PendingRaise, PersonRecord, PersonStore } from './store';
+import { AlertButton } from './AlertButton';
+import { Sending } from './Sending';
+import { AlertStatus } from './AlertStatus';
+import { MyData } from './MyData';
+
+interface Props {
+  api: ApiClient;
+  person: PersonRecord;
+  store: PersonStore;
+  onForget(why: string | null): void;
+}
+
+/** How long a press waits for a first position before saying it cannot send. */
+const WAIT_FOR_FIX_MS = 20_000;
+
+/** The button, the raise in flight, or the open alert: whichever the phone was on, also after a reload. */
+export function PersonHome({ api, person, store, onForget }: Props) {
+  const { t } = useI18n();
+  const connection = useSyncExternalStore(api.onStatus, api.status);
+  const geo = useGeolocation();
+  const [open, setOpen] = useState<OpenAlert | null>(() => store.openAlert());
+  const [pending, setPending] = useState<PendingRaise | null>(() => store.pending());
+  const [armed, setArmed] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (connection === 'rejected') onForget(t.person.tokenRejected);
+  }, [connection, onForget, t]);
+
+  // A press made before the first fix: send as soon as one arrives, or say why it cannot.
+  useEffect(() => {
+    if (!armed) return;
+    if (geo.fix) {
+      const p: PendingRaise = { idempotencyKey: newIdempotencyKey(), location: { lat: geo.fix.lat, lon: geo.fix.lon, accuracyM: geo.fix.accuracyM }, at: Date.now() };
+      store.setPending(p);
+      setPending(p);
+      setArmed(false);
+      return;
+    }
+    const fail = () => {
+      setArmed(false);
+      setMessage(t.person.location.missing);
+    };
+    if (geo.status === 'denied') return fail();
+    const id = setTimeout(fail, WAIT_FOR_FIX_MS);
+    return () => clearTimeout(id);
+  }, [armed, geo.fix, geo.status, store, t]);
+
+  const fire = useCallback(() => {
+    setMessage(null);
+    setArmed(true);
+  }, []);
+  const raised = useCallback(
+    (id: string) => {
+      const a = { id, cursor: null };
+      store.setOpenAlert(a);
+      store.setPending(null);
+      setPending(null);
+      setOpen(a);
+    },
+    [store],
+  );
+  const failed = useCallback(
+    (code: string) => {
+      store.setPending(null);
+      setPending(null);
+      if (code === 'UNAUTHENTICATED') return onForget(t.person.tokenRejected);
+      setMessage(t.person.sending.failed(code) + ' ' + (t.person.errors[code] ?? t.errors[code] ?? ''));
+    },
+    [store, onForget, t],
+  );
+  const closed = useCallback(() => store.setOpenAlert(null), [store]);
+  const done = useCallback(() => setOpen(null), []);
+
+  if (open) return <AlertStatus alertId={open.id} initialCursor={open.cursor} store={store} fix={geo.fix} onClosed={closed} onDone={done} />;
+  if (pending) return <Sending pending={pending} onRaised={raised} onFailed={failed} />;
+  const locationText =
+    geo.fix ? t.person.location.ok
+    : geo.status === 'denied' ? t.person.location.denied
+    : geo.status === 'unavailable' ? t.person.location.unavailable
+    : t.person.location.pending;
+  return (
+    <>
+      <AlertButton onFire={fire} waiting={armed} />
+      <p className={geo.fix ? 'location-line ok' : 'location-line'} data-testid="person-location" data-status={geo.status}>
+        {locationText}
+      </p>
+      {message ? (
+        <p className="field-error" role="alert" data-testid="person-message">
+          {message}
+        </p>
+      ) : null}
+      <MyData language={person.language} onForget={onForget} />
+    </>
+  );
+}
