@@ -61,13 +61,11 @@ describe.each(backends())('live streams on %s', (backend) => {
   it('a client away for 5 s resumes with its cursor: all 20 missed alerts exactly once, in order, then live', async () => {
     const op = await operatorToken('losangeles');
     const person = await personToken(randomUUID());
+    // Earlier tests' subscriptions are gone (nothing leaks), so the count below is exact.
+    await eventually(() => expect(f.server.hub.listenerCount).toBe(0));
     const c1 = wsClient(f.server.url, op);
     const first = collect(c1, EVENTS);
-    // Earlier tests' subscriptions are gone (nothing leaks), so counts below are exact.
-    await eventually(() => expect(f.server.hub.listenerCount).toBe(0));
-    const listening = f.server.hub.listenerCount;
-    await eventually(() => expect(f.server.hub.listenerCount).toBeGreaterThan(listening - 1));
-    await sleep(100);
+    await eventually(() => expect(f.server.hub.listenerCount).toBe(1));
     await raise(f.server.url, person);
     await eventually(() => expect(first.events.length).toBe(2));
     const cursor = first.events.at(-1)!.alertEvents.cursor as string;
@@ -96,16 +94,19 @@ describe.each(backends())('live streams on %s', (backend) => {
     const person = await personToken(randomUUID());
     const start = (await gql(f.server.url, '{ eventsCursor }', {}, sup)).data!.eventsCursor as string;
     let writing = true;
+    let written = 0;
     const writer = (async () => {
       while (writing) {
         await raise(f.server.url, person);
+        written++;
         await sleep(15);
       }
     })();
-    await sleep(400); // a backlog to replay while writes continue
+    await eventually(() => expect(written).toBeGreaterThanOrEqual(5)); // a backlog to replay while writes continue
     const c = wsClient(f.server.url, sup);
     const s = collect(c, `subscription($after: String) { alertEvents(consulateId: "losangeles", after: $after) { cursor } }`, { after: start });
-    await sleep(1_500);
+    // Counted, not timed: on a loaded machine the switch still happens under at least ten more writes.
+    await eventually(() => expect(written).toBeGreaterThanOrEqual(15), 30_000);
     writing = false;
     await writer;
     const expected = await eventsInDb(f.t.db, Number(start));

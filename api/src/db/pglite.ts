@@ -25,7 +25,8 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Db & { raw: 
     },
     async query(sql, params) {
       const r = await q.query(sql, params as unknown[]);
-      return { rows: r.rows as never[], rowCount: r.affectedRows ?? r.rows.length };
+      // PGlite reports affectedRows 0 for a SELECT; pg's rowCount counts the rows returned.
+      return { rows: r.rows as never[], rowCount: Math.max(r.affectedRows ?? 0, r.rows.length) };
     },
   });
   const base = wrap(raw);

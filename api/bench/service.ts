@@ -1,0 +1,209 @@
+/**
+ * The service under load, end to end, against real PostgreSQL + PostGIS:
+ *
+ *   DATABASE_URL=postgres://user@host:5432/postgres npm run bench
+ *
+ * Creates (drops first) the database `alerta_bench` on that server, migrates and seeds it, adds 100,000
+ * available advisors, starts the service in this process (startServer over openPg, the production pool)
+ * and drives it from two child processes (api/bench/svc-loadgen.ts): HTTP raises and graphql-ws
+ * control-room subscribers. Measures raise → RAISED-event latency for every subscriber's copy at several
+ * rates and audiences, closed-loop throughput against the bare-SQL floor, advisor location ingest, and
+ * 10,000 connected subscribers; writes docs/BENCHMARKS.md between `<!-- bench:service:start/end -->`.
+ *
+ * Environment: BENCH_DOC (output file), BENCH_SUBSCRIBERS (default 10000), BENCH_KEEP_DB=1 (keep alerta_bench),
+ * BENCH_PROFILE=dir (CPU profile of the server process per phase, written there and summarised).
+ */
+import os from 'node:os';
+import { createWriteStream } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import pg from 'pg';
+import { openPg } from '../src/db/pg.js';
+import { loadConfig } from '../src/config.js';
+import { startServer } from '../src/http/server.js';
+import { signToken } from '../src/auth/jwt.js';
+import { setLogSink } from '../src/log.js';
+import { clockFrom, summarize, writeSection } from './svc-common.js';
+import { LoadGen, machineCpu } from './svc-control.js';
+import { BENCH_DB, benchAdvisors, benchUrl, consulatePlaces, pointsInDistrict, prepareBenchDb, versions, weightedPoints } from './svc-setup.js';
+import { ELD_RESOLUTION_MS, closeSubscribers, eldStats, openSubscribers, runLoad, sleep, visibilityCheck, type Bench, type LoadResult } from './svc-phases.js';
+import { queryable, runFloorIngest, runFloorRaises } from './svc-floor.js';
+import { compareCandidateQueries, indexedCandidates } from './svc-knn.js';
+import { instrumentDb, type StatementStat } from './svc-timing.js';
+import { profiler } from './svc-profile.js';
+import type { RaiseResult } from './svc-loadgen.js';
+import { routePoint } from '../src/sql/routing.js';
+import { renderReport, type Report } from './svc-report.js';
+
+const adminUrl = process.env.DATABASE_URL;
+if (!adminUrl) {
+  console.error('DATABASE_URL is required: a PostgreSQL + PostGIS server on which the database `alerta_bench` may be created, e.g.\n' +
+    '  DATABASE_URL=postgres://user@127.0.0.1:5432/postgres npm run bench');
+  process.exit(2);
+}
+const DOC = process.env.BENCH_DOC ?? fileURLToPath(new URL('../../docs/BENCHMARKS.md', import.meta.url));
+const N_SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
+const SECRET = 'bench-only-secret-0123456789-abcdefghijklmnop';
+const POOL_MAX = 10; // openPg's default: what production runs
+const POINTS: Array<[rate: number, subscribers: number]> = [[50, 1], [20, 100], [50, 50], [100, 50]];
+const POINT_SECONDS = 10;
+const CONCURRENCY = 32;
+
+const startedAt = new Date();
+const base = process.hrtime.bigint();
+const now = clockFrom(base);
+const log = (s: string) => console.log(`[${(now() / 1000).toFixed(1).padStart(6)} s] ${s}`);
+const loadBefore = os.loadavg();
+
+log(`preparing ${BENCH_DB} on ${new URL(adminUrl).host}`);
+const setupTimes = await prepareBenchDb(adminUrl, log);
+const url = benchUrl(adminUrl);
+const pool = new pg.Pool({ connectionString: url, max: 4 });
+const ver = await versions(pool);
+const places = await consulatePlaces(pool);
+const la = places.find((p) => p.id === 'losangeles')!;
+const laPoints = await pointsInDistrict(pool, 'losangeles', la, 300);
+const wPoints = weightedPoints(places.filter((p) => !p.fallback), 4000);
+const advisors = await benchAdvisors(pool, 300);
+log(`database ready: ${ver.advisors} advisors; setup ${JSON.stringify(setupTimes)}`);
+
+// The service's log lines go to a file (as to a collector), not to this terminal.
+const logFile = `${os.tmpdir()}/alerta-bench-server.log`;
+const logStream = createWriteStream(logFile);
+const logCounts = { warn: 0, error: 0 };
+setLogSink({ write: (line) => {
+  if (line.includes('"level":"warn"')) logCounts.warn++;
+  if (line.includes('"level":"error"')) logCounts.error++;
+  logStream.write(line + '\n');
+} }, 'info');
+
+const config = loadConfig({
+  NODE_ENV: 'test', AUTH_JWT_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1', DATA_DIR: os.tmpdir(), DATABASE_URL: url,
+  RAISE_LIMIT_PER_10_MIN: '1000',
+  // No offer expires during the run: re-offers of earlier alerts would add events to later phases.
+  OFFER_TTL_SECONDS: '3600',
+});
+const db = openPg({ connectionString: url, max: POOL_MAX });
+const timing = instrumentDb(db);
+const server = await startServer(timing.db, config);
+const eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
+eld.enable();
+const sender = await LoadGen.start({ base, url: server.url, secret: SECRET });
+const subs = await LoadGen.start({ base, url: server.url, secret: SECRET });
+const b: Bench = {
+  server, sender, subs, pool, now, eld, machineCpu: machineCpu(), log,
+  secretToken: (advisorId) => signToken({ role: 'ADVISOR', sub: `bench-adv-${advisorId}`, advisorId }, config.jwt),
+};
+log(`service at ${server.url}; load generators pid ${sender.pid}, ${subs.pid}`);
+const prof = await profiler(process.env.BENCH_PROFILE);
+
+/** Runs one measured phase with the statement timing (and, if asked, a CPU profile) of the server process. */
+async function phase<T>(name: string, fn: () => Promise<T>): Promise<{ out: T; timing: StatementStat[]; cpu: number }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = now();
+  await prof.start();
+  timing.start();
+  const out = await fn();
+  const stats = timing.stop();
+  const lines = await prof.stop(name);
+  if (lines.length) log(`profile ${name} (server process, self time):\n  ${lines.join('\n  ')}`);
+  const cpu = process.cpuUsage(cpu0);
+  return { out, timing: stats, cpu: (cpu.user + cpu.system) / 1e6 / ((now() - t0) / 1000) };
+}
+
+try {
+  // Warm-up (JIT, pools, plans): not reported.
+  await openSubscribers(b, ['losangeles'], 'warm');
+  await runLoad(b, { label: 'warm', rate: 20, durationS: 3, points: laPoints, subsOf: new Map([['losangeles', 1]]) });
+  await closeSubscribers(b);
+
+  const points: LoadResult[] = [];
+  const pointTiming: StatementStat[][] = [];
+  for (const [rate, n] of POINTS) {
+    const label = `${rate}x${n}`;
+    await openSubscribers(b, new Array<string>(n).fill('losangeles'), `op-${label}`);
+    const r = await phase(label, () => runLoad(b, { label, rate, durationS: POINT_SECONDS, points: laPoints, subsOf: new Map([['losangeles', n]]) }));
+    await closeSubscribers(b);
+    points.push(r.out);
+    pointTiming.push(r.timing);
+    log(`${label}: p50/p95/p99 ${r.out.event.p50.toFixed(1)}/${r.out.event.p95.toFixed(1)}/${r.out.event.p99.toFixed(1)} ms, ` +
+      `${r.out.achieved.toFixed(1)} alerts/s, copies ${r.out.delivered}/${r.out.expected}, eld p99 ${r.out.eldP99.toFixed(1)} ms, server cpu ${(r.out.serverCpu * 100).toFixed(0)}%`);
+    await sleep(1_000);
+  }
+
+  log(`throughput: service, closed loop, ${CONCURRENCY} clients`);
+  b.machineCpu();
+  const sat = await phase('saturation', () => sender.call<{ results: RaiseResult[]; elapsedMs: number }>('raiseClosedLoop', { concurrency: CONCURRENCY, durationS: POINT_SECONDS, maxCount: 20_000, points: wPoints, personPrefix: 'sat' }));
+  const satMachine = b.machineCpu();
+  const satOk = sat.out.results.filter((r) => r.id);
+  log('throughput: floor (bare SQL through pg), same concurrency and pool size');
+  const floor = await runFloorRaises(url, POOL_MAX, CONCURRENCY, POINT_SECONDS, wPoints, now);
+  const floorMachine = b.machineCpu();
+  const floorKnn = await runFloorRaises(url, POOL_MAX, CONCURRENCY, POINT_SECONDS, wPoints, now, indexedCandidates, 'floorknn');
+  const floorKnnMachine = b.machineCpu();
+  const pq = queryable(pool);
+  const knn = await compareCandidateQueries(pool, wPoints, 200, async (p) => (await routePoint(pq, { ...p, accuracyM: null })).consulate_id);
+  log(`service ${(satOk.length / (sat.out.elapsedMs / 1000)).toFixed(1)}/s, floor ${(floor.count / (floor.elapsedMs / 1000)).toFixed(1)}/s, ` +
+    `with index-ordered KNN ${(floorKnn.count / (floorKnn.elapsedMs / 1000)).toFixed(1)}/s; candidate query p50 ${knn.shipped.p50.toFixed(1)} vs ${knn.indexed.p50.toFixed(1)} ms`);
+
+  log('advisor location ingest');
+  const ingest = await phase('ingest', () => sender.call<{ latencies: number[]; errors: Record<string, number>; elapsedMs: number }>('ingest', { concurrency: CONCURRENCY, durationS: 8, advisors }));
+  const ingestMachine = b.machineCpu();
+  const ingestFloor = await runFloorIngest(url, POOL_MAX, advisors, CONCURRENCY, 8, now);
+  const visibility = await visibilityCheck(b, advisors, 20);
+
+  log(`${N_SUBSCRIBERS} subscribers over ${places.length} consulates`);
+  const rss0 = process.memoryUsage().rss;
+  const ids = Array.from({ length: N_SUBSCRIBERS }, (_, i) => places[i % places.length]!.id);
+  const opened = await openSubscribers(b, ids, 'op-10k');
+  const rss1 = process.memoryUsage().rss;
+  eld.reset();
+  await sleep(5_000);
+  const idleEld = eldStats(eld);
+  const subsOf = new Map<string, number>();
+  for (const id of ids.slice(0, opened.opened)) subsOf.set(id, (subsOf.get(id) ?? 0) + 1);
+  // Half what the service sustained closed loop (at most 20/s): the database below saturation, so the
+  // phase measures the fan-out, not the raise path.
+  const bigRate = Math.max(2, Math.min(20, Math.floor(satOk.length / (sat.out.elapsedMs / 1000) / 2)));
+  const big = (await phase('10k', () => runLoad(b, { label: '10k', rate: bigRate, durationS: POINT_SECONDS, points: wPoints, subsOf }))).out;
+  const loadgenRss = await subs.call<number>('memory');
+  await closeSubscribers(b);
+  log(`10k: opened ${opened.opened} in ${(opened.ms / 1000).toFixed(1)} s; idle eld p99 ${idleEld.p99.toFixed(1)} ms; ` +
+    `under load eld p99 ${big.eldP99.toFixed(1)} ms, ${big.framesPerS.toFixed(0)} frames/s, copies ${big.delivered}/${big.expected}`);
+
+  const report: Report = {
+    startedAt, durationS: now() / 1000, ver, loadBefore, loadAfter: os.loadavg(), setupTimes, poolMax: POOL_MAX, concurrency: CONCURRENCY,
+    pointSeconds: POINT_SECONDS, points,
+    service: {
+      ok: satOk.length, errors: sat.out.results.length - satOk.length, elapsedMs: sat.out.elapsedMs,
+      lat: summarize(satOk.map((r) => r.doneAt - r.sentAt)), serverCpu: sat.cpu, machineCpu: satMachine,
+    },
+    floor: { ok: floor.count, errors: floor.errors, elapsedMs: floor.elapsedMs, lat: summarize(floor.latencies), machineCpu: floorMachine },
+    floorKnn: { ok: floorKnn.count, errors: floorKnn.errors, elapsedMs: floorKnn.elapsedMs, lat: summarize(floorKnn.latencies), machineCpu: floorKnnMachine },
+    knn, satTiming: sat.timing, ingestTiming: ingest.timing, pointTiming, failures: [...timing.failures.entries()],
+    ingest: {
+      ok: ingest.out.latencies.length, errors: ingest.out.errors, elapsedMs: ingest.out.elapsedMs, lat: summarize(ingest.out.latencies),
+      serverCpu: ingest.cpu, machineCpu: ingestMachine,
+    },
+    ingestFloor: { ok: ingestFloor.count, errors: ingestFloor.errors, elapsedMs: ingestFloor.elapsedMs, lat: summarize(ingestFloor.latencies) },
+    visibility,
+    big: { requested: N_SUBSCRIBERS, opened: opened.opened, failed: opened.failed, connectMs: opened.ms, rss0, rss1, loadgenRss, idleEld, load: big },
+    logCounts,
+  };
+  writeSection(DOC, 'service', renderReport(report));
+  log(`wrote ${DOC} (server log: ${logFile}, ${logCounts.warn} warn, ${logCounts.error} error lines)`);
+} finally {
+  sender.stop();
+  subs.stop();
+  eld.disable();
+  await server.close();
+  await db.close();
+  await pool.end();
+  logStream.end();
+  if (process.env.BENCH_KEEP_DB !== '1') {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`drop database if exists ${BENCH_DB} with (force)`).catch((e: Error) => log(`could not drop ${BENCH_DB}: ${e.message}`));
+    await admin.end();
+  }
+}

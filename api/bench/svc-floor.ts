@@ -1,0 +1,118 @@
+/**
+ * The floor: the database work a raise (and a location report) cannot avoid, as bare SQL through `pg`,
+ * with the service's own statements (api/src/sql) and no HTTP, GraphQL, auth or event delivery. Run
+ * closed loop with the same concurrency and the same pool size as the service, for the service ÷ floor
+ * ratio.
+ */
+import pg from 'pg';
+import type { Queryable } from '../src/db/types.js';
+import { routePoint } from '../src/sql/routing.js';
+import { findCandidates } from '../src/sql/candidates.js';
+import { insertAlert } from '../src/sql/alerts.js';
+import { createOffer } from '../src/sql/dispatch.js';
+import { appendEvents } from '../src/sql/events.js';
+import { setAdvisorLocation } from '../src/sql/roster.js';
+import { rankCandidates } from '../src/domain/ranking.js';
+import type { LonLat } from '../sim/geo.js';
+
+/** A pg.Pool or a checked-out client as the service's Queryable. */
+export function queryable(c: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query(sql, params) {
+      const r = await c.query(sql, params as unknown[]);
+      return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+    },
+    async exec(sql) {
+      await c.query(sql);
+    },
+  };
+}
+
+export interface FloorResult {
+  count: number;
+  errors: number;
+  elapsedMs: number;
+  latencies: number[];
+}
+
+/**
+ * One raise, minimal: route the point (district_parts), insert the alert, KNN candidates, open the offer,
+ * then the event writers' advisory lock, both events (RAISED, OFFERED) in one insert and pg_notify, commit.
+ * The lock is taken last, as docs/DESIGN.md asks, so the serialised section is lock + insert + notify + commit.
+ */
+export type CandidatesFn = typeof findCandidates;
+
+export async function floorRaise(pool: pg.Pool, p: LonLat, person: string, candidates: CandidatesFn = findCandidates): Promise<void> {
+  const client = await pool.connect();
+  const q = queryable(client);
+  try {
+    await client.query('begin');
+    const point = { ...p, accuracyM: 25 };
+    const match = await routePoint(q, point);
+    const ins = await insertAlert(q, {
+      personId: person, idempotencyKey: 'k', requestHash: 'floor', kind: 'IMMINENT_DETENTION', note: null, point, match, personLanguage: null,
+    });
+    const cands = await candidates(q, {
+      alertId: ins!.id, consulateId: match.consulate_id, lon: p.lon, lat: p.lat, maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000,
+    });
+    const best = rankCandidates(cands, { consulateId: match.consulate_id, language: null })[0];
+    if (best) await createOffer(q, ins!.id, best.advisorId, best.distanceM, 3600);
+    const ev = (type: string, from: string | null, to: string) => ({
+      alertId: ins!.id, consulateId: match.consulate_id, type, fromStatus: from, toStatus: to, actorRole: 'SYSTEM', actorId: null,
+    });
+    await appendEvents(q, best ? [ev('RAISED', null, 'RAISED'), ev('OFFERED', 'RAISED', 'OFFERED')] : [ev('RAISED', null, 'RAISED')]);
+    await client.query('commit');
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** `concurrency` loops for `durationS`, each running `op(i)` back to back; returns throughput and latencies. */
+export async function closedLoop(concurrency: number, durationS: number, op: (i: number, worker: number) => Promise<void>, now: () => number): Promise<FloorResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const start = now();
+  const end = start + durationS * 1000;
+  await Promise.all(Array.from({ length: concurrency }, async (_, w) => {
+    while (now() < end) {
+      const i = next++;
+      const t0 = now();
+      try {
+        await op(i, w);
+        latencies.push(now() - t0);
+      } catch {
+        errors++;
+      }
+    }
+  }));
+  return { count: latencies.length, errors, elapsedMs: now() - start, latencies };
+}
+
+export async function runFloorRaises(url: string, poolMax: number, concurrency: number, durationS: number, points: LonLat[], now: () => number, candidates: CandidatesFn = findCandidates, tag = 'floor'): Promise<FloorResult> {
+  const pool = new pg.Pool({ connectionString: url, max: poolMax });
+  try {
+    await closedLoop(Math.min(concurrency, 4), 1, (i) => floorRaise(pool, points[i % points.length]!, `${tag}-warm-${i}`, candidates), now);
+    return await closedLoop(concurrency, durationS, (i) => floorRaise(pool, points[i % points.length]!, `${tag}-${i}`, candidates), now);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Location reports as the single UPDATE the service runs (setAdvisorLocation), same concurrency. */
+export async function runFloorIngest(url: string, poolMax: number, advisors: Array<LonLat & { id: string }>, concurrency: number, durationS: number, now: () => number): Promise<FloorResult> {
+  const pool = new pg.Pool({ connectionString: url, max: poolMax });
+  const q = queryable(pool);
+  const steps = new Array<number>(concurrency).fill(0);
+  try {
+    return await closedLoop(concurrency, durationS, async (_i, w) => {
+      const a = advisors[w]!;
+      await setAdvisorLocation(q, a.id, a.lon + 0.0001 * (++steps[w]! % 50), a.lat, new Date());
+    }, now);
+  } finally {
+    await pool.end();
+  }
+}

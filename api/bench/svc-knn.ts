@@ -1,0 +1,81 @@
+/**
+ * The candidate query as shipped (api/src/sql/candidates.ts) against the same query written so that
+ * PostgreSQL can walk the partial GiST index in distance order. Not used by the service: here only to
+ * measure how much of a raise the shipped query costs and to check the rewrite returns the same rows.
+ *
+ * Shipped: the point is a CTE (`p`) joined to advisors, so `order by a.location <-> p.g` is not an
+ * index order (the operand is another relation's column): every dispatchable advisor of the consulate
+ * (branch 1, via advisors_consulate_idx) and every one within the radius (branch 2, bitmap over the GiST
+ * index) gets its spheroidal distance computed and is sorted. Rewritten: the point is an expression of
+ * parameters in both ORDER BYs, and branch 2 takes the nearest `limit` without ST_DWithin and cuts at
+ * the radius afterwards (the same rows: nearest-within-radius is a prefix of nearest), so both branches
+ * are index-ordered scans that stop after `limit` rows.
+ */
+import type pg from 'pg';
+import type { Queryable } from '../src/db/types.js';
+import { findCandidates, type CandidateQuery } from '../src/sql/candidates.js';
+import type { Candidate } from '../src/domain/ranking.js';
+import { summarize, type Summary } from './svc-common.js';
+import { queryable } from './svc-floor.js';
+import type { LonLat } from '../sim/geo.js';
+
+const PT = 'ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography';
+const DISPATCHABLE = `a.active and a.availability = 'AVAILABLE' and a.active_alerts < a.capacity
+  and a.location_at > now() - make_interval(secs => $4::float8)
+  and not exists (select 1 from alert_offers o where o.alert_id = $6::uuid and o.advisor_id = a.id)`;
+
+export async function indexedCandidates(q: Queryable, c: CandidateQuery, limit = 64): Promise<Candidate[]> {
+  const r = await q.query<{ advisor_id: string; consulate_id: string; distance_m: number; languages: string[] }>(
+    `with pool as (
+       (select a.id, a.consulate_id, a.languages, a.location from advisors a
+        where ${DISPATCHABLE} and a.consulate_id = $1 order by a.location <-> ${PT} limit $7)
+       union
+       (select a.id, a.consulate_id, a.languages, a.location from advisors a
+        where ${DISPATCHABLE} order by a.location <-> ${PT} limit $7)),
+     d as (select id, consulate_id, languages, ST_Distance(location, ${PT}) as distance_m from pool)
+     select id as advisor_id, consulate_id, languages, distance_m from d
+     where consulate_id = $1 or distance_m <= $5::float8
+     order by distance_m`,
+    [c.consulateId, c.lon, c.lat, c.maxLocationAgeSeconds, c.neighbourRadiusM, c.alertId, limit],
+  );
+  return r.rows.map((x) => ({ advisorId: x.advisor_id, consulateId: x.consulate_id, distanceM: x.distance_m, languages: x.languages }));
+}
+
+export interface KnnComparison {
+  shipped: Summary;
+  indexed: Summary;
+  n: number;
+  /** Points where both returned the same advisors in the same order. */
+  same: number;
+}
+
+/** Both queries, alternating, one connection, one at a time, at `n` points (each routed first). */
+export async function compareCandidateQueries(pool: pg.Pool, points: LonLat[], n: number, consulateOf: (p: LonLat) => Promise<string>): Promise<KnnComparison> {
+  const client = await pool.connect();
+  const q = queryable(client);
+  const shipped: number[] = [];
+  const indexed: number[] = [];
+  let same = 0;
+  try {
+    for (let i = 0; i < n + 10; i++) {
+      const p = points[i % points.length]!;
+      const c: CandidateQuery = {
+        alertId: '00000000-0000-4000-8000-000000000000', consulateId: await consulateOf(p), lon: p.lon, lat: p.lat,
+        maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000,
+      };
+      let t0 = performance.now();
+      const a = await findCandidates(q, c);
+      const ta = performance.now() - t0;
+      t0 = performance.now();
+      const b = await indexedCandidates(q, c);
+      const tb = performance.now() - t0;
+      if (i < 10) continue; // warm-up
+      shipped.push(ta);
+      indexed.push(tb);
+      if (a.length === b.length && a.every((x, k) => x.advisorId === b[k]!.advisorId)) same++;
+    }
+  } finally {
+    client.release();
+  }
+  return { shipped: summarize(shipped), indexed: summarize(indexed), n, same };
+}

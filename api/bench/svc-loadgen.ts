@@ -1,0 +1,221 @@
+/**
+ * The service benchmark's load generator, a child process of api/bench/service.ts (its own event loop
+ * and file descriptors, so the server process measures only itself). Commands arrive over IPC:
+ * graphql-ws subscribers (control-room operators) that record when each RAISED event arrives, and
+ * HTTP clients that raise alerts (open or closed loop) or report advisor positions.
+ */
+import http from 'node:http';
+import WebSocket from 'ws';
+import { createClient, type Client } from 'graphql-ws';
+import { signToken, type TokenClaims } from '../src/auth/jwt.js';
+import { EVENTS_DOCUMENT, RAISE_DOCUMENT, REPORT_LOCATION_DOCUMENT, addError, clockFrom, type ErrorCounts } from './svc-common.js';
+
+export interface RaiseResult {
+  sentAt: number;
+  doneAt: number;
+  id?: string;
+  consulateId?: string;
+  error?: string;
+}
+interface Pt { lon: number; lat: number }
+
+let now = () => 0;
+let url = '';
+let secret = '';
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+const token = (c: TokenClaims) => signToken({ ttlSeconds: 3600, ...c }, { secret });
+
+function post(body: string, auth: string): Promise<{ data?: any; errors?: Array<{ extensions?: { code?: string } }> }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}/graphql`, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${auth}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        } catch {
+          resolve({ errors: [{ extensions: { code: `HTTP_${res.statusCode}` } }] });
+        }
+      });
+      res.on('error', reject);
+    });
+    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function raiseOne(auth: string, p: Pt, key: string): Promise<RaiseResult> {
+  const body = JSON.stringify({ query: RAISE_DOCUMENT, variables: { input: { location: { lon: p.lon, lat: p.lat, accuracyM: 25 }, idempotencyKey: key } } });
+  const sentAt = now();
+  try {
+    const r = await post(body, auth);
+    const a = r.data?.raiseAlert;
+    if (a) return { sentAt, doneAt: now(), id: a.id, consulateId: a.consulate.id };
+    return { sentAt, doneAt: now(), error: r.errors?.[0]?.extensions?.code ?? 'UNKNOWN' };
+  } catch (err) {
+    return { sentAt, doneAt: now(), error: (err as Error).message === 'timeout' ? 'TIMEOUT' : 'NETWORK' };
+  }
+}
+
+const personTokens = (prefix: string, n: number) => Promise.all(Array.from({ length: n }, (_, i) => token({ role: 'PERSON', sub: `${prefix}-${i}` })));
+
+/** Open loop: request i is sent at start + i / rate whatever happened to the earlier ones. */
+async function raiseOpenLoop(a: { rate: number; count: number; points: Pt[]; personPrefix: string }) {
+  const tokens = await personTokens(a.personPrefix, a.count);
+  const results: Array<Promise<RaiseResult>> = [];
+  const slips: number[] = [];
+  const start = now() + 20;
+  await new Promise<void>((done) => {
+    const tick = () => {
+      const t = now();
+      while (results.length < a.count && start + (results.length * 1000) / a.rate <= t) {
+        const i = results.length;
+        slips.push(t - (start + (i * 1000) / a.rate));
+        results.push(raiseOne(tokens[i]!, a.points[i % a.points.length]!, `k-${i}`));
+      }
+      if (results.length >= a.count) return done();
+      setTimeout(tick, Math.max(0, start + (results.length * 1000) / a.rate - now()));
+    };
+    tick();
+  });
+  return { results: await Promise.all(results), slipMaxMs: Math.max(0, ...slips) };
+}
+
+/** Closed loop: `concurrency` clients, each sending its next raise as soon as the previous one answered. */
+async function raiseClosedLoop(a: { concurrency: number; durationS: number; maxCount: number; points: Pt[]; personPrefix: string }) {
+  const tokens = await personTokens(a.personPrefix, a.maxCount);
+  const results: RaiseResult[] = [];
+  let next = 0;
+  const start = now();
+  const end = start + a.durationS * 1000;
+  await Promise.all(Array.from({ length: a.concurrency }, async () => {
+    while (now() < end && next < a.maxCount) {
+      const i = next++;
+      results.push(await raiseOne(tokens[i]!, a.points[i % a.points.length]!, `k-${i}`));
+    }
+  }));
+  return { results, elapsedMs: now() - start };
+}
+
+/** `concurrency` advisors, each reporting a new position as soon as the previous report answered. */
+async function ingest(a: { concurrency: number; durationS: number; advisors: Array<Pt & { id: string }> }) {
+  const who = a.advisors.slice(0, a.concurrency);
+  const tokens = await Promise.all(who.map((x) => token({ role: 'ADVISOR', sub: `bench-adv-${x.id}`, advisorId: x.id })));
+  const latencies: number[] = [];
+  const errors: ErrorCounts = {};
+  const start = now();
+  const end = start + a.durationS * 1000;
+  await Promise.all(who.map(async (adv, k) => {
+    for (let step = 1; now() < end; step++) {
+      const location = { lon: adv.lon + 0.0001 * (step % 50), lat: adv.lat, accuracyM: 10 };
+      const t0 = now();
+      try {
+        const r = await post(JSON.stringify({ query: REPORT_LOCATION_DOCUMENT, variables: { location } }), tokens[k]!);
+        if (r.errors) addError(errors, r.errors[0]?.extensions?.code ?? 'UNKNOWN');
+        else latencies.push(now() - t0);
+      } catch {
+        addError(errors, 'NETWORK');
+      }
+    }
+  }));
+  return { latencies, errors, elapsedMs: now() - start };
+}
+
+// ---- subscribers ----
+let clients: Client[] = [];
+let arrivals = new Map<string, number[]>();
+let frames = 0;
+let copies = 0;
+/** Alerts with some other event (OFFERED, ...) delivered: tells a lost RAISED copy from a lost alert. */
+let otherEvents = new Set<string>();
+let subErrors: ErrorCounts = {};
+let closing = false;
+
+async function openSubscribers(a: { consulateIds: string[]; subPrefix: string; batch?: number }) {
+  const t0 = now();
+  let opened = 0;
+  const batch = a.batch ?? 100;
+  for (let i = 0; i < a.consulateIds.length; i += batch) {
+    const ids = a.consulateIds.slice(i, i + batch);
+    const oks = await Promise.all(ids.map(async (consulateId, j) => {
+      const auth = await token({ role: 'OPERATOR', sub: `${a.subPrefix}-${i + j}`, consulateId });
+      let up = false;
+      return new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), 15_000);
+        const c = createClient({
+          url: url.replace(/^http/, 'ws') + '/graphql',
+          webSocketImpl: WebSocket,
+          connectionParams: { authorization: `Bearer ${auth}` },
+          retryAttempts: 0,
+          lazy: true,
+          on: {
+            connected: () => { up = true; clearTimeout(timer); resolve(true); },
+            closed: (e) => {
+              // A socket the server closed while we still listened: its copies are lost (counted).
+              if (up && !closing) addError(subErrors, `CLOSED_${(e as { code?: number })?.code ?? '?'}`);
+              clearTimeout(timer);
+              resolve(false);
+            },
+          },
+        });
+        clients.push(c);
+        c.subscribe<{ alertEvents: { type: string; alert: { id: string } } }>({ query: EVENTS_DOCUMENT }, {
+          next: (v) => {
+            const e = v.data?.alertEvents;
+            if (!e) return addError(subErrors, 'EMPTY_FRAME');
+            frames++;
+            if (e.type !== 'RAISED') return void otherEvents.add(e.alert.id);
+            copies++;
+            const list = arrivals.get(e.alert.id);
+            if (list) list.push(now());
+            else arrivals.set(e.alert.id, [now()]);
+          },
+          error: (err) => addError(subErrors, (err as { code?: number })?.code ? `CLOSE_${(err as { code: number }).code}` : 'SUBSCRIPTION_ERROR'),
+          complete: () => undefined,
+        });
+      });
+    }));
+    opened += oks.filter(Boolean).length;
+  }
+  return { opened, failed: a.consulateIds.length - opened, ms: now() - t0, errors: subErrors };
+}
+
+function collect() {
+  const out = { arrivals, frames, errors: subErrors, otherEvents };
+  arrivals = new Map();
+  otherEvents = new Set();
+  frames = 0;
+  copies = 0;
+  subErrors = {};
+  return out;
+}
+
+async function closeSubscribers() {
+  const n = clients.length;
+  closing = true;
+  for (const c of clients) void c.dispose();
+  clients = [];
+  await new Promise((r) => setTimeout(r, Math.min(5_000, 200 + n / 5)));
+  closing = false;
+  return { closed: n };
+}
+
+const commands: Record<string, (args: any) => unknown> = {
+  init: (a: { base: bigint; url: string; secret: string }) => {
+    now = clockFrom(a.base);
+    url = a.url;
+    secret = a.secret;
+    return true;
+  },
+  raiseOpenLoop, raiseClosedLoop, ingest, openSubscribers, collect, closeSubscribers,
+  memory: () => process.memoryUsage().rss,
+  peek: () => ({ copies, frames }),
+};
+
+process.on('message', (m: { id: number; cmd: string; args: unknown }) => {
+  Promise.resolve()
+    .then(() => commands[m.cmd]!(m.args))
+    .then((result) => process.send!({ id: m.id, result }), (err: Error) => process.send!({ id: m.id, error: err.stack ?? String(err) }));
+});
+process.on('disconnect', () => process.exit(0));

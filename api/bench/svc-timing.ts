@@ -1,0 +1,111 @@
+/**
+ * A timing breakdown of the service's database use, without touching the service: the Db handed to
+ * startServer is wrapped so every statement (pool or transaction) is timed by what it does, and every
+ * transaction from `begin` to the end of `commit`. Recording is switched on for one phase at a time.
+ */
+import type { Db, Queryable } from '../src/db/types.js';
+
+export interface StatementStat {
+  key: string;
+  count: number;
+  totalMs: number;
+  meanMs: number;
+}
+
+const LOCK = 'advisory lock (wait + grant)';
+
+/** A short, stable name for a statement: its first words, parameters and whitespace folded. */
+function keyOf(sql: string): string {
+  const s = sql.replace(/\s+/g, ' ').trim();
+  if (s.startsWith('select pg_advisory_xact_lock')) return LOCK;
+  if (s.startsWith('select pg_notify')) return 'pg_notify';
+  if (s.includes('from district_parts') && s.includes('ST_Intersects')) return 'routePoint: contained';
+  if (s.includes('from district_parts')) return 'routePoint: nearest';
+  if (s.includes('pool as (')) return 'findCandidates (KNN)';
+  if (s.startsWith('insert into alert_events')) return 'insert alert_events';
+  if (s.startsWith('with o as ( insert into alert_offers')) return 'createOffer';
+  if (s.startsWith('insert into alerts')) return 'insertAlert';
+  if (s.includes('from alert_events e join alert_view')) return 'eventsAfter (hub read)';
+  if (s.startsWith('select * from alert_view')) return 'alertById (alert_view)';
+  if (s.startsWith('select id, consulate_id, name, kind, languages, availability')) return 'advisorById';
+  if (s.startsWith('update advisors set location')) return 'setAdvisorLocation (UPDATE)';
+  if (s.startsWith('select id, request_hash from alerts')) return 'alertByIdempotencyKey';
+  if (s.includes('from persons where id')) return 'personById';
+  if (s.startsWith('select id, alert_id from alert_offers')) return 'expiredOffers (offer sweeper)';
+  if (s.startsWith('update alerts set status')) return 'setAlertStatus';
+  if (s.startsWith('select count(*)::int as n from alerts')) return 'recentRaises (rate limit)';
+  if (s.startsWith('insert into alert_track')) return 'appendTrack';
+  if (s.startsWith('select a.id, a.person_id, a.status')) return 'lockAlert (select … for update)';
+  if (s.startsWith('insert into audit_log')) return 'insertAudit';
+  return s.slice(0, 60);
+}
+
+export function instrumentDb(db: Db) {
+  const stats = new Map<string, { count: number; totalMs: number }>();
+  /** Failed statements and transactions by error message, over the whole run (not only while recording). */
+  const failures = new Map<string, number>();
+  const fail = (err: unknown) => {
+    const m = String((err as Error)?.message ?? err).slice(0, 80);
+    failures.set(m, (failures.get(m) ?? 0) + 1);
+  };
+  let on = false;
+  const note = (key: string, ms: number) => {
+    if (!on) return;
+    const s = stats.get(key) ?? { count: 0, totalMs: 0 };
+    s.count++;
+    s.totalMs += ms;
+    stats.set(key, s);
+  };
+  const timed = (q: Queryable, onDone?: (key: string) => void): Queryable['query'] => async (sql, params) => {
+    const t0 = performance.now();
+    const key = keyOf(sql);
+    try {
+      return await q.query(sql, params);
+    } catch (err) {
+      if (!onDone) fail(err); // inside a transaction the transaction counts it
+      throw err;
+    } finally {
+      note(key, performance.now() - t0);
+      onDone?.(key);
+    }
+  };
+  const wrapped: Db = {
+    kind: db.kind,
+    query: timed(db),
+    exec: (sql) => db.exec(sql),
+    async tx(fn) {
+      const t0 = performance.now();
+      // From the moment the event writers' lock is granted to the end of commit: the serialised section.
+      let lockedAt: number | null = null;
+      const onDone = (key: string) => {
+        if (lockedAt === null && key === LOCK) lockedAt = performance.now();
+      };
+      try {
+        return await db.tx((q) => fn({ query: timed(q, onDone), exec: (sql) => q.exec(sql) }));
+      } catch (err) {
+        fail(err);
+        throw err;
+      } finally {
+        const end = performance.now();
+        note('(whole transaction, incl. waiting for a connection)', end - t0);
+        if (lockedAt !== null) note('(event-writer lock held, grant to commit)', end - lockedAt);
+      }
+    },
+    listen: (channel, onNotify, onReconnect) => db.listen(channel, onNotify, onReconnect),
+    close: () => db.close(),
+  };
+  return {
+    db: wrapped,
+    failures,
+    start() {
+      stats.clear();
+      on = true;
+    },
+    stop(): StatementStat[] {
+      on = false;
+      return [...stats.entries()]
+        .map(([key, s]) => ({ key, count: s.count, totalMs: s.totalMs, meanMs: s.totalMs / s.count }))
+        .sort((a, b) => b.totalMs - a.totalMs);
+    },
+  };
+}
