@@ -66,7 +66,11 @@ export async function setResolution(q: Queryable, id: string, disposition: strin
 }
 
 export async function markDuress(q: Queryable, id: string): Promise<void> {
-  await q.query('update alerts set duress = true, updated_at = now() where id = $1::uuid', [id]);
+  await q.query(
+    `update alerts set duress = true, duress_at = now(), duress_offer_count = offer_count, updated_at = now()
+     where id = $1::uuid`,
+    [id],
+  );
 }
 
 /** Opens an offer and makes it the alert's current one (status OFFERED, offer counted). */

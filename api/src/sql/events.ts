@@ -100,6 +100,7 @@ function reviveEvent(e: EventRow): EventRow {
       escalated_at: date(a.escalated_at),
       closed_at: date(a.closed_at),
       purged_at: date(a.purged_at),
+      duress_at: date(a.duress_at),
     },
   };
 }

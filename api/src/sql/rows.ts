@@ -71,6 +71,8 @@ export interface AlertRow {
   closed_at: Date | null;
   flags: string[];
   purged_at: Date | null;
+  duress_at: Date | null;
+  duress_offer_count: number | null;
 }
 
 export interface EventRow {

@@ -66,15 +66,20 @@ export const Alert: AlertResolvers<Context> = {
   // resolve on the person's phone, which a cancelled alert never has. Hidden like status.
   disposition: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? null : (a.disposition as never)),
   resolutionNote: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? null : a.resolution_note),
-  offerCount: (a) => a.offer_count,
+  offerCount: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? (a.duress_offer_count ?? a.offer_count) : a.offer_count),
   personLanguage: (a) => a.person_language,
   shortCode: (a) => shortCode(a.id),
-  clocks: (a, _x, ctx) => ({
-    toOfferS: seconds(a.created_at, a.offered_at),
-    toAcknowledgeS: seconds(a.created_at, a.acknowledged_at),
-    toOnSceneS: seconds(a.created_at, a.on_scene_at),
-    toResolveS: a.status === 'RESOLVED' && !hiddenDuress(ctx.viewer, a) ? seconds(a.created_at, a.closed_at) : null,
-  }),
+  clocks: (a, _x, ctx) => {
+    // Under duress the phone sees the clocks as they stood at the cancel, never what happened after.
+    const hidden = hiddenDuress(ctx.viewer, a);
+    const upTo = (t: Date | null) => (hidden && t && a.duress_at && t > a.duress_at ? null : t);
+    return {
+      toOfferS: seconds(a.created_at, upTo(a.offered_at)),
+      toAcknowledgeS: seconds(a.created_at, upTo(a.acknowledged_at)),
+      toOnSceneS: seconds(a.created_at, upTo(a.on_scene_at)),
+      toResolveS: a.status === 'RESOLVED' && !hidden ? seconds(a.created_at, a.closed_at) : null,
+    };
+  },
   kind: (a) => a.kind as never,
   createdAt: (a) => a.created_at,
   flags: (a) => a.flags ?? [],
