@@ -63,6 +63,15 @@ describe.each(backends())('audience streams on %s', (backend) => {
     await new Promise((res) => setTimeout(res, 300));
     expect(fs.events.filter((e) => e.nearbyAlerts.alert.id === id)).toEqual([]);
 
+    // Taken by someone else: its later steps are no longer delivered to this advisor.
+    const seenBefore = ns.events.length;
+    await gql(f.server.url, `mutation($id: ID!) { escalateAlert(id: $id) { id } }`, { id }, await operatorToken('sandiego'));
+    const sdAdvisor = (await gql(f.server.url, '{ advisors { id active activeAlerts capacity } }', {}, await operatorToken('sandiego'))).data!.advisors.find((a: { active: boolean; activeAlerts: number; capacity: number }) => a.active && a.activeAlerts < a.capacity).id;
+    await gql(f.server.url, `mutation($id: ID!, $a: ID!) { assignAlert(id: $id, advisorId: $a) { id } }`, { id, a: sdAdvisor }, await operatorToken('sandiego'));
+    await gql(f.server.url, `mutation($id: ID!) { updateAlertStatus(id: $id, status: ON_SCENE) { id } }`, { id }, await operatorToken('sandiego'));
+    await new Promise((res) => setTimeout(res, 400));
+    expect(ns.events.slice(seenBefore).map((e) => e.nearbyAlerts.type)).toEqual(['ESCALATED']);
+
     // Deactivated: the stream ends with FORBIDDEN at the next event.
     await f.t.db.query(`update advisors set active = false where id = $1`, [advisorId]);
     await new Promise((res) => setTimeout(res, 2_100));

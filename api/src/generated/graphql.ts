@@ -572,7 +572,7 @@ export type Subscription = {
    */
   alertUpdates: AlertEvent;
   /**
-   * ADVISOR: offers made to you, changes to alerts assigned to you, and events of open alerts within
+   * ADVISOR: offers made to you, changes to alerts assigned to you, and events of unassigned open alerts within
    * `radiusKm` (0-100) of your last reported position. Locations of alerts not assigned to you are coarse.
    * Live only. Ends with FORBIDDEN when the advisor is deactivated.
    */

@@ -1,7 +1,9 @@
 import { distance, point } from '@turf/turf';
 import type { Db } from '../db/types.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
-import { isOpen } from '../domain/lifecycle.js';
+import { UNASSIGNED_STATUSES } from '../domain/lifecycle.js';
+
+const isUnassigned = (s: string) => (UNASSIGNED_STATUSES as readonly string[]).includes(s);
 import { isPersonFacing } from '../domain/personWording.js';
 import type { EventRow } from '../sql/rows.js';
 import { advisorById } from '../sql/roster.js';
@@ -30,8 +32,8 @@ export async function* personAlertStream(db: Db, hub: EventHub, alertId: string,
 }
 
 /**
- * An advisor's field view: offers made to them, changes to alerts assigned to them, and open alerts
- * within `radiusM` of their last reported position (great-circle distance, turf). The advisor row is
+ * An advisor's field view: offers made to them, changes to alerts assigned to them, and unassigned
+ * open alerts within `radiusM` of their last reported position (great-circle distance, turf). The advisor row is
  * re-read every few seconds, so a deactivated advisor's stream ends within that time.
  */
 export async function* nearbyStream(db: Db, hub: EventHub, advisorId: string, radiusM: number, signal?: AbortSignal): AsyncGenerator<EventRow> {
@@ -45,8 +47,9 @@ export async function* nearbyStream(db: Db, hub: EventHub, advisorId: string, ra
     if (!me?.active) throw new AppError(ErrorCode.FORBIDDEN, 'this advisor is no longer active');
     const a = e.alert;
     const mine = a.offer_advisor?.id === advisorId || a.assigned_advisor?.id === advisorId;
+    // Near means "still needs someone": once another advisor has it, its updates are not ours to see.
     const near =
-      isOpen(a.status) &&
+      isUnassigned(a.status) &&
       typeof me.lon === 'number' &&
       typeof me.lat === 'number' &&
       distance(point([me.lon, me.lat]), point([a.lon, a.lat]), { units: 'meters' }) <= radiusM;
