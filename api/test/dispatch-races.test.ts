@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../src/db/types.js';
 import { lockAlert, settleOffer } from '../src/sql/dispatch.js';
 import { offerNext } from '../src/services/offers.js';
-import { SYSTEM, record } from '../src/services/transition.js';
+import { SYSTEM, record, withEventBuffer } from '../src/services/transition.js';
 import { backends } from './support/db.js';
 import { operatorToken, serverFixture, testConfig } from './support/server.js';
 import { CITY, Q, advisorToken, dispatchKit, errorCode, offset, sleep, types, type Fixture, type TestAdvisor } from './support/dispatch.js';
@@ -155,11 +155,13 @@ async function heldTransaction(url: string) {
 
 /** The sweeper's expiry of the alert's current offer, done by hand inside `q`: it passes the alert on. */
 async function expireByHand(q: Queryable, f: Fixture, id: string) {
-  const locked = (await lockAlert(q, id))!;
-  expect(await settleOffer(q, Number(locked.current_offer_id), 'EXPIRED')).toBe(true);
-  await record(q, locked, 'OFFER_EXPIRED', SYSTEM);
-  await offerNext(q, { db: f.t.db, dispatch: f.server.config.dispatch }, locked);
-  return locked;
+  return withEventBuffer(q, async () => {
+    const locked = (await lockAlert(q, id))!;
+    expect(await settleOffer(q, Number(locked.current_offer_id), 'EXPIRED')).toBe(true);
+    await record(q, locked, 'OFFER_EXPIRED', SYSTEM);
+    await offerNext(q, { db: f.t.db, dispatch: f.server.config.dispatch }, locked);
+    return locked;
+  });
 }
 
 // Postgres only: PGlite has one connection, so no transaction ever waits on another's row lock.

@@ -4,7 +4,7 @@ import { ASSIGNED_STATUSES, DISPOSITIONS, UNASSIGNED_STATUSES, assertTransition,
 import type { Viewer } from '../domain/viewer.js';
 import { advisorWithin, lockAlert, setAssignedAdvisor, setResolution, settleOffer, type LockedAlert } from '../sql/dispatch.js';
 import { advisorById, releaseCapacity, reserveCapacity } from '../sql/roster.js';
-import { transition, type ActorRef, type DispatchDeps } from './transition.js';
+import { dispatchTx, transition, type ActorRef, type DispatchDeps } from './transition.js';
 
 const actorOf = (v: Viewer): ActorRef => ({ role: v.role, id: v.role === 'ADVISOR' ? v.advisorId! : v.sub });
 
@@ -42,7 +42,7 @@ async function unassign(q: Queryable, a: LockedAlert) {
 
 /** An advisor takes an open alert: exactly one wins; the rest get ALREADY_CLAIMED. */
 export async function claimAlert(deps: DispatchDeps, v: Viewer, id: string): Promise<void> {
-  await deps.db.tx(async (q) => {
+  await dispatchTx(deps.db, async (q) => {
     const a = await lockVisible(q, deps, v, id);
     // Fix: a deactivated advisor (who may still hold an offer made before) is refused as on every other
     // advisor action, FORBIDDEN; it was ADVISOR_AT_CAPACITY, which sent them looking for an alert to close.
@@ -61,7 +61,7 @@ export async function claimAlert(deps: DispatchDeps, v: Viewer, id: string): Pro
 
 /** The control room assigns an unassigned alert, or (`reassign`) moves an assigned one to another advisor. */
 export async function assignAlert(deps: DispatchDeps, v: Viewer, id: string, advisorId: string, reassign: boolean): Promise<void> {
-  await deps.db.tx(async (q) => {
+  await dispatchTx(deps.db, async (q) => {
     const a = await lockVisible(q, deps, v, id);
     const advisor = await advisorById(q, advisorId);
     if (!advisor || !advisor.active || (v.role === 'OPERATOR' && advisor.consulate_id !== v.consulateId)) throw notFound('advisor');
@@ -82,7 +82,7 @@ export async function assignAlert(deps: DispatchDeps, v: Viewer, id: string, adv
 
 /** The control room takes over: the alert leaves any advisor and waits for the control room to act. */
 export async function escalateAlert(deps: DispatchDeps, v: Viewer, id: string, note: string | null): Promise<void> {
-  await deps.db.tx(async (q) => {
+  await dispatchTx(deps.db, async (q) => {
     const a = await lockVisible(q, deps, v, id);
     await closeOffer(q, a, null);
     await transition(q, a, 'ESCALATED', actorOf(v), { note });
@@ -92,7 +92,7 @@ export async function escalateAlert(deps: DispatchDeps, v: Viewer, id: string, n
 
 /** The assigned advisor reports EN_ROUTE or ON_SCENE (the control room may report for them). */
 export async function progressAlert(deps: DispatchDeps, v: Viewer, id: string, to: Extract<AlertStatus, 'EN_ROUTE' | 'ON_SCENE'>): Promise<void> {
-  await deps.db.tx(async (q) => {
+  await dispatchTx(deps.db, async (q) => {
     const a = await lockVisible(q, deps, v, id);
     if (v.role === 'ADVISOR' && a.assigned_advisor_id !== v.advisorId) throw new AppError(ErrorCode.FORBIDDEN, 'only the assigned advisor reports progress');
     await transition(q, a, to, actorOf(v));
@@ -103,7 +103,7 @@ export async function progressAlert(deps: DispatchDeps, v: Viewer, id: string, t
 export async function resolveAlert(deps: DispatchDeps, v: Viewer, id: string, disposition: string, note: string | null): Promise<void> {
   if (!(DISPOSITIONS as readonly string[]).includes(disposition)) throw badInput(`disposition must be one of ${DISPOSITIONS.join(', ')}`, 'disposition');
   if (note !== null && [...note].length > 2000) throw badInput('note must be at most 2000 characters', 'note');
-  await deps.db.tx(async (q) => {
+  await dispatchTx(deps.db, async (q) => {
     const a = await lockVisible(q, deps, v, id);
     if (v.role === 'ADVISOR' && a.assigned_advisor_id !== v.advisorId) throw new AppError(ErrorCode.FORBIDDEN, 'only the assigned advisor resolves');
     if (!isOpen(a.status)) throw new AppError(ErrorCode.INVALID_TRANSITION, `an alert that is ${a.status} cannot become RESOLVED`, { from: a.status, to: 'RESOLVED' });

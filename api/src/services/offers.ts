@@ -4,7 +4,7 @@ import { AppError, ErrorCode } from '../domain/errors.js';
 import { assertTransition } from '../domain/lifecycle.js';
 import { findCandidates } from '../sql/candidates.js';
 import { createOffer, expiredOffers, lockAlert, settleOffer, type LockedAlert } from '../sql/dispatch.js';
-import { SYSTEM, record, transition, type ActorRef, type DispatchDeps } from './transition.js';
+import { dispatchTx, SYSTEM, record, transition, type ActorRef, type DispatchDeps } from './transition.js';
 import { log } from '../log.js';
 
 /**
@@ -43,7 +43,7 @@ export async function offerNext(q: Queryable, deps: DispatchDeps, a: LockedAlert
  * (the offer is then ACCEPTED and not open) or sees the alert re-offered.
  */
 export async function expireOffer(deps: DispatchDeps, offerId: number, alertId: string): Promise<boolean> {
-  return deps.db.tx(async (q) => {
+  return dispatchTx(deps.db, async (q) => {
     const a = await lockAlert(q, alertId);
     if (!a || a.current_offer_id === null || Number(a.current_offer_id) !== offerId) {
       await settleOffer(q, offerId, 'WITHDRAWN'); // stale leftover: not the alert's current offer
@@ -65,7 +65,7 @@ export async function sweepExpiredOffers(deps: DispatchDeps): Promise<number> {
 
 /** The offered advisor turns it down; it passes to the next candidate at once. */
 export async function declineOffer(deps: DispatchDeps, advisor: ActorRef, alertId: string): Promise<void> {
-  await deps.db.tx(async (q) => {
+  await dispatchTx(deps.db, async (q) => {
     const a = await lockAlert(q, alertId);
     if (!a || a.offer_advisor_id !== advisor.id || a.current_offer_id === null)
       throw new AppError(ErrorCode.NOT_FOUND, 'no open offer of this alert to you');

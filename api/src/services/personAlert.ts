@@ -7,7 +7,7 @@ import { personById } from '../sql/persons.js';
 import { routePoint } from '../sql/routing.js';
 import { appendTrack, lastTrackTime, lockAlert, markDuress, moveAlert, settleOffer } from '../sql/dispatch.js';
 import { releaseCapacity } from '../sql/roster.js';
-import { record, transition, type DispatchDeps } from './transition.js';
+import { dispatchTx, record, transition, type DispatchDeps } from './transition.js';
 
 /**
  * The person cancels their alert. With the duress PIN the answer looks exactly like a normal cancel
@@ -22,7 +22,7 @@ export async function cancelAlert(deps: DispatchDeps, v: Viewer, id: string, pin
     if (await pinMatches(pin, person.duress_pin_hash)) duress = true;
     else if (!(await pinMatches(pin, person.cancel_pin_hash))) throw new AppError(ErrorCode.INCORRECT_PIN, 'incorrect PIN');
   }
-  await deps.db.tx(async (q) => {
+  await dispatchTx(deps.db, async (q) => {
     const a = await lockAlert(q, id);
     if (!a || a.person_id !== v.sub) throw notFound('alert');
     const actor = { role: 'PERSON' as const, id: v.sub };
@@ -49,7 +49,7 @@ export async function cancelAlert(deps: DispatchDeps, v: Viewer, id: string, pin
  */
 export async function updateAlertLocation(deps: DispatchDeps, v: Viewer, id: string, p: Point, recordedAt: Date): Promise<void> {
   if (recordedAt.getTime() > Date.now() + 60_000) throw badInput('recordedAt is in the future', 'recordedAt');
-  await deps.db.tx(async (q) => {
+  await dispatchTx(deps.db, async (q) => {
     const a = await lockAlert(q, id);
     if (!a || a.person_id !== v.sub) throw notFound('alert');
     // Fix: an alert "cancelled" with the duress PIN refuses locations as a cancelled one does (it accepted

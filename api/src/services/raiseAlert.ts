@@ -6,7 +6,7 @@ import { appendTrack, lockAlert } from '../sql/dispatch.js';
 import { personById } from '../sql/persons.js';
 import { routePoint } from '../sql/routing.js';
 import { offerNext } from './offers.js';
-import { SYSTEM, record, transition, type DispatchDeps } from './transition.js';
+import { dispatchTx, SYSTEM, record, transition, type DispatchDeps } from './transition.js';
 import type { Queryable } from '../db/types.js';
 import { recentRaises, setFlags } from '../sql/dispatch.js';
 
@@ -29,7 +29,7 @@ export async function raiseAlert(deps: DispatchDeps, viewer: Viewer, req: RaiseR
   if (existing) return sameRequestOrThrow(existing, req);
 
   const person = await personById(deps.db, viewer.sub);
-  const created = await deps.db.tx(async (q) => {
+  const created = await dispatchTx(deps.db, async (q) => {
     const match = await routePoint(q, req.point);
     const inserted = await insertAlert(q, {
       personId: viewer.sub,

@@ -17,6 +17,29 @@ export interface ActorRef {
 
 export const SYSTEM: ActorRef = { role: 'SYSTEM', id: null };
 
+const pending = new WeakMap<Queryable, NewEvent[]>();
+
+/**
+ * A dispatch transaction. Events recorded inside it are appended together at the very end, so the
+ * global event-writer lock (sequence order = commit order) is held only for that insert and the commit,
+ * never across the candidate search or other work (the benchmark measured ~20 ms per raise otherwise).
+ */
+export async function dispatchTx<T>(db: Db, fn: (q: Queryable) => Promise<T>): Promise<T> {
+  return db.tx((q) => withEventBuffer(q, () => fn(q)));
+}
+
+/** Buffers the events `fn` records in the open transaction `q`, then appends them together. */
+export async function withEventBuffer<T>(q: Queryable, fn: () => Promise<T>): Promise<T> {
+  pending.set(q, []);
+  try {
+    const out = await fn();
+    await appendEvents(q, pending.get(q)!);
+    return out;
+  } finally {
+    pending.delete(q);
+  }
+}
+
 /**
  * The one way a status changes: checked against the lifecycle table, written, and recorded as an
  * event (who, when, from, to, note). Mutates `a.status` so later steps in the same transaction see it.
@@ -46,7 +69,9 @@ export async function record(
   actor: ActorRef,
   extra: Partial<Pick<NewEvent, 'fromStatus' | 'toStatus' | 'note' | 'fromConsulateId' | 'consulateId'>> = {},
 ): Promise<void> {
-  await appendEvents(q, [
+  const buffer = pending.get(q);
+  if (!buffer) throw new Error('record() must run inside dispatchTx');
+  buffer.push(
     {
       alertId: a.id,
       consulateId: extra.consulateId ?? a.consulate_id,
@@ -58,5 +83,5 @@ export async function record(
       actorId: actor.id,
       note: extra.note ?? null,
     },
-  ]);
+  );
 }

@@ -33,17 +33,22 @@ const DISPATCHABLE = `a.active and a.availability = 'AVAILABLE' and a.active_ale
  */
 export async function findCandidates(q: Queryable, c: CandidateQuery, limit = 64): Promise<Candidate[]> {
   const r = await q.query<{ advisor_id: string; consulate_id: string; distance_m: number; languages: string[] }>(
-    `with p as (select ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography as g),
-     pool as (
-       (select a.id, a.consulate_id, a.languages, a.location from advisors a, p
+    // The point is written inline (not in a CTE) so each ORDER BY is an index-ordered KNN scan; the
+    // neighbours' branch takes the nearest first and cuts at the radius after (measured 4x faster,
+    // same advisors in the same order: api/bench/svc-knn.ts).
+    `with pool as (
+       (select a.id, a.consulate_id, a.languages, a.location from advisors a
         where ${DISPATCHABLE} and a.consulate_id = $1
-        order by a.location <-> p.g limit $7)
+        order by a.location <-> ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography limit $7)
        union
-       (select a.id, a.consulate_id, a.languages, a.location from advisors a, p
-        where ${DISPATCHABLE} and ST_DWithin(a.location, p.g, $5::float8)
-        order by a.location <-> p.g limit $7))
-     select pool.id as advisor_id, pool.consulate_id, pool.languages, ST_Distance(pool.location, p.g) as distance_m
-     from pool, p
+       (select n.* from (
+          select a.id, a.consulate_id, a.languages, a.location from advisors a
+          where ${DISPATCHABLE}
+          order by a.location <-> ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography limit $7) n
+        where ST_DWithin(n.location, ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography, $5::float8)))
+     select pool.id as advisor_id, pool.consulate_id, pool.languages,
+            ST_Distance(pool.location, ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography) as distance_m
+     from pool
      order by distance_m`,
     [c.consulateId, c.lon, c.lat, c.maxLocationAgeSeconds, c.neighbourRadiusM, c.alertId, limit],
   );
