@@ -83,6 +83,16 @@ export type Alert = {
   /** Short code operators read out: the first 8 characters of the id. */
   shortCode: Scalars['String']['output'];
   status: AlertStatus;
+  /**
+   * The positions the person reported, newest first (at most `last`, 1-500, default 50). Precise, so only for
+   * those who see the precise location (see `location`); empty for everyone else and after retention.
+   */
+  track: Array<TrackPoint>;
+};
+
+
+export type AlertTrackArgs = {
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Seconds from the alert being received to each milestone; null until reached. */
@@ -602,6 +612,15 @@ export type SubscriptionNearbyAlertsArgs = {
   radiusKm: Scalars['Float']['input'];
 };
 
+/** One reported position of an alert. */
+export type TrackPoint = {
+  __typename?: 'TrackPoint';
+  accuracyM?: Maybe<Scalars['Float']['output']>;
+  lat: Scalars['Float']['output'];
+  lon: Scalars['Float']['output'];
+  recordedAt: Scalars['DateTime']['output'];
+};
+
 export type TrustedContact = {
   __typename?: 'TrustedContact';
   name: Scalars['String']['output'];
@@ -746,6 +765,7 @@ export type ResolversTypes = ResolversObject<{
   StatusCount: ResolverTypeWrapper<StatusCount>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TrackPoint: ResolverTypeWrapper<TrackPoint>;
   TrustedContact: ResolverTypeWrapper<TrustedContact>;
   TrustedContactInput: TrustedContactInput;
   UpdateAdvisorInput: UpdateAdvisorInput;
@@ -786,6 +806,7 @@ export type ResolversParentTypes = ResolversObject<{
   StatusCount: StatusCount;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  TrackPoint: TrackPoint;
   TrustedContact: TrustedContact;
   TrustedContactInput: TrustedContactInput;
   UpdateAdvisorInput: UpdateAdvisorInput;
@@ -843,6 +864,7 @@ export type AlertResolvers<ContextType = Context, ParentType extends ResolversPa
   resolutionNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   shortCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AlertStatus'], ParentType, ContextType>;
+  track?: Resolver<Array<ResolversTypes['TrackPoint']>, ParentType, ContextType, RequireFields<AlertTrackArgs, 'last'>>;
 }>;
 
 export type AlertClocksResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AlertClocks'] = ResolversParentTypes['AlertClocks']> = ResolversObject<{
@@ -1001,6 +1023,13 @@ export type SubscriptionResolvers<ContextType = Context, ParentType extends Reso
   nearbyAlerts?: SubscriptionResolver<ResolversTypes['AlertEvent'], "nearbyAlerts", ParentType, ContextType, RequireFields<SubscriptionNearbyAlertsArgs, 'radiusKm'>>;
 }>;
 
+export type TrackPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrackPoint'] = ResolversParentTypes['TrackPoint']> = ResolversObject<{
+  accuracyM?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  lat?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  lon?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
 export type TrustedContactResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrustedContact'] = ResolversParentTypes['TrustedContact']> = ResolversObject<{
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1029,6 +1058,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Registration?: RegistrationResolvers<ContextType>;
   StatusCount?: StatusCountResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  TrackPoint?: TrackPointResolvers<ContextType>;
   TrustedContact?: TrustedContactResolvers<ContextType>;
 }>;
 

@@ -124,6 +124,25 @@ export async function appendTrack(
   );
 }
 
+export interface TrackPointRow {
+  lon: number;
+  lat: number;
+  accuracy_m: number | null;
+  recorded_at: Date;
+}
+
+/** The newest `last` reported positions of an alert, newest first (the index serves this order). */
+export async function trackOfAlert(q: Queryable, alertId: string, last: number): Promise<TrackPointRow[]> {
+  const r = await q.query<TrackPointRow>(
+    `select ST_X(location::geometry) as lon, ST_Y(location::geometry) as lat, accuracy_m, recorded_at
+       from alert_track where alert_id = $1::uuid
+      order by recorded_at desc, id desc
+      limit $2`,
+    [alertId, last],
+  );
+  return r.rows;
+}
+
 /** The alert's current position and, on a hand-over, its new responsible consulate. */
 export async function moveAlert(q: Queryable, id: string, p: { lon: number; lat: number; accuracyM: number | null }, consulateId: string, method: string, distanceM: number): Promise<void> {
   await q.query(

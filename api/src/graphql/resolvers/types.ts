@@ -1,7 +1,8 @@
 import type { Context } from '../context.js';
 import type { AlertResolvers, AlertEventResolvers, AdvisorResolvers, ConsulateResolvers, JurisdictionMatchResolvers, OfferResolvers } from '../../generated/graphql.js';
 import { coarsen } from '../../domain/geo.js';
-import { notFound } from '../../domain/errors.js';
+import { badInput, notFound } from '../../domain/errors.js';
+import { trackOfAlert } from '../../sql/dispatch.js';
 import { eventsOfAlert } from '../../sql/events.js';
 import { hiddenDuress, personTimeline, seesPreciseLocation } from '../visibility.js';
 import { shortCode } from '../../domain/ids.js';
@@ -92,6 +93,16 @@ export const Alert: AlertResolvers<Context> = {
       return { lon: a.lon, lat: a.lat, accuracyM: a.accuracy_m, precise: true };
     }
     return { ...coarsen(a), accuracyM: null, precise: false };
+  },
+  track: async (a, { last }, ctx, info) => {
+    const n = last ?? 50;
+    if (!Number.isInteger(n) || n < 1 || n > 500) throw badInput('last must be between 1 and 500', 'last');
+    // A track is a series of precise points: the same people who see the precise location, or nobody.
+    if (!seesPreciseLocation(ctx.viewer, a) || a.purged_at) return [];
+    if (ctx.viewer?.role !== 'PERSON' && info.operation.operation !== 'subscription')
+      ctx.audit.record(ctx.viewer, 'READ_PRECISE_LOCATION', 'alert', a.id);
+    const rows = await trackOfAlert(ctx.db, a.id, n);
+    return rows.map((t) => ({ lat: t.lat, lon: t.lon, accuracyM: t.accuracy_m, recordedAt: t.recorded_at }));
   },
   consulate: (a, _x, ctx) => consulateOf(ctx, a.consulate_id),
   jurisdictionMatch: (a) => ({ consulate_id: a.consulate_id, method: a.match_method, distance_m: a.match_distance_m }),
