@@ -4,6 +4,13 @@ import { badInput } from '../domain/errors.js';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
 
+/**
+ * Wrong PINs tolerated per person within the window before `cancelAlert` refuses every PIN with
+ * RATE_LIMITED: at most 480 guesses a day, so an even chance at a 4-digit PIN takes about 10 days of
+ * non-stop guessing (a 6-digit one about 3 years), while every alert being guessed at stays open.
+ */
+export const PIN_LOCKOUT = { maxFailures: 5, windowSeconds: 15 * 60 } as const;
+
 /** PINs are 4-8 digits: typed under stress on a phone, not passwords. */
 export function parsePin(pin: unknown, field: string): string {
   if (typeof pin !== 'string' || !/^\d{4,8}$/.test(pin)) throw badInput(`${field} must be 4 to 8 digits`, field);
@@ -17,11 +24,30 @@ export async function hashPin(pin: string): Promise<string> {
   return `scrypt$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }
 
+/** Hashed in place of a missing or unreadable stored hash, so that case costs the same scrypt. */
+const DUMMY_SALT = randomBytes(16);
+
+/** Whether `pin` is the one `stored` was made from. Always runs scrypt once, whatever `stored` holds. */
 export async function pinMatches(pin: string, stored: string | null): Promise<boolean> {
-  if (!stored) return false;
-  const [kind, salt, hash] = stored.split('$');
-  if (kind !== 'scrypt' || !salt || !hash) return false;
+  const [kind, salt, hash] = (stored ?? '').split('$');
+  if (kind !== 'scrypt' || !salt || !hash) {
+    await scrypt(pin, DUMMY_SALT, 32);
+    return false;
+  }
   const expected = Buffer.from(hash, 'base64url');
   const got = await scrypt(pin, Buffer.from(salt, 'base64url'), expected.length);
   return timingSafeEqual(got, expected);
+}
+
+export type PinVerdict = 'CANCEL' | 'DURESS' | 'WRONG';
+
+/**
+ * Which of the person's two PINs `pin` is. Both hashes are always computed, one after the other in the
+ * same order, never stopping at the first match: a duress PIN used to cost one scrypt and every other
+ * PIN two, so the response time told the duress PIN apart.
+ */
+export async function classifyPin(pin: string, hashes: { cancel: string | null; duress: string | null }): Promise<PinVerdict> {
+  const duress = await pinMatches(pin, hashes.duress);
+  const cancel = await pinMatches(pin, hashes.cancel);
+  return duress ? 'DURESS' : cancel ? 'CANCEL' : 'WRONG';
 }

@@ -2,10 +2,12 @@ import { AppError, ErrorCode, badInput, notFound } from '../domain/errors.js';
 import { isOpen } from '../domain/lifecycle.js';
 import type { Point } from '../domain/geo.js';
 import type { Viewer } from '../domain/viewer.js';
-import { pinMatches } from '../auth/pins.js';
+import { PIN_LOCKOUT, classifyPin } from '../auth/pins.js';
+import type { Queryable } from '../db/types.js';
 import { personById } from '../sql/persons.js';
+import { lockPinChecks, recentPinFailures, recordPinFailure } from '../sql/pinFailures.js';
 import { routePoint } from '../sql/routing.js';
-import { appendTrack, lastTrackTime, lockAlert, markDuress, moveAlert, settleOffer } from '../sql/dispatch.js';
+import { appendTrack, lastTrackTime, lockAlert, markDuress, moveAlert, settleOffer, type LockedAlert } from '../sql/dispatch.js';
 import { releaseCapacity } from '../sql/roster.js';
 import { dispatchTx, record, transition, type DispatchDeps } from './transition.js';
 
@@ -13,33 +15,66 @@ import { dispatchTx, record, transition, type DispatchDeps } from './transition.
  * The person cancels their alert. With the duress PIN the answer looks exactly like a normal cancel
  * (the person's views show CANCELLED), while the alert stays open, is marked DURESS for the control
  * room at top priority, and nothing is released. Returns nothing that tells the two apart.
+ *
+ * Guessing is limited per person, in the database (`pin_failures`), so the limit holds across processes
+ * and restarts: after `PIN_LOCKOUT.maxFailures` wrong PINs within `PIN_LOCKOUT.windowSeconds`, every PIN
+ * (cancel, duress or wrong) gets the same RATE_LIMITED answer and changes nothing, except that a duress
+ * PIN still marks the alert DURESS for the control room (same answer; but see docs/SECURITY.md, Known
+ * limits, for what the phone's later views show). A lockout never cancels, releases or drops anything.
+ *
+ * Only wrong PINs are counted, and a right one clears nothing. Resetting on a right PIN would let whoever
+ * was given the duress PIN (believing it the cancel PIN) buy a fresh set of guesses with it on an alert
+ * of their own, and a reset on one right PIN and not the other would tell them apart. Failures simply
+ * age out of the window. Nothing is counted while locked out either, so the outcome of a locked-out try
+ * (including how long the lockout then lasts) does not depend on the PIN typed.
  */
 export async function cancelAlert(deps: DispatchDeps, v: Viewer, id: string, pin: string | null): Promise<void> {
   const person = await personById(deps.db, v.sub);
-  let duress = false;
-  if (person?.cancel_pin_hash) {
-    if (pin === null) throw badInput('pin is required to cancel', 'pin');
-    if (await pinMatches(pin, person.duress_pin_hash)) duress = true;
-    else if (!(await pinMatches(pin, person.cancel_pin_hash))) throw new AppError(ErrorCode.INCORRECT_PIN, 'incorrect PIN');
-  }
-  await dispatchTx(deps.db, async (q) => {
-    const a = await lockAlert(q, id);
-    if (!a || a.person_id !== v.sub) throw notFound('alert');
-    const actor = { role: 'PERSON' as const, id: v.sub };
-    // Fix: after a duress cancel the alert must answer the phone exactly as a cancelled one does. It used
-    // to return success here, while a second cancel of a really cancelled alert is INVALID_TRANSITION:
-    // pressing cancel twice told whoever holds the phone which PIN had been typed.
-    if (a.duress) throw new AppError(ErrorCode.INVALID_TRANSITION, 'an alert that is CANCELLED cannot become CANCELLED', { from: 'CANCELLED', to: 'CANCELLED' });
-    if (!isOpen(a.status)) throw new AppError(ErrorCode.INVALID_TRANSITION, `an alert that is ${a.status} cannot become CANCELLED`, { from: a.status, to: 'CANCELLED' });
-    if (duress) {
-      await markDuress(q, a.id);
-      await record(q, a, 'DURESS', actor, { note: 'cancelled with the duress PIN: keep it active at top priority' });
-      return;
+  // No PINs set (no registered person behind the token): nothing to guess, cancelled as before.
+  if (!person?.cancel_pin_hash) return dispatchTx(deps.db, (q) => cancelOwn(q, v, id, false));
+  if (pin === null) throw badInput('pin is required to cancel', 'pin');
+  // Both hashes, always, and before the transaction: no connection or lock is held through the scrypt.
+  const verdict = await classifyPin(pin, { cancel: person.cancel_pin_hash, duress: person.duress_pin_hash });
+  // The refusals are returned rather than thrown, so the transaction commits what they record.
+  const refusal = await dispatchTx(deps.db, async (q): Promise<AppError | null> => {
+    await lockPinChecks(q, v.sub);
+    if ((await recentPinFailures(q, v.sub, PIN_LOCKOUT.windowSeconds)) >= PIN_LOCKOUT.maxFailures) {
+      // The alert is read for every PIN, so the duress one differs only by its two small writes.
+      const a = await lockAlert(q, id);
+      if (verdict === 'DURESS' && a && a.person_id === v.sub && isOpen(a.status) && !a.duress)
+        await markDuressed(q, a, v, 'duress PIN given while PIN entry was locked out after repeated wrong PINs: keep it active at top priority');
+      return new AppError(ErrorCode.RATE_LIMITED, 'too many incorrect PINs; try again later');
     }
-    if (a.current_offer_id !== null) await settleOffer(q, Number(a.current_offer_id), 'WITHDRAWN');
-    await transition(q, a, 'CANCELLED', actor);
-    if (a.assigned_advisor_id) await releaseCapacity(q, a.assigned_advisor_id);
+    if (verdict === 'WRONG') {
+      await recordPinFailure(q, v.sub);
+      return new AppError(ErrorCode.INCORRECT_PIN, 'incorrect PIN');
+    }
+    await cancelOwn(q, v, id, verdict === 'DURESS');
+    return null;
   });
+  if (refusal) throw refusal;
+}
+
+/** The cancel itself, with the PIN already accepted: a real one, or under duress one that only looks real. */
+async function cancelOwn(q: Queryable, v: Viewer, id: string, duress: boolean): Promise<void> {
+  const a = await lockAlert(q, id);
+  if (!a || a.person_id !== v.sub) throw notFound('alert');
+  // Fix: after a duress cancel the alert must answer the phone exactly as a cancelled one does. It used
+  // to return success here, while a second cancel of a really cancelled alert is INVALID_TRANSITION:
+  // pressing cancel twice told whoever holds the phone which PIN had been typed.
+  if (a.duress) throw new AppError(ErrorCode.INVALID_TRANSITION, 'an alert that is CANCELLED cannot become CANCELLED', { from: 'CANCELLED', to: 'CANCELLED' });
+  if (!isOpen(a.status)) throw new AppError(ErrorCode.INVALID_TRANSITION, `an alert that is ${a.status} cannot become CANCELLED`, { from: a.status, to: 'CANCELLED' });
+  if (duress) return markDuressed(q, a, v, 'cancelled with the duress PIN: keep it active at top priority');
+  if (a.current_offer_id !== null) await settleOffer(q, Number(a.current_offer_id), 'WITHDRAWN');
+  await transition(q, a, 'CANCELLED', { role: 'PERSON', id: v.sub });
+  if (a.assigned_advisor_id) await releaseCapacity(q, a.assigned_advisor_id);
+}
+
+/** The duress path: the alert stays open and is flagged for the control room; nothing is released. */
+async function markDuressed(q: Queryable, a: LockedAlert, v: Viewer, note: string): Promise<void> {
+  await markDuress(q, a.id);
+  // The note is for the control room: the phone's timeline shows this event as a plain CANCELLED, without it.
+  await record(q, a, 'DURESS', { role: 'PERSON', id: v.sub }, { note });
 }
 
 /**

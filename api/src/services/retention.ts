@@ -1,12 +1,20 @@
 import type { Db } from '../db/types.js';
 import type { PrivacyConfig } from '../config.js';
 import { purgeClosedAlerts } from '../sql/privacy.js';
+import { purgePinFailures } from '../sql/pinFailures.js';
+import { PIN_LOCKOUT } from '../auth/pins.js';
 import { log } from '../log.js';
 
-/** One pass: closed alerts older than the retention period lose their precise data. */
+/**
+ * One pass: closed alerts older than the retention period lose their precise data, and wrong PINs that
+ * no longer count towards the cancel lockout are deleted (they only say that someone guessed). Returns
+ * the number of alerts purged.
+ */
 export async function runRetention(db: Db, retentionDays: number): Promise<number> {
   const n = await db.tx((q) => purgeClosedAlerts(q, { olderThanDays: retentionDays }));
   if (n > 0) log.info('retention.purged', { alerts: n, retentionDays });
+  const pins = await purgePinFailures(db, PIN_LOCKOUT.windowSeconds);
+  if (pins > 0) log.info('retention.pinFailuresPurged', { pinFailures: pins });
   return n;
 }
 
