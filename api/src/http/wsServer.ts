@@ -1,8 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
-import { CloseCode } from 'graphql-ws';
-import { GraphQLError, getOperationAST, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { CloseCode, makeServer } from 'graphql-ws';
+import { GraphQLError, getOperationAST, validate, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { allRules, parseWithTokenLimit } from '../graphql/limits.js';
 import { formatErrors } from '../graphql/errors.js';
 import { bearer, verifyToken } from '../auth/jwt.js';
@@ -14,15 +13,16 @@ import { SAFELIST_REFUSAL, allowedBySafelist, expandPersisted } from './persiste
 import type { Safelist } from '../graphql/persisted.js';
 import type { Role } from '../domain/viewer.js';
 import { log } from '../log.js';
+import { preparePayload, serveGraphqlWs, type Connection } from './wsAdapter.js';
+
+export { KEEP_ALIVE_MS, SLOW_CONSUMER_BYTES, dropIfSlow } from './wsAdapter.js';
 
 export const WS_PROTOCOL = 'graphql-transport-ws';
 /** Largest accepted WebSocket message; larger frames close the socket with 1009. */
 export const WS_MAX_PAYLOAD = 64 * 1024;
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
-/** Bytes queued to one socket beyond which its reader is considered gone. */
-export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
 
-interface Extra extends Record<PropertyKey, unknown> {
+interface Extra extends Connection {
   viewer: Viewer | null;
   expiryTimer?: NodeJS.Timeout;
   /** Counted against connectionsPerToken while open. */
@@ -46,6 +46,10 @@ export function attachWebSocket(opts: {
   connectionsPerToken: number;
   safelist: Safelist;
   persistedOnlyFor: readonly Role[];
+  /** Keep-alive ping interval (default `KEEP_ALIVE_MS`, 30 s); a socket that misses a pong is terminated one interval later. */
+  keepAliveMs?: number;
+  /** Unsent bytes per socket beyond which its reader is considered gone (default `SLOW_CONSUMER_BYTES`, 4 MiB). */
+  slowConsumerBytes?: number;
 }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
   opts.httpServer.on('upgrade', (req, socket, head) => {
@@ -60,103 +64,97 @@ export function attachWebSocket(opts: {
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
   const rules = allRules({ introspection: opts.introspection });
-  const shared = createSharedSubscribe();
+  const shared = createSharedSubscribe({ present: formatResult });
   const connectionsOf = new Map<string, number>();
   let activeSubscriptions = 0;
 
-  const cleanup = useServer<Record<string, unknown>, Extra>(
-    {
-      schema: opts.schema,
-      connectionInitWaitTimeout: 3_000,
-      subscribe: shared.subscribe,
-      onConnect: async (ctx) => {
-        const extra = ctx.extra as unknown as Extra & { socket: import('ws').WebSocket };
-        extra.subscriptions = new Set();
-        extra.viewer = null;
-        const token = bearer(ctx.connectionParams?.authorization);
-        if (token === null) return true; // anonymous: public operations only
-        try {
-          extra.viewer = await verifyToken(token, opts.jwt);
-        } catch {
-          return false; // 4403 Forbidden
-        }
-        const holder = `${extra.viewer.role}:${extra.viewer.advisorId ?? extra.viewer.sub}`;
-        const open = connectionsOf.get(holder) ?? 0;
-        if (open >= opts.connectionsPerToken) return false; // 4403: too many connections for this token
-        connectionsOf.set(holder, open + 1);
-        extra.holder = holder;
-        const ms = extra.viewer.exp * 1000 - Date.now();
-        extra.expiryTimer = setTimeout(() => extra.socket.close(CloseCode.Forbidden, 'token expired'), Math.min(ms, 2 ** 31 - 1));
-        return true;
-      },
-      onClose: (ctx) => {
-        const extra = ctx.extra as unknown as Extra;
-        activeSubscriptions -= extra.subscriptions?.size ?? 0;
-        extra.subscriptions?.clear();
-        if (extra.expiryTimer) clearTimeout(extra.expiryTimer);
-        if (extra.holder) {
-          const left = (connectionsOf.get(extra.holder) ?? 1) - 1;
-          if (left > 0) connectionsOf.set(extra.holder, left);
-          else connectionsOf.delete(extra.holder);
-        }
-      },
-      onSubscribe: (ctx, id, payload) => {
-        const extra = ctx.extra as unknown as Extra;
-        if (expandPersisted(payload as never, opts.safelist)) return [new GraphQLError('unknown persisted operation', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } })];
-        if (!allowedBySafelist(extra.viewer, payload.query, opts.safelist, opts.persistedOnlyFor))
-          return [new GraphQLError(SAFELIST_REFUSAL, { extensions: { code: 'FORBIDDEN' } })];
-        let document;
-        try {
-          document = parseWithTokenLimit(payload.query);
-        } catch (err) {
-          return [withCode(err instanceof GraphQLError ? err : new GraphQLError('invalid query'), 'GRAPHQL_PARSE_FAILED')];
-        }
-        let errors: readonly GraphQLError[];
-        try {
-          errors = validate(opts.schema, document, rules);
-        } catch (err) {
-          // A rule that throws must refuse this one operation; thrown out of onSubscribe it made graphql-ws
-          // close the whole socket (4500, message as close reason), dropping every other subscription on it.
-          log.warn('ws.validation_threw', { errName: (err as Error).name });
-          errors = [new GraphQLError('query refused')];
-        }
-        if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
-        const op = getOperationAST(document, payload.operationName);
-        if (!op) return [new GraphQLError('operation not found', { extensions: { code: 'BAD_USER_INPUT' } })];
-        if (op.operation === 'subscription') {
-          if (extra.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION)
-            return [new GraphQLError(`at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`, { extensions: { code: 'RATE_LIMITED' } })];
-          extra.subscriptions.add(id);
-          activeSubscriptions++;
-        }
-        const args: ExecutionArgs = {
-          schema: opts.schema,
-          document,
-          operationName: payload.operationName ?? null,
-          variableValues: payload.variables ?? null,
-          contextValue: {
-            ...opts.baseContext(),
-            viewer: extra.viewer,
-            clientIp: (ctx.extra as unknown as { request: import('node:http').IncomingMessage }).request.socket.remoteAddress ?? 'unknown',
-          } satisfies Context,
-        };
-        return args;
-      },
-      onComplete: (ctx, id) => {
-        if ((ctx.extra as unknown as Extra).subscriptions.delete(id)) activeSubscriptions--;
-      },
-      onNext: (ctx, _id, _payload, _args, result) => {
-        // A consumer that stopped reading (full socket buffer) is cut off rather than buffered without
-        // bound or allowed to slow anyone else; it reconnects and resumes from its last cursor.
-        dropIfSlow((ctx.extra as unknown as { socket: import('ws').WebSocket }).socket);
-        if ('errors' in result && result.errors) return { ...result, errors: formatErrors(result.errors as GraphQLError[]) as never };
-        return result;
-      },
-      onError: (_ctx, _id, _payload, errors) => formatErrors(errors as GraphQLError[]) as never,
+  const server = makeServer<Record<string, unknown>, Extra>({
+    schema: opts.schema,
+    connectionInitWaitTimeout: 3_000,
+    subscribe: shared.subscribe,
+    onConnect: async (ctx) => {
+      const extra = ctx.extra;
+      const token = bearer(ctx.connectionParams?.authorization);
+      if (token === null) return true; // anonymous: public operations only
+      try {
+        extra.viewer = await verifyToken(token, opts.jwt);
+      } catch {
+        return false; // 4403 Forbidden
+      }
+      const holder = `${extra.viewer.role}:${extra.viewer.advisorId ?? extra.viewer.sub}`;
+      const open = connectionsOf.get(holder) ?? 0;
+      if (open >= opts.connectionsPerToken) return false; // 4403: too many connections for this token
+      connectionsOf.set(holder, open + 1);
+      extra.holder = holder;
+      const ms = extra.viewer.exp * 1000 - Date.now();
+      extra.expiryTimer = setTimeout(() => extra.socket.close(CloseCode.Forbidden, 'token expired'), Math.min(ms, 2 ** 31 - 1));
+      return true;
     },
-    wss,
-    30_000, // keep-alive ping interval
-  );
+    onClose: (ctx) => {
+      const extra = ctx.extra;
+      activeSubscriptions -= extra.subscriptions.size;
+      extra.subscriptions.clear();
+      if (extra.expiryTimer) clearTimeout(extra.expiryTimer);
+      if (extra.holder) {
+        const left = (connectionsOf.get(extra.holder) ?? 1) - 1;
+        if (left > 0) connectionsOf.set(extra.holder, left);
+        else connectionsOf.delete(extra.holder);
+      }
+    },
+    onSubscribe: (ctx, id, payload) => {
+      const extra = ctx.extra;
+      if (expandPersisted(payload as never, opts.safelist)) return [new GraphQLError('unknown persisted operation', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } })];
+      if (!allowedBySafelist(extra.viewer, payload.query, opts.safelist, opts.persistedOnlyFor))
+        return [new GraphQLError(SAFELIST_REFUSAL, { extensions: { code: 'FORBIDDEN' } })];
+      let document;
+      try {
+        document = parseWithTokenLimit(payload.query);
+      } catch (err) {
+        return [withCode(err instanceof GraphQLError ? err : new GraphQLError('invalid query'), 'GRAPHQL_PARSE_FAILED')];
+      }
+      let errors: readonly GraphQLError[];
+      try {
+        errors = validate(opts.schema, document, rules);
+      } catch (err) {
+        // A rule that throws must refuse this one operation; thrown out of onSubscribe it made graphql-ws
+        // close the whole socket (4500, message as close reason), dropping every other subscription on it.
+        log.warn('ws.validation_threw', { errName: (err as Error).name });
+        errors = [new GraphQLError('query refused')];
+      }
+      if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+      const op = getOperationAST(document, payload.operationName);
+      if (!op) return [new GraphQLError('operation not found', { extensions: { code: 'BAD_USER_INPUT' } })];
+      if (op.operation === 'subscription') {
+        if (extra.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION)
+          return [new GraphQLError(`at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`, { extensions: { code: 'RATE_LIMITED' } })];
+        extra.subscriptions.add(id);
+        activeSubscriptions++;
+      }
+      const args: ExecutionArgs = {
+        schema: opts.schema,
+        document,
+        operationName: payload.operationName ?? null,
+        variableValues: payload.variables ?? null,
+        contextValue: {
+          ...opts.baseContext(),
+          viewer: extra.viewer,
+          clientIp: extra.request.socket.remoteAddress ?? 'unknown',
+        } satisfies Context,
+      };
+      return args;
+    },
+    onComplete: (ctx, id) => {
+      if (ctx.extra.subscriptions.delete(id)) activeSubscriptions--;
+    },
+    // Identical subscribers receive the same result object; its JSON (errors formatted) is made once and
+    // spliced into each socket's frame by the adapter. A consumer that stops reading is cut off there.
+    onNext: (ctx, _id, _payload, _args, result) => preparePayload(ctx.extra, shared.payloadBytes(result)),
+    onError: (_ctx, _id, _payload, errors) => formatErrors(errors as GraphQLError[]) as never,
+  });
+  const cleanup = serveGraphqlWs(wss, server, (connection) => ({ ...connection, viewer: null, subscriptions: new Set<string>() }), {
+    keepAliveMs: opts.keepAliveMs,
+    slowConsumerBytes: opts.slowConsumerBytes,
+  });
   wss.on('error', (err) => log.warn('ws.error', { err }));
   return {
     wss,
@@ -169,18 +167,12 @@ export function attachWebSocket(opts: {
   };
 }
 
+/** A result as it goes on the wire: errors formatted (masked, stable codes) as on HTTP. */
+function formatResult(result: ExecutionResult): ExecutionResult | object {
+  return result.errors ? { ...result, errors: formatErrors(result.errors) } : result;
+}
+
 /** The same failure gets the same `extensions.code` as on HTTP, where Apollo sets it (formatError keeps it). */
 function withCode(e: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { ...e.extensions, code } });
-}
-
-/**
- * Cuts off a socket whose unsent data passed the limit: its reader has stopped (a phone in a tunnel, a
- * frozen tab). Buffering for it without bound would eat memory; it resumes from its cursor on reconnect.
- */
-export function dropIfSlow(socket: Pick<import('ws').WebSocket, 'bufferedAmount' | 'terminate'>, limit = SLOW_CONSUMER_BYTES): boolean {
-  if (socket.bufferedAmount <= limit) return false;
-  log.warn('ws.slow_consumer_dropped', { buffered: socket.bufferedAmount });
-  socket.terminate();
-  return true;
 }

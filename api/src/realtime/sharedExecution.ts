@@ -7,13 +7,19 @@ import type { Viewer } from '../domain/viewer.js';
  * identical consoles that is the cost that grows with the audience. Here each subscriber keeps its own
  * cheap, filtered source stream, but the GraphQL execution of an event is shared: results are memoised
  * per (event, document, variables without the cursor, what the viewer may see), so N identical
- * subscribers cost one execution per event.
+ * subscribers cost one execution per event. The `next` payload of a result is serialised once too
+ * (`payloadBytes`), so they also share the bytes sent.
  */
-export function createSharedSubscribe(maxEntries = 20_000) {
+export function createSharedSubscribe(opts: SharedSubscribeOptions = {}) {
+  const maxEntries = opts.maxEntries ?? 20_000;
+  const present = opts.present ?? ((r: ExecutionResult) => r);
   // Promises, not results: subscribers handle the same event concurrently, and the first one's
   // execution in flight must serve the rest.
   const cache = new Map<string, Promise<ExecutionResult>>();
-  const stats = { executions: 0, deliveries: 0 };
+  // Keyed by the result object, which every subscriber of one (event, shape) receives: the bytes live
+  // exactly as long as the cached result, and no key needs building again.
+  const serialised = new WeakMap<ExecutionResult, Buffer>();
+  const stats: FanoutStats = { executions: 0, deliveries: 0, serialisations: 0 };
 
   async function subscribe(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
     const source = await createSourceEventStream(args);
@@ -59,7 +65,35 @@ export function createSharedSubscribe(maxEntries = 20_000) {
     }
   }
 
-  return { subscribe, stats };
+  /** A result's `next` payload as UTF-8 JSON (`present`ed first), made once per result object. */
+  function payloadBytes(result: ExecutionResult): Buffer {
+    let bytes = serialised.get(result);
+    if (!bytes) {
+      stats.serialisations++;
+      bytes = Buffer.from(JSON.stringify(present(result)));
+      serialised.set(result, bytes);
+    }
+    return bytes;
+  }
+
+  return { subscribe, payloadBytes, stats };
+}
+
+export interface SharedSubscribeOptions {
+  /** Cached results kept (oldest dropped first). */
+  maxEntries?: number;
+  /** What a result looks like on the wire (e.g. errors formatted); applied once per result. */
+  present?: (result: ExecutionResult) => unknown;
+}
+
+/** Counters of the shared work: flat per event however many identical subscribers there are. */
+export interface FanoutStats {
+  /** GraphQL executions of subscription events. */
+  executions: number;
+  /** Results handed to subscribers (one per subscriber per event). */
+  deliveries: number;
+  /** `next` payloads serialised to JSON. */
+  serialisations: number;
 }
 
 /** What changes an event's rendering for a viewer: role and scope, never the token itself. */
