@@ -11,10 +11,12 @@
  * 10,000 connected subscribers; writes docs/BENCHMARKS.md between `<!-- bench:service:start/end -->`.
  *
  * Environment: BENCH_DOC (output file), BENCH_SUBSCRIBERS (default 10000), BENCH_KEEP_DB=1 (keep alerta_bench),
- * BENCH_PROFILE=dir (CPU profile of the server process per phase, written there and summarised).
+ * BENCH_PROFILE=dir (CPU profile of the server process per phase, written there and summarised),
+ * BENCH_ONLY=locations (only the location-ingest phase and its floors; prints its part of the report and
+ * leaves the document alone), BENCH_INGEST_SENDERS (load-generator processes for ingest, default 1).
  */
 import os from 'node:os';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
@@ -26,14 +28,16 @@ import { setLogSink } from '../src/log.js';
 import { clockFrom, summarize, writeSection } from './svc-common.js';
 import { LoadGen, machineCpu } from './svc-control.js';
 import { BENCH_DB, benchAdvisors, benchUrl, consulatePlaces, pointsInDistrict, prepareBenchDb, versions, weightedPoints } from './svc-setup.js';
-import { ELD_RESOLUTION_MS, closeSubscribers, eldStats, openSubscribers, runLoad, sleep, visibilityCheck, type Bench, type LoadResult } from './svc-phases.js';
-import { queryable, runFloorIngest, runFloorRaises } from './svc-floor.js';
+import { ELD_RESOLUTION_MS, closeSubscribers, eldStats, openSubscribers, runLoad, sleep, type Bench, type LoadResult } from './svc-phases.js';
+import { queryable, runFloorRaises } from './svc-floor.js';
 import { compareCandidateQueries, indexedCandidates } from './svc-knn.js';
 import { instrumentDb, type StatementStat } from './svc-timing.js';
 import { profiler } from './svc-profile.js';
 import type { RaiseResult } from './svc-loadgen.js';
 import { routePoint } from '../src/sql/routing.js';
-import { renderReport, type Report } from './svc-report.js';
+import { renderReport, timingTable, type Report } from './svc-report.js';
+import { ingestSection, ingestTargetRows, runIngest } from './svc-ingest.js';
+import { ingestLimit } from './svc-limits.js';
 
 const adminUrl = process.env.DATABASE_URL;
 if (!adminUrl) {
@@ -48,6 +52,13 @@ const POOL_MAX = 10; // openPg's default: what production runs
 const POINTS: Array<[rate: number, subscribers: number]> = [[50, 1], [20, 100], [50, 50], [100, 50]];
 const POINT_SECONDS = 10;
 const CONCURRENCY = 32;
+const INGEST_SECONDS = 8;
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY !== undefined && ONLY !== 'locations') {
+  console.error(`BENCH_ONLY=${ONLY}: the only phase that runs alone is "locations"`);
+  process.exit(2);
+}
+const INGEST_SENDERS = Math.max(1, Number(process.env.BENCH_INGEST_SENDERS ?? 1));
 
 const startedAt = new Date();
 const base = process.hrtime.bigint();
@@ -111,87 +122,92 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<{ out: T; t
   return { out, timing: stats, cpu: (cpu.user + cpu.system) / 1e6 / ((now() - t0) / 1000) };
 }
 
+const ingestPhase = () => runIngest(b, {
+  url, secret: SECRET, base, poolMax: POOL_MAX, concurrency: CONCURRENCY, durationS: INGEST_SECONDS, senders: INGEST_SENDERS, advisors, phase,
+});
+
 try {
-  // Warm-up (JIT, pools, plans): not reported.
-  await openSubscribers(b, ['losangeles'], 'warm');
-  await runLoad(b, { label: 'warm', rate: 20, durationS: 3, points: laPoints, subsOf: new Map([['losangeles', 1]]) });
-  await closeSubscribers(b);
-
-  const points: LoadResult[] = [];
-  const pointTiming: StatementStat[][] = [];
-  for (const [rate, n] of POINTS) {
-    const label = `${rate}x${n}`;
-    await openSubscribers(b, new Array<string>(n).fill('losangeles'), `op-${label}`);
-    const r = await phase(label, () => runLoad(b, { label, rate, durationS: POINT_SECONDS, points: laPoints, subsOf: new Map([['losangeles', n]]) }));
+  if (ONLY === 'locations') {
+    log('advisor location ingest only (BENCH_ONLY=locations)');
+    const r = await ingestPhase();
+    console.log(['', ...ingestSection(r, timingTable), '', ...ingestTargetRows(r), '', ingestLimit(r), ''].join('\n'));
+    const json = `${os.tmpdir()}/alerta-bench-ingest.json`;
+    writeFileSync(json, JSON.stringify(r, null, 1));
+    log(`not written to ${DOC}: a partial run (measurements in ${json}, server log: ${logFile})`);
+  } else {
+    // Warm-up (JIT, pools, plans): not reported.
+    await openSubscribers(b, ['losangeles'], 'warm');
+    await runLoad(b, { label: 'warm', rate: 20, durationS: 3, points: laPoints, subsOf: new Map([['losangeles', 1]]) });
     await closeSubscribers(b);
-    points.push(r.out);
-    pointTiming.push(r.timing);
-    log(`${label}: p50/p95/p99 ${r.out.event.p50.toFixed(1)}/${r.out.event.p95.toFixed(1)}/${r.out.event.p99.toFixed(1)} ms, ` +
-      `${r.out.achieved.toFixed(1)} alerts/s, copies ${r.out.delivered}/${r.out.expected}, eld p99 ${r.out.eldP99.toFixed(1)} ms, server cpu ${(r.out.serverCpu * 100).toFixed(0)}%`);
-    await sleep(1_000);
+
+    const points: LoadResult[] = [];
+    const pointTiming: StatementStat[][] = [];
+    for (const [rate, n] of POINTS) {
+      const label = `${rate}x${n}`;
+      await openSubscribers(b, new Array<string>(n).fill('losangeles'), `op-${label}`);
+      const r = await phase(label, () => runLoad(b, { label, rate, durationS: POINT_SECONDS, points: laPoints, subsOf: new Map([['losangeles', n]]) }));
+      await closeSubscribers(b);
+      points.push(r.out);
+      pointTiming.push(r.timing);
+      log(`${label}: p50/p95/p99 ${r.out.event.p50.toFixed(1)}/${r.out.event.p95.toFixed(1)}/${r.out.event.p99.toFixed(1)} ms, ` +
+        `${r.out.achieved.toFixed(1)} alerts/s, copies ${r.out.delivered}/${r.out.expected}, eld p99 ${r.out.eldP99.toFixed(1)} ms, server cpu ${(r.out.serverCpu * 100).toFixed(0)}%`);
+      await sleep(1_000);
+    }
+
+    log(`throughput: service, closed loop, ${CONCURRENCY} clients`);
+    b.machineCpu();
+    const sat = await phase('saturation', () => sender.call<{ results: RaiseResult[]; elapsedMs: number }>('raiseClosedLoop', { concurrency: CONCURRENCY, durationS: POINT_SECONDS, maxCount: 20_000, points: wPoints, personPrefix: 'sat' }));
+    const satMachine = b.machineCpu();
+    const satOk = sat.out.results.filter((r) => r.id);
+    log('throughput: floor (bare SQL through pg), same concurrency and pool size');
+    const floor = await runFloorRaises(url, POOL_MAX, CONCURRENCY, POINT_SECONDS, wPoints, now);
+    const floorMachine = b.machineCpu();
+    const floorKnn = await runFloorRaises(url, POOL_MAX, CONCURRENCY, POINT_SECONDS, wPoints, now, indexedCandidates, 'floorknn');
+    const floorKnnMachine = b.machineCpu();
+    const pq = queryable(pool);
+    const knn = await compareCandidateQueries(pool, wPoints, 200, async (p) => (await routePoint(pq, { ...p, accuracyM: null })).consulate_id);
+    log(`service ${(satOk.length / (sat.out.elapsedMs / 1000)).toFixed(1)}/s, floor ${(floor.count / (floor.elapsedMs / 1000)).toFixed(1)}/s, ` +
+      `with the svc-knn variant ${(floorKnn.count / (floorKnn.elapsedMs / 1000)).toFixed(1)}/s; candidate query p50 ${knn.shipped.p50.toFixed(1)} vs ${knn.indexed.p50.toFixed(1)} ms`);
+
+    log('advisor location ingest');
+    const ingest = await ingestPhase();
+
+    log(`${N_SUBSCRIBERS} subscribers over ${places.length} consulates`);
+    const rss0 = process.memoryUsage().rss;
+    const ids = Array.from({ length: N_SUBSCRIBERS }, (_, i) => places[i % places.length]!.id);
+    const opened = await openSubscribers(b, ids, 'op-10k');
+    const rss1 = process.memoryUsage().rss;
+    eld.reset();
+    await sleep(5_000);
+    const idleEld = eldStats(eld);
+    const subsOf = new Map<string, number>();
+    for (const id of ids.slice(0, opened.opened)) subsOf.set(id, (subsOf.get(id) ?? 0) + 1);
+    // Half what the service sustained closed loop (at most 20/s): the database below saturation, so the
+    // phase measures the fan-out, not the raise path.
+    const bigRate = Math.max(2, Math.min(20, Math.floor(satOk.length / (sat.out.elapsedMs / 1000) / 2)));
+    const big = (await phase('10k', () => runLoad(b, { label: '10k', rate: bigRate, durationS: POINT_SECONDS, points: wPoints, subsOf }))).out;
+    const loadgenRss = await subs.call<number>('memory');
+    await closeSubscribers(b);
+    log(`10k: opened ${opened.opened} in ${(opened.ms / 1000).toFixed(1)} s; idle eld p99 ${idleEld.p99.toFixed(1)} ms; ` +
+      `under load eld p99 ${big.eldP99.toFixed(1)} ms, ${big.framesPerS.toFixed(0)} frames/s, copies ${big.delivered}/${big.expected}`);
+
+    const report: Report = {
+      ...ingest,
+      startedAt, durationS: now() / 1000, ver, loadBefore, loadAfter: os.loadavg(), setupTimes, poolMax: POOL_MAX, concurrency: CONCURRENCY,
+      pointSeconds: POINT_SECONDS, points,
+      service: {
+        ok: satOk.length, errors: sat.out.results.length - satOk.length, elapsedMs: sat.out.elapsedMs,
+        lat: summarize(satOk.map((r) => r.doneAt - r.sentAt)), serverCpu: sat.cpu, machineCpu: satMachine,
+      },
+      floor: { ok: floor.count, errors: floor.errors, elapsedMs: floor.elapsedMs, lat: summarize(floor.latencies), machineCpu: floorMachine },
+      floorKnn: { ok: floorKnn.count, errors: floorKnn.errors, elapsedMs: floorKnn.elapsedMs, lat: summarize(floorKnn.latencies), machineCpu: floorKnnMachine },
+      knn, satTiming: sat.timing, pointTiming, failures: [...timing.failures.entries()],
+      big: { requested: N_SUBSCRIBERS, opened: opened.opened, failed: opened.failed, connectMs: opened.ms, rss0, rss1, loadgenRss, idleEld, load: big },
+      logCounts,
+    };
+    writeSection(DOC, 'service', renderReport(report));
+    log(`wrote ${DOC} (server log: ${logFile}, ${logCounts.warn} warn, ${logCounts.error} error lines)`);
   }
-
-  log(`throughput: service, closed loop, ${CONCURRENCY} clients`);
-  b.machineCpu();
-  const sat = await phase('saturation', () => sender.call<{ results: RaiseResult[]; elapsedMs: number }>('raiseClosedLoop', { concurrency: CONCURRENCY, durationS: POINT_SECONDS, maxCount: 20_000, points: wPoints, personPrefix: 'sat' }));
-  const satMachine = b.machineCpu();
-  const satOk = sat.out.results.filter((r) => r.id);
-  log('throughput: floor (bare SQL through pg), same concurrency and pool size');
-  const floor = await runFloorRaises(url, POOL_MAX, CONCURRENCY, POINT_SECONDS, wPoints, now);
-  const floorMachine = b.machineCpu();
-  const floorKnn = await runFloorRaises(url, POOL_MAX, CONCURRENCY, POINT_SECONDS, wPoints, now, indexedCandidates, 'floorknn');
-  const floorKnnMachine = b.machineCpu();
-  const pq = queryable(pool);
-  const knn = await compareCandidateQueries(pool, wPoints, 200, async (p) => (await routePoint(pq, { ...p, accuracyM: null })).consulate_id);
-  log(`service ${(satOk.length / (sat.out.elapsedMs / 1000)).toFixed(1)}/s, floor ${(floor.count / (floor.elapsedMs / 1000)).toFixed(1)}/s, ` +
-    `with index-ordered KNN ${(floorKnn.count / (floorKnn.elapsedMs / 1000)).toFixed(1)}/s; candidate query p50 ${knn.shipped.p50.toFixed(1)} vs ${knn.indexed.p50.toFixed(1)} ms`);
-
-  log('advisor location ingest');
-  const ingest = await phase('ingest', () => sender.call<{ latencies: number[]; errors: Record<string, number>; elapsedMs: number }>('ingest', { concurrency: CONCURRENCY, durationS: 8, advisors }));
-  const ingestMachine = b.machineCpu();
-  const ingestFloor = await runFloorIngest(url, POOL_MAX, advisors, CONCURRENCY, 8, now);
-  const visibility = await visibilityCheck(b, advisors, 20);
-
-  log(`${N_SUBSCRIBERS} subscribers over ${places.length} consulates`);
-  const rss0 = process.memoryUsage().rss;
-  const ids = Array.from({ length: N_SUBSCRIBERS }, (_, i) => places[i % places.length]!.id);
-  const opened = await openSubscribers(b, ids, 'op-10k');
-  const rss1 = process.memoryUsage().rss;
-  eld.reset();
-  await sleep(5_000);
-  const idleEld = eldStats(eld);
-  const subsOf = new Map<string, number>();
-  for (const id of ids.slice(0, opened.opened)) subsOf.set(id, (subsOf.get(id) ?? 0) + 1);
-  // Half what the service sustained closed loop (at most 20/s): the database below saturation, so the
-  // phase measures the fan-out, not the raise path.
-  const bigRate = Math.max(2, Math.min(20, Math.floor(satOk.length / (sat.out.elapsedMs / 1000) / 2)));
-  const big = (await phase('10k', () => runLoad(b, { label: '10k', rate: bigRate, durationS: POINT_SECONDS, points: wPoints, subsOf }))).out;
-  const loadgenRss = await subs.call<number>('memory');
-  await closeSubscribers(b);
-  log(`10k: opened ${opened.opened} in ${(opened.ms / 1000).toFixed(1)} s; idle eld p99 ${idleEld.p99.toFixed(1)} ms; ` +
-    `under load eld p99 ${big.eldP99.toFixed(1)} ms, ${big.framesPerS.toFixed(0)} frames/s, copies ${big.delivered}/${big.expected}`);
-
-  const report: Report = {
-    startedAt, durationS: now() / 1000, ver, loadBefore, loadAfter: os.loadavg(), setupTimes, poolMax: POOL_MAX, concurrency: CONCURRENCY,
-    pointSeconds: POINT_SECONDS, points,
-    service: {
-      ok: satOk.length, errors: sat.out.results.length - satOk.length, elapsedMs: sat.out.elapsedMs,
-      lat: summarize(satOk.map((r) => r.doneAt - r.sentAt)), serverCpu: sat.cpu, machineCpu: satMachine,
-    },
-    floor: { ok: floor.count, errors: floor.errors, elapsedMs: floor.elapsedMs, lat: summarize(floor.latencies), machineCpu: floorMachine },
-    floorKnn: { ok: floorKnn.count, errors: floorKnn.errors, elapsedMs: floorKnn.elapsedMs, lat: summarize(floorKnn.latencies), machineCpu: floorKnnMachine },
-    knn, satTiming: sat.timing, ingestTiming: ingest.timing, pointTiming, failures: [...timing.failures.entries()],
-    ingest: {
-      ok: ingest.out.latencies.length, errors: ingest.out.errors, elapsedMs: ingest.out.elapsedMs, lat: summarize(ingest.out.latencies),
-      serverCpu: ingest.cpu, machineCpu: ingestMachine,
-    },
-    ingestFloor: { ok: ingestFloor.count, errors: ingestFloor.errors, elapsedMs: ingestFloor.elapsedMs, lat: summarize(ingestFloor.latencies) },
-    visibility,
-    big: { requested: N_SUBSCRIBERS, opened: opened.opened, failed: opened.failed, connectMs: opened.ms, rss0, rss1, loadgenRss, idleEld, load: big },
-    logCounts,
-  };
-  writeSection(DOC, 'service', renderReport(report));
-  log(`wrote ${DOC} (server log: ${logFile}, ${logCounts.warn} warn, ${logCounts.error} error lines)`);
 } finally {
   sender.stop();
   subs.stop();

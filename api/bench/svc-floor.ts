@@ -12,6 +12,7 @@ import { insertAlert } from '../src/sql/alerts.js';
 import { createOffer } from '../src/sql/dispatch.js';
 import { appendEvents } from '../src/sql/events.js';
 import { setAdvisorLocation } from '../src/sql/roster.js';
+import { LocationWriter } from '../src/services/locationWriter.js';
 import { rankCandidates } from '../src/domain/ranking.js';
 import type { LonLat } from '../sim/geo.js';
 
@@ -113,6 +114,34 @@ export async function runFloorIngest(url: string, poolMax: number, advisors: Arr
       await setAdvisorLocation(q, a.id, a.lon + 0.0001 * (++steps[w]! % 50), a.lat, new Date());
     }, now);
   } finally {
+    await pool.end();
+  }
+}
+
+/**
+ * Location reports through the service's group-commit writer (one `setAdvisorLocations` statement per
+ * batch) with no HTTP, GraphQL or auth: the database side of what the service now does, same concurrency.
+ */
+export async function runFloorIngestBatched(url: string, poolMax: number, advisors: Array<LonLat & { id: string }>, concurrency: number, durationS: number, now: () => number): Promise<FloorResult & { statements: number }> {
+  const pool = new pg.Pool({ connectionString: url, max: poolMax });
+  const q = queryable(pool);
+  let statements = 0;
+  const writer = new LocationWriter({
+    query: (sql, params) => {
+      statements++;
+      return q.query(sql, params);
+    },
+    exec: q.exec,
+  });
+  const steps = new Array<number>(concurrency).fill(0);
+  try {
+    const r = await closedLoop(concurrency, durationS, async (_i, w) => {
+      const a = advisors[w]!;
+      if (!(await writer.report({ advisorId: a.id, lon: a.lon + 0.0001 * (++steps[w]! % 50), lat: a.lat, at: new Date() }))) throw new Error('not stored');
+    }, now);
+    return { ...r, statements };
+  } finally {
+    await writer.dispose();
     await pool.end();
   }
 }

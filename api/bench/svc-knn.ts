@@ -1,15 +1,13 @@
 /**
- * The candidate query as shipped (api/src/sql/candidates.ts) against the same query written so that
- * PostgreSQL can walk the partial GiST index in distance order. Not used by the service: here only to
- * measure how much of a raise the shipped query costs and to check the rewrite returns the same rows.
+ * The candidate query as shipped (api/src/sql/candidates.ts) against a variant, to check that both
+ * return the same rows and to compare their cost. Not used by the service.
  *
- * Shipped: the point is a CTE (`p`) joined to advisors, so `order by a.location <-> p.g` is not an
- * index order (the operand is another relation's column): every dispatchable advisor of the consulate
- * (branch 1, via advisors_consulate_idx) and every one within the radius (branch 2, bitmap over the GiST
- * index) gets its spheroidal distance computed and is sorted. Rewritten: the point is an expression of
- * parameters in both ORDER BYs, and branch 2 takes the nearest `limit` without ST_DWithin and cuts at
- * the radius afterwards (the same rows: nearest-within-radius is a prefix of nearest), so both branches
- * are index-ordered scans that stop after `limit` rows.
+ * History: the shipped query used to put the point in a CTE (`p`) joined to advisors, so
+ * `order by a.location <-> p.g` was not an index order and every dispatchable advisor of the consulate
+ * was read and sorted. This file's rewrite (the point as a parameter expression in both ORDER BYs)
+ * measured 4x faster and is what `findCandidates` now does. The variant kept here differs only in its
+ * neighbours' branch: it takes the nearest `limit` and cuts at the radius after computing the distance,
+ * where the shipped query cuts with ST_DWithin (the same rows: nearest-within-radius is a prefix of nearest).
  */
 import type pg from 'pg';
 import type { Queryable } from '../src/db/types.js';

@@ -2,23 +2,15 @@
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { errorsText, fmt, verdict, type ErrorCounts, type Summary } from './svc-common.js';
+import { errorsText, fmt, verdict, type ErrorCounts } from './svc-common.js';
 import { DRAIN_MS, type LoadResult } from './svc-phases.js';
 import type { Versions } from './svc-setup.js';
 import type { KnnComparison } from './svc-knn.js';
 import type { StatementStat } from './svc-timing.js';
 import { limitsText } from './svc-limits.js';
+import { ingestMethod, ingestSection, ingestTargetRows, type IngestReport, type Throughput } from './svc-ingest.js';
 
-interface Throughput {
-  ok: number;
-  errors: number | ErrorCounts;
-  elapsedMs: number;
-  lat: Summary;
-  serverCpu?: number;
-  machineCpu?: number;
-}
-
-export interface Report {
+export interface Report extends IngestReport {
   startedAt: Date;
   durationS: number;
   ver: Versions;
@@ -38,10 +30,6 @@ export interface Report {
   pointTiming: StatementStat[][];
   /** Failed statements and transactions in the service, by message. */
   failures: Array<[string, number]>;
-  ingestTiming: StatementStat[];
-  ingest: Throughput;
-  ingestFloor: Throughput;
-  visibility: { ms: Summary; notSeen: number };
   big: {
     requested: number; opened: number; failed: number; connectMs: number; rss0: number; rss1: number; loadgenRss: number;
     idleEld: { p99: number; max: number }; load: LoadResult;
@@ -49,7 +37,6 @@ export interface Report {
   logCounts: { warn: number; error: number };
 }
 
-const visibleInTime = (r: Report) => r.visibility.notSeen === 0 && r.visibility.ms.max <= 1000;
 const perS = (t: Throughput) => t.ok / (t.elapsedMs / 1000);
 const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(0)}%`);
 const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MB`;
@@ -79,7 +66,6 @@ export function renderReport(r: Report): string {
   const p = (rate: number, n: number) => r.points.find((x) => x.rate === rate && x.subscribers === n);
   const p100 = p(100, 50);
   const ratio = perS(r.service) / perS(r.floor);
-  const ingestRate = perS(r.ingest);
   const big = r.big.load;
   const allDelivered = (x: LoadResult | undefined) => !!x && x.delivered === x.expected && x.ok === x.sent;
   const cpus = os.cpus();
@@ -96,7 +82,7 @@ export function renderReport(r: Report): string {
     '- **Latency** of a copy: from just before the raise\'s HTTP request is written (sender) to the arrival of the RAISED event for that alert id at that subscriber, both on CLOCK_MONOTONIC (`process.hrtime`, shared by the processes). Every copy of every alert counts. Arrival is open loop: alert *i* is sent at *t₀ + i/rate* whether or not earlier ones were answered. Points: Los Angeles, checked beforehand to route CONTAINED there; subscribers of Los Angeles. A subscription counts as live once the server\'s event hub has its listener. After the last answer, up to ' + String(DRAIN_MS / 1000) + ' s for copies still in flight; any copy not there by then is **missing**.',
     `- **Sustained alerts/s**: answered raises ÷ (last answer − first send). **Frames/s**: subscription results the server delivered (its fan-out counter) ÷ phase wall time — RAISED and OFFERED events to every subscriber in scope. **Event-loop lag**: \`monitorEventLoopDelay\` (10 ms resolution) in the server process, reset at the phase start, minus the 10 ms interval. CPU: server process / both load generators / whole machine (/proc), as a share of one core for the processes and of all cores for the machine.`,
     `- **Throughput against the floor**: ${r.concurrency} clients in closed loop (next request when the previous answered) for ${r.pointSeconds} s, points drawn like the simulator's (a consulate by population weight, then within 30 km). **Floor**: the same database work as bare SQL through \`pg\` (\`api/bench/svc-floor.ts\`: \`routePoint\`, \`insertAlert\`, \`findCandidates\` KNN + ranking, \`createOffer\`, then \`appendEvents\` — advisory lock, both events in one insert, \`pg_notify\` — and commit) with the same ${r.concurrency} concurrent loops over a pool of the same size (${r.poolMax}), no HTTP, GraphQL, auth or delivery.`,
-    `- **Location ingest**: ${r.concurrency} advisors, each with its own ADVISOR token, calling \`reportAdvisorLocation\` back to back for 8 s; floor: the service's single UPDATE (\`setAdvisorLocation\`) at the same concurrency and pool size. **Visible to routing**: ${r.visibility.ms.n + r.visibility.notSeen} times, an advisor is moved and, from the moment the mutation is sent, \`findCandidates\` (the dispatch query) is run at the new point until it returns that advisor at distance < 1 m (2 s cap).`,
+    ingestMethod(r),
     `- **${r.big.requested.toLocaleString('en-US')} subscribers**: round robin over all consulates (CIAM included), each connection its own token subject; connected 100 at a time. Then 5 s idle, then ${r.big.load.rate} alerts/s for ${r.pointSeconds} s drawn by population weight (half what the service sustained in the closed-loop run, at most 20: the database below saturation, so this phase measures fan-out rather than the raise path); each copy is expected at every subscriber of the consulate the alert was routed to.`,
     '',
     '### Machine',
@@ -121,28 +107,17 @@ export function renderReport(r: Report): string {
     '|---|---:|---:|---:|---:|---:|',
     `| Service (HTTP → GraphQL → raiseAlert, ${r.concurrency} clients) | ${fmt(perS(r.service))} | ${fmt(r.service.lat.p50)} | ${fmt(r.service.lat.p99)} | ${errs(r.service.errors)} | ${pct(r.service.machineCpu)} (server process ${pct(r.service.serverCpu)}) |`,
     `| Floor (bare SQL, ${r.concurrency} loops) | ${fmt(perS(r.floor))} | ${fmt(r.floor.lat.p50)} | ${fmt(r.floor.lat.p99)} | ${errs(r.floor.errors)} | ${pct(r.floor.machineCpu)} |`,
-    `| Floor with an index-ordered candidate query (\`api/bench/svc-knn.ts\`; not what the service runs) | ${fmt(perS(r.floorKnn))} | ${fmt(r.floorKnn.lat.p50)} | ${fmt(r.floorKnn.lat.p99)} | ${errs(r.floorKnn.errors)} | ${pct(r.floorKnn.machineCpu)} |`,
+    `| Floor with the candidate-query variant of \`api/bench/svc-knn.ts\` (radius cut after the KNN; not what the service runs) | ${fmt(perS(r.floorKnn))} | ${fmt(r.floorKnn.lat.p50)} | ${fmt(r.floorKnn.lat.p99)} | ${errs(r.floorKnn.errors)} | ${pct(r.floorKnn.machineCpu)} |`,
     '',
-    `Service ÷ floor: **${ratio.toFixed(2)}×** (÷ the floor with the index-ordered candidate query: ${(perS(r.service) / perS(r.floorKnn)).toFixed(2)}×).`,
+    `Service ÷ floor: **${ratio.toFixed(2)}×** (÷ the floor with the svc-knn variant: ${(perS(r.service) / perS(r.floorKnn)).toFixed(2)}×).`,
     '',
-    `The candidate query alone, one connection, one at a time, ${r.knn.n} points drawn like the simulator's (ms): as shipped (\`findCandidates\`) p50 ${fmt(r.knn.shipped.p50, 2)}, p99 ${fmt(r.knn.shipped.p99, 2)}; index-ordered p50 ${fmt(r.knn.indexed.p50, 2)}, p99 ${fmt(r.knn.indexed.p99, 2)} (${(r.knn.shipped.p50 / r.knn.indexed.p50).toFixed(0)}× at p50); the same advisors in the same order at ${r.knn.same} of ${r.knn.n} points.`,
+    `The candidate query alone, one connection, one at a time, ${r.knn.n} points drawn like the simulator's (ms): as shipped (\`findCandidates\`, index-ordered KNN) p50 ${fmt(r.knn.shipped.p50, 2)}, p99 ${fmt(r.knn.shipped.p99, 2)}; the svc-knn variant p50 ${fmt(r.knn.indexed.p50, 2)}, p99 ${fmt(r.knn.indexed.p99, 2)} (${(r.knn.shipped.p50 / r.knn.indexed.p50).toFixed(2)}× at p50); the same advisors in the same order at ${r.knn.same} of ${r.knn.n} points.`,
     '',
     `Where a raise's time goes in the service during the closed-loop run (every statement timed in the server process; statements outside a transaction include waiting for a pool connection; the second advisory-lock call of a raise is re-entrant, already held):`,
     '',
     ...timingTable(r.satTiming, r.service.ok),
     '',
-    '### Advisor location ingest',
-    '',
-    '| | updates/s | latency p50 | p99 | errors |',
-    '|---|---:|---:|---:|---:|',
-    `| Service (\`reportAdvisorLocation\`, ${r.concurrency} advisors) | ${fmt(ingestRate, 0)} | ${fmt(r.ingest.lat.p50)} | ${fmt(r.ingest.lat.p99)} | ${errs(r.ingest.errors)} |`,
-    `| Floor (the UPDATE alone) | ${fmt(perS(r.ingestFloor), 0)} | ${fmt(r.ingestFloor.lat.p50)} | ${fmt(r.ingestFloor.lat.p99)} | ${errs(r.ingestFloor.errors)} |`,
-    '',
-    `During the service run: server process CPU ${pct(r.ingest.serverCpu)} of one core, machine ${pct(r.ingest.machineCpu)}. Statements per report:`,
-    '',
-    ...timingTable(r.ingestTiming, r.ingest.ok),
-    '',
-    `Visible to routing: ${r.visibility.ms.n} of ${r.visibility.ms.n + r.visibility.notSeen} updates seen by the candidate query, from send: p50 ${fmt(r.visibility.ms.p50)} ms, max ${fmt(r.visibility.ms.max)} ms — ${visibleInTime(r) ? 'every one within 1 s' : '**not every one within 1 s**'} (the update commits before the mutation answers, so the first query after the answer sees it).`,
+    ...ingestSection(r, timingTable),
     '',
     `### ${r.big.requested.toLocaleString('en-US')} subscribers on one process`,
     '',
@@ -156,8 +131,7 @@ export function renderReport(r: Report): string {
     '|---|---|---|',
     `| p99 ≤ 50 ms at 100 alerts/s × 50 subscribers, every copy delivered | ${p100 ? `p99 ${fmt(p100.event.p99)} ms, ${p100.delivered}/${p100.expected} copies, ${fmt(p100.achieved)} alerts/s` : 'not run'} | ${verdict(!!p100 && p100.event.p99 <= 50 && allDelivered(p100))} |`,
     `| Service throughput ≥ 0.5× floor | ${ratio.toFixed(2)}× (${fmt(perS(r.service))} vs ${fmt(perS(r.floor))} alerts/s) | ${verdict(ratio >= 0.5)} |`,
-    `| 10,000 advisor location updates/s | ${fmt(ingestRate, 0)}/s (floor ${fmt(perS(r.ingestFloor), 0)}/s) | ${verdict(ingestRate >= 10_000)} |`,
-    `| A location update visible to routing within 1 s | max ${fmt(r.visibility.ms.max)} ms over ${r.visibility.ms.n + r.visibility.notSeen} updates | ${verdict(visibleInTime(r))} |`,
+    ...ingestTargetRows(r),
     `| 10,000 subscribers on one process, event-loop lag p99 ≤ 50 ms | ${r.big.opened.toLocaleString('en-US')} connected; lag p99 ${fmt(r.big.idleEld.p99)} ms idle, ${fmt(big.eldP99)} ms at ${big.rate} alerts/s (${fmt(big.framesPerS, 0)} frames/s) | ${verdict(r.big.opened >= 10_000 && Math.max(r.big.idleEld.p99, big.eldP99) <= 50)} |`,
     '',
     'For scale: a PostGraphile V4 + PostGIS build of the same service reached p99 17 ms at 50 × 1, 112 ms at 20 × 100 and collapsed at 50 × 50.',
@@ -170,11 +144,13 @@ export function renderReport(r: Report): string {
     'DATABASE_URL=postgres://user@host:5432/postgres npm run bench   # creates, and afterwards drops, the database alerta_bench',
     '```',
     '',
-    'Options: `BENCH_SUBSCRIBERS` (default 10000), `BENCH_KEEP_DB=1` (keep `alerta_bench`), `BENCH_DOC` (file to write). Takes 3–4 minutes; needs a file-descriptor limit above the subscriber count.',
+    'Options: `BENCH_SUBSCRIBERS` (default 10000), `BENCH_KEEP_DB=1` (keep `alerta_bench`), `BENCH_DOC` (file to write), `BENCH_PROFILE=dir` (CPU profile of the server per phase), ' +
+      '`BENCH_INGEST_SENDERS` (load-generator processes for location ingest, default 1), `BENCH_ONLY=locations` (only location ingest, its floors and the visibility check, in about 30 s; prints its part of this section and writes nothing here). ' +
+      'The full run takes 3–4 minutes; needs a file-descriptor limit above the subscriber count.',
   ].join('\n');
 }
 
-function timingTable(t: StatementStat[], per: number): string[] {
+export function timingTable(t: StatementStat[], per: number): string[] {
   return [
     '| statement | count | per operation | mean ms | total s |',
     '|---|---:|---:|---:|---:|',

@@ -29,6 +29,7 @@ function keyOf(sql: string): string {
   if (s.startsWith('select * from alert_view')) return 'alertById (alert_view)';
   if (s.startsWith('select id, consulate_id, name, kind, languages, availability')) return 'advisorById';
   if (s.startsWith('update advisors set location')) return 'setAdvisorLocation (UPDATE)';
+  if (s.startsWith('with fix as ( select * from unnest(')) return 'setAdvisorLocations (one UPDATE … FROM unnest per batch)';
   if (s.startsWith('select id, request_hash from alerts')) return 'alertByIdempotencyKey';
   if (s.includes('from persons where id')) return 'personById';
   if (s.startsWith('select id, alert_id from alert_offers')) return 'expiredOffers (offer sweeper)';

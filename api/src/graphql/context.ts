@@ -3,6 +3,7 @@ import type { Viewer } from '../domain/viewer.js';
 import type { EventHub } from '../realtime/hub.js';
 import type { PositionFeed } from '../realtime/positions.js';
 import type { AuditTrail } from '../services/audit.js';
+import type { LocationWriter } from '../services/locationWriter.js';
 import type { RateWindow } from '../http/rateWindow.js';
 import type { ConsulateRow } from '../sql/rows.js';
 import type { Config } from '../config.js';
@@ -13,6 +14,8 @@ export interface Context {
   hub: EventHub;
   positions: PositionFeed;
   audit: AuditTrail;
+  /** Advisor position reports, written in batches (group commit). */
+  locations: LocationWriter;
   registrations: RateWindow;
   /** The caller's network address (rate limits only; never logged). */
   clientIp: string;

@@ -17,6 +17,7 @@ import type { Context } from '../graphql/context.js';
 import { EventHub } from '../realtime/hub.js';
 import { PositionFeed } from '../realtime/positions.js';
 import { AuditTrail } from '../services/audit.js';
+import { LocationWriter } from '../services/locationWriter.js';
 import { RateWindow } from './rateWindow.js';
 import { createMetrics } from './metrics.js';
 import { loadSafelist } from '../graphql/persisted.js';
@@ -62,7 +63,8 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   const positions = new PositionFeed(db);
   const audit = new AuditTrail(db);
   const registrations = new RateWindow();
-  const baseContext = () => ({ db, hub, positions, audit, registrations, config, consulates, clientIp: 'unknown' });
+  const locations = new LocationWriter(db);
+  const baseContext = () => ({ db, hub, positions, audit, locations, registrations, config, consulates, clientIp: 'unknown' });
   const retention = startRetentionJob(db, config.privacy);
   const safelist = loadSafelist(config.persistedManifestPath);
   const ws = attachWebSocket({
@@ -161,6 +163,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     fanout: ws.fanout,
     async close() {
       await apollo.stop(); // drains HTTP and WebSockets
+      await locations.dispose(); // every accepted position report written before the pool closes
       await sweeper.stop();
       positions.stop();
       await retention.stop();

@@ -65,6 +65,49 @@ export async function setAdvisorLocation(q: Queryable, id: string, lon: number, 
   );
 }
 
+/** One advisor's position fix, as a batch of reports carries it. */
+export interface LocationFix {
+  advisorId: string;
+  lon: number;
+  lat: number;
+  at: Date;
+}
+
+/**
+ * A batch of position fixes in one statement, with `setAdvisorLocation`'s rules: only active advisors,
+ * and a fix older than the stored one is ignored. Returns every active advisor of the batch as stored
+ * afterwards (moved or not); an inactive or unknown advisor is absent. At most one fix per advisor:
+ * with two, UPDATE … FROM would apply an arbitrary one. Input sorted by id, so concurrent batches
+ * (several API processes) tend to lock rows in the same order.
+ */
+const SET_ADVISOR_LOCATIONS = `with fix as (
+    select * from unnest($1::uuid[], $2::float8[], $3::float8[], $4::timestamptz[]) as t(advisor_id, fix_lon, fix_lat, fix_at)
+  ),
+  moved as (
+    update advisors set location = ST_SetSRID(ST_MakePoint(fix.fix_lon, fix.fix_lat), 4326)::geography,
+      location_at = fix.fix_at, changed_at = clock_timestamp()
+    from fix
+    where advisors.id = fix.advisor_id and advisors.active
+      and (advisors.location_at is null or advisors.location_at <= fix.fix_at)
+    returning ${ADVISOR_COLUMNS}
+  )
+  select * from moved
+  union all
+  select ${ADVISOR_COLUMNS} from advisors join fix on advisors.id = fix.advisor_id
+  where advisors.active and not exists (select 1 from moved where moved.id = advisors.id)`;
+
+export async function setAdvisorLocations(q: Queryable, fixes: readonly LocationFix[]): Promise<AdvisorRow[]> {
+  if (fixes.length === 0) return [];
+  const sorted = [...fixes].sort((a, b) => (a.advisorId < b.advisorId ? -1 : a.advisorId > b.advisorId ? 1 : 0));
+  const r = await q.query<AdvisorRow>(SET_ADVISOR_LOCATIONS, [
+    sorted.map((f) => f.advisorId),
+    sorted.map((f) => f.lon),
+    sorted.map((f) => f.lat),
+    sorted.map((f) => f.at),
+  ]);
+  return r.rows;
+}
+
 export async function setAdvisorAvailability(q: Queryable, id: string, availability: string): Promise<void> {
   await q.query(`update advisors set availability = $2, changed_at = clock_timestamp() where id = $1::uuid and active`, [id, availability]);
 }

@@ -6,7 +6,7 @@ import { isUuid } from '../../domain/ids.js';
 import { isLanguageCode } from '../../domain/languages.js';
 import { parseLocation } from '../../domain/geo.js';
 import type { Viewer } from '../../domain/viewer.js';
-import { advisorById, deactivateAdvisorRow, insertAdvisor, listAdvisors, setAdvisorAvailability, setAdvisorLocation, updateAdvisorRow, type AdvisorFields } from '../../sql/roster.js';
+import { advisorById, deactivateAdvisorRow, insertAdvisor, listAdvisors, setAdvisorAvailability, updateAdvisorRow, type AdvisorFields } from '../../sql/roster.js';
 import type { AdvisorRow } from '../../sql/rows.js';
 
 /** An advisor on the caller's roster, or NOT_FOUND (also for advisors of other consulates). */
@@ -53,13 +53,18 @@ export const RosterMutations: Pick<MutationResolvers<Context>, 'createAdvisor' |
     return (await updateAdvisorRow(ctx.db, a.id, next))!;
   },
   deactivateAdvisor: async (_r, { id }, ctx) => (await deactivateAdvisorRow(ctx.db, (await rosterAdvisor(ctx, id)).id))!,
+  // One statement per batch of concurrent reports (group commit, ctx.locations): the active check is
+  // part of the write, and the answer is the row as stored once that batch committed.
   reportAdvisorLocation: async (_r, { location, recordedAt }, ctx) => {
-    const me = await self(ctx, ctx.viewer!);
+    const notActive = () => new AppError(ErrorCode.FORBIDDEN, 'this advisor is not active');
+    const advisorId = ctx.viewer!.advisorId;
+    if (!isUuid(advisorId)) throw notActive();
     const p = parseLocation(location);
     const at = recordedAt ?? new Date();
     if (at.getTime() > Date.now() + 60_000) throw badInput('recordedAt is in the future', 'recordedAt');
-    await setAdvisorLocation(ctx.db, me.id, p.lon, p.lat, at);
-    return (await advisorById(ctx.db, me.id))!;
+    const stored = await ctx.locations.report({ advisorId, lon: p.lon, lat: p.lat, at });
+    if (!stored) throw notActive();
+    return stored;
   },
   setAvailability: async (_r, { availability }, ctx) => {
     const me = await self(ctx, ctx.viewer!);
