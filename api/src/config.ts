@@ -45,6 +45,13 @@ export interface Config {
   dispatch: DispatchConfig;
   privacy: PrivacyConfig;
   mapboxToken: string | null;
+  /**
+   * The console's "sign in as a seeded operator" (POST /dev/sign-in, from this machine only). On by
+   * default only in development with the generated secret; never in production.
+   */
+  devSignIn: boolean;
+  /** WebSocket keep-alive: a ping this often; a socket that misses one is closed at the next. */
+  wsKeepAliveMs: number;
   /** Roles limited to the published clients' operations (web/src/gql/persisted-documents.json). */
   persistedOnlyFor: Array<'PERSON'>;
   /** The safelist file (codegen's persisted-documents.json). */
@@ -104,10 +111,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectionsPerToken: intEnv(env, 'CONNECTIONS_PER_TOKEN', 10, 1, 10_000),
     },
     mapboxToken: env.MAPBOX_ACCESS_TOKEN || null,
+    devSignIn: devSignIn(env.DEV_SIGN_IN, production, jwtSecretSource),
+    wsKeepAliveMs: intEnv(env, 'WS_KEEPALIVE_MS', 30_000, 1_000, 600_000),
     // On by default in production: a stolen person token cannot be used to probe the API.
     persistedManifestPath: env.PERSISTED_MANIFEST ?? MANIFEST_PATH,
     persistedOnlyFor: (env.PERSISTED_OPERATIONS ?? (production ? 'person' : 'off')) === 'person' ? ['PERSON'] : [],
   };
+}
+
+function devSignIn(raw: string | undefined, production: boolean, source: Config['jwtSecretSource']): boolean {
+  if (raw !== undefined && raw !== '' && raw !== 'true' && raw !== 'false') throw new Error(`DEV_SIGN_IN must be true or false, got "${raw}"`);
+  if (raw === 'true' && production) throw new Error('DEV_SIGN_IN cannot be enabled when NODE_ENV=production');
+  return raw === 'true' || (raw === undefined && !production && source === 'dev-file');
 }
 
 /** A random secret kept in the data dir, so `npm run token` and the server agree without setup. */

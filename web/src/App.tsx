@@ -32,7 +32,7 @@ export function App({ initialToken }: { initialToken: string | null }) {
 
   return (
     <I18nProvider>
-      {session ? <Console key={session.token} session={session} onSignOut={signOut} /> : <SignIn problem={problem} onSubmit={signIn} />}
+      {session ? <Console key={session.token} session={session} onSignOut={signOut} /> : <SignIn problem={problem} onSubmit={signIn} dev />}
     </I18nProvider>
   );
 }

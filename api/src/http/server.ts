@@ -27,6 +27,7 @@ import { startOfferSweeper } from '../services/offers.js';
 import { bearer, verifyToken } from '../auth/jwt.js';
 import { AppError } from '../domain/errors.js';
 import { attachWebSocket } from './wsServer.js';
+import { devSignIn } from './devSignIn.js';
 import { healthz, readyz } from './health.js';
 import { districtsGeoJson } from './geo.js';
 import { log } from '../log.js';
@@ -77,6 +78,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     allowedOrigins: config.allowedOrigins,
     introspection: config.introspection,
     connectionsPerToken: config.privacy.connectionsPerToken,
+    keepAliveMs: config.wsKeepAliveMs,
   });
 
   const metrics = createMetrics({
@@ -114,8 +116,9 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   app.get('/geo/districts.geojson', districtsGeoJson(db));
   app.get('/geo/districts/:consulateId.geojson', districtsGeoJson(db));
   app.get('/app-config.json', (_req, res) => {
-    res.json({ mapboxToken: config.mapboxToken });
+    res.json({ mapboxToken: config.mapboxToken, devSignIn: config.devSignIn });
   });
+  if (config.devSignIn) app.post('/dev/sign-in', express.json({ limit: '1kb' }), devSignIn(db, config.jwt));
   app.use(
     '/graphql',
     express.json({ limit: HTTP_BODY_LIMIT }),

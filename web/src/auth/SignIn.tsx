@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useAppConfig } from '../config/useAppConfig';
 import { useI18n, LanguageSwitch } from '../i18n/I18n';
 import type { TokenProblem } from './session';
 import type { Messages } from '../i18n/es';
@@ -7,12 +8,15 @@ interface Props {
   problem: TokenProblem | null;
   onSubmit(token: string): void;
   /** Wording for another screen's sign-in (the field officer's); default: the console's. */
-  texts?: Messages['signIn'];
+  texts?: Pick<Messages['signIn'], 'heading' | 'help' | 'label' | 'submit' | 'problems'>;
+  /** Offer the development sign-in (the console only; the server must also allow it). */
+  dev?: boolean;
 }
 
-export function SignIn({ problem, onSubmit, texts }: Props) {
+export function SignIn({ problem, onSubmit, texts, dev = false }: Props) {
   const { t: all } = useI18n();
   const t = { signIn: texts ?? all.signIn };
+  const config = useAppConfig();
   const [token, setToken] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -45,6 +49,61 @@ export function SignIn({ problem, onSubmit, texts }: Props) {
         ) : null}
         <button type="submit">{t.signIn.submit}</button>
       </form>
+      {dev && config?.devSignIn ? <DevSignIn onToken={onSubmit} /> : null}
     </main>
+  );
+}
+
+/**
+ * Development only: sign in as the operator of any seeded consulate, or as a supervisor, without
+ * minting a token by hand. The server offers it only with the generated development secret.
+ */
+function DevSignIn({ onToken }: { onToken(token: string): void }) {
+  const { t } = useI18n();
+  const [consulates, setConsulates] = useState<Array<{ id: string; name: string }>>([]);
+  const [consulateId, setConsulateId] = useState('losangeles');
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ consulates { id name } }' }) })
+      .then((r) => r.json() as Promise<{ data?: { consulates: Array<{ id: string; name: string }> } }>)
+      .then((r) => live && setConsulates(r.data?.consulates ?? []))
+      .catch(() => live && setFailed(true));
+    return () => {
+      live = false;
+    };
+  }, []);
+  const signIn = async (role: 'OPERATOR' | 'SUPERVISOR') => {
+    setFailed(false);
+    try {
+      const r = await fetch('/dev/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, consulateId }) });
+      const body = (await r.json()) as { token?: string };
+      if (!r.ok || !body.token) throw new Error(String(r.status));
+      onToken(body.token);
+    } catch {
+      setFailed(true);
+    }
+  };
+  return (
+    <section className="dev-sign-in" data-testid="dev-sign-in" aria-labelledby="dev-sign-in-heading">
+      <h2 id="dev-sign-in-heading">{t.signIn.devHeading}</h2>
+      <label htmlFor="dev-consulate">{t.signIn.devConsulate}</label>
+      <select id="dev-consulate" data-testid="dev-consulate" value={consulateId} onChange={(e) => setConsulateId(e.target.value)}>
+        {consulates.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+      <div className="dev-buttons">
+        <button type="button" data-testid="dev-operator" disabled={consulates.length === 0} onClick={() => void signIn('OPERATOR')}>
+          {t.signIn.devOperator}
+        </button>
+        <button type="button" data-testid="dev-supervisor" onClick={() => void signIn('SUPERVISOR')}>
+          {t.signIn.devSupervisor}
+        </button>
+      </div>
+      {failed ? <p className="form-error" role="alert">{t.signIn.devError}</p> : null}
+    </section>
   );
 }

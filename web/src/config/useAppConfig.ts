@@ -3,9 +3,11 @@ import { useEffect, useState } from 'react';
 export interface AppConfig {
   /** When set, the map renders through Mapbox GL; otherwise MapLibre (no account, no tiles). */
   mapboxToken: string | null;
+  /** Development only: the sign-in screen offers the seeded operators (POST /dev/sign-in). */
+  devSignIn: boolean;
 }
 
-const FALLBACK: AppConfig = { mapboxToken: null };
+const FALLBACK: AppConfig = { mapboxToken: null, devSignIn: false };
 
 /** Runtime settings from the server, so one build serves every deployment. Undefined while loading. */
 export function useAppConfig(): AppConfig | undefined {
@@ -14,7 +16,7 @@ export function useAppConfig(): AppConfig | undefined {
     let live = true;
     fetch('/app-config.json')
       .then((r) => (r.ok ? (r.json() as Promise<Partial<AppConfig>>) : FALLBACK))
-      .then((c) => ({ mapboxToken: typeof c.mapboxToken === 'string' && c.mapboxToken ? c.mapboxToken : null }))
+      .then((c) => ({ mapboxToken: typeof c.mapboxToken === 'string' && c.mapboxToken ? c.mapboxToken : null, devSignIn: c.devSignIn === true }))
       // Without the config the console still works: it falls back to the self-contained MapLibre map.
       .catch(() => FALLBACK)
       .then((c) => live && setConfig(c));
