@@ -8,8 +8,15 @@ import { AlertList } from './AlertList';
 import { AlertDetail } from './AlertDetail';
 import { StatusStrip } from './StatusStrip';
 import { alertQueue, countByStatus } from './fold';
-import { alertsGeoJson } from './geojson';
+import { alertFeatures } from './geojson';
 import { useAlertStream } from './useAlertStream';
+import { useAdvisorPins } from './useAdvisorPins';
+import { advisorFeatures } from './advisors';
+import { selectionGeoJson } from './selection';
+import { useSelectedTrack } from './useSelectedTrack';
+import { useCues } from './useCues';
+import { CueBanner } from './CueBanner';
+import { useDispatchStats } from './useDispatchStats';
 
 interface Props {
   session: Session;
@@ -35,14 +42,21 @@ export function Console({ session, onSignOut }: Props) {
 function ConsoleView({ api, session, onSignOut }: Props & { api: ApiClient }) {
   const { t } = useI18n();
   const connection = useSyncExternalStore(api.onStatus, api.status);
-  const stream = useAlertStream();
   const { role, consulateId } = session.claims;
-  const entries = useMemo(() => alertQueue(stream.state, role === 'OPERATOR' ? consulateId : null), [stream.state, role, consulateId]);
+  const scope = role === 'OPERATOR' ? consulateId : null;
+  const cues = useCues(scope);
+  const stream = useAlertStream(cues.onEvent);
+  const entries = useMemo(() => alertQueue(stream.state, scope), [stream.state, scope]);
   const counts = useMemo(() => countByStatus(entries), [entries]);
-  const alerts = useMemo(() => alertsGeoJson(entries), [entries]);
+  const alerts = useMemo(() => alertFeatures(entries), [entries]);
+  const advisorPins = useAdvisorPins(scope, connection);
+  const advisors = useMemo(() => advisorFeatures(advisorPins), [advisorPins]);
+  const stats = useDispatchStats(scope, counts.total);
   // The selected alert stays open after it closes (it leaves the queue, not the panel) until dismissed.
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected = selectedId === null ? undefined : stream.state.alerts.get(selectedId);
+  const track = useSelectedTrack(selected);
+  const selection = useMemo(() => selectionGeoJson(selected?.alert, track, advisorPins), [selected, track, advisorPins]);
 
   return (
     <div className="console">
@@ -52,6 +66,9 @@ function ConsoleView({ api, session, onSignOut }: Props & { api: ApiClient }) {
           {t.who(t.roles[role] ?? role, consulateId)}
         </span>
         <ConnectionBadge status={connection} />
+        <button type="button" className="sound-toggle" data-testid="sound-toggle" aria-pressed={cues.sound} onClick={() => cues.setSound(!cues.sound)}>
+          {cues.sound ? t.cue.soundOn : t.cue.soundOff}
+        </button>
         <LanguageSwitch />
         <button type="button" onClick={onSignOut}>
           {t.signOut}
@@ -65,10 +82,11 @@ function ConsoleView({ api, session, onSignOut }: Props & { api: ApiClient }) {
           </button>
         </div>
       ) : null}
-      <StatusStrip counts={counts} />
+      <CueBanner cue={cues.current} count={cues.count} onSelect={setSelectedId} />
+      <StatusStrip counts={counts} stats={stats} />
       <div className="console-body">
         <AlertList entries={entries} stream={stream} connection={connection} selectedId={selectedId} onSelect={setSelectedId} />
-        <ConsoleMap alerts={alerts} ownConsulateId={consulateId} />
+        <ConsoleMap alerts={alerts} advisors={advisors} selection={selection} ownConsulateId={consulateId} onSelectAlert={setSelectedId} />
         {selected ? <AlertDetail key={selected.alert.id} entry={selected} onClose={() => setSelectedId(null)} /> : null}
       </div>
     </div>

@@ -1,11 +1,17 @@
 import { useI18n } from '../i18n/I18n';
 import { OPEN_STATUSES, type StatusCounts } from './fold';
 import { STATUS_COLORS } from './status';
+import { formatClock } from './sla';
+import type { ClockMedian } from './useDispatchStats';
 
-/** The header strip: how many open alerts are in each status, and how many are under duress. */
-export function StatusStrip({ counts }: { counts: StatusCounts }) {
+/**
+ * The header strip: how many open alerts are in each status, how many are under duress, and the
+ * dispatch engine's SLA medians over the last 24 hours.
+ */
+export function StatusStrip({ counts, stats }: { counts: StatusCounts; stats: ClockMedian[] | null }) {
   const { t } = useI18n();
   return (
+    <div className="strip">
     <ul className="status-strip" data-testid="status-counts" aria-label={t.counts.label}>
       <li className="count-total" data-status="OPEN">
         {t.counts.open} <strong>{counts.total}</strong>
@@ -22,5 +28,13 @@ export function StatusStrip({ counts }: { counts: StatusCounts }) {
         </li>
       ))}
     </ul>
+    <ul className="sla-strip" data-testid="sla-medians" aria-label={t.sla.label} title={t.sla.label}>
+      {(stats ?? []).filter((c) => c.clock !== 'toResolve').map((c) => (
+        <li key={c.clock} data-clock={c.clock} data-median={c.medianS ?? ''}>
+          {t.sla.clocks[c.clock] ?? c.clock} <strong>{c.medianS === null ? t.sla.none : formatClock(c.medianS)}</strong>
+        </li>
+      ))}
+    </ul>
+    </div>
   );
 }

@@ -40,9 +40,12 @@ export const EventsCursorQuery = graphql(`
   }
 `);
 
+// The API's maximum (5,000): the default page (500) would leave the oldest alerts of a raid out of the
+// queue. A variable, because the cost rule multiplies a literal `first` into the query's cost and the
+// resolver's cap is what bounds the answer.
 export const OpenAlertsQuery = graphql(`
-  query ConsoleOpenAlerts {
-    alerts(openOnly: true) { ...ConsoleAlertFields }
+  query ConsoleOpenAlerts($first: Int = 5000) {
+    alerts(openOnly: true, first: $first) { ...ConsoleAlertFields }
   }
 `);
 
@@ -55,6 +58,51 @@ export const AlertDetailQuery = graphql(`
       resolutionNote
       personLanguage
       events { cursor type at actorRole note fromStatus toStatus }
+    }
+  }
+`);
+
+/** The selected alert's reported positions, for its track on the map (precise: the handling consulate only). */
+export const AlertTrackQuery = graphql(`
+  query ConsoleAlertTrack($id: ID!) {
+    alert(id: $id) {
+      id
+      track(last: 200) { lat lon recordedAt }
+    }
+  }
+`);
+
+/** The advisors on the map: the roster with positions, then the live `advisorPositions` stream. */
+export const AdvisorPinsQuery = graphql(`
+  query ConsoleAdvisorPins($consulateId: ID) {
+    advisors(consulateId: $consulateId) {
+      id
+      name
+      active
+      availability
+      location { lat lon }
+      locationAt
+    }
+  }
+`);
+
+export const AdvisorPositionsSubscription = graphql(`
+  subscription ConsoleAdvisorPositions($consulateId: ID) {
+    advisorPositions(consulateId: $consulateId) {
+      advisor { id name }
+      availability
+      active
+      location { lat lon }
+      locationAt
+    }
+  }
+`);
+
+/** The dashboard strip's SLA medians, read again every minute and when alerts close. */
+export const DispatchStatsQuery = graphql(`
+  query ConsoleDispatchStats($consulateId: ID) {
+    dispatchStats(consulateId: $consulateId, windowHours: 24) {
+      clocks { clock count medianS p90S }
     }
   }
 `);

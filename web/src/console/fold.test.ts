@@ -109,14 +109,14 @@ describe('initial load (foldLoadedAlerts / alertReducer)', () => {
 });
 
 describe('alertQueue', () => {
-  it('orders duress first, then escalated, then oldest first', () => {
+  it('orders duress first, then escalated, then untaken (raised or offered), then oldest first', () => {
     const s = foldAlertEvents(emptyAlertState, [
       event(A, 'RAISED', '2026-11-28T03:00:00.000Z'),
       event(B, 'ESCALATED', '2026-11-28T03:20:00.000Z'),
       event(C, 'OFFERED', '2026-11-28T03:30:00.000Z', { duress: true }),
       event(D, 'ACKNOWLEDGED', '2026-11-28T02:50:00.000Z'),
     ]);
-    expect(alertQueue(s).map((e) => shortCode(e.alert.id))).toEqual(['cccccccc', 'bbbbbbbb', 'dddddddd', 'aaaaaaaa']);
+    expect(alertQueue(s).map((e) => shortCode(e.alert.id))).toEqual(['cccccccc', 'bbbbbbbb', 'aaaaaaaa', 'dddddddd']);
   });
 
   it('puts a duress alert ahead of an escalated one even when it is newer, and orders duress alerts by age', () => {

@@ -59,12 +59,20 @@ export function alertReducer(state: AlertState, action: AlertAction): AlertState
   return action.type === 'loaded' ? foldLoadedAlerts(state, action.alerts, action.cursor) : foldAlertEvent(state, action.event);
 }
 
-/** Queue order: duress first, then escalated, then oldest first (it has waited longest). */
+const NOBODY_YET: ReadonlySet<AlertStatus> = new Set<AlertStatus>(['RAISED', 'OFFERED']);
+
+/**
+ * Queue order: duress first, then escalated, then alerts nobody has taken yet, then oldest first (it
+ * has waited longest). During a raid the alerts someone is already handling must not push a new one
+ * out of sight.
+ */
 export function compareQueue(a: AlertEntry, b: AlertEntry): number {
   const duress = Number(b.alert.duress) - Number(a.alert.duress);
   if (duress !== 0) return duress;
   const escalated = Number(b.alert.status === 'ESCALATED') - Number(a.alert.status === 'ESCALATED');
   if (escalated !== 0) return escalated;
+  const untaken = Number(NOBODY_YET.has(b.alert.status)) - Number(NOBODY_YET.has(a.alert.status));
+  if (untaken !== 0) return untaken;
   const age = Date.parse(a.alert.createdAt) - Date.parse(b.alert.createdAt);
   return age !== 0 ? age : a.alert.id.localeCompare(b.alert.id);
 }

@@ -31,8 +31,9 @@ describe('alertsGeoJson', () => {
     expect(fc.features).toHaveLength(1);
     expect(fc.features[0]).toEqual({
       type: 'Feature',
+      id: '0123abcd-0000-4000-8000-000000000000',
       geometry: { type: 'Point', coordinates: [-118.25, 34.05] },
-      properties: { id: '0123abcd-0000-4000-8000-000000000000', shortCode: '0123abcd', status: 'RAISED', precise: false },
+      properties: { id: '0123abcd-0000-4000-8000-000000000000', shortCode: '0123abcd', status: 'RAISED', precise: false, duress: 0, escalated: 0 },
     });
   });
 

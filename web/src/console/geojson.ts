@@ -8,19 +8,47 @@ export interface AlertFeatureProps {
   status: AlertStatus;
   /** False when the API only gave us a ~1 km grid-cell centre. */
   precise: boolean;
+  /** 1 or 0, so clusters can sum them (a cluster holding a duress alert is drawn as one). */
+  duress: number;
+  escalated: number;
 }
 
-/** The alerts as map points; the circle layer colours them by `status`. */
-export function alertsGeoJson(entries: Iterable<AlertEntry>): FeatureCollection<Point, AlertFeatureProps> {
-  const features: Feature<Point, AlertFeatureProps>[] = [];
-  for (const { alert } of entries) {
-    features.push({
+// One feature object per entry object: the fold keeps an unchanged alert's entry, so its feature keeps
+// its identity too and the map receives only what an event changed (see map/incremental.ts).
+const featureOf = new WeakMap<AlertEntry, Feature<Point, AlertFeatureProps>>();
+
+function alertFeature(entry: AlertEntry): Feature<Point, AlertFeatureProps> {
+  let f = featureOf.get(entry);
+  if (!f) {
+    const { alert } = entry;
+    f = {
       type: 'Feature',
+      id: alert.id,
       geometry: { type: 'Point', coordinates: [alert.location.lon, alert.location.lat] },
-      properties: { id: alert.id, shortCode: shortCode(alert.id), status: alert.status, precise: alert.location.precise },
-    });
+      properties: {
+        id: alert.id,
+        shortCode: shortCode(alert.id),
+        status: alert.status,
+        precise: alert.location.precise,
+        duress: alert.duress ? 1 : 0,
+        escalated: alert.status === 'ESCALATED' ? 1 : 0,
+      },
+    };
+    featureOf.set(entry, f);
   }
-  return { type: 'FeatureCollection', features };
+  return f;
+}
+
+/** The alerts as map features by id; the circle layer colours them by `status`. */
+export function alertFeatures(entries: Iterable<AlertEntry>): Map<string, Feature<Point, AlertFeatureProps>> {
+  const m = new Map<string, Feature<Point, AlertFeatureProps>>();
+  for (const e of entries) m.set(e.alert.id, alertFeature(e));
+  return m;
+}
+
+/** The same as one collection (tests, and renderers without diffs). */
+export function alertsGeoJson(entries: Iterable<AlertEntry>): FeatureCollection<Point, AlertFeatureProps> {
+  return { type: 'FeatureCollection', features: [...alertFeatures(entries).values()] };
 }
 
 export type Bounds = [[number, number], [number, number]];

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useClient, type CombinedError } from 'urql';
 import { AlertEventsSubscription, EventsCursorQuery, OpenAlertsQuery } from './documents';
-import { alertReducer, emptyAlertState, type AlertEvent, type AlertState } from './fold';
+import { alertReducer, emptyAlertState, type AlertAction, type AlertEvent, type AlertState } from './fold';
 import type { ResumeContext } from '../graphql/client';
 
 export interface AlertStream {
@@ -23,9 +23,24 @@ export interface AlertStream {
  * The cursor of the last applied event is kept in a ref that the transport reads on every
  * (re)subscribe, so a dropped connection or a manual retry resumes exactly where we left off.
  */
-export function useAlertStream(): AlertStream {
+export function useAlertStream(onEvent?: (before: AlertState, event: AlertEvent) => void): AlertStream {
   const client = useClient();
-  const [state, dispatch] = useReducer(alertReducer, emptyAlertState);
+  // The fold runs here, not in a reducer: `onEvent` (the console's cues) must see the state right before
+  // each event, even when React batches several events into one render.
+  const folded = useRef<AlertState>(emptyAlertState);
+  const [state, setState] = useState<AlertState>(emptyAlertState);
+  const listener = useRef(onEvent);
+  useEffect(() => {
+    listener.current = onEvent;
+  });
+  const dispatch = useCallback((action: AlertAction) => {
+    const before = folded.current;
+    const after = alertReducer(before, action);
+    if (after === before) return;
+    folded.current = after;
+    setState(after);
+    if (action.type === 'event') listener.current?.(before, action.event);
+  }, []);
   const [error, setError] = useState<CombinedError | null>(null);
   const [attempt, setAttempt] = useState(0);
   // Written only when the load finishes or an event arrives (never during render).
@@ -71,7 +86,7 @@ export function useAlertStream(): AlertStream {
       cancelled = true;
       unsubscribe?.();
     };
-  }, [client, context, attempt]);
+  }, [client, context, attempt, dispatch]);
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   return { state, loaded: state.cursor !== null, error, retry };

@@ -17,8 +17,12 @@ type Documents = {
     "\n  fragment ConsoleAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    offerCount\n    location { lat lon precise }\n    consulate { id name }\n    jurisdictionMatch { method distanceKm }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n": typeof types.ConsoleAlertFieldsFragmentDoc,
     "\n  subscription ConsoleAlertEvents($after: String) {\n    alertEvents(after: $after) {\n      cursor\n      type\n      at\n      alert { ...ConsoleAlertFields }\n    }\n  }\n": typeof types.ConsoleAlertEventsDocument,
     "\n  query ConsoleEventsCursor {\n    eventsCursor\n  }\n": typeof types.ConsoleEventsCursorDocument,
-    "\n  query ConsoleOpenAlerts {\n    alerts(openOnly: true) { ...ConsoleAlertFields }\n  }\n": typeof types.ConsoleOpenAlertsDocument,
+    "\n  query ConsoleOpenAlerts($first: Int = 5000) {\n    alerts(openOnly: true, first: $first) { ...ConsoleAlertFields }\n  }\n": typeof types.ConsoleOpenAlertsDocument,
     "\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n": typeof types.ConsoleAlertDetailDocument,
+    "\n  query ConsoleAlertTrack($id: ID!) {\n    alert(id: $id) {\n      id\n      track(last: 200) { lat lon recordedAt }\n    }\n  }\n": typeof types.ConsoleAlertTrackDocument,
+    "\n  query ConsoleAdvisorPins($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      active\n      availability\n      location { lat lon }\n      locationAt\n    }\n  }\n": typeof types.ConsoleAdvisorPinsDocument,
+    "\n  subscription ConsoleAdvisorPositions($consulateId: ID) {\n    advisorPositions(consulateId: $consulateId) {\n      advisor { id name }\n      availability\n      active\n      location { lat lon }\n      locationAt\n    }\n  }\n": typeof types.ConsoleAdvisorPositionsDocument,
+    "\n  query ConsoleDispatchStats($consulateId: ID) {\n    dispatchStats(consulateId: $consulateId, windowHours: 24) {\n      clocks { clock count medianS p90S }\n    }\n  }\n": typeof types.ConsoleDispatchStatsDocument,
     "\n  query ConsoleAdvisors($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      kind\n      active\n      availability\n      capacity\n      activeAlerts\n    }\n  }\n": typeof types.ConsoleAdvisorsDocument,
     "\n  mutation ConsoleAssignAlert($id: ID!, $advisorId: ID!) {\n    assignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n": typeof types.ConsoleAssignAlertDocument,
     "\n  mutation ConsoleReassignAlert($id: ID!, $advisorId: ID!) {\n    reassignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n": typeof types.ConsoleReassignAlertDocument,
@@ -48,8 +52,12 @@ const documents: Documents = {
     "\n  fragment ConsoleAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    offerCount\n    location { lat lon precise }\n    consulate { id name }\n    jurisdictionMatch { method distanceKm }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n": types.ConsoleAlertFieldsFragmentDoc,
     "\n  subscription ConsoleAlertEvents($after: String) {\n    alertEvents(after: $after) {\n      cursor\n      type\n      at\n      alert { ...ConsoleAlertFields }\n    }\n  }\n": types.ConsoleAlertEventsDocument,
     "\n  query ConsoleEventsCursor {\n    eventsCursor\n  }\n": types.ConsoleEventsCursorDocument,
-    "\n  query ConsoleOpenAlerts {\n    alerts(openOnly: true) { ...ConsoleAlertFields }\n  }\n": types.ConsoleOpenAlertsDocument,
+    "\n  query ConsoleOpenAlerts($first: Int = 5000) {\n    alerts(openOnly: true, first: $first) { ...ConsoleAlertFields }\n  }\n": types.ConsoleOpenAlertsDocument,
     "\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n": types.ConsoleAlertDetailDocument,
+    "\n  query ConsoleAlertTrack($id: ID!) {\n    alert(id: $id) {\n      id\n      track(last: 200) { lat lon recordedAt }\n    }\n  }\n": types.ConsoleAlertTrackDocument,
+    "\n  query ConsoleAdvisorPins($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      active\n      availability\n      location { lat lon }\n      locationAt\n    }\n  }\n": types.ConsoleAdvisorPinsDocument,
+    "\n  subscription ConsoleAdvisorPositions($consulateId: ID) {\n    advisorPositions(consulateId: $consulateId) {\n      advisor { id name }\n      availability\n      active\n      location { lat lon }\n      locationAt\n    }\n  }\n": types.ConsoleAdvisorPositionsDocument,
+    "\n  query ConsoleDispatchStats($consulateId: ID) {\n    dispatchStats(consulateId: $consulateId, windowHours: 24) {\n      clocks { clock count medianS p90S }\n    }\n  }\n": types.ConsoleDispatchStatsDocument,
     "\n  query ConsoleAdvisors($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      kind\n      active\n      availability\n      capacity\n      activeAlerts\n    }\n  }\n": types.ConsoleAdvisorsDocument,
     "\n  mutation ConsoleAssignAlert($id: ID!, $advisorId: ID!) {\n    assignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n": types.ConsoleAssignAlertDocument,
     "\n  mutation ConsoleReassignAlert($id: ID!, $advisorId: ID!) {\n    reassignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n": types.ConsoleReassignAlertDocument,
@@ -105,11 +113,27 @@ export function graphql(source: "\n  query ConsoleEventsCursor {\n    eventsCurs
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ConsoleOpenAlerts {\n    alerts(openOnly: true) { ...ConsoleAlertFields }\n  }\n"): (typeof documents)["\n  query ConsoleOpenAlerts {\n    alerts(openOnly: true) { ...ConsoleAlertFields }\n  }\n"];
+export function graphql(source: "\n  query ConsoleOpenAlerts($first: Int = 5000) {\n    alerts(openOnly: true, first: $first) { ...ConsoleAlertFields }\n  }\n"): (typeof documents)["\n  query ConsoleOpenAlerts($first: Int = 5000) {\n    alerts(openOnly: true, first: $first) { ...ConsoleAlertFields }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleAlertTrack($id: ID!) {\n    alert(id: $id) {\n      id\n      track(last: 200) { lat lon recordedAt }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleAlertTrack($id: ID!) {\n    alert(id: $id) {\n      id\n      track(last: 200) { lat lon recordedAt }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleAdvisorPins($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      active\n      availability\n      location { lat lon }\n      locationAt\n    }\n  }\n"): (typeof documents)["\n  query ConsoleAdvisorPins($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      active\n      availability\n      location { lat lon }\n      locationAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsoleAdvisorPositions($consulateId: ID) {\n    advisorPositions(consulateId: $consulateId) {\n      advisor { id name }\n      availability\n      active\n      location { lat lon }\n      locationAt\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleAdvisorPositions($consulateId: ID) {\n    advisorPositions(consulateId: $consulateId) {\n      advisor { id name }\n      availability\n      active\n      location { lat lon }\n      locationAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleDispatchStats($consulateId: ID) {\n    dispatchStats(consulateId: $consulateId, windowHours: 24) {\n      clocks { clock count medianS p90S }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleDispatchStats($consulateId: ID) {\n    dispatchStats(consulateId: $consulateId, windowHours: 24) {\n      clocks { clock count medianS p90S }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -3,13 +3,14 @@ import { useI18n } from '../i18n/I18n';
 import { useAppConfig } from '../config/useAppConfig';
 import { districtBounds } from '../console/geojson';
 import { useDistricts } from './useDistricts';
-import type { MapViewProps } from './layers';
+import { AVAILABILITY_COLORS, type MapViewProps } from './layers';
+import { STATUS_COLORS } from '../console/status';
 
 // Lazy: each flavour (and its ~1 MB GL library) is its own chunk, and only the one in use is loaded.
 const MaplibreMap = lazy(() => import('./MaplibreMap'));
 const MapboxMap = lazy(() => import('./MapboxMap'));
 
-export function ConsoleMap({ alerts, ownConsulateId }: Pick<MapViewProps, 'alerts' | 'ownConsulateId'>) {
+export function ConsoleMap({ alerts, advisors, selection, ownConsulateId, onSelectAlert }: Omit<MapViewProps, 'districts' | 'focus'>) {
   const { t } = useI18n();
   const config = useAppConfig();
   const districts = useDistricts();
@@ -17,7 +18,7 @@ export function ConsoleMap({ alerts, ownConsulateId }: Pick<MapViewProps, 'alert
     () => (districts.data && ownConsulateId ? districtBounds(districts.data, ownConsulateId) : null),
     [districts.data, ownConsulateId],
   );
-  const props: MapViewProps = { districts: districts.data, alerts, ownConsulateId, focus };
+  const props: MapViewProps = { districts: districts.data, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert };
   const placeholder = <div className="map-placeholder" />;
 
   return (
@@ -30,11 +31,26 @@ export function ConsoleMap({ alerts, ownConsulateId }: Pick<MapViewProps, 'alert
           {config.mapboxToken ? <MapboxMap {...props} accessToken={config.mapboxToken} /> : <MaplibreMap {...props} />}
         </Suspense>
       )}
+      <MapLegend />
       {districts.error ? (
         <p className="map-error" role="status">
           {t.map.districtsError}
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** What the dots mean: the map has no labels (no glyphs in the offline style), so the legend says it. */
+function MapLegend() {
+  const { t } = useI18n();
+  return (
+    <ul className="map-legend" aria-label={t.map.label}>
+      <li><span className="legend-dot" style={{ background: STATUS_COLORS.RAISED }} /> {t.map.legend.alerts}</li>
+      <li><span className="legend-dot legend-cluster" /> {t.map.legend.cluster}</li>
+      {(Object.keys(AVAILABILITY_COLORS) as (keyof typeof AVAILABILITY_COLORS)[]).map((a) => (
+        <li key={a}><span className="legend-dot legend-advisor" style={{ background: AVAILABILITY_COLORS[a] }} /> {t.map.legend.advisors}: {t.availability[a]}</li>
+      ))}
+    </ul>
   );
 }

@@ -1,18 +1,32 @@
 import { useEffect, useRef, useState } from 'react';
-import { Map, Source, Layer, NavigationControl, type MapRef } from 'react-map-gl/maplibre';
+import { Map, Source, Layer, NavigationControl, type MapRef, type MapLayerMouseEvent } from 'react-map-gl/maplibre';
 // MapLibre 6 finds its worker next to its own module at runtime; once bundled it is not there, so we
 // hand it the URL Vite emits for the worker file.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { BASE_STYLE, EMPTY, INITIAL_VIEW, alertCircles, districtFill, districtLine, type MapViewProps } from './layers';
+import {
+  ALERT_CLUSTER, BASE_STYLE, CLICKABLE_LAYERS, EMPTY, INITIAL_VIEW, advisorCircles, alertCircles, alertClusters, districtFill, districtLine,
+  selectionAssigned, selectionOffer, selectionRing, selectionTrack, selectionTrackPoints, type MapViewProps,
+} from './layers';
+import { useSyncedSource } from './useSyncedSource';
 
 /** The default map: MapLibre with the self-contained style (no account, no network tiles). */
-export default function MaplibreMap({ districts, alerts, ownConsulateId, focus }: MapViewProps) {
+export default function MaplibreMap({ districts, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert }: MapViewProps) {
   const ref = useRef<MapRef>(null);
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     if (loaded && focus) ref.current?.fitBounds(focus, { padding: 40, duration: 0 });
   }, [loaded, focus]);
+  // Alerts and advisors go to the worker as diffs: 5,000 alerts stay one small message per event.
+  useSyncedSource(ref, loaded, 'alerts', alerts, true);
+  useSyncedSource(ref, loaded, 'advisors', advisors, true);
+
+  const onClick = (e: MapLayerMouseEvent) => {
+    const f = e.features?.[0];
+    if (!f) return;
+    if (f.properties?.cluster) ref.current?.easeTo({ center: e.lngLat, zoom: ref.current.getZoom() + 2 });
+    else if (typeof f.properties?.id === 'string') onSelectAlert(f.properties.id);
+  };
 
   return (
     <Map
@@ -21,15 +35,33 @@ export default function MaplibreMap({ districts, alerts, ownConsulateId, focus }
       initialViewState={INITIAL_VIEW}
       mapStyle={BASE_STYLE}
       style={{ width: '100%', height: '100%' }}
-      onLoad={() => setLoaded(true)}
+      onLoad={() => {
+        setLoaded(true);
+        // For the end-to-end tests (and anyone debugging a console): the map shows nothing the page doesn't.
+        (window as unknown as { __alertaMap?: unknown }).__alertaMap = ref.current?.getMap();
+      }}
       dragRotate={false}
+      interactiveLayerIds={CLICKABLE_LAYERS}
+      onClick={onClick}
+      cursor="default"
     >
       <NavigationControl position="top-right" showCompass={false} />
       <Source id="districts" type="geojson" data={districts ?? EMPTY}>
         <Layer {...districtFill(ownConsulateId)} />
         <Layer {...districtLine(ownConsulateId)} />
       </Source>
-      <Source id="alerts" type="geojson" data={alerts}>
+      <Source id="advisors" type="geojson" data={EMPTY}>
+        <Layer {...advisorCircles} />
+      </Source>
+      <Source id="selection" type="geojson" data={selection}>
+        <Layer {...selectionTrack} />
+        <Layer {...selectionOffer} />
+        <Layer {...selectionAssigned} />
+        <Layer {...selectionTrackPoints} />
+        <Layer {...selectionRing} />
+      </Source>
+      <Source id="alerts" type="geojson" data={EMPTY} {...(ALERT_CLUSTER as object)}>
+        <Layer {...alertClusters} />
         <Layer {...alertCircles} />
       </Source>
     </Map>

@@ -1,14 +1,20 @@
-import type { FeatureCollection, Point } from 'geojson';
+import type { FeatureCollection } from 'geojson';
 import type { CircleLayerSpecification, FillLayerSpecification, LineLayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { statusColorExpression } from '../console/status';
-import type { AlertFeatureProps, Bounds } from '../console/geojson';
+import type { Bounds } from '../console/geojson';
+import type { FeatureMap } from './incremental';
 import type { DistrictCollection } from './useDistricts';
 
 /** What both map flavours (MapLibre, Mapbox) draw. */
 export interface MapViewProps {
   districts: DistrictCollection | null;
-  alerts: FeatureCollection<Point, AlertFeatureProps>;
+  /** Folded alert features by id: sent to the renderer as diffs (see incremental.ts). */
+  alerts: FeatureMap;
+  advisors: FeatureMap;
+  /** The selected alert's track, ring and offer/assignment line (a handful of features). */
+  selection: FeatureCollection;
   ownConsulateId: string | null;
+  onSelectAlert(id: string): void;
   /** Where to open the map once it is ready (the operator's district). */
   focus: Bounds | null;
 }
@@ -47,13 +53,92 @@ export const districtLine = (own: string | null): NoSource<LineLayerSpecificatio
   },
 });
 
+/** Below this zoom nearby alerts are drawn as one cluster; a raid stays readable from the national view. */
+export const ALERT_CLUSTER = {
+  cluster: true,
+  clusterMaxZoom: 8,
+  clusterRadius: 36,
+  // Summed per cluster, so a cluster hiding a duress or escalated alert is drawn in that colour.
+  clusterProperties: { duress: ['+', ['get', 'duress']], escalated: ['+', ['get', 'escalated']] },
+} as const;
+
+const IS_CLUSTER = ['has', 'point_count'] as const;
+
+export const alertClusters: NoSource<CircleLayerSpecification> = {
+  id: 'alerts-cluster',
+  type: 'circle',
+  filter: IS_CLUSTER as never,
+  paint: {
+    'circle-radius': ['step', ['get', 'point_count'], 12, 10, 16, 50, 22, 200, 28] as never,
+    'circle-color': ['case', ['>', ['get', 'duress'], 0], '#b71c1c', ['>', ['get', 'escalated'], 0], '#8e24aa', '#e65100'] as never,
+    'circle-opacity': 0.85,
+    'circle-stroke-color': '#ffffff',
+    'circle-stroke-width': 3,
+  },
+};
+
 export const alertCircles: NoSource<CircleLayerSpecification> = {
   id: 'alerts-circle',
   type: 'circle',
+  filter: ['!', IS_CLUSTER] as never,
   paint: {
     'circle-radius': ['interpolate', ['linear'], ['zoom'], 3, 6, 10, 10] as never,
     'circle-color': statusColorExpression() as never,
-    'circle-stroke-color': '#ffffff',
-    'circle-stroke-width': 2,
+    'circle-stroke-color': ['case', ['==', ['get', 'duress'], 1], '#000000', '#ffffff'] as never,
+    'circle-stroke-width': ['case', ['==', ['get', 'duress'], 1], 3, 2] as never,
   },
 };
+
+export const AVAILABILITY_COLORS = { AVAILABLE: '#2e7d32', BUSY: '#ef6c00', OFF_DUTY: '#9e9e9e' } as const;
+
+/** Advisors: small dark-ringed dots coloured by availability, under the alerts. */
+export const advisorCircles: NoSource<CircleLayerSpecification> = {
+  id: 'advisors-circle',
+  type: 'circle',
+  paint: {
+    'circle-radius': ['interpolate', ['linear'], ['zoom'], 3, 2.5, 10, 6] as never,
+    'circle-color': ['match', ['get', 'availability'], ...Object.entries(AVAILABILITY_COLORS).flat(), '#9e9e9e'] as never,
+    'circle-stroke-color': '#263238',
+    'circle-stroke-width': 1,
+  },
+};
+
+const kindIs = (k: string) => ['==', ['get', 'kind'], k] as never;
+
+export const selectionTrack: NoSource<LineLayerSpecification> = {
+  id: 'selection-track',
+  type: 'line',
+  filter: kindIs('track'),
+  paint: { 'line-color': '#0d47a1', 'line-width': 3, 'line-dasharray': [1, 1] },
+};
+
+export const selectionTrackPoints: NoSource<CircleLayerSpecification> = {
+  id: 'selection-track-points',
+  type: 'circle',
+  filter: kindIs('track-point'),
+  paint: { 'circle-radius': 3, 'circle-color': '#0d47a1' },
+};
+
+/** The line to the advisor: dashed while only offered, solid once assigned. */
+export const selectionOffer: NoSource<LineLayerSpecification> = {
+  id: 'selection-offer',
+  type: 'line',
+  filter: kindIs('offer'),
+  paint: { 'line-color': '#f57c00', 'line-width': 2.5, 'line-dasharray': [2, 2] },
+};
+
+export const selectionAssigned: NoSource<LineLayerSpecification> = {
+  id: 'selection-assigned',
+  type: 'line',
+  filter: kindIs('assigned'),
+  paint: { 'line-color': '#00695c', 'line-width': 3 },
+};
+
+export const selectionRing: NoSource<CircleLayerSpecification> = {
+  id: 'selection-ring',
+  type: 'circle',
+  filter: kindIs('selected'),
+  paint: { 'circle-radius': 15, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#000000', 'circle-stroke-width': 2.5 },
+};
+
+export const CLICKABLE_LAYERS = ['alerts-circle', 'alerts-cluster'];
