@@ -109,6 +109,10 @@ describe.skipIf(skip)('console on a raid night (browser end-to-end)', () => {
       expect(clusters).toBeGreaterThan(0);
       const advisors = (await page.evaluate(`window.__alertaMap.queryRenderedFeatures({ layers: ['advisors-circle'] }).length`)) as number;
       expect(advisors).toBeGreaterThan(0);
+      // The operator's own office is drawn; the state borders are loaded (the offline style's geography).
+      const offices = (await page.evaluate(`window.__alertaMap.queryRenderedFeatures({ layers: ['consulates'] }).map((f) => f.properties.consulateId)`)) as string[];
+      expect(offices).toContain('losangeles');
+      expect(await page.evaluate(`window.__alertaMap.isSourceLoaded('states')`)).toBe(true);
     }, 20_000);
     await page.screenshot({ path: ARTIFACTS + 'console-raid-clusters.png' });
   });

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { mesh } from 'topojson-client';
+import type { GeometryCollection, Topology } from 'topojson-specification';
 import { gzipSync } from 'node:zlib';
 import type { Request, Response } from 'express';
 import type { Db } from '../db/types.js';
@@ -50,6 +53,34 @@ export function districtsGeoJson(db: Db) {
     }
     res.setHeader('ETag', c.etag);
     res.setHeader('Cache-Control', 'public, max-age=300, must-revalidate');
+    res.setHeader('Vary', 'Accept-Encoding');
+    if (req.headers['if-none-match'] === c.etag) {
+      res.status(304).end();
+      return;
+    }
+    res.type('application/geo+json');
+    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      res.setHeader('Content-Encoding', 'gzip');
+      res.send(c.gzip);
+    } else res.send(c.body);
+  };
+}
+
+/**
+ * State borders for the console's offline map: the lines between states (us-atlas 1:10M, the same
+ * source as the counties), built once from the package on first request. Coasts come from the districts.
+ */
+export function statesGeoJson() {
+  let c: Cached | null = null;
+  return (req: Request, res: Response) => {
+    if (!c) {
+      const topo = createRequire(import.meta.url)('us-atlas/states-10m.json') as Topology<{ states: GeometryCollection }>;
+      const borders = mesh(topo, topo.objects.states, (a, b) => a !== b);
+      const body = Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { kind: 'state-border' }, geometry: borders }] }));
+      c = { body, gzip: gzipSync(body), etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+    }
+    res.setHeader('ETag', c.etag);
+    res.setHeader('Cache-Control', 'public, max-age=86400, must-revalidate');
     res.setHeader('Vary', 'Accept-Encoding');
     if (req.headers['if-none-match'] === c.etag) {
       res.status(304).end();

@@ -29,7 +29,7 @@ import { AppError } from '../domain/errors.js';
 import { attachWebSocket } from './wsServer.js';
 import { devSignIn } from './devSignIn.js';
 import { healthz, readyz } from './health.js';
-import { districtsGeoJson } from './geo.js';
+import { districtsGeoJson, statesGeoJson } from './geo.js';
 import { log } from '../log.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
@@ -114,6 +114,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   app.get('/metrics', metrics.handler);
   app.get('/readyz', readyz(db));
   app.get('/geo/districts.geojson', districtsGeoJson(db));
+  app.get('/geo/states.geojson', statesGeoJson());
   app.get('/geo/districts/:consulateId.geojson', districtsGeoJson(db));
   app.get('/app-config.json', (_req, res) => {
     res.json({ mapboxToken: config.mapboxToken, devSignIn: config.devSignIn });

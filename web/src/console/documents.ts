@@ -107,6 +107,13 @@ export const DispatchStatsQuery = graphql(`
   }
 `);
 
+/** The offices, for the map's consulate markers (public data). */
+export const ConsulateMarkersQuery = graphql(`
+  query ConsoleConsulates {
+    consulates { id name isFallback location { lat lon } }
+  }
+`);
+
 /** The roster an operator assigns from. */
 export const AdvisorsQuery = graphql(`
   query ConsoleAdvisors($consulateId: ID) {

@@ -23,6 +23,7 @@ type Documents = {
     "\n  query ConsoleAdvisorPins($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      active\n      availability\n      location { lat lon }\n      locationAt\n    }\n  }\n": typeof types.ConsoleAdvisorPinsDocument,
     "\n  subscription ConsoleAdvisorPositions($consulateId: ID) {\n    advisorPositions(consulateId: $consulateId) {\n      advisor { id name }\n      availability\n      active\n      location { lat lon }\n      locationAt\n    }\n  }\n": typeof types.ConsoleAdvisorPositionsDocument,
     "\n  query ConsoleDispatchStats($consulateId: ID) {\n    dispatchStats(consulateId: $consulateId, windowHours: 24) {\n      clocks { clock count medianS p90S }\n    }\n  }\n": typeof types.ConsoleDispatchStatsDocument,
+    "\n  query ConsoleConsulates {\n    consulates { id name isFallback location { lat lon } }\n  }\n": typeof types.ConsoleConsulatesDocument,
     "\n  query ConsoleAdvisors($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      kind\n      active\n      availability\n      capacity\n      activeAlerts\n    }\n  }\n": typeof types.ConsoleAdvisorsDocument,
     "\n  mutation ConsoleAssignAlert($id: ID!, $advisorId: ID!) {\n    assignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n": typeof types.ConsoleAssignAlertDocument,
     "\n  mutation ConsoleReassignAlert($id: ID!, $advisorId: ID!) {\n    reassignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n": typeof types.ConsoleReassignAlertDocument,
@@ -58,6 +59,7 @@ const documents: Documents = {
     "\n  query ConsoleAdvisorPins($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      active\n      availability\n      location { lat lon }\n      locationAt\n    }\n  }\n": types.ConsoleAdvisorPinsDocument,
     "\n  subscription ConsoleAdvisorPositions($consulateId: ID) {\n    advisorPositions(consulateId: $consulateId) {\n      advisor { id name }\n      availability\n      active\n      location { lat lon }\n      locationAt\n    }\n  }\n": types.ConsoleAdvisorPositionsDocument,
     "\n  query ConsoleDispatchStats($consulateId: ID) {\n    dispatchStats(consulateId: $consulateId, windowHours: 24) {\n      clocks { clock count medianS p90S }\n    }\n  }\n": types.ConsoleDispatchStatsDocument,
+    "\n  query ConsoleConsulates {\n    consulates { id name isFallback location { lat lon } }\n  }\n": types.ConsoleConsulatesDocument,
     "\n  query ConsoleAdvisors($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      kind\n      active\n      availability\n      capacity\n      activeAlerts\n    }\n  }\n": types.ConsoleAdvisorsDocument,
     "\n  mutation ConsoleAssignAlert($id: ID!, $advisorId: ID!) {\n    assignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n": types.ConsoleAssignAlertDocument,
     "\n  mutation ConsoleReassignAlert($id: ID!, $advisorId: ID!) {\n    reassignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n": types.ConsoleReassignAlertDocument,
@@ -134,6 +136,10 @@ export function graphql(source: "\n  subscription ConsoleAdvisorPositions($consu
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ConsoleDispatchStats($consulateId: ID) {\n    dispatchStats(consulateId: $consulateId, windowHours: 24) {\n      clocks { clock count medianS p90S }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleDispatchStats($consulateId: ID) {\n    dispatchStats(consulateId: $consulateId, windowHours: 24) {\n      clocks { clock count medianS p90S }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleConsulates {\n    consulates { id name isFallback location { lat lon } }\n  }\n"): (typeof documents)["\n  query ConsoleConsulates {\n    consulates { id name isFallback location { lat lon } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -3,6 +3,7 @@ import { useI18n } from '../i18n/I18n';
 import { useAppConfig } from '../config/useAppConfig';
 import { districtBounds } from '../console/geojson';
 import { useDistricts } from './useDistricts';
+import { useConsulateMarkers } from './useConsulateMarkers';
 import { AVAILABILITY_COLORS, type MapViewProps } from './layers';
 import { STATUS_COLORS } from '../console/status';
 
@@ -10,15 +11,16 @@ import { STATUS_COLORS } from '../console/status';
 const MaplibreMap = lazy(() => import('./MaplibreMap'));
 const MapboxMap = lazy(() => import('./MapboxMap'));
 
-export function ConsoleMap({ alerts, advisors, selection, ownConsulateId, onSelectAlert }: Omit<MapViewProps, 'districts' | 'focus'>) {
+export function ConsoleMap({ alerts, advisors, selection, ownConsulateId, onSelectAlert }: Omit<MapViewProps, 'districts' | 'focus' | 'consulates'>) {
   const { t } = useI18n();
   const config = useAppConfig();
   const districts = useDistricts();
+  const consulates = useConsulateMarkers();
   const focus = useMemo(
     () => (districts.data && ownConsulateId ? districtBounds(districts.data, ownConsulateId) : null),
     [districts.data, ownConsulateId],
   );
-  const props: MapViewProps = { districts: districts.data, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert };
+  const props: MapViewProps = { districts: districts.data, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert };
   const placeholder = <div className="map-placeholder" />;
 
   return (

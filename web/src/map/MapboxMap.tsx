@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Map, Source, Layer, NavigationControl, type LayerProps, type MapRef, type MapMouseEvent } from 'react-map-gl/mapbox';
 import 'mapbox-gl/dist/mapbox-gl.css';
 import {
-  ALERT_CLUSTER, BASE_STYLE, CLICKABLE_LAYERS, EMPTY, INITIAL_VIEW, advisorCircles, alertCircles, alertClusters, districtFill, districtLine,
+  ALERT_CLUSTER, BASE_STYLE, CLICKABLE_LAYERS, EMPTY, INITIAL_VIEW, advisorCircles, alertCircles, alertClusters, consulateMarkers, districtFill, districtLine, stateLines,
   selectionAssigned, selectionOffer, selectionRing, selectionTrack, selectionTrackPoints, type MapViewProps,
 } from './layers';
 import { useSyncedSource } from './useSyncedSource';
@@ -12,7 +12,7 @@ import { useSyncedSource } from './useSyncedSource';
 const asMapbox = (l: object) => l as LayerProps;
 
 /** Used only when the deployment configures a Mapbox token (app-config.json); same drawing as MapLibre. */
-export default function MapboxMap({ districts, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert, accessToken }: MapViewProps & { accessToken: string }) {
+export default function MapboxMap({ districts, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert, accessToken }: MapViewProps & { accessToken: string }) {
   const ref = useRef<MapRef>(null);
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
@@ -45,6 +45,13 @@ export default function MapboxMap({ districts, alerts, advisors, selection, ownC
       <Source id="districts" type="geojson" data={districts ?? EMPTY}>
         <Layer {...asMapbox(districtFill(ownConsulateId))} />
         <Layer {...asMapbox(districtLine(ownConsulateId))} />
+      </Source>
+      {/* An absolute URL: the worker that fetches it does not live at the page's address. */}
+      <Source id="states" type="geojson" data={`${window.location.origin}/geo/states.geojson`}>
+        <Layer {...asMapbox(stateLines)} />
+      </Source>
+      <Source id="consulates" type="geojson" data={consulates}>
+        <Layer {...asMapbox(consulateMarkers(ownConsulateId))} />
       </Source>
       <Source id="advisors" type="geojson" data={EMPTY}>
         <Layer {...asMapbox(advisorCircles)} />

@@ -5,13 +5,13 @@ import { Map, Source, Layer, NavigationControl, type MapRef, type MapLayerMouseE
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import {
-  ALERT_CLUSTER, BASE_STYLE, CLICKABLE_LAYERS, EMPTY, INITIAL_VIEW, advisorCircles, alertCircles, alertClusters, districtFill, districtLine,
+  ALERT_CLUSTER, BASE_STYLE, CLICKABLE_LAYERS, EMPTY, INITIAL_VIEW, advisorCircles, alertCircles, alertClusters, consulateMarkers, districtFill, districtLine, stateLines,
   selectionAssigned, selectionOffer, selectionRing, selectionTrack, selectionTrackPoints, type MapViewProps,
 } from './layers';
 import { useSyncedSource } from './useSyncedSource';
 
 /** The default map: MapLibre with the self-contained style (no account, no network tiles). */
-export default function MaplibreMap({ districts, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert }: MapViewProps) {
+export default function MaplibreMap({ districts, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert }: MapViewProps) {
   const ref = useRef<MapRef>(null);
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
@@ -49,6 +49,13 @@ export default function MaplibreMap({ districts, alerts, advisors, selection, ow
       <Source id="districts" type="geojson" data={districts ?? EMPTY}>
         <Layer {...districtFill(ownConsulateId)} />
         <Layer {...districtLine(ownConsulateId)} />
+      </Source>
+      {/* An absolute URL: the worker that fetches it does not live at the page's address. */}
+      <Source id="states" type="geojson" data={`${window.location.origin}/geo/states.geojson`}>
+        <Layer {...stateLines} />
+      </Source>
+      <Source id="consulates" type="geojson" data={consulates}>
+        <Layer {...consulateMarkers(ownConsulateId)} />
       </Source>
       <Source id="advisors" type="geojson" data={EMPTY}>
         <Layer {...advisorCircles} />

@@ -13,6 +13,8 @@ export interface MapViewProps {
   advisors: FeatureMap;
   /** The selected alert's track, ring and offer/assignment line (a handful of features). */
   selection: FeatureCollection;
+  /** Office markers (one point per consulate; the operator's own drawn larger). */
+  consulates: FeatureCollection;
   ownConsulateId: string | null;
   onSelectAlert(id: string): void;
   /** Where to open the map once it is ready (the operator's district). */
@@ -88,6 +90,24 @@ export const alertCircles: NoSource<CircleLayerSpecification> = {
     'circle-stroke-width': ['case', ['==', ['get', 'duress'], 1], 3, 2] as never,
   },
 };
+
+/** The lines between states (GET /geo/states.geojson), under the districts' own outlines. */
+export const stateLines: NoSource<LineLayerSpecification> = {
+  id: 'state-lines',
+  type: 'line',
+  paint: { 'line-color': '#4a5a6a', 'line-width': 1.2, 'line-opacity': 0.7 },
+};
+
+export const consulateMarkers = (own: string | null): NoSource<CircleLayerSpecification> => ({
+  id: 'consulates',
+  type: 'circle',
+  paint: {
+    'circle-radius': ['case', isOwn(own), 7, 4.5] as never,
+    'circle-color': '#ffffff',
+    'circle-stroke-color': ['case', ['get', 'isFallback'], '#6a1b9a', '#1b5e20'] as never,
+    'circle-stroke-width': ['case', isOwn(own), 3, 2] as never,
+  },
+});
 
 export const AVAILABILITY_COLORS = { AVAILABLE: '#2e7d32', BUSY: '#ef6c00', OFF_DUTY: '#9e9e9e' } as const;
 
