@@ -1,4 +1,5 @@
 import { SignJWT, createRemoteJWKSet, decodeProtectedHeader, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { ROLES, type Role, type Viewer } from '../domain/viewer.js';
 import { unauthenticated } from '../domain/errors.js';
 
@@ -22,10 +23,51 @@ const remoteSet = (url: string) => {
 
 const ALG = 'HS256'; // pinned: a token announcing any other algorithm (or "none") is refused
 
-const key = (secret: string) => new TextEncoder().encode(secret);
+// The secret imported once per secret: importing it again for every request was 17% of the server's CPU
+// in the location-ingest benchmark (a phone reports every few seconds with the same token).
+const keys = new Map<string, KeyObject>();
+const key = (secret: string) => {
+  let k = keys.get(secret);
+  if (!k) keys.set(secret, (k = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return k;
+};
+
+/**
+ * Tokens already verified against a configuration, with their viewer: a token's signature and claims
+ * cannot change, only time can expire it, so a repeat is answered from here after checking `exp`.
+ * Only our own HS256 tokens (provider tokens follow the provider's key rotation). Bounded: the oldest
+ * entries go first.
+ */
+const verified = new WeakMap<JwtConfig, Map<string, Viewer>>();
+const VERIFIED_MAX = 20_000;
+
+function remembered(token: string, cfg: JwtConfig): Viewer | null {
+  const v = verified.get(cfg)?.get(token);
+  if (!v) return null;
+  if (v.exp * 1000 <= Date.now()) {
+    verified.get(cfg)!.delete(token);
+    throw unauthenticated('token expired');
+  }
+  return { ...v };
+}
+
+function remember(token: string, cfg: JwtConfig, v: Viewer): void {
+  let m = verified.get(cfg);
+  if (!m) verified.set(cfg, (m = new Map()));
+  if (m.size >= VERIFIED_MAX) m.delete(m.keys().next().value!);
+  m.set(token, { ...v });
+}
 
 /** Verifies a bearer token and turns its claims into a Viewer; any failure is UNAUTHENTICATED. */
 export async function verifyToken(token: string, cfg: JwtConfig): Promise<Viewer> {
+  const known = remembered(token, cfg);
+  if (known) return known;
+  const { viewer, fromProvider } = await verifyAfresh(token, cfg);
+  if (!fromProvider) remember(token, cfg, viewer);
+  return viewer;
+}
+
+async function verifyAfresh(token: string, cfg: JwtConfig): Promise<{ viewer: Viewer; fromProvider: boolean }> {
   let payload: JWTPayload;
   let fromProvider = false;
   const claims = {
@@ -56,7 +98,7 @@ export async function verifyToken(token: string, cfg: JwtConfig): Promise<Viewer
     if (typeof payload.advisorId !== 'string' || !payload.advisorId) throw unauthenticated('advisor token needs advisorId');
     viewer.advisorId = payload.advisorId;
   }
-  return viewer;
+  return { viewer, fromProvider };
 }
 
 /** `Authorization: Bearer <jwt>` (or the same string in graphql-ws connectionParams). */
