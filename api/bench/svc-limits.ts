@@ -54,9 +54,9 @@ export function limitsText(r: Report): string[] {
         : ' No point was below the ceiling in this run: at every one the raises queued.'),
     ingestLimit(r),
     `- **${r.big.requested.toLocaleString('en-US')} subscribers**: holding them costs memory (RSS +${((r.big.rss1 - r.big.rss0) / 2 ** 20).toFixed(0)} MB) and ` +
-      `while idle the loop lag p99 was ${fmt(r.big.idleEld.p99)} ms${r.big.idleEld.p99 > 5 ? ' (keep-alive pings for every socket, and CPU contention)' : ''}. Under load each event is executed once (shared execution, ` +
-      '`api/src/realtime/sharedExecution.ts`) but serialised and written once per subscriber (graphql-ws stringifies each `next` ' +
-      'message per socket; one WebSocket frame and write per socket), and the hub hands each batch of events to every listener in one ' +
+      `while idle the loop lag p99 was ${fmt(r.big.idleEld.p99)} ms${r.big.idleEld.p99 > 5 ? ' (keep-alive pings for every socket, and CPU contention)' : ''}. Under load each event is executed and serialised once per ` +
+      'distinct subscription (`api/src/realtime/sharedExecution.ts`; `api/src/http/wsAdapter.ts` splices the same payload bytes into ' +
+      'each subscriber\'s frame), so what remains per subscriber is one WebSocket frame and one socket write; the hub hands each batch of events to every listener in one ' +
       `go, so a batch of k events for s subscribers occupies the loop for about k·s frames. Here about ${fmt(usPerFrame, 0)} µs of server CPU ` +
       `per frame delivered (${pct(big.serverCpu)} of a core for ${fmt(big.framesPerS, 0)} frames/s, raises included).`,
     `- **The machine**: 2 logical CPUs shared by PostgreSQL, the service, the two load generators and whatever else ran (load average ` +
