@@ -3,7 +3,7 @@ import { rankCandidates } from '../domain/ranking.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import { assertTransition } from '../domain/lifecycle.js';
 import { findCandidates } from '../sql/candidates.js';
-import { createOffer, expiredOffers, lockAlert, settleOffer, type LockedAlert } from '../sql/dispatch.js';
+import { createOffer, expiredOffers, lockAlert, openOffersOf, settleOffer, type LockedAlert } from '../sql/dispatch.js';
 import { dispatchTx, SYSTEM, record, transition, type ActorRef, type DispatchDeps } from './transition.js';
 import { log } from '../log.js';
 
@@ -73,6 +73,30 @@ export async function declineOffer(deps: DispatchDeps, advisor: ActorRef, alertI
     await record(q, a, 'OFFER_DECLINED', advisor);
     await offerNext(q, deps, a);
   });
+}
+
+/**
+ * An advisor who went off duty or busy, or was deactivated, cannot take what they were offered: each of
+ * their open offers is withdrawn and its alert passed on at once, instead of waiting out the offer's TTL
+ * while the person waits. Each alert in its own transaction, conditional like an expiry.
+ */
+export async function withdrawOffersOf(deps: DispatchDeps, advisorId: string, why: string): Promise<number> {
+  let n = 0;
+  for (const o of await openOffersOf(deps.db, advisorId)) {
+    const passedOn = await dispatchTx(deps.db, async (q) => {
+      const a = await lockAlert(q, o.alert_id);
+      if (!a || a.current_offer_id === null || Number(a.current_offer_id) !== o.id) {
+        await settleOffer(q, o.id, 'WITHDRAWN');
+        return false;
+      }
+      if (!(await settleOffer(q, o.id, 'WITHDRAWN'))) return false;
+      await record(q, a, 'OFFER_WITHDRAWN', SYSTEM, { note: why });
+      await offerNext(q, deps, a);
+      return true;
+    });
+    if (passedOn) n++;
+  }
+  return n;
 }
 
 /** Runs the sweep every `sweepIntervalMs` in every process; safe to run in many at once. */

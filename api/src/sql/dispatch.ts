@@ -105,6 +105,15 @@ export async function expiredOffers(q: Queryable, limit = 100): Promise<Array<{ 
   return r.rows.map((x) => ({ id: Number(x.id), alert_id: x.alert_id }));
 }
 
+/** An advisor's offers still open (the partial index alert_offers_advisor_open_idx serves this). */
+export async function openOffersOf(q: Queryable, advisorId: string): Promise<Array<{ id: number; alert_id: string }>> {
+  const r = await q.query<{ id: number; alert_id: string }>(
+    `select id, alert_id from alert_offers where advisor_id = $1::uuid and outcome is null order by id`,
+    [advisorId],
+  );
+  return r.rows.map((x) => ({ id: Number(x.id), alert_id: x.alert_id }));
+}
+
 export async function lastTrackTime(q: Queryable, alertId: string): Promise<Date | null> {
   const r = await q.query<{ at: Date | null }>('select max(recorded_at) as at from alert_track where alert_id = $1::uuid', [alertId]);
   return r.rows[0]?.at ?? null;

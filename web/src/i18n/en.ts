@@ -158,6 +158,7 @@ export const en: Messages = {
     OFFERED: 'Offered to an advisor',
     OFFER_EXPIRED: 'Offer expired',
     OFFER_DECLINED: 'Offer declined',
+    OFFER_WITHDRAWN: 'Offer withdrawn (the advisor became unavailable)',
     ACKNOWLEDGED: 'Taken by an advisor',
     ASSIGNED: 'Assigned',
     REASSIGNED: 'Reassigned',

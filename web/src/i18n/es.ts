@@ -159,6 +159,7 @@ export const es = {
     OFFERED: 'Ofrecida a un asesor',
     OFFER_EXPIRED: 'Oferta vencida',
     OFFER_DECLINED: 'Oferta rechazada',
+    OFFER_WITHDRAWN: 'Oferta retirada (el asesor dejó de estar disponible)',
     ACKNOWLEDGED: 'Tomada por un asesor',
     ASSIGNED: 'Asignada',
     REASSIGNED: 'Reasignada',

@@ -8,6 +8,8 @@ import { parseLocation } from '../../domain/geo.js';
 import type { Viewer } from '../../domain/viewer.js';
 import { advisorById, deactivateAdvisorRow, insertAdvisor, listAdvisors, setAdvisorAvailability, updateAdvisorRow, type AdvisorFields } from '../../sql/roster.js';
 import type { AdvisorRow } from '../../sql/rows.js';
+import { withdrawOffersOf } from '../../services/offers.js';
+import { dispatchDeps } from './dispatch.js';
 
 /** An advisor on the caller's roster, or NOT_FOUND (also for advisors of other consulates). */
 async function rosterAdvisor(ctx: Context, id: string): Promise<AdvisorRow> {
@@ -52,7 +54,11 @@ export const RosterMutations: Pick<MutationResolvers<Context>, 'createAdvisor' |
     const next = fields(input, { consulateId: a.consulate_id, name: a.name, kind: a.kind, languages: a.languages, capacity: a.capacity ?? 1 });
     return (await updateAdvisorRow(ctx.db, a.id, next))!;
   },
-  deactivateAdvisor: async (_r, { id }, ctx) => (await deactivateAdvisorRow(ctx.db, (await rosterAdvisor(ctx, id)).id))!,
+  deactivateAdvisor: async (_r, { id }, ctx) => {
+    const row = (await deactivateAdvisorRow(ctx.db, (await rosterAdvisor(ctx, id)).id))!;
+    await withdrawOffersOf(dispatchDeps(ctx), row.id, 'advisor deactivated');
+    return row;
+  },
   // One statement per batch of concurrent reports (group commit, ctx.locations): the active check is
   // part of the write, and the answer is the row as stored once that batch committed.
   reportAdvisorLocation: async (_r, { location, recordedAt }, ctx) => {
@@ -69,6 +75,8 @@ export const RosterMutations: Pick<MutationResolvers<Context>, 'createAdvisor' |
   setAvailability: async (_r, { availability }, ctx) => {
     const me = await self(ctx, ctx.viewer!);
     await setAdvisorAvailability(ctx.db, me.id, availability);
+    // Whoever stops being available hands back what they were offered, at once.
+    if (availability !== 'AVAILABLE') await withdrawOffersOf(dispatchDeps(ctx), me.id, `advisor now ${availability}`);
     return (await advisorById(ctx.db, me.id))!;
   },
 };
