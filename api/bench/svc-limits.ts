@@ -25,6 +25,9 @@ export function limitsText(r: Report): string[] {
   const big = r.big.load;
   const usPerFrame = (big.serverCpu / big.framesPerS) * 1e6;
   const timeouts = r.failures.filter(([m]) => /timeout/i.test(m)).reduce((a, [, n]) => a + n, 0);
+  const anyNegative = r.points.some((p) => p.event.p50 - p.raise.p50 < 0);
+  // The heaviest point: where a tail shows first.
+  const top = [...r.points].sort((a, b) => b.rate * b.subscribers - a.rate * a.subscribers)[0]!;
   return [
     '### What limits these numbers',
     '',
@@ -40,16 +43,21 @@ export function limitsText(r: Report): string[] {
       'the idempotency and person reads before the transaction, `alertById` after it, and the event hub\'s own read of new events ' +
       '(the hub shares the request pool). Above the ceiling the queue grows without bound; a request that waits more than ' +
       `\`connectionTimeoutMillis\` (5 s, \`api/src/db/pg.ts\`) fails as INTERNAL_SERVER_ERROR (${timeouts} connection timeouts in this run), ` +
-      'and copies reach the control room seconds late because the hub waits in the same queue. Every open-loop point above the ' +
-      'ceiling shows this: seconds of latency and failed raises, not slow delivery.',
+      'and copies reach the control room seconds late because the hub waits in the same queue.' +
+      (below.length < r.points.length
+        ? ' Every open-loop point above the ceiling shows this: seconds of latency and failed raises, not slow delivery.'
+        : ` No open-loop point of this run was above the ceiling, but the queue forms in bursts below it: at ${top.rate} × ${top.subscribers} ` +
+          `the raise's own answer had p50 ${fmt(top.raise.p50)} ms and p99 ${fmt(top.raise.p99)} ms, and the copies followed it ` +
+          `(p99 ${fmt(top.event.p99)} ms): the tail is the raise waiting in the service (for a pool connection and the writer lock, ` +
+          'on a machine whose CPUs it shares), not delivery.'),
     '- **The candidate query is an index-ordered KNN.** `findCandidates` (`api/src/sql/candidates.ts`) writes the point as a ' +
       'parameter expression in both ORDER BYs, so each branch walks the partial GiST index `advisors_dispatchable_gist` in distance ' +
       `order and stops after 64 rows: alone p50 ${fmt(r.knn.shipped.p50, 2)} ms (p99 ${fmt(r.knn.shipped.p99, 2)}) with ` +
       `${r.ver.advisors.toLocaleString('en-US')} advisors, ${fmt(cand)} ms per raise under the closed-loop load, outside the event-writer lock.`,
     `- **Event delivery is not what limits the latency points.** The server process used at most ${pct(maxServerCpu)} of one core in them ` +
       `(event-loop lag p99 at most ${fmt(maxLag)} ms). Events are read right after commit, so a copy's latency is the raise's own time ` +
-      `in the service plus delivery; copy p50 minus raise-answer p50 was ${lead} (negative: the copy reached the control room before ` +
-      'the person\'s phone had its answer, which still waits for a pool connection to read the alert back).' +
+      `in the service plus delivery; copy p50 minus raise-answer p50 was ${lead}` +
+      (anyNegative ? ' (negative: the copy reached the control room before the person\'s phone had its answer, which still waits for a pool connection to read the alert back).' : '.') +
       (below.length ? ` The service kept up with ${below.map((p) => `${p.rate} × ${p.subscribers}`).join(', ')} (every raise answered at the offered rate).`
         : ' No point was below the ceiling in this run: at every one the raises queued.'),
     ingestLimit(r),
