@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './support/db.js';
-import { operatorToken, serverFixture, supervisorToken } from './support/server.js';
+import { randomUUID } from 'node:crypto';
+import { operatorToken, personToken, serverFixture, supervisorToken } from './support/server.js';
 import { CITY, dispatchKit, offset } from './support/dispatch.js';
 
 /**
@@ -61,6 +62,19 @@ describe.each(backends())('the alert track on %s', (backend) => {
     await k.ok(`mutation($id: ID!) { resolveAlert(id: $id, disposition: NOT_ENFORCEMENT) { id } }`, { id: a.id }, await supervisorToken());
     const closed = await k.ok(TRACK, { id: a.id }, await operatorToken('losangeles'));
     expect(closed.alert.track).toEqual([]);
+    await k.offDuty();
+  });
+
+  it('personNote: the words of the person, for the handling consulate and the person, not for an advisor only offered it', async () => {
+    await k.offDuty();
+    const adv = await k.addAdvisor('losangeles', offset(CITY.losangeles, 3));
+    const person = await personToken(randomUUID());
+    const NOTE = `mutation($input: RaiseAlertInput!) { raiseAlert(input: $input) { id personNote } }`;
+    const { raiseAlert } = await k.ok(NOTE, { input: { location: CITY.losangeles, idempotencyKey: randomUUID(), note: 'Sin GPS: cerca de Los Angeles' } }, person);
+    expect(raiseAlert.personNote).toBe('Sin GPS: cerca de Los Angeles');
+    const read = `query($id: ID!) { alert(id: $id) { personNote location { accuracyM } } }`;
+    expect((await k.ok(read, { id: raiseAlert.id }, await operatorToken('losangeles'))).alert.personNote).toBe('Sin GPS: cerca de Los Angeles');
+    expect((await k.ok(read, { id: raiseAlert.id }, adv.token)).alert.personNote).toBeNull();
     await k.offDuty();
   });
 

@@ -35,8 +35,8 @@ describe.skipIf(skip)('console on a raid night (browser end-to-end)', () => {
   let page: Page;
   const pageErrors: string[] = [];
 
-  const raise = async (url: string, key: string) => {
-    const res = await gql<{ raiseAlert: { id: string } }>(url, RAISE, { i: { location: LA, idempotencyKey: key } }, await personToken(`live-${key}`));
+  const raise = async (url: string, key: string, extra: Record<string, unknown> = {}) => {
+    const res = await gql<{ raiseAlert: { id: string } }>(url, RAISE, { i: { location: LA, idempotencyKey: key, ...extra } }, await personToken(`live-${key}`));
     expect(res.errors).toBeUndefined();
     return res.data!.raiseAlert.id;
   };
@@ -121,7 +121,8 @@ describe.skipIf(skip)('console on a raid night (browser end-to-end)', () => {
     const before = (await mapStats(page, 'alerts'))!;
     // Frame intervals while events arrive: written as an artifact (speed is measured in benchmarks).
     await page.evaluate(`(() => { window.__frames = []; let last = performance.now(); const tick = (t) => { window.__frames.push(t - last); last = t; if (window.__frames.length < 600) requestAnimationFrame(tick); }; requestAnimationFrame(tick); })()`);
-    const id = await raise(server.url, `cue-${Date.now()}`);
+    // Sent without GPS: the person named a city, so the location is only good to 50 km.
+    const id = await raise(server.url, `cue-${Date.now()}`, { location: { ...LA, accuracyM: 50_000 }, note: 'Sin GPS: cerca de Los Angeles' });
     const cue = page.getByTestId('cue');
     await eventually(async () => expect(await cue.getAttribute('data-alert-id')).toBe(id), 10_000);
     expect(await cue.getAttribute('data-kind')).toBe('new');
@@ -140,6 +141,9 @@ describe.skipIf(skip)('console on a raid night (browser end-to-end)', () => {
     await cue.click();
     await page.getByTestId('alert-detail').waitFor({ state: 'visible' });
     expect(await page.getByTestId('detail-short-code').innerText()).toBe(id.slice(0, 8));
+    await page.getByTestId('detail-person-note').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.getByTestId('detail-person-note').innerText()).toBe('Sin GPS: cerca de Los Angeles');
+    expect(await page.getByTestId('detail-accuracy').innerText()).toMatch(/± 50 km/);
     await eventually(async () => {
       const kinds = (await page.evaluate(`window.__alertaMap.querySourceFeatures('selection').map((f) => f.properties.kind)`)) as string[];
       expect(kinds).toContain('selected');

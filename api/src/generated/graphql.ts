@@ -79,6 +79,11 @@ export type Alert = {
   offerCount: Scalars['Int']['output'];
   /** The person's preferred language, when they registered one. */
   personLanguage?: Maybe<Scalars['String']['output']>;
+  /**
+   * What the person sent with the alert (free text; without GPS, the city they named). For the same people
+   * as the precise location; null for everyone else and after retention.
+   */
+  personNote?: Maybe<Scalars['String']['output']>;
   resolutionNote?: Maybe<Scalars['String']['output']>;
   /** Short code operators read out: the first 8 characters of the id. */
   shortCode: Scalars['String']['output'];
@@ -861,6 +866,7 @@ export type AlertResolvers<ContextType = Context, ParentType extends ResolversPa
   offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
   offerCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   personLanguage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  personNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resolutionNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   shortCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AlertStatus'], ParentType, ContextType>;

@@ -63,6 +63,19 @@ export function AlertDetail({ entry, onClose }: Props) {
         </dd>
         <dt>{t.detail.assigned}</dt>
         <dd data-testid="detail-assigned">{alert.assignedAdvisor?.name ?? t.detail.unassigned}</dd>
+        {info?.location.accuracyM != null && info.location.accuracyM >= 1000 ? (
+          <>
+            <dt>{t.detail.accuracy}</dt>
+            <dd data-testid="detail-accuracy" className="warn">{t.detail.accuracyValue(Math.round(info.location.accuracyM / 1000))}</dd>
+          </>
+        ) : null}
+        {info?.personNote ? (
+          <>
+            <dt>{t.detail.personNote}</dt>
+            {/* The person's own words: rendered as text, never as HTML. */}
+            <dd className="user-text" data-testid="detail-person-note">{info.personNote}</dd>
+          </>
+        ) : null}
         {info?.personLanguage ? (
           <>
             <dt>{t.detail.language}</dt>

@@ -57,6 +57,8 @@ export const AlertDetailQuery = graphql(`
       disposition
       resolutionNote
       personLanguage
+      personNote
+      location { accuracyM }
       events { cursor type at actorRole note fromStatus toStatus }
     }
   }

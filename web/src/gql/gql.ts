@@ -18,7 +18,7 @@ type Documents = {
     "\n  subscription ConsoleAlertEvents($after: String) {\n    alertEvents(after: $after) {\n      cursor\n      type\n      at\n      alert { ...ConsoleAlertFields }\n    }\n  }\n": typeof types.ConsoleAlertEventsDocument,
     "\n  query ConsoleEventsCursor {\n    eventsCursor\n  }\n": typeof types.ConsoleEventsCursorDocument,
     "\n  query ConsoleOpenAlerts($first: Int = 5000) {\n    alerts(openOnly: true, first: $first) { ...ConsoleAlertFields }\n  }\n": typeof types.ConsoleOpenAlertsDocument,
-    "\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n": typeof types.ConsoleAlertDetailDocument,
+    "\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      personNote\n      location { accuracyM }\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n": typeof types.ConsoleAlertDetailDocument,
     "\n  query ConsoleAlertTrack($id: ID!) {\n    alert(id: $id) {\n      id\n      track(last: 200) { lat lon recordedAt }\n    }\n  }\n": typeof types.ConsoleAlertTrackDocument,
     "\n  query ConsoleAdvisorPins($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      active\n      availability\n      location { lat lon }\n      locationAt\n    }\n  }\n": typeof types.ConsoleAdvisorPinsDocument,
     "\n  subscription ConsoleAdvisorPositions($consulateId: ID) {\n    advisorPositions(consulateId: $consulateId) {\n      advisor { id name }\n      availability\n      active\n      location { lat lon }\n      locationAt\n    }\n  }\n": typeof types.ConsoleAdvisorPositionsDocument,
@@ -43,6 +43,7 @@ type Documents = {
     "\n  query PersonMe {\n    me { id displayName preferredLanguage trustedContacts { name phone } }\n  }\n": typeof types.PersonMeDocument,
     "\n  mutation PersonUpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) { id displayName preferredLanguage trustedContacts { name phone } }\n  }\n": typeof types.PersonUpdateProfileDocument,
     "\n  mutation PersonDeleteMyData {\n    deleteMyData\n  }\n": typeof types.PersonDeleteMyDataDocument,
+    "\n  query PersonCities {\n    consulates { id name city state isFallback location { lat lon } }\n  }\n": typeof types.PersonCitiesDocument,
     "\n  mutation PersonRaiseAlert($input: RaiseAlertInput!) {\n    raiseAlert(input: $input) { id status createdAt consulate { id name } }\n  }\n": typeof types.PersonRaiseAlertDocument,
     "\n  query PersonAlert($id: ID!, $language: String) {\n    alert(id: $id) {\n      id\n      status\n      events { cursor type at summary(language: $language) }\n    }\n  }\n": typeof types.PersonAlertDocument,
     "\n  subscription PersonAlertUpdates($after: String, $alertId: ID!, $language: String) {\n    alertUpdates(alertId: $alertId, after: $after) {\n      cursor\n      type\n      at\n      summary(language: $language)\n      alert { id status }\n    }\n  }\n": typeof types.PersonAlertUpdatesDocument,
@@ -54,7 +55,7 @@ const documents: Documents = {
     "\n  subscription ConsoleAlertEvents($after: String) {\n    alertEvents(after: $after) {\n      cursor\n      type\n      at\n      alert { ...ConsoleAlertFields }\n    }\n  }\n": types.ConsoleAlertEventsDocument,
     "\n  query ConsoleEventsCursor {\n    eventsCursor\n  }\n": types.ConsoleEventsCursorDocument,
     "\n  query ConsoleOpenAlerts($first: Int = 5000) {\n    alerts(openOnly: true, first: $first) { ...ConsoleAlertFields }\n  }\n": types.ConsoleOpenAlertsDocument,
-    "\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n": types.ConsoleAlertDetailDocument,
+    "\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      personNote\n      location { accuracyM }\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n": types.ConsoleAlertDetailDocument,
     "\n  query ConsoleAlertTrack($id: ID!) {\n    alert(id: $id) {\n      id\n      track(last: 200) { lat lon recordedAt }\n    }\n  }\n": types.ConsoleAlertTrackDocument,
     "\n  query ConsoleAdvisorPins($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      active\n      availability\n      location { lat lon }\n      locationAt\n    }\n  }\n": types.ConsoleAdvisorPinsDocument,
     "\n  subscription ConsoleAdvisorPositions($consulateId: ID) {\n    advisorPositions(consulateId: $consulateId) {\n      advisor { id name }\n      availability\n      active\n      location { lat lon }\n      locationAt\n    }\n  }\n": types.ConsoleAdvisorPositionsDocument,
@@ -79,6 +80,7 @@ const documents: Documents = {
     "\n  query PersonMe {\n    me { id displayName preferredLanguage trustedContacts { name phone } }\n  }\n": types.PersonMeDocument,
     "\n  mutation PersonUpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) { id displayName preferredLanguage trustedContacts { name phone } }\n  }\n": types.PersonUpdateProfileDocument,
     "\n  mutation PersonDeleteMyData {\n    deleteMyData\n  }\n": types.PersonDeleteMyDataDocument,
+    "\n  query PersonCities {\n    consulates { id name city state isFallback location { lat lon } }\n  }\n": types.PersonCitiesDocument,
     "\n  mutation PersonRaiseAlert($input: RaiseAlertInput!) {\n    raiseAlert(input: $input) { id status createdAt consulate { id name } }\n  }\n": types.PersonRaiseAlertDocument,
     "\n  query PersonAlert($id: ID!, $language: String) {\n    alert(id: $id) {\n      id\n      status\n      events { cursor type at summary(language: $language) }\n    }\n  }\n": types.PersonAlertDocument,
     "\n  subscription PersonAlertUpdates($after: String, $alertId: ID!, $language: String) {\n    alertUpdates(alertId: $alertId, after: $after) {\n      cursor\n      type\n      at\n      summary(language: $language)\n      alert { id status }\n    }\n  }\n": types.PersonAlertUpdatesDocument,
@@ -119,7 +121,7 @@ export function graphql(source: "\n  query ConsoleOpenAlerts($first: Int = 5000)
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n"];
+export function graphql(source: "\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      personNote\n      location { accuracyM }\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      personNote\n      location { accuracyM }\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -216,6 +218,10 @@ export function graphql(source: "\n  mutation PersonUpdateProfile($input: Update
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation PersonDeleteMyData {\n    deleteMyData\n  }\n"): (typeof documents)["\n  mutation PersonDeleteMyData {\n    deleteMyData\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PersonCities {\n    consulates { id name city state isFallback location { lat lon } }\n  }\n"): (typeof documents)["\n  query PersonCities {\n    consulates { id name city state isFallback location { lat lon } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

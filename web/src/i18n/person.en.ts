@@ -35,9 +35,19 @@ export const personEn: PersonMessages = {
   location: {
     pending: 'Finding your location…',
     ok: 'Location ready',
-    denied: 'No location permission: allow it in the browser to be able to send an alert.',
-    unavailable: 'Your location cannot be found. Turn on GPS or move to an open place.',
-    missing: 'Could not get your location: the alert was not sent. Try again.',
+    denied: 'No location permission: allow it in the browser, or send the alert naming your city.',
+    unavailable: 'Your location cannot be found. Turn on GPS or move to an open place; you can also send the alert naming your city.',
+    missing: 'Could not get your location. Send the alert naming your city, or try again.',
+  },
+  noGps: {
+    heading: 'Send without GPS',
+    help: 'Your consulate receives the alert with the city you choose and calls you to find out where you are.',
+    city: 'Which city are you near?',
+    choose: 'Choose the nearest city…',
+    loading: 'Loading cities…',
+    error: 'Could not load the cities. Check your connection.',
+    send: 'Send alert without GPS',
+    note: (city: string) => `No GPS: the person said they are near ${city}.`,
   },
   sending: {
     heading: 'Sending your alert…',

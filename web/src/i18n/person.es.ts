@@ -34,9 +34,19 @@ export const personEs = {
   location: {
     pending: 'Buscando su ubicación…',
     ok: 'Ubicación lista',
-    denied: 'Sin permiso de ubicación: actívelo en el navegador para poder enviar una alerta.',
-    unavailable: 'No se encuentra su ubicación. Active el GPS o salga a un lugar abierto.',
-    missing: 'No se pudo obtener su ubicación: la alerta no se envió. Intente de nuevo.',
+    denied: 'Sin permiso de ubicación: actívelo en el navegador, o envíe la alerta indicando su ciudad.',
+    unavailable: 'No se encuentra su ubicación. Active el GPS o salga a un lugar abierto; también puede enviar la alerta indicando su ciudad.',
+    missing: 'No se pudo obtener su ubicación. Envíe la alerta indicando su ciudad, o intente de nuevo.',
+  },
+  noGps: {
+    heading: 'Enviar sin GPS',
+    help: 'Su consulado recibirá la alerta con la ciudad que elija y le llamará para saber dónde está.',
+    city: '¿Cerca de qué ciudad está?',
+    choose: 'Elija la ciudad más cercana…',
+    loading: 'Cargando ciudades…',
+    error: 'No se pudieron cargar las ciudades. Revise su conexión.',
+    send: 'Enviar alerta sin GPS',
+    note: (city: string) => `Sin GPS: la persona indicó estar cerca de ${city}.`,
   },
   sending: {
     heading: 'Enviando su alerta…',

@@ -8,6 +8,7 @@ import { AlertButton } from './AlertButton';
 import { Sending } from './Sending';
 import { AlertStatus } from './AlertStatus';
 import { MyData } from './MyData';
+import { NoGps, type ApproximatePlace } from './NoGps';
 
 interface Props {
   api: ApiClient;
@@ -51,6 +52,19 @@ export function PersonHome({ api, person, store, onForget }: Props) {
     const id = setTimeout(fail, WAIT_FOR_FIX_MS);
     return () => clearTimeout(id);
   }, [armed, geo.fix, geo.status, store, t]);
+
+  // Without a fix the alert still goes out, to the city the person names (see NoGps).
+  const sendApproximate = useCallback(
+    (place: ApproximatePlace) => {
+      const p: PendingRaise = { idempotencyKey: newIdempotencyKey(), location: place.location, at: Date.now(), note: place.note };
+      store.setPending(p);
+      setPending(p);
+      setArmed(false);
+      setMessage(null);
+    },
+    [store],
+  );
+  const noFix = !geo.fix && (geo.status === 'denied' || geo.status === 'unavailable' || message === t.person.location.missing);
 
   const fire = useCallback(() => {
     setMessage(null);
@@ -96,6 +110,7 @@ export function PersonHome({ api, person, store, onForget }: Props) {
           {message}
         </p>
       ) : null}
+      {noFix ? <NoGps onSend={sendApproximate} /> : null}
       <MyData language={person.language} onForget={onForget} />
     </>
   );

@@ -28,7 +28,7 @@ export function Sending({ pending, onRaised, onFailed }: Props) {
 
   useEffect(() => {
     const ctrl = new AbortController();
-    const input = { location: pending.location, idempotencyKey: pending.idempotencyKey };
+    const input = { location: pending.location, idempotencyKey: pending.idempotencyKey, ...(pending.note ? { note: pending.note } : {}) };
     void retryUntilAnswered(
       async () => {
         const r = await client.mutation(RaiseAlertMutation, { input }, { requestPolicy: 'network-only' }).toPromise();
@@ -40,7 +40,7 @@ export function Sending({ pending, onRaised, onFailed }: Props) {
       else if (r.code !== 'ABORTED') callbacks.current.onFailed(r.code);
     });
     return () => ctrl.abort();
-  }, [client, pending.idempotencyKey, pending.location]);
+  }, [client, pending.idempotencyKey, pending.location, pending.note]);
 
   return (
     <section className="field-card sending" aria-live="polite" data-testid="sending">

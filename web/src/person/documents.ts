@@ -34,6 +34,13 @@ export const DeleteMyDataMutation = graphql(`
   }
 `);
 
+/** For an alert without GPS: the person names the city they are near (public data). */
+export const PersonCitiesQuery = graphql(`
+  query PersonCities {
+    consulates { id name city state isFallback location { lat lon } }
+  }
+`);
+
 export const RaiseAlertMutation = graphql(`
   mutation PersonRaiseAlert($input: RaiseAlertInput!) {
     raiseAlert(input: $input) { id status createdAt consulate { id name } }

@@ -23,6 +23,8 @@ export interface PendingRaise {
   location: LocationInput;
   /** When the button was pressed (ms since the epoch). */
   at: number;
+  /** Sent with the alert: why the location is only approximate (no GPS: the city the person chose). */
+  note?: string;
 }
 
 const KEYS = { person: 'alerta.person', alert: 'alerta.person.alert', pending: 'alerta.person.pending' } as const;

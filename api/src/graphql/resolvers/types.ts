@@ -69,6 +69,7 @@ export const Alert: AlertResolvers<Context> = {
   resolutionNote: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? null : a.resolution_note),
   offerCount: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? (a.duress_offer_count ?? a.offer_count) : a.offer_count),
   personLanguage: (a) => a.person_language,
+  personNote: (a, _x, ctx) => (seesPreciseLocation(ctx.viewer, a) && !a.purged_at ? a.note : null),
   shortCode: (a) => shortCode(a.id),
   clocks: (a, _x, ctx) => {
     // Under duress the phone sees the clocks as they stood at the cancel, never what happened after.
