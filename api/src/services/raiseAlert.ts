@@ -1,7 +1,8 @@
 import { AppError, ErrorCode } from '../domain/errors.js';
 import type { RaiseRequest } from '../domain/raiseInput.js';
 import type { Viewer } from '../domain/viewer.js';
-import { alertByIdempotencyKey, insertAlert } from '../sql/alerts.js';
+import { alertById, alertByIdempotencyKey, insertAlert } from '../sql/alerts.js';
+import type { AlertRow } from '../sql/rows.js';
 import { appendTrack, lockAlert } from '../sql/dispatch.js';
 import { personById } from '../sql/persons.js';
 import { routePoint } from '../sql/routing.js';
@@ -23,13 +24,16 @@ async function flagsFor(q: Queryable, deps: DispatchDeps, personId: string, meth
  * Accepts an alert: routes it to the responsible consulate, offers it to the nearest available
  * advisor there, and stores the alert with its first events in one transaction. Idempotent on
  * (person, idempotencyKey): a retry, sequential or concurrent, returns the same alert id.
+ *
+ * Returns the alert as stored (read at the end of the transaction) when this call created it, so the
+ * answer needs no second trip to the pool; every read runs on the transaction's one connection (under
+ * load each separate trip waited its turn for a pool connection).
  */
-export async function raiseAlert(deps: DispatchDeps, viewer: Viewer, req: RaiseRequest): Promise<string> {
-  const existing = await alertByIdempotencyKey(deps.db, viewer.sub, req.idempotencyKey);
-  if (existing) return sameRequestOrThrow(existing, req);
-
-  const person = await personById(deps.db, viewer.sub);
+export async function raiseAlert(deps: DispatchDeps, viewer: Viewer, req: RaiseRequest): Promise<{ id: string; row: AlertRow | null }> {
   const created = await dispatchTx(deps.db, async (q) => {
+    const existing = await alertByIdempotencyKey(q, viewer.sub, req.idempotencyKey);
+    if (existing) return { existing };
+    const person = await personById(q, viewer.sub);
     const match = await routePoint(q, req.point);
     const inserted = await insertAlert(q, {
       personId: viewer.sub,
@@ -41,7 +45,7 @@ export async function raiseAlert(deps: DispatchDeps, viewer: Viewer, req: RaiseR
       match,
       personLanguage: person?.preferred_language ?? null,
     });
-    if (!inserted) return null; // a concurrent retry with this key committed first
+    if (!inserted) return null; // a concurrent retry with this key committed first (read again below)
     const alert = (await lockAlert(q, inserted.id))!;
     const flags = await flagsFor(q, deps, viewer.sub, match.method);
     if (flags.length) await setFlags(q, alert.id, flags);
@@ -50,13 +54,14 @@ export async function raiseAlert(deps: DispatchDeps, viewer: Viewer, req: RaiseR
     // Over the limit: recorded and shown to the control room to verify, but nobody is sent yet.
     if (flags.includes('RATE_LIMITED')) await transition(q, alert, 'ESCALATED', SYSTEM, { note: 'over the raise limit: verify before dispatching' });
     else await offerNext(q, deps, alert);
-    return inserted.id;
+    return { row: await alertById(q, inserted.id) };
   });
-  if (created) return created;
+  if (created?.existing) return { id: sameRequestOrThrow(created.existing, req), row: null };
+  if (created?.row) return { id: created.row.id, row: created.row };
 
   const winner = await alertByIdempotencyKey(deps.db, viewer.sub, req.idempotencyKey);
   if (!winner) throw new AppError(ErrorCode.INTERNAL_SERVER_ERROR, 'alert vanished after a concurrent insert');
-  return sameRequestOrThrow(winner, req);
+  return { id: sameRequestOrThrow(winner, req), row: null };
 }
 
 function sameRequestOrThrow(existing: { id: string; request_hash: string }, req: RaiseRequest): string {

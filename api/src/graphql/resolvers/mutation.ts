@@ -10,8 +10,8 @@ import { log } from '../../log.js';
 export const Mutation: MutationResolvers<Context> = {
   raiseAlert: async (_r, { input }, ctx) => {
     const req = parseRaiseInput(input);
-    const id = await raiseAlert(dispatchDeps(ctx), ctx.viewer!, req);
-    const alert = await alertById(ctx.db, id);
+    const { id, row } = await raiseAlert(dispatchDeps(ctx), ctx.viewer!, req);
+    const alert = row ?? (await alertById(ctx.db, id));
     if (!alert) throw new AppError(ErrorCode.INTERNAL_SERVER_ERROR, 'alert not readable after insert');
     log.info('alert.raised', { alertId: id, consulateId: alert.consulate_id, method: alert.match_method, status: alert.status });
     return alert;
