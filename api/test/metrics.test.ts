@@ -26,6 +26,8 @@ describe.each(backends().slice(0, 1))('GET /metrics (%s)', (backend) => {
     expect(value(text, 'ws_connections')).toBe(1);
     expect(value(text, 'ws_subscriptions')).toBe(1);
     expect(value(text, 'events_delivered_total')).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'subscription_executions_total')).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'subscription_serialisations_total')).toBeGreaterThanOrEqual(1);
     expect(value(text, 'events_published_seq')).toBeGreaterThan(0);
     expect(text).toMatch(/alerts_by_status\{status="(OFFERED|ESCALATED)"\} [1-9]/);
     expect(text).toContain('nodejs_eventloop_lag_p99_seconds');

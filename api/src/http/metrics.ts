@@ -9,7 +9,7 @@ import { log } from '../log.js';
 export interface MetricSources {
   db: Db;
   hub: EventHub;
-  fanout: { executions: number; deliveries: number };
+  fanout: { executions: number; deliveries: number; serialisations: number };
   wsConnections(): number;
   wsSubscriptions(): number;
 }
@@ -33,6 +33,7 @@ export function createMetrics(src: MetricSources) {
   new Gauge({ name: 'ws_subscriptions', help: 'Active subscriptions', registers: [registry], collect() { this.set(src.wsSubscriptions()); } });
   new Gauge({ name: 'events_published_seq', help: 'Highest alert event sequence this process has read', registers: [registry], collect() { this.set(src.hub.deliveredSeq); } });
   new Counter({ name: 'events_delivered_total', help: 'Event copies handed to subscribers', registers: [registry], collect() { this.reset(); this.inc(src.fanout.deliveries); } });
+  new Counter({ name: 'subscription_serialisations_total', help: 'Subscription results serialised to JSON (shared by identical subscribers, spliced into each frame)', registers: [registry], collect() { this.reset(); this.inc(src.fanout.serialisations); } });
   new Counter({ name: 'subscription_executions_total', help: 'GraphQL executions for subscription events (shared by identical subscribers)', registers: [registry], collect() { this.reset(); this.inc(src.fanout.executions); } });
   new Gauge({ name: 'hub_listeners', help: 'Local event stream listeners', registers: [registry], collect() { this.set(src.hub.listenerCount); } });
   const pool = new Gauge({ name: 'db_pool_clients', help: 'Database pool clients by state', labelNames: ['state'], registers: [registry] });

@@ -41,8 +41,8 @@ export interface RunningServer {
   port: number;
   httpServer: Server;
   hub: EventHub;
-  /** Subscription executions vs deliveries: shared execution keeps the first flat as audiences grow. */
-  fanout: { executions: number; deliveries: number };
+  /** Subscription executions and serialisations vs deliveries: sharing keeps the first two flat as audiences grow. */
+  fanout: { executions: number; deliveries: number; serialisations: number };
   close(): Promise<void>;
 }
 
