@@ -61,7 +61,8 @@ describe.each(backends())('roster and stats on %s', (backend) => {
     expect(deactivateAdvisor).toEqual({ id: a.id, active: false, availability: 'OFF_DUTY' });
     expect(await k.fails(Q.reportLocation, { location: CITY.seattle }, a.token)).toBe('FORBIDDEN');
     expect(await k.fails(Q.setAvailability, { a: 'AVAILABLE' }, a.token)).toBe('FORBIDDEN');
-    // Not even the offer they held before can be taken any more.
+    // The offer they held was withdrawn at the deactivation, and a claim is FORBIDDEN all the same.
+    expect(types(await k.read(offered.id))).toContain('OFFER_WITHDRAWN');
     expect(await k.fails(Q.claim, { id: offered.id }, a.token)).toBe('FORBIDDEN');
     expect(await k.fails(Q.assign, { id: offered.id, advisorId: a.id }, op)).toBe('NOT_FOUND');
 

@@ -1,4 +1,7 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { backends, cloneTestDb, type TestDb } from '../../api/test/support/db.js';
 
 /** Debian's Chromium: the end-to-end tests never download a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -27,3 +30,22 @@ export const PIXEL_STATS = `async (b64) => {
   }
   return { distinct: counts.size, topShare: Math.max(...counts.values()) / (d.length / 4) };
 }`;
+
+/**
+ * What every browser suite needs first: the built web app (the server decides at start-up whether to
+ * serve web/dist, so it must exist before the server starts), the artifacts folder, and a test database
+ * of its own (PGlite when available: the browser suites test the pages, not the backend).
+ */
+export async function prepareBrowserSuite(): Promise<TestDb> {
+  const web = fileURLToPath(new URL('..', import.meta.url));
+  if (!existsSync(web + 'dist/index.html')) {
+    const { build } = await import('vite');
+    await build({ configFile: web + 'vite.config.ts', logLevel: 'warn' });
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const kinds = backends();
+  return cloneTestDb(kinds.includes('pglite') ? 'pglite' : kinds[0]!);
+}
+
+/** Screenshots and other files the browser suites leave for people to look at. */
+export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));

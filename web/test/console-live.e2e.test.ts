@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, launchChromium } from './browser.js';
-import { cloneTestDb, backends, type TestDb } from '../../api/test/support/db.js';
+import { ARTIFACTS, CHROMIUM, launchChromium, prepareBrowserSuite } from './browser.js';
+import type { TestDb } from '../../api/test/support/db.js';
 import { startTestServer, personToken, gql, eventually } from '../../api/test/support/server.js';
 
 /**
@@ -13,8 +12,6 @@ import { startTestServer, personToken, gql, eventually } from '../../api/test/su
  * loses nothing.
  */
 const skip = !existsSync(CHROMIUM) && process.env.CI !== 'true';
-const WEB = fileURLToPath(new URL('..', import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const LA = { lat: 34.05, lon: -118.25 };
 const RAISE = 'mutation($i: RaiseAlertInput!){ raiseAlert(input:$i){ id } }';
 const BULK_ALERTS = 5000;
@@ -43,13 +40,7 @@ describe.skipIf(skip)('console on a raid night (browser end-to-end)', () => {
   const openCount = async () => Number(await page.getByTestId('status-counts').locator('[data-status=OPEN] strong').innerText());
 
   beforeAll(async () => {
-    if (!existsSync(WEB + 'dist/index.html')) {
-      const { build } = await import('vite');
-      await build({ configFile: WEB + 'vite.config.ts', logLevel: 'warn' });
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const kinds = backends();
-    testDb = await cloneTestDb(kinds.includes('pglite') ? 'pglite' : kinds[0]!);
+    testDb = await prepareBrowserSuite();
     // A raid in Los Angeles, written straight to the tables: 5,000 open alerts on a 100 x 50 grid
     // (about 30 km across) and 2,000 advisors around them, off duty so the dispatcher leaves them be.
     await testDb.db.query(

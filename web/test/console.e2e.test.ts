@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, PIXEL_STATS, launchChromium } from './browser.js';
-import { cloneTestDb, backends, type TestDb } from '../../api/test/support/db.js';
+import { ARTIFACTS, CHROMIUM, PIXEL_STATS, launchChromium, prepareBrowserSuite } from './browser.js';
+import type { TestDb } from '../../api/test/support/db.js';
 import { startTestServer, operatorToken, personToken, gql, eventually, token, testConfig } from '../../api/test/support/server.js';
 
 /**
@@ -13,8 +12,6 @@ import { startTestServer, operatorToken, personToken, gql, eventually, token, te
  * Never downloads a browser: without /usr/bin/chromium the suite is skipped locally, and fails in CI.
  */
 const skip = !existsSync(CHROMIUM) && process.env.CI !== 'true';
-const WEB = fileURLToPath(new URL('..', import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const LA = { lat: 34.05, lon: -118.25 };
 const RAISE = 'mutation($i: RaiseAlertInput!){ raiseAlert(input:$i){ id } }';
 const REGISTER = 'mutation($i: RegisterPersonInput!){ registerPerson(input:$i){ token } }';
@@ -48,14 +45,7 @@ describe.skipIf(skip)('console (browser end-to-end)', () => {
   };
 
   beforeAll(async () => {
-    // The server decides at start-up whether to serve web/dist, so the build must exist first.
-    if (!existsSync(WEB + 'dist/index.html')) {
-      const { build } = await import('vite');
-      await build({ configFile: WEB + 'vite.config.ts', logLevel: 'warn' });
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const kinds = backends();
-    testDb = await cloneTestDb(kinds.includes('pglite') ? 'pglite' : kinds[0]!);
+    testDb = await prepareBrowserSuite();
     server = await startTestServer(testDb.db);
 
     const upgrade = server.httpServer.listeners('upgrade') as Array<(req: IncomingMessage, socket: Duplex, head: Buffer) => void>;

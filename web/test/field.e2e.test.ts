@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CHROMIUM, launchChromium } from './browser.js';
-import { cloneTestDb, backends, type TestDb } from '../../api/test/support/db.js';
+import { ARTIFACTS, CHROMIUM, launchChromium, prepareBrowserSuite } from './browser.js';
+import type { TestDb } from '../../api/test/support/db.js';
 import { startTestServer, operatorToken, gql, eventually, token } from '../../api/test/support/server.js';
 
 /**
@@ -13,8 +12,6 @@ import { startTestServer, operatorToken, gql, eventually, token } from '../../ap
  * tokens, as in production, so the person's page runs only operations codegen put in the manifest.
  */
 const skip = !existsSync(CHROMIUM) && process.env.CI !== 'true';
-const WEB = fileURLToPath(new URL('..', import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const PERSON_AT = { latitude: 34.05, longitude: -118.25 };
 const OFFICER_AT = { latitude: 34.055, longitude: -118.245 };
 const PHONE = { width: 390, height: 844 };
@@ -57,13 +54,7 @@ describe.skipIf(skip)('field screens (browser end-to-end)', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(WEB + 'dist/index.html')) {
-      const { build } = await import('vite');
-      await build({ configFile: WEB + 'vite.config.ts', logLevel: 'warn' });
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const kinds = backends();
-    testDb = await cloneTestDb(kinds.includes('pglite') ? 'pglite' : kinds[0]!);
+    testDb = await prepareBrowserSuite();
     server = await startTestServer(testDb.db, { persistedOnlyFor: ['PERSON'] });
     browser = await launchChromium();
   });

@@ -48,22 +48,29 @@ export function districtsGeoJson(db: Db) {
         res.status(404).json({ error: 'unknown consulate' });
         return;
       }
-      c = { body, gzip: gzipSync(body), etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+      c = cached(body);
       cache.set(key, c);
     }
-    res.setHeader('ETag', c.etag);
-    res.setHeader('Cache-Control', 'public, max-age=300, must-revalidate');
-    res.setHeader('Vary', 'Accept-Encoding');
-    if (req.headers['if-none-match'] === c.etag) {
-      res.status(304).end();
-      return;
-    }
-    res.type('application/geo+json');
-    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-      res.setHeader('Content-Encoding', 'gzip');
-      res.send(c.gzip);
-    } else res.send(c.body);
+    sendCached(req, res, c, 300);
   };
+}
+
+const cached = (body: Buffer): Cached => ({ body, gzip: gzipSync(body), etag: `"${createHash('sha1').update(body).digest('base64url')}"` });
+
+/** GeoJSON with an ETag (304 when the client has it), gzipped when the client takes it. */
+function sendCached(req: Request, res: Response, c: Cached, maxAgeS: number): void {
+  res.setHeader('ETag', c.etag);
+  res.setHeader('Cache-Control', `public, max-age=${maxAgeS}, must-revalidate`);
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (req.headers['if-none-match'] === c.etag) {
+    res.status(304).end();
+    return;
+  }
+  res.type('application/geo+json');
+  if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    res.setHeader('Content-Encoding', 'gzip');
+    res.send(c.gzip);
+  } else res.send(c.body);
 }
 
 /**
@@ -77,19 +84,8 @@ export function statesGeoJson() {
       const topo = createRequire(import.meta.url)('us-atlas/states-10m.json') as Topology<{ states: GeometryCollection }>;
       const borders = mesh(topo, topo.objects.states, (a, b) => a !== b);
       const body = Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { kind: 'state-border' }, geometry: borders }] }));
-      c = { body, gzip: gzipSync(body), etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+      c = cached(body);
     }
-    res.setHeader('ETag', c.etag);
-    res.setHeader('Cache-Control', 'public, max-age=86400, must-revalidate');
-    res.setHeader('Vary', 'Accept-Encoding');
-    if (req.headers['if-none-match'] === c.etag) {
-      res.status(304).end();
-      return;
-    }
-    res.type('application/geo+json');
-    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-      res.setHeader('Content-Encoding', 'gzip');
-      res.send(c.gzip);
-    } else res.send(c.body);
+    sendCached(req, res, c, 86_400);
   };
 }

@@ -43,10 +43,11 @@ async function unassign(q: Queryable, a: LockedAlert) {
 /** An advisor takes an open alert: exactly one wins; the rest get ALREADY_CLAIMED. */
 export async function claimAlert(deps: DispatchDeps, v: Viewer, id: string): Promise<void> {
   await dispatchTx(deps.db, async (q) => {
-    const a = await lockVisible(q, deps, v, id);
-    // Fix: a deactivated advisor (who may still hold an offer made before) is refused as on every other
-    // advisor action, FORBIDDEN; it was ADVISOR_AT_CAPACITY, which sent them looking for an alert to close.
+    // Fix: a deactivated advisor is refused as on every other advisor action, FORBIDDEN, whatever the
+    // alert (it was ADVISOR_AT_CAPACITY, which sent them looking for an alert to close). Checked before
+    // the alert: their offers are withdrawn at deactivation, and the answer must not depend on the id.
     if (!(await advisorById(q, v.advisorId!))?.active) throw new AppError(ErrorCode.FORBIDDEN, 'this advisor is not active');
+    const a = await lockVisible(q, deps, v, id);
     if ((ASSIGNED_STATUSES as readonly string[]).includes(a.status)) throw new AppError(ErrorCode.ALREADY_CLAIMED, 'this alert was already claimed');
     // Fix: check the lifecycle before capacity, so a claim of a RESOLVED or CANCELLED alert is always
     // INVALID_TRANSITION (it was ADVISOR_AT_CAPACITY when the claiming advisor happened to be full).
