@@ -106,6 +106,15 @@ describe.skipIf(skip)('console on a raid night (browser end-to-end)', () => {
       expect(await page.evaluate(`window.__alertaMap.isSourceLoaded('states')`)).toBe(true);
     }, 20_000);
     await page.screenshot({ path: ARTIFACTS + 'console-raid-clusters.png' });
+
+    // An alert far beyond the rows drawn is found by the short code read out on the phone.
+    const last = (await testDb.db.query<{ id: string }>(`select max(id::text) as id from alerts where person_id like 'bulk-%'`)).rows[0]!.id;
+    expect(await page.locator(`[data-testid=alert-row][data-alert-id="${last}"]`).count()).toBe(0);
+    await page.getByTestId('queue-search').fill(last.slice(0, 8).toUpperCase());
+    await page.locator(`[data-testid=alert-row][data-alert-id="${last}"]`).waitFor({ state: 'visible', timeout: 5_000 });
+    await page.getByTestId('queue-search').fill('zzzz');
+    await page.getByTestId('search-empty').waitFor({ state: 'visible' });
+    await page.getByTestId('queue-search').fill('');
   });
 
   it('a new alert reaches the map as a one-feature diff (no rebuild), with a cue naming it', async () => {

@@ -1,6 +1,6 @@
-import { memo, useSyncExternalStore } from 'react';
+import { memo, useMemo, useState, useSyncExternalStore } from 'react';
 import { useI18n } from '../i18n/I18n';
-import type { AlertEntry } from './fold';
+import { searchQueue, type AlertEntry } from './fold';
 import { formatSpan } from './format';
 import { STATUS_COLORS } from './status';
 import { formatClock, slaClock } from './sla';
@@ -49,8 +49,10 @@ interface Props {
 }
 
 /** The four states: error (with retry) wins, then alerts, then "loaded, connected, none open", then loading. */
-export function AlertList({ entries, stream, connection, selectedId, onSelect }: Props) {
+export function AlertList({ entries: queue, stream, connection, selectedId, onSelect }: Props) {
   const { t } = useI18n();
+  const [search, setSearch] = useState('');
+  const entries = useMemo(() => searchQueue(queue, search), [queue, search]);
 
   let body;
   if (stream.error) {
@@ -71,6 +73,12 @@ export function AlertList({ entries, stream, connection, selectedId, onSelect }:
         {entries.length > MAX_ROWS ? <li className="more" data-testid="more-alerts">{t.list.more(entries.length - MAX_ROWS)}</li> : null}
       </ol>
     );
+  } else if (search.trim() !== '' && queue.length > 0) {
+    body = (
+      <p className="list-state" data-testid="search-empty">
+        {t.list.noMatch(search.trim())}
+      </p>
+    );
   } else if (stream.loaded && connection === 'connected') {
     body = (
       <p className="list-state" data-testid="alerts-empty">
@@ -88,8 +96,19 @@ export function AlertList({ entries, stream, connection, selectedId, onSelect }:
   return (
     <section className="alert-list" aria-labelledby="alerts-heading">
       <h2 id="alerts-heading">
-        {t.list.heading} <small>{entries.length > 0 ? t.list.count(entries.length) : null}</small>
+        {t.list.heading} <small>{queue.length > 0 ? t.list.count(queue.length) : null}</small>
       </h2>
+      <input
+        className="queue-search"
+        data-testid="queue-search"
+        type="search"
+        placeholder={t.list.search}
+        aria-label={t.list.search}
+        autoComplete="off"
+        spellCheck={false}
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+      />
       {body}
     </section>
   );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  searchQueue,
   alertQueue,
   alertReducer,
   countByStatus,
@@ -105,6 +106,17 @@ describe('initial load (foldLoadedAlerts / alertReducer)', () => {
     const s2 = foldLoadedAlerts(s1, [snapshot(A, 'OFFERED')], '99');
     expect(s2.alerts.get(A)?.alert.status).toBe('OFFERED');
     expect(s2.alerts.get(A)?.lastEvent?.type).toBe('RAISED');
+  });
+});
+
+describe('searchQueue', () => {
+  it('finds alerts by the start of their id as read out on the phone, ignoring case and spaces', () => {
+    const s = foldAlertEvents(emptyAlertState, [event(A, 'RAISED'), event(B, 'OFFERED'), event(C, 'EN_ROUTE')]);
+    const q = alertQueue(s);
+    expect(searchQueue(q, '').length).toBe(3);
+    expect(searchQueue(q, ' BBBB bbbb ').map((e) => e.alert.id)).toEqual([B]);
+    expect(searchQueue(q, 'cc').map((e) => e.alert.id)).toEqual([C]);
+    expect(searchQueue(q, 'zz')).toEqual([]);
   });
 });
 

@@ -87,6 +87,16 @@ export function alertQueue(state: AlertState, consulateId: string | null = null)
     .sort(compareQueue);
 }
 
+/**
+ * The queue narrowed to what the operator typed: a short code as read out on the phone (any part of the
+ * id's start, case and spaces ignored). Empty text: the whole queue.
+ */
+export function searchQueue(entries: readonly AlertEntry[], text: string): readonly AlertEntry[] {
+  const q = text.replace(/\s+/g, '').toLowerCase();
+  if (q === '') return entries;
+  return entries.filter((e) => e.alert.id.toLowerCase().startsWith(q));
+}
+
 export const OPEN_STATUSES = ['RAISED', 'OFFERED', 'ESCALATED', 'ACKNOWLEDGED', 'EN_ROUTE', 'ON_SCENE'] as const satisfies readonly AlertStatus[];
 
 export interface StatusCounts {

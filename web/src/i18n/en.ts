@@ -32,6 +32,8 @@ export const en: Messages = {
   },
   list: {
     heading: 'Alerts',
+    search: 'Search by code (e.g. 3f2a9c1b)',
+    noMatch: (q) => `No open alert starts with “${q}”.`,
     loading: 'Connecting to the alert server…',
     empty: 'No alerts yet. New ones will show up here as soon as they arrive.',
     error: 'Could not receive alerts.',

@@ -33,6 +33,8 @@ export const es = {
   },
   list: {
     heading: 'Alertas',
+    search: 'Buscar por código (p. ej. 3f2a9c1b)',
+    noMatch: (q: string) => `Ninguna alerta abierta empieza con «${q}».`,
     loading: 'Conectando con el servidor de alertas…',
     empty: 'Sin alertas por ahora. Las nuevas aparecerán aquí en cuanto lleguen.',
     error: 'No se pudieron recibir las alertas.',
