@@ -13,7 +13,8 @@ async function main() {
   if (config.jwtSecretSource === 'dev-file') {
     // Development only: say how to get in, without printing a token into the log.
     console.log(`\n  Alerta Consular is running at ${server.url}\n` +
-      `  Get an operator token:  npm run token -- --role OPERATOR --consulate losangeles\n` +
+      (config.devSignIn ? `  Open it on this machine and pick a seeded operator (development sign-in), or\n` : '') +
+      `  get an operator token:  npm run token -- --role OPERATOR --consulate losangeles\n` +
       `  then open ${server.url}/#token=<token>\n`);
   }
 
