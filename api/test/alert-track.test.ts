@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './support/db.js';
 import { randomUUID } from 'node:crypto';
-import { operatorToken, personToken, serverFixture, supervisorToken } from './support/server.js';
+import { eventually, operatorToken, personToken, serverFixture, supervisorToken } from './support/server.js';
 import { CITY, dispatchKit, offset } from './support/dispatch.js';
 
 /**
@@ -35,8 +35,11 @@ describe.each(backends())('the alert track on %s', (backend) => {
     expect(alert.track[2].lat).toBeCloseTo(CITY.losangeles.lat, 5);
     const times = alert.track.map((p: { recordedAt: string }) => Date.parse(p.recordedAt));
     expect([...times].sort((x, y) => y - x)).toEqual(times);
-    const auditAfter = (await k.sql<{ n: number }>(`select count(*)::int as n from audit_log where subject_id = $1`, [a.id]))[0]!.n;
-    expect(auditAfter).toBeGreaterThan(auditBefore);
+    // The audit trail is written in the background, right after the request.
+    await eventually(async () => {
+      const auditAfter = (await k.sql<{ n: number }>(`select count(*)::int as n from audit_log where subject_id = $1`, [a.id]))[0]!.n;
+      expect(auditAfter).toBeGreaterThan(auditBefore);
+    });
     // `last` keeps only the newest points.
     const two = await k.ok(TRACK, { id: a.id, last: 1 }, op);
     expect(two.alert.track).toHaveLength(1);
