@@ -75,7 +75,7 @@ describe.each(backends())('cancel PIN guessing is limited on %s', (backend) => {
     expect(await failures(p.person.id)).toBe(PIN_LOCKOUT.maxFailures);
   });
 
-  it('while locked out the cancel, duress and a wrong PIN get identical answers, yet the duress PIN marks the alert DURESS for the control room', async () => {
+  it('while locked out the cancel, duress and a wrong PIN get identical answers, yet the duress PIN reaches the control room as DURESS', async () => {
     const p = await person();
     const alert = await k.raise(LA, p.token);
     await guessWrong(alert.id, p.token);
@@ -94,16 +94,45 @@ describe.each(backends())('cancel PIN guessing is limited on %s', (backend) => {
 
     const seen = await k.read(alert.id, await operatorToken('losangeles'));
     expect(seen).toMatchObject({ status, duress: true });
-    expect(types(seen).filter((t) => t === 'DURESS')).toHaveLength(1);
+    expect(types(seen).filter((t) => t === 'DURESS_SILENT')).toHaveLength(1);
     expect(types(seen)).not.toContain('CANCELLED');
-    expect(seen.events.at(-1)).toMatchObject({ type: 'DURESS', actorRole: 'PERSON', toStatus: status });
+    expect(seen.events.at(-1)).toMatchObject({ type: 'DURESS_SILENT', actorRole: 'PERSON', toStatus: status });
     // Nothing typed while locked out was counted, whichever PIN it was.
     expect(await failures(p.person.id)).toBe(PIN_LOCKOUT.maxFailures);
   });
 
-  // Known limit (docs/SECURITY.md): the phone's own views treat any DURESS mark as a cancel, so after a
-  // duress PIN typed during a lockout the phone shows CANCELLED while a cancel PIN leaves it open.
-  it.todo('the phone cannot tell afterwards which PIN typed during a lockout was the duress PIN');
+  it('the phone cannot tell afterwards which PIN typed during a lockout was the duress PIN', async () => {
+    const PHONE = `query($id: ID!) { alert(id: $id) { status duress flags offerCount offer { expiresAt } events { type toStatus note } } }`;
+    const phoneView = async (id: string, tok: string) => (await k.ok(PHONE, { id }, tok)).alert;
+    // Two people, two alerts, both locked out; one types the duress PIN, the other the cancel PIN.
+    const [a, b] = [await person(), await person()];
+    const [alertA, alertB] = [await k.raise(LA, a.token), await k.raise(LA, b.token)];
+    await guessWrong(alertA.id, a.token);
+    await guessWrong(alertB.id, b.token);
+    expect(errorCode(await cancel(alertA.id, DURESS, a.token))).toBe('RATE_LIMITED');
+    expect(errorCode(await cancel(alertB.id, CANCEL, b.token))).toBe('RATE_LIMITED');
+    const [viewA, viewB] = [await phoneView(alertA.id, a.token), await phoneView(alertB.id, b.token)];
+    expect(viewA).toEqual(viewB);
+    expect(viewA).toMatchObject({ duress: false, flags: [] });
+    expect(viewA.events.map((e: { type: string }) => e.type)).not.toContain('DURESS_SILENT');
+    // The control room knows which one is under duress.
+    expect((await k.read(alertA.id)).duress).toBe(true);
+    expect((await k.read(alertB.id)).duress).toBe(false);
+
+    // After the lockout, the next accepted PIN (here the cancel PIN) completes the duress cancel: the phone
+    // shows CANCELLED as for any cancel, while the alert stays open for the control room.
+    await age(a.person.id);
+    const { cancelAlert } = await k.ok(Q.cancel, { id: alertA.id, pin: CANCEL }, a.token);
+    expect(cancelAlert).toMatchObject({ status: 'CANCELLED', duress: false });
+    const after = await k.read(alertA.id);
+    expect(after).toMatchObject({ duress: true });
+    expect(after.status).not.toBe('CANCELLED');
+    expect(types(after)).toEqual(expect.arrayContaining(['DURESS_SILENT', 'DURESS']));
+    // The other person's real cancel after their lockout is an ordinary cancel.
+    await age(b.person.id);
+    expect((await k.ok(Q.cancel, { id: alertB.id, pin: CANCEL }, b.token)).cancelAlert).toMatchObject({ status: 'CANCELLED' });
+    expect((await k.read(alertB.id)).status).toBe('CANCELLED');
+  });
 
   it('wrong PINs of one person do not lock another person', async () => {
     const guesser = await person();

@@ -1,5 +1,6 @@
 import type { Viewer } from '../domain/viewer.js';
 import type { AlertRow, EventRow } from '../sql/rows.js';
+import { SILENT_DURESS_EVENT, SILENT_DURESS_FLAG } from '../domain/duress.js';
 
 /**
  * Object-level rules for alerts, in one place, used by every path that returns one
@@ -39,10 +40,20 @@ export function hiddenDuress(v: Viewer | null, a: AlertRow): boolean {
   return v?.role === 'PERSON' && a.duress;
 }
 
-/** The timeline the phone shows after a duress cancel: up to the cancel, which reads as CANCELLED. */
-export function personTimeline(events: EventRow[]): EventRow[] {
+/**
+ * The timeline the phone shows: never a duress PIN given during a lockout (the phone was answered with
+ * the lockout, see domain/duress.ts); after a duress cancel, up to the cancel, which reads as CANCELLED.
+ */
+export function personTimeline(all: EventRow[]): EventRow[] {
+  const events = all.filter((e) => e.type !== SILENT_DURESS_EVENT);
   const i = events.findIndex((e) => e.type === 'DURESS');
   if (i < 0) return events;
   const duress = events[i]!;
   return [...events.slice(0, i), { ...duress, type: 'CANCELLED', to_status: 'CANCELLED', note: null }];
+}
+
+/** Flags as the viewer may see them: the phone never learns of a duress PIN given during a lockout. */
+export function visibleFlags(v: Viewer | null, flags: readonly string[] | null): string[] {
+  const all = [...(flags ?? [])];
+  return v?.role === 'PERSON' ? all.filter((f) => f !== SILENT_DURESS_FLAG) : all;
 }

@@ -7,9 +7,10 @@ import type { Queryable } from '../db/types.js';
 import { personById } from '../sql/persons.js';
 import { lockPinChecks, recentPinFailures, recordPinFailure } from '../sql/pinFailures.js';
 import { routePoint } from '../sql/routing.js';
-import { appendTrack, lastTrackTime, lockAlert, markDuress, moveAlert, settleOffer, type LockedAlert } from '../sql/dispatch.js';
+import { addFlag, appendTrack, lastTrackTime, lockAlert, markDuress, moveAlert, settleOffer, type LockedAlert } from '../sql/dispatch.js';
 import { releaseCapacity } from '../sql/roster.js';
 import { dispatchTx, record, transition, type DispatchDeps } from './transition.js';
+import { SILENT_DURESS_EVENT, SILENT_DURESS_FLAG, hasSilentDuress } from '../domain/duress.js';
 
 /**
  * The person cancels their alert. With the duress PIN the answer looks exactly like a normal cancel
@@ -18,9 +19,9 @@ import { dispatchTx, record, transition, type DispatchDeps } from './transition.
  *
  * Guessing is limited per person, in the database (`pin_failures`), so the limit holds across processes
  * and restarts: after `PIN_LOCKOUT.maxFailures` wrong PINs within `PIN_LOCKOUT.windowSeconds`, every PIN
- * (cancel, duress or wrong) gets the same RATE_LIMITED answer and changes nothing, except that a duress
- * PIN still marks the alert DURESS for the control room (same answer; but see docs/SECURITY.md, Known
- * limits, for what the phone's later views show). A lockout never cancels, releases or drops anything.
+ * (cancel, duress or wrong) gets the same RATE_LIMITED answer and changes nothing the phone can see, except
+ * that a duress PIN still reaches the control room, silently (domain/duress.ts): flagged, with an event the
+ * phone never receives. A lockout never cancels, releases or drops anything.
  *
  * Only wrong PINs are counted, and a right one clears nothing. Resetting on a right PIN would let whoever
  * was given the duress PIN (believing it the cancel PIN) buy a fresh set of guesses with it on an alert
@@ -41,8 +42,11 @@ export async function cancelAlert(deps: DispatchDeps, v: Viewer, id: string, pin
     if ((await recentPinFailures(q, v.sub, PIN_LOCKOUT.windowSeconds)) >= PIN_LOCKOUT.maxFailures) {
       // The alert is read for every PIN, so the duress one differs only by its two small writes.
       const a = await lockAlert(q, id);
-      if (verdict === 'DURESS' && a && a.person_id === v.sub && isOpen(a.status) && !a.duress)
-        await markDuressed(q, a, v, 'duress PIN given while PIN entry was locked out after repeated wrong PINs: keep it active at top priority');
+      if (verdict === 'DURESS' && a && a.person_id === v.sub && isOpen(a.status) && !a.duress && !hasSilentDuress(a.flags)) {
+        // Silent: the phone got the lockout answer, so it must keep showing the alert as before.
+        await addFlag(q, a.id, SILENT_DURESS_FLAG);
+        await record(q, a, SILENT_DURESS_EVENT, { role: 'PERSON', id: v.sub }, { note: 'duress PIN given while PIN entry was locked out after repeated wrong PINs: treat as DURESS, top priority; the phone still shows the alert open' });
+      }
       return new AppError(ErrorCode.RATE_LIMITED, 'too many incorrect PINs; try again later');
     }
     if (verdict === 'WRONG') {
@@ -65,6 +69,8 @@ async function cancelOwn(q: Queryable, v: Viewer, id: string, duress: boolean): 
   if (a.duress) throw new AppError(ErrorCode.INVALID_TRANSITION, 'an alert that is CANCELLED cannot become CANCELLED', { from: 'CANCELLED', to: 'CANCELLED' });
   if (!isOpen(a.status)) throw new AppError(ErrorCode.INVALID_TRANSITION, `an alert that is ${a.status} cannot become CANCELLED`, { from: a.status, to: 'CANCELLED' });
   if (duress) return markDuressed(q, a, v, 'cancelled with the duress PIN: keep it active at top priority');
+  // The duress PIN was given during a lockout: whichever PIN is accepted now, the alert stays open.
+  if (hasSilentDuress(a.flags)) return markDuressed(q, a, v, 'cancelled after a duress PIN given during a PIN lockout: keep it active at top priority');
   if (a.current_offer_id !== null) await settleOffer(q, Number(a.current_offer_id), 'WITHDRAWN');
   await transition(q, a, 'CANCELLED', { role: 'PERSON', id: v.sub });
   if (a.assigned_advisor_id) await releaseCapacity(q, a.assigned_advisor_id);

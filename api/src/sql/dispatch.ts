@@ -11,6 +11,7 @@ export interface LockedAlert {
   offer_advisor_id: string | null;
   offer_count: number;
   duress: boolean;
+  flags: string[];
   person_language: string | null;
   lon: number;
   lat: number;
@@ -24,7 +25,7 @@ export interface LockedAlert {
 export async function lockAlert(q: Queryable, id: string): Promise<LockedAlert | null> {
   const r = await q.query<Omit<LockedAlert, 'offer_advisor_id'>>(
     `select a.id, a.person_id, a.status, a.consulate_id, a.assigned_advisor_id, a.current_offer_id,
-            a.offer_count, a.duress, a.person_language,
+            a.offer_count, a.duress, a.flags, a.person_language,
             ST_X(a.location::geometry) as lon, ST_Y(a.location::geometry) as lat
      from alerts a where a.id = $1::uuid for update of a`,
     [id],
@@ -181,6 +182,11 @@ export async function recentRaises(q: Queryable, personId: string): Promise<numb
     [personId],
   );
   return r.rows[0]?.n ?? 0;
+}
+
+/** Adds one flag (once). */
+export async function addFlag(q: Queryable, id: string, flag: string): Promise<void> {
+  await q.query('update alerts set flags = array_append(flags, $2::text) where id = $1::uuid and not ($2::text = any(flags))', [id, flag]);
 }
 
 export async function setFlags(q: Queryable, id: string, flags: string[]): Promise<void> {

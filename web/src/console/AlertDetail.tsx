@@ -35,7 +35,8 @@ export function AlertDetail({ entry, onClose }: Props) {
       </header>
       {alert.duress ? (
         <p className="detail-notice notice-duress" role="alert">
-          <span className="badge badge-duress">{t.badges.duress}</span> {t.detail.duressNotice}
+          <span className="badge badge-duress">{t.badges.duress}</span>{' '}
+          {info?.flags.includes('DURESS_DURING_LOCKOUT') ? t.detail.silentDuressNotice : t.detail.duressNotice}
         </p>
       ) : null}
       {!isOpen(alert.status) ? <p className="detail-notice">{t.detail.closedNotice}</p> : null}

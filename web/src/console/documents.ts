@@ -58,6 +58,7 @@ export const AlertDetailQuery = graphql(`
       resolutionNote
       personLanguage
       personNote
+      flags
       location { accuracyM }
       events { cursor type at actorRole note fromStatus toStatus }
     }

@@ -3,8 +3,9 @@ import type { AlertResolvers, AlertEventResolvers, AdvisorResolvers, ConsulateRe
 import { coarsen } from '../../domain/geo.js';
 import { badInput, notFound } from '../../domain/errors.js';
 import { trackOfAlert } from '../../sql/dispatch.js';
+import { hasSilentDuress } from '../../domain/duress.js';
 import { eventsOfAlert } from '../../sql/events.js';
-import { hiddenDuress, personTimeline, seesPreciseLocation } from '../visibility.js';
+import { hiddenDuress, personTimeline, seesPreciseLocation, visibleFlags } from '../visibility.js';
 import { shortCode } from '../../domain/ids.js';
 import { advisorById } from '../../sql/roster.js';
 import type { AdvisorRow } from '../../sql/rows.js';
@@ -62,7 +63,8 @@ const seconds = (from: Date, to: Date | null) => (to ? Math.round((to.getTime() 
 export const Alert: AlertResolvers<Context> = {
   // With the duress PIN the phone must see an ordinary cancel: status, offer and advisor are hidden.
   status: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? 'CANCELLED' : (a.status as never)),
-  duress: (a, _x, ctx) => a.duress && !hiddenDuress(ctx.viewer, a),
+  // Never true for the person; for staff also a duress PIN given during a PIN lockout (domain/duress.ts).
+  duress: (a, _x, ctx) => ctx.viewer?.role !== 'PERSON' && (a.duress || hasSilentDuress(a.flags)),
   // Fix: a duress alert resolved later by the control room showed its disposition, note and time to
   // resolve on the person's phone, which a cancelled alert never has. Hidden like status.
   disposition: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? null : (a.disposition as never)),
@@ -84,7 +86,7 @@ export const Alert: AlertResolvers<Context> = {
   },
   kind: (a) => a.kind as never,
   createdAt: (a) => a.created_at,
-  flags: (a) => a.flags ?? [],
+  flags: (a, _x, ctx) => visibleFlags(ctx.viewer, a.flags),
   location: (a, _x, ctx, info) => {
     if (seesPreciseLocation(ctx.viewer, a) && !a.purged_at) {
       // Every read of a precise location by someone other than the person is audited. Subscriptions
@@ -114,7 +116,7 @@ export const Alert: AlertResolvers<Context> = {
   assignedAdvisor: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? null : a.assigned_advisor),
   events: async (a, _x, ctx) => {
     const events = await eventsOfAlert(ctx.db, a.id);
-    return hiddenDuress(ctx.viewer, a) ? personTimeline(events) : events;
+    return ctx.viewer?.role === 'PERSON' ? personTimeline(events) : events;
   },
 };
 
