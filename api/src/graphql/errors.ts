@@ -16,8 +16,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: original.message, ...path, extensions: { code: original.code, ...original.details } };
   }
   const pgCode = (original as { code?: string } | null)?.code;
-  // A full pool (requests queued past the connect timeout) is also "try again", not an internal fault.
-  const poolTimeout = /timeout exceeded when trying to connect|Connection terminated/.test(original?.message ?? '');
+  // A full pool (requests queued past the connect timeout) is also "try again", not an internal fault, and
+  // so is the next query on a client whose connection died a moment ago (a database restart mid-request):
+  // node-postgres refuses it with a plain Error, no SQLSTATE.
+  const poolTimeout = /timeout exceeded when trying to connect|Connection terminated|is not queryable/.test(original?.message ?? '');
   if (original && ((pgCode && CONNECTION_ERRORS.has(pgCode)) || poolTimeout)) {
     log.warn('graphql.db_unavailable', { code: pgCode ?? 'pool_timeout' });
     return { message: 'service temporarily unavailable; retry with the same idempotency key', ...path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryable: true } };
