@@ -1,9 +1,9 @@
 import { memo, useMemo, useState, useSyncExternalStore } from 'react';
 import { useI18n } from '../i18n/I18n';
 import { searchQueue, type AlertEntry } from './fold';
-import { formatSpan } from './format';
+import { formatClock, formatSpan } from './format';
 import { STATUS_COLORS } from './status';
-import { formatClock, slaClock } from './sla';
+import { slaClock } from './sla';
 import type { AlertSnapshot } from './fold';
 import type { AlertStream } from './useAlertStream';
 import type { ConnectionStatus } from '../graphql/client';

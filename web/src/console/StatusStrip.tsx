@@ -1,7 +1,7 @@
 import { useI18n } from '../i18n/I18n';
 import { OPEN_STATUSES, type StatusCounts } from './fold';
 import { STATUS_COLORS } from './status';
-import { formatClock } from './sla';
+import { formatClock } from './format';
 import type { ClockMedian } from './useDispatchStats';
 
 /**

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { advisorFeatures, emptyAdvisorState, foldAdvisorUpdates, type AdvisorUpdate } from './advisors';
 import { selectionGeoJson } from './selection';
-import { SLA_TARGETS_S, formatClock, slaClock } from './sla';
+import { SLA_TARGETS_S, slaClock } from './sla';
+import { formatClock } from './format';
 import { cueFor } from './cue';
 import { alertFeatures } from './geojson';
 import { emptyAlertState, foldAlertEvent, alertQueue, type AlertEvent, type AlertSnapshot } from './fold';
+import { alertSnapshot, eventOf } from './testAlerts';
 import { diffFeatures } from '../map/incremental';
 
 const upd = (id: string, over: Partial<AdvisorUpdate> = {}): AdvisorUpdate => ({
@@ -16,23 +18,8 @@ const upd = (id: string, over: Partial<AdvisorUpdate> = {}): AdvisorUpdate => ({
   ...over,
 });
 
-const snapshot = (id: string, over: Partial<AlertSnapshot> = {}): AlertSnapshot => ({
-  id,
-  shortCode: id.slice(0, 8),
-  status: 'RAISED',
-  kind: 'DETAINED',
-  createdAt: '2026-12-01T03:00:00.000Z',
-  duress: false,
-  offerCount: 0,
-  location: { lat: 34.05, lon: -118.25, precise: true },
-  consulate: { id: 'losangeles', name: 'Los Ángeles' },
-  jurisdictionMatch: { method: 'CONTAINED', distanceKm: 0 },
-  offer: null,
-  assignedAdvisor: null,
-  ...over,
-});
-let seq = 0;
-const ev = (alert: AlertSnapshot, type = 'RAISED'): AlertEvent => ({ cursor: String(++seq), type, at: '2026-12-01T03:00:01.000Z', alert });
+const snapshot = alertSnapshot;
+const ev = (alert: AlertSnapshot, type = 'RAISED'): AlertEvent => eventOf(alert, type);
 
 describe('advisors on the map', () => {
   it('folds positions: moves, availability, and drops deactivated or unpositioned advisors', () => {

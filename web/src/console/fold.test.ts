@@ -13,30 +13,13 @@ import {
   type AlertSnapshot,
 } from './fold';
 import type { AlertStatus } from '../gql/graphql';
+import { alertSnapshot, eventOf } from './testAlerts';
 
-function snapshot(id: string, status: AlertStatus, createdAt = '2026-11-28T03:00:00.000Z', over: Partial<AlertSnapshot> = {}): AlertSnapshot {
-  return {
-    id,
-    shortCode: shortCode(id),
-    status,
-    kind: 'IMMINENT_DETENTION',
-    createdAt,
-    duress: false,
-    offerCount: 0,
-    location: { lat: 34.05, lon: -118.25, precise: true },
-    consulate: { id: 'losangeles', name: 'Consulado General de México en Los Ángeles' },
-    jurisdictionMatch: { method: 'CONTAINED', distanceKm: 0 },
-    offer: null,
-    assignedAdvisor: null,
-    ...over,
-  };
-}
+const snapshot = (id: string, status: AlertStatus, createdAt = '2026-11-28T03:00:00.000Z', over: Partial<AlertSnapshot> = {}): AlertSnapshot =>
+  alertSnapshot(id, { status, createdAt, ...over });
 
-let seq = 0;
-function event(id: string, status: AlertStatus, createdAt?: string, over: Partial<AlertSnapshot> = {}, type: string = status): AlertEvent {
-  seq += 1;
-  return { cursor: String(seq), type, at: '2026-11-28T03:00:05.000Z', alert: snapshot(id, status, createdAt, over) };
-}
+const event = (id: string, status: AlertStatus, createdAt?: string, over: Partial<AlertSnapshot> = {}, type: string = status): AlertEvent =>
+  eventOf(snapshot(id, status, createdAt, over), type);
 
 const A = 'aaaaaaaa-1111-4111-8111-111111111111';
 const B = 'bbbbbbbb-2222-4222-8222-222222222222';

@@ -26,11 +26,3 @@ export function slaClock(alert: { status: AlertStatus; createdAt: string }, now:
   const targetS = SLA_TARGETS_S[clock];
   return { clock, elapsedS, targetS, overdue: elapsedS > targetS };
 }
-
-/** m:ss under an hour, h:mm:ss beyond: what a ticking timer shows. */
-export function formatClock(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
-  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
-  return `${h > 0 ? `${h}:` : ''}${mm}:${String(r).padStart(2, '0')}`;
-}
