@@ -103,7 +103,7 @@ export async function runFloorRaises(url: string, poolMax: number, concurrency: 
   }
 }
 
-/** Location reports as the single UPDATE the service runs (setAdvisorLocation), same concurrency. */
+/** Location reports as the single-row UPDATE (setAdvisorLocation, what the service ran before group commit): the floor, same concurrency. */
 export async function runFloorIngest(url: string, poolMax: number, advisors: Array<LonLat & { id: string }>, concurrency: number, durationS: number, now: () => number): Promise<FloorResult> {
   const pool = new pg.Pool({ connectionString: url, max: poolMax });
   const q = queryable(pool);
