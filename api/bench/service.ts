@@ -13,7 +13,9 @@
  * Environment: BENCH_DOC (output file), BENCH_SUBSCRIBERS (default 10000), BENCH_KEEP_DB=1 (keep alerta_bench),
  * BENCH_PROFILE=dir (CPU profile of the server process per phase, written there and summarised),
  * BENCH_ONLY=locations (only the location-ingest phase and its floors; prints its part of the report and
- * leaves the document alone), BENCH_INGEST_SENDERS (load-generator processes for ingest, default 1).
+ * leaves the document alone), BENCH_INGEST_SENDERS (load-generator processes for ingest, default 1),
+ * BENCH_INGEST_RATE and BENCH_INGEST_ADVISORS (the open-loop ingest run: reports/s offered, default 10000,
+ * by how many advisors' sockets, default 1000).
  */
 import os from 'node:os';
 import { createWriteStream, writeFileSync } from 'node:fs';
@@ -59,6 +61,8 @@ if (ONLY !== undefined && ONLY !== 'locations') {
   process.exit(2);
 }
 const INGEST_SENDERS = Math.max(1, Number(process.env.BENCH_INGEST_SENDERS ?? 1));
+const INGEST_RATE = Math.max(1, Number(process.env.BENCH_INGEST_RATE ?? 10_000));
+const INGEST_ADVISORS = Math.max(1, Number(process.env.BENCH_INGEST_ADVISORS ?? 1_000));
 
 const startedAt = new Date();
 const base = process.hrtime.bigint();
@@ -124,6 +128,7 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<{ out: T; t
 
 const ingestPhase = () => runIngest(b, {
   url, secret: SECRET, base, poolMax: POOL_MAX, concurrency: CONCURRENCY, durationS: INGEST_SECONDS, senders: INGEST_SENDERS, advisors, phase,
+  rate: INGEST_RATE, openAdvisors: INGEST_ADVISORS,
 });
 
 try {

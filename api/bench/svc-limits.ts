@@ -5,7 +5,7 @@
 import { fmt } from './svc-common.js';
 import type { Report } from './svc-report.js';
 import type { StatementStat } from './svc-timing.js';
-import { meanBatch, perS as rate, type IngestReport } from './svc-ingest.js';
+import { keptUp, meanBatch, perS as rate, type IngestReport } from './svc-ingest.js';
 
 const mean = (t: StatementStat[], key: string) => t.find((x) => x.key === key)?.meanMs ?? NaN;
 const perS = (t: { ok: number; elapsedMs: number }) => t.ok / (t.elapsedMs / 1000);
@@ -76,29 +76,26 @@ export function limitsText(r: Report): string[] {
 
 /** The location-ingest bullet (also printed alone by a `BENCH_ONLY=locations` run). */
 export function ingestLimit(r: IngestReport): string {
-  const service = rate(r.ingest);
+  const http = rate(r.ingest);
+  const ws = rate(r.ingestWs);
   const floor = rate(r.ingestFloor);
   const batched = rate(r.ingestBatched);
-  const server = r.ingest.serverCpu ?? NaN;
-  const machine = r.ingest.machineCpu ?? NaN;
-  // A sender is one Node process: near one core per sender means the client side bounds the offered load.
-  const loadgenBusy = r.ingest.loadgenCpu / r.senders >= 0.8;
-  const bound = [
-    server >= 0.8 ? 'the server process is the bottleneck (its one event loop near a full core)' : null,
-    loadgenBusy ? `the load generator${r.senders > 1 ? 's are' : ', one Node process, is'} near a full core too, so the client side bounds the offered load` : null,
-    machine >= 0.9 ? 'PostgreSQL, the service and the load generator compete for the 2 cores' : null,
-  ].filter(Boolean);
+  const o = r.ingestOpen;
+  const cpuPerReportUs = (t: { serverCpu?: number }, perSecond: number) => ((t.serverCpu ?? NaN) * 1e6) / perSecond;
   return `- **Location ingest** is written by group commit (\`LocationWriter\`, \`api/src/services/locationWriter.ts\`): reports that arrive ` +
     'while a write is in flight go together in the next one, a single `UPDATE … FROM unnest(…) … RETURNING` (`setAdvisorLocations`, ' +
     '`api/src/sql/roster.ts`) with the active check inside the UPDATE and the answer taken from `RETURNING`; each mutation answers once ' +
-    `its batch has committed. In the service run that was ${fmt(meanBatch(r))} reports per statement (three statements per report before). ` +
-    'What is left per report is the HTTP request, token verification and GraphQL parse/validate/execute in one Node process ' +
-    `(server process ${pct(server)} of a core, load generator${r.senders > 1 ? 's' : ''} ${pct(r.ingest.loadgenCpu)}, machine ${pct(machine)})` +
-    (bound.length ? `: ${bound.join('; ')}.` : '.') +
-    ` The database side alone goes much further: the writer without HTTP reached ${fmt(batched, 0)}/s, ${fmt(batched / floor)}× the single-row UPDATE ` +
-    `(${fmt(floor, 0)}/s). Batched or not, each update of \`location\`, \`location_at\` and \`changed_at\` (all indexed) is a non-HOT update ` +
-    'with a new entry in each of the five indexes of `advisors`. ' +
-    (service < 10_000
-      ? '10,000/s needs less CPU per request in the API process and more cores: several API processes (one writer each; their batches meet in PostgreSQL) and PostgreSQL on cores of its own.'
-      : 'The target is met on this machine.');
+    `its batch has committed (${fmt(meanBatch(r, 'open'))} reports per statement in the open-loop run). With the database side that cheap, what is ` +
+    `left is the API process's CPU per report: about ${fmt(cpuPerReportUs(r.ingest, http), 0)} µs over HTTP (a request, token verification, Apollo's ` +
+    `pipeline) and ${fmt(cpuPerReportUs(r.ingestWs, ws), 0)} µs over a graphql-ws socket that is already authenticated, whose documents are parsed and ` +
+    'validated once per text (`api/src/http/wsServer.ts`) and whose frames of one turn leave in one write (`coalesceWrites`, `api/src/http/wsAdapter.ts`); ' +
+    `so over HTTP one process reaches ${fmt(http, 0)}/s and over graphql-ws ${fmt(ws, 0)}/s closed loop (server process ${pct(r.ingest.serverCpu)} and ` +
+    `${pct(r.ingestWs.serverCpu)} of a core). Open loop at ${o.rate}/s the server process used ${pct(o.serverCpu)} of a core and the machine ${pct(o.machineCpu)}: ` +
+    (keptUp(r)
+      ? `it kept up (p99 ${fmt(o.lat.p99)} ms, max ${fmt(o.lat.max)} ms), close to the ceiling of one event loop. `
+      : `it did not keep up (${o.ok}/${o.sent} answered, max ${fmt(o.lat.max)} ms). `) +
+    `The writer without the API reached ${fmt(batched, 0)}/s, ${fmt(batched / floor)}× the single-row UPDATE (${fmt(floor, 0)}/s); batched or not, each ` +
+    'update of `location`, `location_at` and `changed_at` (all indexed) is a non-HOT update with a new entry in each of the five indexes of `advisors`. ' +
+    'Beyond one event loop: several API processes (one writer each; their batches meet in PostgreSQL) and PostgreSQL on cores of its own. ' +
+    'A second batch in flight from the same process did not help here (see `DEFAULT_MAX_IN_FLIGHT`).';
 }

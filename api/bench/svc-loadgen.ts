@@ -99,7 +99,8 @@ async function raiseClosedLoop(a: { concurrency: number; durationS: number; maxC
 }
 
 /** `concurrency` advisors, each reporting a new position as soon as the previous report answered. */
-async function ingest(a: { concurrency: number; durationS: number; advisors: Array<Pt & { id: string }> }) {
+async function ingest(a: { concurrency: number; durationS: number; advisors: Array<Pt & { id: string }>; transport?: 'http' | 'ws'; rate?: number }) {
+  if (a.transport === 'ws') return ingestOverWs(a);
   const who = a.advisors.slice(0, a.concurrency);
   const tokens = await Promise.all(who.map((x) => token({ role: 'ADVISOR', sub: `bench-adv-${x.id}`, advisorId: x.id })));
   const latencies: number[] = [];
@@ -120,6 +121,107 @@ async function ingest(a: { concurrency: number; durationS: number; advisors: Arr
     }
   }));
   return { latencies, errors, elapsedMs: now() - start };
+}
+
+/**
+ * The same reports as mutations over each advisor's graphql-ws connection (the one an officer's app holds
+ * for its subscriptions): authenticated once at connection_init, no HTTP request per report. Spoken with a
+ * minimal client of the graphql-transport-ws protocol (`ProtocolSocket`) rather than the graphql-ws
+ * library's, so the load generator spends as little of the shared CPUs as it can.
+ */
+async function ingestOverWs(a: { concurrency: number; durationS: number; advisors: Array<Pt & { id: string }>; rate?: number }) {
+  const who = a.advisors.slice(0, a.concurrency);
+  const sockets: ProtocolSocket[] = [];
+  for (let i = 0; i < who.length; i += 100) // connected 100 at a time, as the subscribers are
+    sockets.push(...(await Promise.all(who.slice(i, i + 100).map(async (x) =>
+      ProtocolSocket.open(url.replace(/^http/, 'ws') + '/graphql', await token({ role: 'ADVISOR', sub: `bench-adv-${x.id}`, advisorId: x.id }))))));
+  const latencies: number[] = [];
+  const errors: ErrorCounts = {};
+  const send = async (k: number, step: number) => {
+    const adv = who[k]!;
+    const location = { lon: adv.lon + 0.0001 * (step % 50), lat: adv.lat, accuracyM: 10 };
+    const t0 = now();
+    const code = await sockets[k]!.run(REPORT_LOCATION_DOCUMENT, { location });
+    if (code) addError(errors, code);
+    else latencies.push(now() - t0);
+  };
+  const start = now();
+  const end = start + a.durationS * 1000;
+  let sent = 0;
+  if (a.rate) {
+    // Open loop, as phones report: advisor k sends every who.length / rate seconds, the advisors staggered
+    // evenly, whether or not its previous report was answered (graphql-ws multiplexes by operation id).
+    const inFlight: Array<Promise<void>> = [];
+    const periodMs = (1000 * who.length) / a.rate;
+    await new Promise<void>((done) => {
+      const tick = () => {
+        const t = now();
+        while (start + (sent * 1000) / a.rate! <= Math.min(t, end)) {
+          const k = sent % who.length;
+          inFlight.push(send(k, Math.floor(sent / who.length)));
+          sent++;
+        }
+        if (t >= end) return done();
+        setTimeout(tick, Math.max(0, Math.min(periodMs, start + (sent * 1000) / a.rate! - now())));
+      };
+      tick();
+    });
+    await Promise.all(inFlight);
+  } else {
+    await Promise.all(who.map(async (_, k) => {
+      for (let step = 1; now() < end; step++, sent++) await send(k, step);
+    }));
+  }
+  const elapsedMs = now() - start;
+  for (const s of sockets) s.close();
+  return { latencies, errors, elapsedMs, sent };
+}
+
+/** One graphql-transport-ws connection; `run` resolves with an error code, or null when the operation succeeded. */
+class ProtocolSocket {
+  private seq = 0;
+  private readonly pending = new Map<string, { code: string | null; done: (code: string | null) => void }>();
+
+  private constructor(private readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const m = JSON.parse(String(data)) as { type: string; id?: string; payload?: any };
+      if (m.type === 'ping') return ws.send('{"type":"pong"}');
+      const p = m.id === undefined ? undefined : this.pending.get(m.id);
+      if (!p) return;
+      if (m.type === 'next') p.code = m.payload?.errors ? String(m.payload.errors[0]?.extensions?.code ?? 'UNKNOWN') : null;
+      else if (m.type === 'error') p.code = String(m.payload?.[0]?.extensions?.code ?? 'ERROR');
+      if (m.type === 'complete' || m.type === 'error') {
+        this.pending.delete(m.id!);
+        p.done(p.code);
+      }
+    });
+    ws.on('close', () => {
+      for (const p of this.pending.values()) p.done('NETWORK');
+      this.pending.clear();
+    });
+  }
+
+  static open(address: string, auth: string): Promise<ProtocolSocket> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(address, 'graphql-transport-ws');
+      ws.once('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${auth}` } })));
+      ws.once('message', (data) => (JSON.parse(String(data)).type === 'connection_ack' ? resolve(new ProtocolSocket(ws)) : reject(new Error(String(data)))));
+      ws.once('error', reject);
+      ws.once('close', (code) => reject(new Error(`closed ${code} before connection_ack`)));
+    });
+  }
+
+  run(query: string, variables: Record<string, unknown>): Promise<string | null> {
+    return new Promise((done) => {
+      const id = String(++this.seq);
+      this.pending.set(id, { code: 'EMPTY', done });
+      this.ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
+    });
+  }
+
+  close(): void {
+    this.ws.close(1000);
+  }
 }
 
 // ---- subscribers ----

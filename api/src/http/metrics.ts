@@ -6,6 +6,8 @@ import type { EventHub } from '../realtime/hub.js';
 import { dispatchStats } from '../sql/stats.js';
 import { log } from '../log.js';
 
+export type WsOperationObserver = (o: { operation: string; type: string; outcome: 'ok' | 'error'; seconds: number }) => void;
+
 export interface MetricSources {
   db: Db;
   hub: EventHub;
@@ -24,8 +26,8 @@ export function createMetrics(src: MetricSources) {
 
   const opDuration = new Histogram({
     name: 'graphql_operation_duration_seconds',
-    help: 'HTTP GraphQL operations by operation name and type',
-    labelNames: ['operation', 'type', 'outcome'],
+    help: 'GraphQL queries and mutations by operation name and type, over HTTP and over WebSocket (transport="ws")',
+    labelNames: ['operation', 'type', 'outcome', 'transport'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
@@ -58,7 +60,7 @@ export function createMetrics(src: MetricSources) {
       const end = opDuration.startTimer();
       return {
         async willSendResponse({ operation, operationName, errors }) {
-          end({ operation: operationName ?? 'anonymous', type: operation?.operation ?? 'unknown', outcome: errors?.length ? 'error' : 'ok' });
+          end({ operation: operationName ?? 'anonymous', type: operation?.operation ?? 'unknown', outcome: errors?.length ? 'error' : 'ok', transport: 'http' });
         },
       };
     },
@@ -72,5 +74,8 @@ export function createMetrics(src: MetricSources) {
     }
     res.type(registry.contentType).send(await registry.metrics());
   };
-  return { plugin, handler, registry };
+  /** A query or mutation sent over a graphql-ws socket (subscriptions are counted by the gauges above). */
+  const observeWs: WsOperationObserver = (o) =>
+    opDuration.observe({ operation: o.operation, type: o.type, outcome: o.outcome, transport: 'ws' }, o.seconds);
+  return { plugin, handler, registry, observeWs };
 }

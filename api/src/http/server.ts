@@ -79,6 +79,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     introspection: config.introspection,
     connectionsPerToken: config.privacy.connectionsPerToken,
     keepAliveMs: config.wsKeepAliveMs,
+    onOperation: (o) => metrics.observeWs(o),
   });
 
   const metrics = createMetrics({

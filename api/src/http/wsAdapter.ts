@@ -72,6 +72,7 @@ export function serveGraphqlWs<E extends Connection>(
         send: (data) => {
           const frame = connection.prepared.size > 0 ? withPreparedPayload(data, connection.prepared) : data;
           if (socket.readyState !== WebSocket.OPEN) return;
+          coalesceWrites(socket);
           socket.send(frame, { binary: false });
           dropIfSlow(socket, limit);
         },
@@ -130,6 +131,25 @@ function withPreparedPayload(data: string, prepared: Map<string, Buffer>): strin
   if (!json) throw new Error(`no prepared payload for token ${m[2]}`);
   prepared.delete(m[2]!);
   return Buffer.concat([Buffer.from(m[1]!), json, FRAME_END]);
+}
+
+const corked = new WeakSet<WebSocket>();
+
+/**
+ * Holds a socket's writes until the current burst of work is done, then sends them in one system call: a
+ * mutation's `next` and `complete`, or a batch of events to one subscriber, were one `writev` per frame,
+ * which was the largest single cost of location reports over WebSocket. Process.nextTick runs after the
+ * promise jobs of the current turn, so frames sent from chained awaits go together.
+ */
+export function coalesceWrites(socket: WebSocket): void {
+  const raw = (socket as unknown as { _socket?: { cork(): void; uncork(): void; destroyed: boolean } })._socket;
+  if (!raw || corked.has(socket)) return;
+  corked.add(socket);
+  raw.cork();
+  process.nextTick(() => {
+    corked.delete(socket);
+    if (!raw.destroyed) raw.uncork();
+  });
 }
 
 /**

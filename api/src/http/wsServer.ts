@@ -1,13 +1,15 @@
 import type { Server as HttpServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { CloseCode, makeServer } from 'graphql-ws';
-import { GraphQLError, getOperationAST, validate, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, execute, getOperationAST, validate, type DocumentNode, type FormattedExecutionResult, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { BoundedMemo } from '../boundedMemo.js';
 import { allRules, parseWithTokenLimit } from '../graphql/limits.js';
 import { formatErrors } from '../graphql/errors.js';
 import { bearer, verifyToken } from '../auth/jwt.js';
 import type { Viewer } from '../domain/viewer.js';
 import type { Context } from '../graphql/context.js';
 import { originAllowed } from './origin.js';
+import type { WsOperationObserver } from './metrics.js';
 import { createSharedSubscribe } from '../realtime/sharedExecution.js';
 import { SAFELIST_REFUSAL, allowedBySafelist, expandPersisted } from './persistedOps.js';
 import type { Safelist } from '../graphql/persisted.js';
@@ -50,6 +52,8 @@ export function attachWebSocket(opts: {
   keepAliveMs?: number;
   /** Unsent bytes per socket beyond which its reader is considered gone (default `SLOW_CONSUMER_BYTES`, 4 MiB). */
   slowConsumerBytes?: number;
+  /** Told of every query and mutation run over a socket (metrics). */
+  onOperation?: WsOperationObserver;
 }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
   opts.httpServer.on('upgrade', (req, socket, head) => {
@@ -64,6 +68,9 @@ export function attachWebSocket(opts: {
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
   const rules = allRules({ introspection: opts.introspection });
+  // Parsed and validated once per document text: an officer's app sends the same location mutation every
+  // few seconds over its socket, and validation (with the limit rules) cost more than executing it.
+  const checkedDocuments = new BoundedMemo(DOCUMENT_CACHE_SIZE, (query: string) => checkDocument(opts.schema, query, rules));
   const shared = createSharedSubscribe({ present: formatResult });
   const connectionsOf = new Map<string, number>();
   let activeSubscriptions = 0;
@@ -72,6 +79,18 @@ export function attachWebSocket(opts: {
     schema: opts.schema,
     connectionInitWaitTimeout: 3_000,
     subscribe: shared.subscribe,
+    // Queries and mutations (an officer's app reports its position over the socket it already holds).
+    execute: async (args) => {
+      const started = performance.now();
+      const result = (await execute(args)) as ExecutionResult;
+      opts.onOperation?.({
+        operation: args.operationName ?? 'anonymous',
+        type: getOperationAST(args.document, args.operationName)?.operation ?? 'unknown',
+        outcome: result.errors?.length ? 'error' : 'ok',
+        seconds: (performance.now() - started) / 1000,
+      });
+      return result;
+    },
     onConnect: async (ctx) => {
       const extra = ctx.extra;
       const token = bearer(ctx.connectionParams?.authorization);
@@ -106,22 +125,9 @@ export function attachWebSocket(opts: {
       if (expandPersisted(payload as never, opts.safelist)) return [new GraphQLError('unknown persisted operation', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } })];
       if (!allowedBySafelist(extra.viewer, payload.query, opts.safelist, opts.persistedOnlyFor))
         return [new GraphQLError(SAFELIST_REFUSAL, { extensions: { code: 'FORBIDDEN' } })];
-      let document;
-      try {
-        document = parseWithTokenLimit(payload.query);
-      } catch (err) {
-        return [withCode(err instanceof GraphQLError ? err : new GraphQLError('invalid query'), 'GRAPHQL_PARSE_FAILED')];
-      }
-      let errors: readonly GraphQLError[];
-      try {
-        errors = validate(opts.schema, document, rules);
-      } catch (err) {
-        // A rule that throws must refuse this one operation; thrown out of onSubscribe it made graphql-ws
-        // close the whole socket (4500, message as close reason), dropping every other subscription on it.
-        log.warn('ws.validation_threw', { errName: (err as Error).name });
-        errors = [new GraphQLError('query refused')];
-      }
-      if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+      const checked = checkedDocuments.get(payload.query);
+      if (checked.errors) return checked.errors;
+      const document = checked.document;
       const op = getOperationAST(document, payload.operationName);
       if (!op) return [new GraphQLError('operation not found', { extensions: { code: 'BAD_USER_INPUT' } })];
       if (op.operation === 'subscription') {
@@ -148,7 +154,9 @@ export function attachWebSocket(opts: {
     },
     // Identical subscribers receive the same result object; its JSON (errors formatted) is made once and
     // spliced into each socket's frame by the adapter. A consumer that stops reading is cut off there.
-    onNext: (ctx, _id, _payload, _args, result) => preparePayload(ctx.extra, shared.payloadBytes(result)),
+    // A query's or mutation's single result has one reader: formatted and sent as is.
+    onNext: (ctx, id, _payload, _args, result) =>
+      ctx.extra.subscriptions.has(id) ? preparePayload(ctx.extra, shared.payloadBytes(result)) : (formatResult(result) as FormattedExecutionResult),
     onError: (_ctx, _id, _payload, errors) => formatErrors(errors as GraphQLError[]) as never,
   });
   const cleanup = serveGraphqlWs(wss, server, (connection) => ({ ...connection, viewer: null, subscriptions: new Set<string>() }), {
@@ -165,6 +173,31 @@ export function attachWebSocket(opts: {
       await cleanup.dispose();
     },
   };
+}
+
+/** Distinct document texts whose parse and validation outcome is kept (least recently used go first). */
+export const DOCUMENT_CACHE_SIZE = 1000;
+
+type Checked = { document: DocumentNode; errors?: undefined } | { document?: undefined; errors: readonly GraphQLError[] };
+
+/** Parse and validate as the HTTP path does, with the same error codes. */
+function checkDocument(schema: GraphQLSchema, query: string, rules: ReturnType<typeof allRules>): Checked {
+  let document;
+  try {
+    document = parseWithTokenLimit(query);
+  } catch (err) {
+    return { errors: [withCode(err instanceof GraphQLError ? err : new GraphQLError('invalid query'), 'GRAPHQL_PARSE_FAILED')] };
+  }
+  let errors: readonly GraphQLError[];
+  try {
+    errors = validate(schema, document, rules);
+  } catch (err) {
+    // A rule that throws must refuse this one operation; thrown out of onSubscribe it made graphql-ws
+    // close the whole socket (4500, message as close reason), dropping every other subscription on it.
+    log.warn('ws.validation_threw', { errName: (err as Error).name });
+    errors = [new GraphQLError('query refused')];
+  }
+  return errors.length > 0 ? { errors: errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')) } : { document };
 }
 
 /** A result as it goes on the wire: errors formatted (masked, stable codes) as on HTTP. */
