@@ -86,6 +86,18 @@ describe.skipIf(skip)('field screens (browser end-to-end)', () => {
     // nearbyAlerts is live only: the alert must be raised after the officer's stream exists.
     await eventually(() => expect(server.hub.listenerCount).toBeGreaterThan(listenersBefore), 15_000);
     await officer.getByTestId('nearby-empty').waitFor({ state: 'visible' });
+    // With its socket up, the officer's position reports ride on it (no HTTP request per report).
+    const overSocket = async () => {
+      const line = (await (await fetch(`${server.url}/metrics`)).text())
+        .split('\n').find((l) => l.startsWith('graphql_operation_duration_seconds_count{operation="OfficerReportLocation",type="mutation",outcome="ok",transport="ws"}'));
+      return line ? Number(line.split(' ').at(-1)) : 0;
+    };
+    await officer.context().setGeolocation({ latitude: OFFICER_AT.latitude + 0.002, longitude: OFFICER_AT.longitude });
+    await eventually(async () => expect(await overSocket()).toBeGreaterThan(0), 10_000);
+    await eventually(async () => {
+      const [row] = (await testDb.db.query<{ lat: number }>('select ST_Y(location::geometry) as lat from advisors where id = $1::uuid', [advisorId])).rows;
+      expect(row!.lat).toBeCloseTo(OFFICER_AT.latitude + 0.002, 5);
+    }, 10_000);
     await shot(officer, 'field-officer-waiting.png');
 
     // The person registers.

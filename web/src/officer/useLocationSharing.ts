@@ -9,6 +9,28 @@ import { ReportLocationMutation } from './documents';
 /** How often the position is sent again even when it has not changed: it keeps the advisor eligible. */
 export const REPORT_EVERY_MS = 15_000;
 
+/**
+ * A report not answered by then is given up (and the operation torn down), so a connection that died
+ * without closing (a phone between cells) never holds back the next report.
+ */
+export const REPORT_TIMEOUT_MS = 10_000;
+
+/** The operation's first result, or null when none came within `ms` (the operation is then cancelled). */
+function answerWithin<T>(ms: number, source: { subscribe(cb: (r: T) => void): { unsubscribe(): void } }): Promise<T | null> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (r: T | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      queueMicrotask(() => sub.unsubscribe());
+      resolve(r);
+    };
+    const timer = setTimeout(() => settle(null), ms);
+    const sub = source.subscribe((r) => settle(r));
+  });
+}
+
 export interface LocationSharing {
   /** The position in use: the device's fix, else the pin the officer put on the map. */
   position: Fix | null;
@@ -45,8 +67,9 @@ export function useLocationSharing(onAdvisor: (a: OfficerAdvisorFieldsFragment) 
       inFlight.current = true;
       try {
         const location = { lat: fix.lat, lon: fix.lon, accuracyM: fix.accuracyM };
-        const r = await client.mutation(ReportLocationMutation, { location }).toPromise();
-        if (r.data?.reportAdvisorLocation) {
+        const r = await answerWithin(REPORT_TIMEOUT_MS, client.mutation(ReportLocationMutation, { location }));
+        if (!r) setError('TIMEOUT');
+        else if (r.data?.reportAdvisorLocation) {
           lastSent.current = { ...fix, at: Date.now() };
           setLastSentAt(Date.now());
           setError(null);

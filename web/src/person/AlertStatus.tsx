@@ -25,6 +25,9 @@ interface Props {
  * Either PIN gives this screen the same answer (CANCELLED); only the consulate learns it was the
  * duress PIN. Nothing here may differ between the two.
  */
+/** How long the stream is kept after the person's cancel was answered, for the closing step to arrive. */
+export const CLOSING_STEP_WAIT_MS = 10_000;
+
 export function AlertStatus({ alertId, initialCursor, store, fix, onClosed, onDone }: Props) {
   const { t, lang } = useI18n();
   const s = t.person.status;
@@ -34,7 +37,15 @@ export function AlertStatus({ alertId, initialCursor, store, fix, onClosed, onDo
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [closedByStream, setClosedByStream] = useState(false);
-  const updates = useAlertUpdates(alertId, initialCursor, lang, store, cancelled || closedByStream);
+  const [closingStepWaitOver, setClosingStepWaitOver] = useState(false);
+  // After the person's own cancel the stream stays open until it brings the closing step (or the wait is
+  // over): stopped at the mutation's answer, the step was lost whenever the answer beat the event.
+  useEffect(() => {
+    if (!cancelled) return;
+    const timer = setTimeout(() => setClosingStepWaitOver(true), CLOSING_STEP_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, [cancelled]);
+  const updates = useAlertUpdates(alertId, initialCursor, lang, store, closedByStream || closingStepWaitOver);
   const status = cancelled ? 'CANCELLED' : updates.state.status;
   const closed = cancelled || isClosedStatus(status) || updates.gone;
   useAlertLocation(alertId, closed ? null : fix);
