@@ -56,8 +56,8 @@ const POINT_SECONDS = 10;
 const CONCURRENCY = 32;
 const INGEST_SECONDS = 8;
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'locations') {
-  console.error(`BENCH_ONLY=${ONLY}: the only phase that runs alone is "locations"`);
+if (ONLY !== undefined && ONLY !== 'locations' && ONLY !== 'latency') {
+  console.error(`BENCH_ONLY=${ONLY}: the phases that run alone are "locations" and "latency"`);
   process.exit(2);
 }
 const INGEST_SENDERS = Math.max(1, Number(process.env.BENCH_INGEST_SENDERS ?? 1));
@@ -131,6 +131,63 @@ const ingestPhase = () => runIngest(b, {
   rate: INGEST_RATE, openAdvisors: INGEST_ADVISORS,
 });
 
+/** Everything after the latency points: throughput against the floor, ingest, 10,000 subscribers, the report. */
+async function restOfTheRun(points: LoadResult[], pointTiming: StatementStat[][]): Promise<void> {
+  log(`throughput: service, closed loop, ${CONCURRENCY} clients`);
+  b.machineCpu();
+  const sat = await phase('saturation', () => sender.call<{ results: RaiseResult[]; elapsedMs: number }>('raiseClosedLoop', { concurrency: CONCURRENCY, durationS: POINT_SECONDS, maxCount: 20_000, points: wPoints, personPrefix: 'sat' }));
+  const satMachine = b.machineCpu();
+  const satOk = sat.out.results.filter((r) => r.id);
+  log('throughput: floor (bare SQL through pg), same concurrency and pool size');
+  const floor = await runFloorRaises(url, POOL_MAX, CONCURRENCY, POINT_SECONDS, wPoints, now);
+  const floorMachine = b.machineCpu();
+  const floorKnn = await runFloorRaises(url, POOL_MAX, CONCURRENCY, POINT_SECONDS, wPoints, now, indexedCandidates, 'floorknn');
+  const floorKnnMachine = b.machineCpu();
+  const pq = queryable(pool);
+  const knn = await compareCandidateQueries(pool, wPoints, 200, async (p) => (await routePoint(pq, { ...p, accuracyM: null })).consulate_id);
+  log(`service ${(satOk.length / (sat.out.elapsedMs / 1000)).toFixed(1)}/s, floor ${(floor.count / (floor.elapsedMs / 1000)).toFixed(1)}/s, ` +
+    `with the svc-knn variant ${(floorKnn.count / (floorKnn.elapsedMs / 1000)).toFixed(1)}/s; candidate query p50 ${knn.shipped.p50.toFixed(1)} vs ${knn.indexed.p50.toFixed(1)} ms`);
+
+  log('advisor location ingest');
+  const ingest = await ingestPhase();
+
+  log(`${N_SUBSCRIBERS} subscribers over ${places.length} consulates`);
+  const rss0 = process.memoryUsage().rss;
+  const ids = Array.from({ length: N_SUBSCRIBERS }, (_, i) => places[i % places.length]!.id);
+  const opened = await openSubscribers(b, ids, 'op-10k');
+  const rss1 = process.memoryUsage().rss;
+  eld.reset();
+  await sleep(5_000);
+  const idleEld = eldStats(eld);
+  const subsOf = new Map<string, number>();
+  for (const id of ids.slice(0, opened.opened)) subsOf.set(id, (subsOf.get(id) ?? 0) + 1);
+  // Half what the service sustained closed loop (at most 20/s): the database below saturation, so the
+  // phase measures the fan-out, not the raise path.
+  const bigRate = Math.max(2, Math.min(20, Math.floor(satOk.length / (sat.out.elapsedMs / 1000) / 2)));
+  const big = (await phase('10k', () => runLoad(b, { label: '10k', rate: bigRate, durationS: POINT_SECONDS, points: wPoints, subsOf }))).out;
+  const loadgenRss = await subs.call<number>('memory');
+  await closeSubscribers(b);
+  log(`10k: opened ${opened.opened} in ${(opened.ms / 1000).toFixed(1)} s; idle eld p99 ${idleEld.p99.toFixed(1)} ms; ` +
+    `under load eld p99 ${big.eldP99.toFixed(1)} ms, ${big.framesPerS.toFixed(0)} frames/s, copies ${big.delivered}/${big.expected}`);
+
+  const report: Report = {
+    ...ingest,
+    startedAt, durationS: now() / 1000, ver, loadBefore, loadAfter: os.loadavg(), setupTimes, poolMax: POOL_MAX, concurrency: CONCURRENCY,
+    pointSeconds: POINT_SECONDS, points,
+    service: {
+      ok: satOk.length, errors: sat.out.results.length - satOk.length, elapsedMs: sat.out.elapsedMs,
+      lat: summarize(satOk.map((r) => r.doneAt - r.sentAt)), serverCpu: sat.cpu, machineCpu: satMachine,
+    },
+    floor: { ok: floor.count, errors: floor.errors, elapsedMs: floor.elapsedMs, lat: summarize(floor.latencies), machineCpu: floorMachine },
+    floorKnn: { ok: floorKnn.count, errors: floorKnn.errors, elapsedMs: floorKnn.elapsedMs, lat: summarize(floorKnn.latencies), machineCpu: floorKnnMachine },
+    knn, satTiming: sat.timing, pointTiming, failures: [...timing.failures.entries()],
+    big: { requested: N_SUBSCRIBERS, opened: opened.opened, failed: opened.failed, connectMs: opened.ms, rss0, rss1, loadgenRss, idleEld, load: big },
+    logCounts,
+  };
+  writeSection(DOC, 'service', renderReport(report));
+  log(`wrote ${DOC} (server log: ${logFile}, ${logCounts.warn} warn, ${logCounts.error} error lines)`);
+}
+
 try {
   if (ONLY === 'locations') {
     log('advisor location ingest only (BENCH_ONLY=locations)');
@@ -158,61 +215,13 @@ try {
         `${r.out.achieved.toFixed(1)} alerts/s, copies ${r.out.delivered}/${r.out.expected}, eld p99 ${r.out.eldP99.toFixed(1)} ms, server cpu ${(r.out.serverCpu * 100).toFixed(0)}%`);
       await sleep(1_000);
     }
-
-    log(`throughput: service, closed loop, ${CONCURRENCY} clients`);
-    b.machineCpu();
-    const sat = await phase('saturation', () => sender.call<{ results: RaiseResult[]; elapsedMs: number }>('raiseClosedLoop', { concurrency: CONCURRENCY, durationS: POINT_SECONDS, maxCount: 20_000, points: wPoints, personPrefix: 'sat' }));
-    const satMachine = b.machineCpu();
-    const satOk = sat.out.results.filter((r) => r.id);
-    log('throughput: floor (bare SQL through pg), same concurrency and pool size');
-    const floor = await runFloorRaises(url, POOL_MAX, CONCURRENCY, POINT_SECONDS, wPoints, now);
-    const floorMachine = b.machineCpu();
-    const floorKnn = await runFloorRaises(url, POOL_MAX, CONCURRENCY, POINT_SECONDS, wPoints, now, indexedCandidates, 'floorknn');
-    const floorKnnMachine = b.machineCpu();
-    const pq = queryable(pool);
-    const knn = await compareCandidateQueries(pool, wPoints, 200, async (p) => (await routePoint(pq, { ...p, accuracyM: null })).consulate_id);
-    log(`service ${(satOk.length / (sat.out.elapsedMs / 1000)).toFixed(1)}/s, floor ${(floor.count / (floor.elapsedMs / 1000)).toFixed(1)}/s, ` +
-      `with the svc-knn variant ${(floorKnn.count / (floorKnn.elapsedMs / 1000)).toFixed(1)}/s; candidate query p50 ${knn.shipped.p50.toFixed(1)} vs ${knn.indexed.p50.toFixed(1)} ms`);
-
-    log('advisor location ingest');
-    const ingest = await ingestPhase();
-
-    log(`${N_SUBSCRIBERS} subscribers over ${places.length} consulates`);
-    const rss0 = process.memoryUsage().rss;
-    const ids = Array.from({ length: N_SUBSCRIBERS }, (_, i) => places[i % places.length]!.id);
-    const opened = await openSubscribers(b, ids, 'op-10k');
-    const rss1 = process.memoryUsage().rss;
-    eld.reset();
-    await sleep(5_000);
-    const idleEld = eldStats(eld);
-    const subsOf = new Map<string, number>();
-    for (const id of ids.slice(0, opened.opened)) subsOf.set(id, (subsOf.get(id) ?? 0) + 1);
-    // Half what the service sustained closed loop (at most 20/s): the database below saturation, so the
-    // phase measures the fan-out, not the raise path.
-    const bigRate = Math.max(2, Math.min(20, Math.floor(satOk.length / (sat.out.elapsedMs / 1000) / 2)));
-    const big = (await phase('10k', () => runLoad(b, { label: '10k', rate: bigRate, durationS: POINT_SECONDS, points: wPoints, subsOf }))).out;
-    const loadgenRss = await subs.call<number>('memory');
-    await closeSubscribers(b);
-    log(`10k: opened ${opened.opened} in ${(opened.ms / 1000).toFixed(1)} s; idle eld p99 ${idleEld.p99.toFixed(1)} ms; ` +
-      `under load eld p99 ${big.eldP99.toFixed(1)} ms, ${big.framesPerS.toFixed(0)} frames/s, copies ${big.delivered}/${big.expected}`);
-
-    const report: Report = {
-      ...ingest,
-      startedAt, durationS: now() / 1000, ver, loadBefore, loadAfter: os.loadavg(), setupTimes, poolMax: POOL_MAX, concurrency: CONCURRENCY,
-      pointSeconds: POINT_SECONDS, points,
-      service: {
-        ok: satOk.length, errors: sat.out.results.length - satOk.length, elapsedMs: sat.out.elapsedMs,
-        lat: summarize(satOk.map((r) => r.doneAt - r.sentAt)), serverCpu: sat.cpu, machineCpu: satMachine,
-      },
-      floor: { ok: floor.count, errors: floor.errors, elapsedMs: floor.elapsedMs, lat: summarize(floor.latencies), machineCpu: floorMachine },
-      floorKnn: { ok: floorKnn.count, errors: floorKnn.errors, elapsedMs: floorKnn.elapsedMs, lat: summarize(floorKnn.latencies), machineCpu: floorKnnMachine },
-      knn, satTiming: sat.timing, pointTiming, failures: [...timing.failures.entries()],
-      big: { requested: N_SUBSCRIBERS, opened: opened.opened, failed: opened.failed, connectMs: opened.ms, rss0, rss1, loadgenRss, idleEld, load: big },
-      logCounts,
-    };
-    writeSection(DOC, 'service', renderReport(report));
-    log(`wrote ${DOC} (server log: ${logFile}, ${logCounts.warn} warn, ${logCounts.error} error lines)`);
+    if (ONLY === 'latency') {
+      console.log(['', `Statements of the ${POINTS.at(-1)!.join(' × ')} point:`, ...timingTable(pointTiming.at(-1)!, points.at(-1)!.ok), ''].join('\n'));
+      log(`not written to ${DOC}: a partial run (server log: ${logFile})`);
+    }
+    else await restOfTheRun(points, pointTiming);
   }
+
 } finally {
   sender.stop();
   subs.stop();

@@ -8,7 +8,7 @@ import pg from 'pg';
 import type { Queryable } from '../src/db/types.js';
 import { routePoint } from '../src/sql/routing.js';
 import { findCandidates } from '../src/sql/candidates.js';
-import { insertAlert } from '../src/sql/alerts.js';
+import { insertNewAlert } from '../src/sql/alerts.js';
 import { createOffer } from '../src/sql/dispatch.js';
 import { appendEvents } from '../src/sql/events.js';
 import { setAdvisorLocation } from '../src/sql/roster.js';
@@ -37,7 +37,8 @@ export interface FloorResult {
 }
 
 /**
- * One raise, minimal: route the point (district_parts), insert the alert, KNN candidates, open the offer,
+ * One raise, minimal: route the point (district_parts), insert the alert (with its first track point, as the
+ * service does in the same statement), KNN candidates, open the offer,
  * then the event writers' advisory lock, both events (RAISED, OFFERED) in one insert and pg_notify, commit.
  * The lock is taken last, as docs/DESIGN.md asks, so the serialised section is lock + insert + notify + commit.
  */
@@ -50,9 +51,9 @@ export async function floorRaise(pool: pg.Pool, p: LonLat, person: string, candi
     await client.query('begin');
     const point = { ...p, accuracyM: 25 };
     const match = await routePoint(q, point);
-    const ins = await insertAlert(q, {
+    const ins = await insertNewAlert(q, {
       personId: person, idempotencyKey: 'k', requestHash: 'floor', kind: 'IMMINENT_DETENTION', note: null, point, match, personLanguage: null,
-    });
+    }, new Date());
     const cands = await candidates(q, {
       alertId: ins!.id, consulateId: match.consulate_id, lon: p.lon, lat: p.lat, maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000,
     });

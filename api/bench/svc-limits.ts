@@ -4,7 +4,7 @@
  */
 import { fmt } from './svc-common.js';
 import type { Report } from './svc-report.js';
-import type { StatementStat } from './svc-timing.js';
+import { APPEND, HELD_AFTER_APPEND, type StatementStat } from './svc-timing.js';
 import { keptUp, meanBatch, perS as rate, type IngestReport } from './svc-ingest.js';
 
 const mean = (t: StatementStat[], key: string) => t.find((x) => x.key === key)?.meanMs ?? NaN;
@@ -13,9 +13,9 @@ const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ?
 
 export function limitsText(r: Report): string[] {
   const t = r.satTiming;
-  const held = mean(t, '(event-writer lock held, grant to commit)');
+  const held = mean(t, HELD_AFTER_APPEND);
   const cand = mean(t, 'findCandidates (KNN)');
-  const wait = mean(t, 'advisory lock (wait + grant)');
+  const append = mean(t, APPEND);
   const service = perS(r.service);
   // Points the service kept up with: every raise answered, at (nearly) the offered rate.
   const below = r.points.filter((p) => p.ok === p.sent && p.achieved >= 0.95 * p.rate);
@@ -33,12 +33,14 @@ export function limitsText(r: Report): string[] {
     '',
     '- **Event writers are serialised on one advisory lock, taken last.** A dispatch transaction buffers the events it records and ' +
       'appends them together at its very end (`dispatchTx` / `withEventBuffer` in `api/src/services/transition.ts` → `appendEvents` in ' +
-      '`api/src/sql/events.ts`, `pg_advisory_xact_lock(7261002)`, transaction-scoped), so the lock covers only the event insert, ' +
-      '`pg_notify` and the commit, never the candidate search. It is shared by every event writer in every API process, so that ' +
-      `sequence order is commit order. In the closed-loop run it was held **${fmt(held)} ms** per raise on average (grant to end of ` +
-      `commit), so raises cannot exceed about 1000 / ${fmt(held)} ≈ **${fmt(1000 / held)} alerts/s** on this database; the service ` +
-      `sustained ${fmt(service)}.`,
-    `- **Waiting for that lock holds pool connections.** A raise waits in \`pg_advisory_xact_lock\` (mean ${fmt(wait)} ms per call in the ` +
+      '`api/src/sql/events.ts`): one statement takes `pg_advisory_xact_lock(7261002)` (transaction-scoped), inserts the events and ' +
+      '`pg_notify`s, then the transaction commits, so the lock covers that statement\'s insert and notify and the commit\'s round trip, ' +
+      'never the candidate search. It is shared by every event writer in every API process, so that sequence order is commit order. ' +
+      `In the closed-loop run the append took ${fmt(append)} ms per raise on average, waiting for the lock included, and the commit after ` +
+      `it ${fmt(held)} ms, so raises cannot exceed about 1000 / ${fmt(held)} ≈ **${fmt(1000 / held)} alerts/s** on this database (less: ` +
+      `the insert and notify inside the statement count too); the service sustained ${fmt(service)}. Before this run the lock, the insert ` +
+      'and the notify were three statements: the lock was held across three round trips, each waiting for the Node process to be scheduled.',
+    `- **Waiting for that lock holds pool connections.** A raise waits for the writer lock (inside the append, ${fmt(append)} ms mean in the ` +
       `closed-loop run) with one of the pool's ${r.poolMax} connections checked out, so the rest of the process queues for a connection: ` +
       'the idempotency and person reads before the transaction, `alertById` after it, and the event hub\'s own read of new events ' +
       '(the hub shares the request pool). Above the ceiling the queue grows without bound; a request that waits more than ' +

@@ -12,25 +12,28 @@ export interface StatementStat {
   meanMs: number;
 }
 
-const LOCK = 'advisory lock (wait + grant)';
+/** The event append: one statement that waits for the writer lock, inserts and notifies (`appendEvents`). */
+export const APPEND = 'appendEvents (writer-lock wait + insert + notify)';
+export const HELD_AFTER_APPEND = '(event-writer lock held after the append: commit)';
 
 /** A short, stable name for a statement: its first words, parameters and whitespace folded. */
 function keyOf(sql: string): string {
   const s = sql.replace(/\s+/g, ' ').trim();
-  if (s.startsWith('select pg_advisory_xact_lock')) return LOCK;
+  if (s.startsWith('with writer_lock as materialized')) return APPEND;
   if (s.startsWith('select pg_notify')) return 'pg_notify';
   if (s.includes('from district_parts') && s.includes('ST_Intersects')) return 'routePoint: contained';
   if (s.includes('from district_parts')) return 'routePoint: nearest';
   if (s.includes('pool as (')) return 'findCandidates (KNN)';
   if (s.startsWith('insert into alert_events')) return 'insert alert_events';
   if (s.startsWith('with o as ( insert into alert_offers')) return 'createOffer';
-  if (s.startsWith('insert into alerts')) return 'insertAlert';
+  if (s.startsWith('with inserted as ( insert into alerts')) return 'insertNewAlert (+ track point, recent raises)';
   if (s.includes('from alert_events e join alert_view')) return 'eventsAfter (hub read)';
   if (s.startsWith('select * from alert_view')) return 'alertById (alert_view)';
   if (s.startsWith('select id, consulate_id, name, kind, languages, availability')) return 'advisorById';
   if (s.startsWith('update advisors set location')) return 'setAdvisorLocation (UPDATE)';
   if (s.startsWith('with fix as ( select * from unnest(')) return 'setAdvisorLocations (one UPDATE … FROM unnest per batch)';
   if (s.startsWith('select id, request_hash from alerts')) return 'alertByIdempotencyKey';
+  if (s.startsWith("select (select json_build_object('id', id, 'request_hash'")) return 'raiseContext (key + person)';
   if (s.includes('from persons where id')) return 'personById';
   if (s.startsWith('select id, alert_id from alert_offers')) return 'expiredOffers (offer sweeper)';
   if (s.startsWith('update alerts set status')) return 'setAlertStatus';
@@ -76,10 +79,11 @@ export function instrumentDb(db: Db) {
     exec: (sql) => db.exec(sql),
     async tx(fn) {
       const t0 = performance.now();
-      // From the moment the event writers' lock is granted to the end of commit: the serialised section.
-      let lockedAt: number | null = null;
+      // From the end of the event append (the writer lock is granted inside it) to the end of commit: the
+      // part of the serialised section outside that statement.
+      let appendedAt: number | null = null;
       const onDone = (key: string) => {
-        if (lockedAt === null && key === LOCK) lockedAt = performance.now();
+        if (appendedAt === null && key === APPEND) appendedAt = performance.now();
       };
       try {
         return await db.tx((q) => fn({ query: timed(q, onDone), exec: (sql) => q.exec(sql) }));
@@ -89,7 +93,7 @@ export function instrumentDb(db: Db) {
       } finally {
         const end = performance.now();
         note('(whole transaction, incl. waiting for a connection)', end - t0);
-        if (lockedAt !== null) note('(event-writer lock held, grant to commit)', end - lockedAt);
+        if (appendedAt !== null) note(HELD_AFTER_APPEND, end - appendedAt);
       }
     },
     listen: (channel, onNotify, onReconnect) => db.listen(channel, onNotify, onReconnect),

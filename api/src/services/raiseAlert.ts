@@ -1,21 +1,17 @@
 import { AppError, ErrorCode } from '../domain/errors.js';
 import type { RaiseRequest } from '../domain/raiseInput.js';
 import type { Viewer } from '../domain/viewer.js';
-import { alertById, alertByIdempotencyKey, insertAlert } from '../sql/alerts.js';
+import { alertById, alertByIdempotencyKey, insertNewAlert, raiseContext } from '../sql/alerts.js';
 import type { AlertRow } from '../sql/rows.js';
-import { appendTrack, lockAlert } from '../sql/dispatch.js';
-import { personById } from '../sql/persons.js';
 import { routePoint } from '../sql/routing.js';
 import { offerNext } from './offers.js';
 import { dispatchTx, SYSTEM, record, transition, type DispatchDeps } from './transition.js';
-import type { Queryable } from '../db/types.js';
-import { recentRaises, setFlags } from '../sql/dispatch.js';
+import { setFlags } from '../sql/dispatch.js';
 
-/** Why the control room should look twice at a new alert. */
-async function flagsFor(q: Queryable, deps: DispatchDeps, personId: string, method: string): Promise<string[]> {
+/** Why the control room should look twice at a new alert (`recentRaises` counts the new one too). */
+export function flagsFor(recentRaises: number, raiseLimitPer10Min: number, method: string): string[] {
   const flags: string[] = [];
-  // The new alert is already inserted, so "more than the limit" counts it too.
-  if ((await recentRaises(q, personId)) > deps.dispatch.raiseLimitPer10Min) flags.push('RATE_LIMITED');
+  if (recentRaises > raiseLimitPer10Min) flags.push('RATE_LIMITED');
   if (method === 'FALLBACK') flags.push('OUTSIDE_COVERAGE');
   return flags;
 }
@@ -27,15 +23,17 @@ async function flagsFor(q: Queryable, deps: DispatchDeps, personId: string, meth
  *
  * Returns the alert as stored (read at the end of the transaction) when this call created it, so the
  * answer needs no second trip to the pool; every read runs on the transaction's one connection (under
- * load each separate trip waited its turn for a pool connection).
+ * load each separate trip waited its turn for a pool connection). Round trips are few on purpose: the
+ * key and the person in one read, the alert, its first track point and the person's recent raises in
+ * one write (each round trip under load waits for the Node process and the database to be scheduled).
  */
 export async function raiseAlert(deps: DispatchDeps, viewer: Viewer, req: RaiseRequest): Promise<{ id: string; row: AlertRow | null }> {
   const created = await dispatchTx(deps.db, async (q) => {
-    const existing = await alertByIdempotencyKey(q, viewer.sub, req.idempotencyKey);
-    if (existing) return { existing };
-    const person = await personById(q, viewer.sub);
+    const context = await raiseContext(q, viewer.sub, req.idempotencyKey);
+    if (context.existing) return { existing: context.existing };
     const match = await routePoint(q, req.point);
-    const inserted = await insertAlert(q, {
+    const now = new Date();
+    const inserted = await insertNewAlert(q, {
       personId: viewer.sub,
       idempotencyKey: req.idempotencyKey,
       requestHash: req.hash,
@@ -43,13 +41,12 @@ export async function raiseAlert(deps: DispatchDeps, viewer: Viewer, req: RaiseR
       note: req.note,
       point: req.point,
       match,
-      personLanguage: person?.preferred_language ?? null,
-    });
+      personLanguage: context.personLanguage,
+    }, now);
     if (!inserted) return null; // a concurrent retry with this key committed first (read again below)
-    const alert = (await lockAlert(q, inserted.id))!;
-    const flags = await flagsFor(q, deps, viewer.sub, match.method);
+    const { recent_raises: recentRaises, ...alert } = inserted;
+    const flags = flagsFor(recentRaises, deps.dispatch.raiseLimitPer10Min, match.method);
     if (flags.length) await setFlags(q, alert.id, flags);
-    await appendTrack(q, alert.id, req.point, new Date(), match.consulate_id);
     await record(q, alert, 'RAISED', { role: 'PERSON', id: viewer.sub }, { fromStatus: null, toStatus: 'RAISED', note: [match.method, ...flags].join(' ') });
     // Over the limit: recorded and shown to the control room to verify, but nobody is sent yet.
     if (flags.includes('RATE_LIMITED')) await transition(q, alert, 'ESCALATED', SYSTEM, { note: 'over the raise limit: verify before dispatching' });

@@ -1,3 +1,4 @@
+import type { LockedAlert } from './dispatch.js';
 import type { Queryable } from '../db/types.js';
 import type { Point } from '../domain/geo.js';
 import type { AlertRow, MatchRow } from './rows.js';
@@ -36,18 +37,52 @@ export interface NewAlert {
 }
 
 /** Inserts the alert unless this person already used the key; returns null in that case. */
-export async function insertAlert(q: Queryable, a: NewAlert): Promise<{ id: string } | null> {
-  const r = await q.query<{ id: string }>(
-    `insert into alerts (person_id, idempotency_key, request_hash, status, kind, note, location, accuracy_m,
-                         consulate_id, match_method, match_distance_m, person_language)
-     values ($1, $2, $3, 'RAISED', $4, $5, ST_SetSRID(ST_MakePoint($6::float8, $7::float8), 4326)::geography,
-             $8::real, $9, $10, $11::float8, $12)
-     on conflict (person_id, idempotency_key) do nothing
-     returning id`,
-    [a.personId, a.idempotencyKey, a.requestHash, a.kind, a.note, a.point.lon, a.point.lat, a.point.accuracyM,
-      a.match.consulate_id, a.match.method, a.match.distance_m, a.personLanguage],
+/** What a raise reads before it inserts, in one round trip: an earlier alert with this key, and the person's language. */
+export async function raiseContext(
+  q: Queryable,
+  personId: string,
+  key: string,
+): Promise<{ existing: { id: string; request_hash: string } | null; personLanguage: string | null }> {
+  const r = await q.query<{ existing: { id: string; request_hash: string } | null; person_language: string | null }>(
+    `select (select json_build_object('id', id, 'request_hash', request_hash) from alerts
+             where person_id = $1::text and idempotency_key = $2) as existing,
+            (select preferred_language from persons where id = $1::text and deleted_at is null) as person_language`,
+    [personId, key],
   );
-  return r.rows[0] ?? null;
+  return { existing: r.rows[0]?.existing ?? null, personLanguage: r.rows[0]?.person_language ?? null };
+}
+
+/**
+ * A new alert, its first track point and the person's raises in the last 10 minutes (this one included),
+ * in one round trip; the row comes back as `lockAlert` reads it (a row this transaction inserted is
+ * invisible to every other until commit, so it needs no lock). Null when a concurrent request with the
+ * same idempotency key inserted first.
+ */
+export async function insertNewAlert(q: Queryable, a: NewAlert, at: Date): Promise<(LockedAlert & { recent_raises: number }) | null> {
+  const r = await q.query<Omit<LockedAlert, 'offer_advisor_id'> & { recent_raises: number }>(
+    `with inserted as (
+       insert into alerts (person_id, idempotency_key, request_hash, status, kind, note, location, accuracy_m,
+                           consulate_id, match_method, match_distance_m, person_language)
+       values ($1, $2, $3, 'RAISED', $4, $5, ST_SetSRID(ST_MakePoint($6::float8, $7::float8), 4326)::geography,
+               $8::real, $9, $10, $11::float8, $12)
+       on conflict (person_id, idempotency_key) do nothing
+       returning id, person_id, status, consulate_id, assigned_advisor_id, current_offer_id, offer_count, duress, flags,
+                 person_language, location
+     ),
+     track as (
+       insert into alert_track (alert_id, location, accuracy_m, recorded_at, consulate_id)
+       select id, location, $8::real, $13, consulate_id from inserted
+     )
+     select id, person_id, status, consulate_id, assigned_advisor_id, current_offer_id, offer_count, duress, flags, person_language,
+            ST_X(location::geometry) as lon, ST_Y(location::geometry) as lat,
+            -- The statement's snapshot does not see the row it inserts: + 1 counts it.
+            (select count(*)::int from alerts where person_id = $1 and created_at > now() - interval '10 minutes') + 1 as recent_raises
+     from inserted`,
+    [a.personId, a.idempotencyKey, a.requestHash, a.kind, a.note, a.point.lon, a.point.lat, a.point.accuracyM,
+      a.match.consulate_id, a.match.method, a.match.distance_m, a.personLanguage, at],
+  );
+  const row = r.rows[0];
+  return row ? { ...row, offer_advisor_id: null } : null;
 }
 
 /** Alerts of one consulate (or all), newest first; open ones only unless asked. */

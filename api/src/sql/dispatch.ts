@@ -176,14 +176,6 @@ export async function advisorWithin(q: Queryable, advisorId: string, lon: number
 
 /** Alerts this person raised in the last 10 minutes (the rate limit is counted in the database, so it
  * holds across API processes). */
-export async function recentRaises(q: Queryable, personId: string): Promise<number> {
-  const r = await q.query<{ n: number }>(
-    `select count(*)::int as n from alerts where person_id = $1 and created_at > now() - interval '10 minutes'`,
-    [personId],
-  );
-  return r.rows[0]?.n ?? 0;
-}
-
 /** Adds one flag (once). */
 export async function addFlag(q: Queryable, id: string, flag: string): Promise<void> {
   await q.query('update alerts set flags = array_append(flags, $2::text) where id = $1::uuid and not ($2::text = any(flags))', [id, flag]);

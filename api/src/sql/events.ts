@@ -21,18 +21,29 @@ export interface NewEvent {
   note?: string | null;
 }
 
-/** Appends events in order and wakes every API process (the notification carries only the seq). */
+/**
+ * Appends events in order and wakes every API process (the notification carries only the seq). One
+ * statement takes the writer lock, inserts and notifies, so the lock is held for that statement and the
+ * commit's round trip only: as three statements it was held across three round trips, and under load
+ * each round trip waits for the Node process to be scheduled while every other writer waits for the lock.
+ * The lock is a materialised CTE the insert reads first, so every sequence value is drawn under it.
+ */
 export async function appendEvents(q: Queryable, events: readonly NewEvent[]): Promise<number[]> {
   if (events.length === 0) return [];
-  await q.query('select pg_advisory_xact_lock($1)', [EVENT_WRITER_LOCK]);
-  const r = await q.query<{ seq: number }>(
-    `insert into alert_events (alert_id, consulate_id, from_consulate_id, type, from_status, to_status,
-                               actor_role, actor_id, note)
-     select a, c, fc, ty, fs, ts, ar, ai, n from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                          $7::text[], $8::text[], $9::text[])
-     with ordinality as t(a, c, fc, ty, fs, ts, ar, ai, n, ord)
-     order by ord
-     returning seq`,
+  const r = await q.query<{ seqs: Array<string | number> }>(
+    `with writer_lock as materialized (select pg_advisory_xact_lock($10::bigint)),
+     inserted as (
+       insert into alert_events (alert_id, consulate_id, from_consulate_id, type, from_status, to_status,
+                                 actor_role, actor_id, note)
+       select a, c, fc, ty, fs, ts, ar, ai, n
+       from writer_lock, unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                                $7::text[], $8::text[], $9::text[])
+            with ordinality as t(a, c, fc, ty, fs, ts, ar, ai, n, ord)
+       order by ord
+       returning seq
+     ),
+     appended as (select array_agg(seq order by seq) as seqs, max(seq) as last from inserted)
+     select seqs, pg_notify($11, last::text) from appended`,
     [
       events.map((e) => e.alertId),
       events.map((e) => e.consulateId),
@@ -43,11 +54,11 @@ export async function appendEvents(q: Queryable, events: readonly NewEvent[]): P
       events.map((e) => e.actorRole),
       events.map((e) => e.actorId),
       events.map((e) => e.note ?? null),
+      EVENT_WRITER_LOCK,
+      EVENTS_CHANNEL,
     ],
   );
-  const seqs = r.rows.map((x) => Number(x.seq)).sort((a, b) => a - b);
-  await q.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, String(seqs[seqs.length - 1])]);
-  return seqs;
+  return r.rows[0]!.seqs.map(Number);
 }
 
 export interface EventScope {
