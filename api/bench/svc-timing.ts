@@ -97,6 +97,10 @@ export function instrumentDb(db: Db) {
       }
     },
     listen: (channel, onNotify, onReconnect) => db.listen(channel, onNotify, onReconnect),
+    separate: db.separate && ((size) => {
+      const own = db.separate!(size);
+      return { query: timed(own), exec: (sql) => own.exec(sql) };
+    }),
     close: () => db.close(),
   };
   return {

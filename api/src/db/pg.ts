@@ -16,6 +16,7 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
   // An idle client losing its server (database restart) must not crash the process.
   pool.on('error', (err) => log.warn('db.pool_error', { code: (err as { code?: string }).code ?? 'unknown' }));
   const listeners: Array<() => Promise<void>> = [];
+  const separatePools: pg.Pool[] = [];
 
   const db: Db = {
     kind: 'postgres',
@@ -61,10 +62,24 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
       listeners.push(stop);
       return stop;
     },
+    separate(size) {
+      const own = new pg.Pool({ connectionString, max: size, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 60_000 });
+      own.on('error', (err) => log.warn('db.pool_error', { code: (err as { code?: string }).code ?? 'unknown' }));
+      separatePools.push(own);
+      return {
+        async query(sql, params) {
+          const r = await own.query(sql, params as unknown[]);
+          return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+        },
+        async exec(sql) {
+          await own.query(sql);
+        },
+      };
+    },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await Promise.all(listeners.splice(0).map((stop) => stop()));
-      await pool.end();
+      await Promise.all([pool.end(), ...separatePools.splice(0).map((p) => p.end())]);
     },
   };
   return db;

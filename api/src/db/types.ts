@@ -18,6 +18,12 @@ export interface Db extends Queryable {
    */
   listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /**
+   * Queries on connections of their own (at most `size`), apart from the request pool, for work that must
+   * not queue behind requests for a connection (the event hub's reads). Closed with the Db. Absent where
+   * there is only one connection (PGlite): use the Db itself.
+   */
+  separate?(size: number): Queryable;
   /** Connection pool usage, where there is a pool. */
   poolStats?(): { total: number; idle: number; waiting: number };
 }

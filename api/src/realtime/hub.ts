@@ -1,4 +1,4 @@
-import type { Db } from '../db/types.js';
+import type { Db, Queryable } from '../db/types.js';
 import { EVENTS_CHANNEL, eventsAfter, lastEventSeq } from '../sql/events.js';
 import type { EventRow } from '../sql/rows.js';
 import { log } from '../log.js';
@@ -18,13 +18,22 @@ export class EventHub {
   private stopListening: (() => Promise<void>) | null = null;
   private poll: NodeJS.Timeout | null = null;
 
+  /**
+   * Where the hub reads events: a connection of its own when the database has a pool (`Db.separate`), so
+   * delivery to control rooms never waits behind a burst of requests for a pool connection (during a raid
+   * the hub's reads waited 115 ms on average in the benchmark's closed-loop run).
+   */
+  private readonly reads: Queryable;
+
   constructor(
     private readonly db: Db,
     private readonly opts: { pollMs?: number } = {},
-  ) {}
+  ) {
+    this.reads = db.separate?.(1) ?? db;
+  }
 
   async start(): Promise<void> {
-    this.lastSeq = await lastEventSeq(this.db);
+    this.lastSeq = await lastEventSeq(this.reads);
     this.stopListening = await this.db.listen(EVENTS_CHANNEL, () => this.wake(), () => this.wake());
     // Safety net for a lost notification; cheap (one indexed query) and rare relative to events.
     this.poll = setInterval(() => this.wake(), this.opts.pollMs ?? 2_000);
@@ -65,7 +74,7 @@ export class EventHub {
     for (;;) {
       let batch: EventRow[];
       try {
-        batch = await eventsAfter(this.db, this.lastSeq, { consulateId: null }, 500);
+        batch = await eventsAfter(this.reads, this.lastSeq, { consulateId: null }, 500);
       } catch (err) {
         // Database down: the next wake-up (poll or reconnect) catches up from lastSeq.
         log.warn('hub.read_failed', { err: err as Error });
