@@ -16,6 +16,7 @@ export function limitsText(r: Report): string[] {
   const held = mean(t, HELD_AFTER_APPEND);
   const cand = mean(t, 'findCandidates (KNN)');
   const append = mean(t, APPEND);
+  const wholeTx = mean(t, '(whole transaction, incl. waiting for a connection)');
   const service = perS(r.service);
   // Points the service kept up with: every raise answered, at (nearly) the offered rate.
   const below = r.points.filter((p) => p.ok === p.sent && p.achieved >= 0.95 * p.rate);
@@ -40,18 +41,21 @@ export function limitsText(r: Report): string[] {
       `it ${fmt(held)} ms, so raises cannot exceed about 1000 / ${fmt(held)} ≈ **${fmt(1000 / held)} alerts/s** on this database (less: ` +
       `the insert and notify inside the statement count too); the service sustained ${fmt(service)}. Before this run the lock, the insert ` +
       'and the notify were three statements: the lock was held across three round trips, each waiting for the Node process to be scheduled.',
-    `- **Waiting for that lock holds pool connections.** A raise waits for the writer lock (inside the append, ${fmt(append)} ms mean in the ` +
-      `closed-loop run) with one of the pool's ${r.poolMax} connections checked out, so the rest of the process queues for a connection: ` +
-      'the idempotency and person reads before the transaction, `alertById` after it, and the event hub\'s own read of new events ' +
-      '(the hub shares the request pool). Above the ceiling the queue grows without bound; a request that waits more than ' +
-      `\`connectionTimeoutMillis\` (5 s, \`api/src/db/pg.ts\`) fails as INTERNAL_SERVER_ERROR (${timeouts} connection timeouts in this run), ` +
-      'and copies reach the control room seconds late because the hub waits in the same queue.' +
+    `- **Requests queue for pool connections.** A raise holds one of the pool's ${r.poolMax} connections for its whole transaction ` +
+      `(nine round trips, the wait for the writer lock inside the append included: ${fmt(append)} ms mean), so in bursts the others queue: ` +
+      `in the closed-loop run a raise's transaction took ${fmt(wholeTx)} ms on average from asking for a connection to the end of its commit. ` +
+      'Round trips inside a transaction are slower in the service than in the floor because the same Node process also parses requests, ' +
+      'executes GraphQL and fans events out between them. The event hub reads on a connection of its own (`Db.separate`, ' +
+      '`api/src/realtime/hub.ts`), so delivery does not wait in that queue (before commit 1c4375d it did: 115 ms per hub read on average in ' +
+      'that closed-loop run). Above the ceiling the queue grows without bound; a request that waits more than ' +
+      `\`connectionTimeoutMillis\` (5 s, \`api/src/db/pg.ts\`) fails as INTERNAL_SERVER_ERROR (${timeouts} connection timeouts in this run).` +
       (below.length < r.points.length
         ? ' Every open-loop point above the ceiling shows this: seconds of latency and failed raises, not slow delivery.'
         : ` No open-loop point of this run was above the ceiling, but the queue forms in bursts below it: at ${top.rate} × ${top.subscribers} ` +
           `the raise's own answer had p50 ${fmt(top.raise.p50)} ms and p99 ${fmt(top.raise.p99)} ms, and the copies followed it ` +
           `(p99 ${fmt(top.event.p99)} ms): the tail is the raise waiting in the service (for a pool connection and the writer lock, ` +
-          'on a machine whose CPUs it shares), not delivery.'),
+          'on a machine whose CPUs it shares), not delivery. A pool of 20 instead of 10 did not help (100 × 50: p99 365 ms against 288 ms ' +
+          'in alternating runs on 2026-12-01): the database has two cores, and more connections only move the queue into it.'),
     '- **The candidate query is an index-ordered KNN.** `findCandidates` (`api/src/sql/candidates.ts`) writes the point as a ' +
       'parameter expression in both ORDER BYs, so each branch walks the partial GiST index `advisors_dispatchable_gist` in distance ' +
       `order and stops after 64 rows: alone p50 ${fmt(r.knn.shipped.p50, 2)} ms (p99 ${fmt(r.knn.shipped.p99, 2)}) with ` +
