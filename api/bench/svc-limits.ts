@@ -39,7 +39,7 @@ export function limitsText(r: Report): string[] {
       'never the candidate search. It is shared by every event writer in every API process, so that sequence order is commit order. ' +
       `In the closed-loop run the append took ${fmt(append)} ms per raise on average, waiting for the lock included, and the commit after ` +
       `it ${fmt(held)} ms, so raises cannot exceed about 1000 / ${fmt(held)} ≈ **${fmt(1000 / held)} alerts/s** on this database (less: ` +
-      `the insert and notify inside the statement count too); the service sustained ${fmt(service)}. Before this run the lock, the insert ` +
+      `the insert and notify inside the statement count too); the service sustained ${fmt(service)}. Before commit 0c45a10 the lock, the insert ` +
       'and the notify were three statements: the lock was held across three round trips, each waiting for the Node process to be scheduled.',
     `- **Requests queue for pool connections.** A raise holds one of the pool's ${r.poolMax} connections for its whole transaction ` +
       `(nine round trips, the wait for the writer lock inside the append included: ${fmt(append)} ms mean), so in bursts the others queue: ` +
