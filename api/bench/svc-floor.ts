@@ -5,12 +5,12 @@
  * ratio.
  */
 import pg from 'pg';
-import type { Queryable } from '../src/db/types.js';
+import type { Queryable, TxQueryable } from '../src/db/types.js';
 import { routePoint } from '../src/sql/routing.js';
 import { findCandidates } from '../src/sql/candidates.js';
 import { insertNewAlert } from '../src/sql/alerts.js';
 import { createOffer } from '../src/sql/dispatch.js';
-import { appendEvents } from '../src/sql/events.js';
+import { appendEventsLast } from '../src/sql/events.js';
 import { setAdvisorLocation } from '../src/sql/roster.js';
 import { LocationWriter } from '../src/services/locationWriter.js';
 import { rankCandidates } from '../src/domain/ranking.js';
@@ -29,6 +29,20 @@ export function queryable(c: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
+/** A checked-out client in an open transaction, able to end it as the service's transactions end (`queryAndCommit`). */
+function transaction(c: pg.PoolClient): TxQueryable & { committed: boolean } {
+  const q = {
+    ...queryable(c),
+    committed: false,
+    async queryAndCommit<R>(sql: string) {
+      const results = (await c.query(`${sql};\ncommit`)) as unknown as pg.QueryResult[];
+      q.committed = true;
+      return { rows: results[0]!.rows as R[], rowCount: results[0]!.rowCount ?? 0 };
+    },
+  };
+  return q;
+}
+
 export interface FloorResult {
   count: number;
   errors: number;
@@ -39,14 +53,15 @@ export interface FloorResult {
 /**
  * One raise, minimal: route the point (district_parts), insert the alert (with its first track point, as the
  * service does in the same statement), KNN candidates, open the offer,
- * then the event writers' advisory lock, both events (RAISED, OFFERED) in one insert and pg_notify, commit.
- * The lock is taken last, as docs/DESIGN.md asks, so the serialised section is lock + insert + notify + commit.
+ * then the event writers' advisory lock, both events (RAISED, OFFERED) in one insert and pg_notify, and the
+ * commit, in one message as the service sends them. The lock is taken last, as docs/DESIGN.md asks, so the
+ * serialised section is lock + insert + notify + commit.
  */
 export type CandidatesFn = typeof findCandidates;
 
 export async function floorRaise(pool: pg.Pool, p: LonLat, person: string, candidates: CandidatesFn = findCandidates): Promise<void> {
   const client = await pool.connect();
-  const q = queryable(client);
+  const q = transaction(client);
   try {
     await client.query('begin');
     const point = { ...p, accuracyM: 25 };
@@ -62,8 +77,8 @@ export async function floorRaise(pool: pg.Pool, p: LonLat, person: string, candi
     const ev = (type: string, from: string | null, to: string) => ({
       alertId: ins!.id, consulateId: match.consulate_id, type, fromStatus: from, toStatus: to, actorRole: 'SYSTEM', actorId: null,
     });
-    await appendEvents(q, best ? [ev('RAISED', null, 'RAISED'), ev('OFFERED', 'RAISED', 'OFFERED')] : [ev('RAISED', null, 'RAISED')]);
-    await client.query('commit');
+    await appendEventsLast(q, best ? [ev('RAISED', null, 'RAISED'), ev('OFFERED', 'RAISED', 'OFFERED')] : [ev('RAISED', null, 'RAISED')]);
+    if (!q.committed) await client.query('commit');
   } catch (err) {
     await client.query('rollback').catch(() => undefined);
     throw err;

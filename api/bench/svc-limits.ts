@@ -4,7 +4,7 @@
  */
 import { fmt } from './svc-common.js';
 import type { Report } from './svc-report.js';
-import { APPEND, HELD_AFTER_APPEND, type StatementStat } from './svc-timing.js';
+import { APPEND, type StatementStat } from './svc-timing.js';
 import { keptUp, meanBatch, perS as rate, type IngestReport } from './svc-ingest.js';
 
 const mean = (t: StatementStat[], key: string) => t.find((x) => x.key === key)?.meanMs ?? NaN;
@@ -13,7 +13,6 @@ const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ?
 
 export function limitsText(r: Report): string[] {
   const t = r.satTiming;
-  const held = mean(t, HELD_AFTER_APPEND);
   const cand = mean(t, 'findCandidates (KNN)');
   const append = mean(t, APPEND);
   const wholeTx = mean(t, '(whole transaction, incl. waiting for a connection)');
@@ -33,16 +32,16 @@ export function limitsText(r: Report): string[] {
     '### What limits these numbers',
     '',
     '- **Event writers are serialised on one advisory lock, taken last.** A dispatch transaction buffers the events it records and ' +
-      'appends them together at its very end (`dispatchTx` / `withEventBuffer` in `api/src/services/transition.ts` → `appendEvents` in ' +
-      '`api/src/sql/events.ts`): one statement takes `pg_advisory_xact_lock(7261002)` (transaction-scoped), inserts the events and ' +
-      '`pg_notify`s, then the transaction commits, so the lock covers that statement\'s insert and notify and the commit\'s round trip, ' +
-      'never the candidate search. It is shared by every event writer in every API process, so that sequence order is commit order. ' +
-      `In the closed-loop run the append took ${fmt(append)} ms per raise on average, waiting for the lock included, and the commit after ` +
-      `it ${fmt(held)} ms, so raises cannot exceed about 1000 / ${fmt(held)} ≈ **${fmt(1000 / held)} alerts/s** on this database (less: ` +
-      `the insert and notify inside the statement count too); the service sustained ${fmt(service)}. Before commit 0c45a10 the lock, the insert ` +
-      'and the notify were three statements: the lock was held across three round trips, each waiting for the Node process to be scheduled.',
+      'appends them together at its very end (`dispatchTx` / `withEventBuffer` in `api/src/services/transition.ts` → `appendEventsLast` in ' +
+      '`api/src/sql/events.ts`): one message carries a statement that takes `pg_advisory_xact_lock(7261002)` (transaction-scoped), inserts ' +
+      'the events and `pg_notify`s, and the COMMIT, so the lock is held only while the database runs those, never across the candidate ' +
+      'search and never while this process gets round to reading an answer. It is shared by every event writer in every API process, so ' +
+      `that sequence order is commit order. In the closed-loop run that message took ${fmt(append)} ms per raise on average, waiting for ` +
+      `the lock included; the service sustained ${fmt(service)} alerts/s. Before commit 0c45a10 the lock, the insert and the notify were ` +
+      'three statements and COMMIT a fourth round trip: the lock was held across all four, each waiting for the Node process to be ' +
+      'scheduled (4.0 ms per raise after the append alone in the run of that commit, a ceiling of about 250 raises/s).',
     `- **Requests queue for pool connections.** A raise holds one of the pool's ${r.poolMax} connections for its whole transaction ` +
-      `(nine round trips, the wait for the writer lock inside the append included: ${fmt(append)} ms mean), so in bursts the others queue: ` +
+      `(eight round trips, the wait for the writer lock inside the last included: ${fmt(append)} ms mean), so in bursts the others queue: ` +
       `in the closed-loop run a raise's transaction took ${fmt(wholeTx)} ms on average from asking for a connection to the end of its commit. ` +
       'Round trips inside a transaction are slower in the service than in the floor because the same Node process also parses requests, ' +
       'executes GraphQL and fans events out between them. The event hub reads on a connection of its own (`Db.separate`, ' +

@@ -3,7 +3,7 @@
  * startServer is wrapped so every statement (pool or transaction) is timed by what it does, and every
  * transaction from `begin` to the end of `commit`. Recording is switched on for one phase at a time.
  */
-import type { Db, Queryable } from '../src/db/types.js';
+import type { Db, Queryable, TxQueryable } from '../src/db/types.js';
 
 export interface StatementStat {
   key: string;
@@ -12,9 +12,8 @@ export interface StatementStat {
   meanMs: number;
 }
 
-/** The event append: one statement that waits for the writer lock, inserts and notifies (`appendEvents`). */
-export const APPEND = 'appendEvents (writer-lock wait + insert + notify)';
-export const HELD_AFTER_APPEND = '(event-writer lock held after the append: commit)';
+/** The event append: one message that waits for the writer lock, inserts, notifies and commits (`appendEventsLast`). */
+export const APPEND = 'appendEventsLast (writer-lock wait + insert + notify + commit)';
 
 /** A short, stable name for a statement: its first words, parameters and whitespace folded. */
 function keyOf(sql: string): string {
@@ -60,46 +59,44 @@ export function instrumentDb(db: Db) {
     s.totalMs += ms;
     stats.set(key, s);
   };
-  const timed = (q: Queryable, onDone?: (key: string) => void): Queryable['query'] => async (sql, params) => {
-    const t0 = performance.now();
-    const key = keyOf(sql);
-    try {
-      return await q.query(sql, params);
-    } catch (err) {
-      if (!onDone) fail(err); // inside a transaction the transaction counts it
-      throw err;
-    } finally {
-      note(key, performance.now() - t0);
-      onDone?.(key);
-    }
-  };
+  /** `run` timed under its statement's key; failures inside a transaction are counted by the transaction. */
+  const timed = (run: (sql: string, params?: readonly unknown[]) => Promise<{ rows: any[]; rowCount: number }>, inTx = false) =>
+    async (sql: string, params?: readonly unknown[]) => {
+      const t0 = performance.now();
+      const key = keyOf(sql);
+      try {
+        return await run(sql, params);
+      } catch (err) {
+        if (!inTx) fail(err);
+        throw err;
+      } finally {
+        note(key, performance.now() - t0);
+      }
+    };
   const wrapped: Db = {
     kind: db.kind,
-    query: timed(db),
+    query: timed((sql, params) => db.query(sql, params)) as Queryable['query'],
     exec: (sql) => db.exec(sql),
     async tx(fn) {
       const t0 = performance.now();
-      // From the end of the event append (the writer lock is granted inside it) to the end of commit: the
-      // part of the serialised section outside that statement.
-      let appendedAt: number | null = null;
-      const onDone = (key: string) => {
-        if (appendedAt === null && key === APPEND) appendedAt = performance.now();
-      };
       try {
-        return await db.tx((q) => fn({ query: timed(q, onDone), exec: (sql) => q.exec(sql) }));
+        return await db.tx((q) => fn({
+          query: timed((sql, params) => q.query(sql, params), true) as Queryable['query'],
+          exec: (sql) => q.exec(sql),
+          queryAndCommit: q.queryAndCommit && (timed((sql) => q.queryAndCommit!(sql), true) as TxQueryable['queryAndCommit']),
+        }));
       } catch (err) {
         fail(err);
         throw err;
       } finally {
         const end = performance.now();
         note('(whole transaction, incl. waiting for a connection)', end - t0);
-        if (appendedAt !== null) note(HELD_AFTER_APPEND, end - appendedAt);
       }
     },
     listen: (channel, onNotify, onReconnect) => db.listen(channel, onNotify, onReconnect),
     separate: db.separate && ((size) => {
       const own = db.separate!(size);
-      return { query: timed(own), exec: (sql) => own.exec(sql) };
+      return { query: timed((sql, params) => own.query(sql, params)) as Queryable['query'], exec: (sql) => own.exec(sql) };
     }),
     close: () => db.close(),
   };

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, Queryable } from './types.js';
+import type { Db, Queryable, TxQueryable } from './types.js';
 import { log } from '../log.js';
 
 // int8 (bigint) arrives as a string by default; counts and sequence numbers here stay far below 2^53.
@@ -33,23 +33,37 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
       // restart mid-transaction emits an unhandled 'error' and takes the whole process down.
       const onError = (err: Error) => log.warn('db.client_error', { code: (err as { code?: string }).code ?? 'unknown' });
       client.on('error', onError);
-      const q: Queryable = {
+      let committed = false;
+      const open = () => {
+        if (committed) throw new Error('this transaction has already committed');
+      };
+      const q: TxQueryable = {
         async query(sql, params) {
+          open();
           const r = await client.query(sql, params as unknown[]);
           return { rows: r.rows, rowCount: r.rowCount ?? 0 };
         },
         async exec(sql) {
+          open();
           await client.query(sql);
+        },
+        async queryAndCommit(sql) {
+          open();
+          // Simple protocol, two statements in one message: if the first fails, the server skips COMMIT
+          // and the transaction is rolled back below as for any other failure.
+          const results = (await client.query(`${sql};\ncommit`)) as unknown as pg.QueryResult[];
+          committed = true;
+          return { rows: results[0]!.rows, rowCount: results[0]!.rowCount ?? 0 };
         },
       };
       let broken: Error | undefined;
       try {
         await client.query('begin');
         const out = await fn(q);
-        await client.query('commit');
+        if (!committed) await client.query('commit');
         return out;
       } catch (err) {
-        await client.query('rollback').catch((e: Error) => (broken = e));
+        if (!committed) await client.query('rollback').catch((e: Error) => (broken = e));
         throw err;
       } finally {
         client.off('error', onError);

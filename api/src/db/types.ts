@@ -5,13 +5,24 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** The connection of an open transaction. */
+export interface TxQueryable extends Queryable {
+  /**
+   * Runs one statement without parameters (values inlined with `escapeLiteral`) and COMMIT in a single
+   * round trip, ending the transaction: a lock the statement takes is released without waiting for this
+   * process to read the answer and send COMMIT. Nothing may run on `q` after it. Absent where a round
+   * trip costs nothing (PGlite): run the statement with `query` and let the transaction commit.
+   */
+  queryAndCommit?<R = Record<string, unknown>>(sql: string): Promise<{ rows: R[]; rowCount: number }>;
+}
+
 export type BackendKind = 'pglite' | 'postgres';
 
 /** A database handle created once by the entry point and passed in everywhere else. */
 export interface Db extends Queryable {
   readonly kind: BackendKind;
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
-  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  tx<T>(fn: (q: TxQueryable) => Promise<T>): Promise<T>;
   /**
    * Subscribes to NOTIFY on `channel`. `onReconnect` runs after the listener had to reconnect,
    * so the caller can catch up from its cursor (notifications sent while disconnected are gone).

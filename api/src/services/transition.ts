@@ -1,7 +1,7 @@
-import type { Queryable } from '../db/types.js';
+import type { Queryable, TxQueryable } from '../db/types.js';
 import type { DispatchConfig } from '../config.js';
 import { assertTransition, type Actor, type AlertStatus } from '../domain/lifecycle.js';
-import { appendEvents, type NewEvent } from '../sql/events.js';
+import { appendEventsLast, type NewEvent } from '../sql/events.js';
 import { setAlertStatus, type LockedAlert } from '../sql/dispatch.js';
 import type { Db } from '../db/types.js';
 
@@ -28,12 +28,15 @@ export async function dispatchTx<T>(db: Db, fn: (q: Queryable) => Promise<T>): P
   return db.tx((q) => withEventBuffer(q, () => fn(q)));
 }
 
-/** Buffers the events `fn` records in the open transaction `q`, then appends them together. */
-export async function withEventBuffer<T>(q: Queryable, fn: () => Promise<T>): Promise<T> {
+/**
+ * Buffers the events `fn` records in the open transaction `q`, then appends them together as the
+ * transaction's last statement (on PostgreSQL committing in the same round trip: `appendEventsLast`).
+ */
+export async function withEventBuffer<T>(q: TxQueryable, fn: () => Promise<T>): Promise<T> {
   pending.set(q, []);
   try {
     const out = await fn();
-    await appendEvents(q, pending.get(q)!);
+    await appendEventsLast(q, pending.get(q)!);
     return out;
   } finally {
     pending.delete(q);
