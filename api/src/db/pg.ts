@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, Queryable, TxQueryable } from './types.js';
+import type { Db, TxQueryable } from './types.js';
 import { log } from '../log.js';
 
 // int8 (bigint) arrives as a string by default; counts and sequence numbers here stay far below 2^53.
