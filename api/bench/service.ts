@@ -14,6 +14,7 @@
  * BENCH_PROFILE=dir (CPU profile of the server process per phase, written there and summarised),
  * BENCH_ONLY=locations (only the location-ingest phase and its floors; prints its part of the report and
  * leaves the document alone), BENCH_INGEST_SENDERS (load-generator processes for ingest, default 1),
+ * BENCH_ONLY=latency (only the four latency points) or throughput (only the closed-loop service and its floor),
  * BENCH_INGEST_RATE and BENCH_INGEST_ADVISORS (the open-loop ingest run: reports/s offered, default 10000,
  * by how many advisors' sockets, default 1000).
  */
@@ -56,8 +57,8 @@ const POINT_SECONDS = 10;
 const CONCURRENCY = 32;
 const INGEST_SECONDS = 8;
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'locations' && ONLY !== 'latency') {
-  console.error(`BENCH_ONLY=${ONLY}: the phases that run alone are "locations" and "latency"`);
+if (ONLY !== undefined && !['locations', 'latency', 'throughput'].includes(ONLY)) {
+  console.error(`BENCH_ONLY=${ONLY}: the phases that run alone are "locations", "latency" and "throughput"`);
   process.exit(2);
 }
 const INGEST_SENDERS = Math.max(1, Number(process.env.BENCH_INGEST_SENDERS ?? 1));
@@ -147,6 +148,11 @@ async function restOfTheRun(points: LoadResult[], pointTiming: StatementStat[][]
   const knn = await compareCandidateQueries(pool, wPoints, 200, async (p) => (await routePoint(pq, { ...p, accuracyM: null })).consulate_id);
   log(`service ${(satOk.length / (sat.out.elapsedMs / 1000)).toFixed(1)}/s, floor ${(floor.count / (floor.elapsedMs / 1000)).toFixed(1)}/s, ` +
     `with the svc-knn variant ${(floorKnn.count / (floorKnn.elapsedMs / 1000)).toFixed(1)}/s; candidate query p50 ${knn.shipped.p50.toFixed(1)} vs ${knn.indexed.p50.toFixed(1)} ms`);
+  if (ONLY === 'throughput') {
+    console.log(['', 'Statements of the closed-loop service run:', ...timingTable(sat.timing, satOk.length), ''].join('\n'));
+    log(`not written to ${DOC}: a partial run (server log: ${logFile})`);
+    return;
+  }
 
   log('advisor location ingest');
   const ingest = await ingestPhase();
@@ -204,7 +210,7 @@ try {
 
     const points: LoadResult[] = [];
     const pointTiming: StatementStat[][] = [];
-    for (const [rate, n] of POINTS) {
+    for (const [rate, n] of ONLY === 'throughput' ? [] : POINTS) {
       const label = `${rate}x${n}`;
       await openSubscribers(b, new Array<string>(n).fill('losangeles'), `op-${label}`);
       const r = await phase(label, () => runLoad(b, { label, rate, durationS: POINT_SECONDS, points: laPoints, subsOf: new Map([['losangeles', n]]) }));

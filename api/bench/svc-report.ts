@@ -144,7 +144,7 @@ export function renderReport(r: Report): string {
     '```',
     '',
     'Options: `BENCH_SUBSCRIBERS` (default 10000), `BENCH_KEEP_DB=1` (keep `alerta_bench`), `BENCH_DOC` (file to write), `BENCH_PROFILE=dir` (CPU profile of the server per phase), ' +
-      '`BENCH_INGEST_SENDERS` (load-generator processes for location ingest, default 1), `BENCH_INGEST_RATE` and `BENCH_INGEST_ADVISORS` (the open-loop ingest run, default 10000 reports/s from 1000 advisors), `BENCH_ONLY=locations` (only location ingest, its floors and the visibility check, in about a minute; prints its part of this section and writes nothing here). ' +
+      '`BENCH_INGEST_SENDERS` (load-generator processes for location ingest, default 1), `BENCH_INGEST_RATE` and `BENCH_INGEST_ADVISORS` (the open-loop ingest run, default 10000 reports/s from 1000 advisors), `BENCH_ONLY=locations` (only location ingest, its floors and the visibility check, in about a minute; prints its part of this section and writes nothing here), `BENCH_ONLY=latency` (only the four latency points) and `BENCH_ONLY=throughput` (only the closed-loop service and its floors), likewise. ' +
       'The full run takes 3–4 minutes; needs a file-descriptor limit above the subscriber count.',
   ].join('\n');
 }

@@ -31,8 +31,9 @@ export async function offerNext(q: Queryable, deps: DispatchDeps, a: LockedAlert
     return;
   }
   assertTransition(a.status, 'OFFERED', 'SYSTEM');
+  // createOffer's statement sets status OFFERED with the offer (one round trip fewer per offer).
   await createOffer(q, a.id, best.advisorId, best.distanceM, deps.dispatch.offerTtlSeconds);
-  await transition(q, a, 'OFFERED', SYSTEM, { note: null });
+  await transition(q, a, 'OFFERED', SYSTEM, { note: null, statusWritten: true });
   a.offer_count++;
   a.offer_advisor_id = best.advisorId;
 }

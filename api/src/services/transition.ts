@@ -52,10 +52,15 @@ export async function transition(
   a: LockedAlert,
   to: AlertStatus,
   actor: ActorRef,
-  opts: { type?: string; note?: string | null } = {},
+  opts: {
+    type?: string;
+    note?: string | null;
+    /** The caller's own statement already wrote the status (`createOffer` sets OFFERED): record only. */
+    statusWritten?: boolean;
+  } = {},
 ): Promise<void> {
   assertTransition(a.status, to, actor.role);
-  await setAlertStatus(q, a.id, to);
+  if (!opts.statusWritten) await setAlertStatus(q, a.id, to);
   await record(q, a, opts.type ?? to, actor, { toStatus: to, note: opts.note ?? null });
   a.status = to;
   if (to !== 'OFFERED') {
