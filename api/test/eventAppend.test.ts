@@ -15,6 +15,8 @@ const HOSTILE_NOTES = [
   "'); drop table alert_events; --",
   'ünïcödé — 漢字 🚨 \u2028 line separator',
   '{"json": "inside", "a": [1, 2]}',
+  '\u202Eright-to-left\u200B zero\u200Dwidth\uFEFF',
+  'x'.repeat(100_000),
   null,
 ];
 
