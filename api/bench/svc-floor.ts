@@ -34,10 +34,10 @@ function transaction(c: pg.PoolClient): TxQueryable & { committed: boolean } {
   const q = {
     ...queryable(c),
     committed: false,
-    async queryAndCommit<R>(sql: string) {
-      const results = (await c.query(`${sql};\ncommit`)) as unknown as pg.QueryResult[];
+    async queryAndCommit(statements: readonly string[]) {
+      const results = (await c.query(`${statements.join(';\n')};\ncommit`)) as unknown as pg.QueryResult[];
       q.committed = true;
-      return { rows: results[0]!.rows as R[], rowCount: results[0]!.rowCount ?? 0 };
+      return results.slice(0, statements.length).map((r) => ({ rows: r.rows, rowCount: r.rowCount ?? 0 }));
     },
   };
   return q;

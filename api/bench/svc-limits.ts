@@ -4,7 +4,7 @@
  */
 import { fmt } from './svc-common.js';
 import type { Report } from './svc-report.js';
-import { APPEND, type StatementStat } from './svc-timing.js';
+import { APPEND, meanOf, type StatementStat } from './svc-timing.js';
 import { keptUp, meanBatch, perS as rate, type IngestReport } from './svc-ingest.js';
 
 const mean = (t: StatementStat[], key: string) => t.find((x) => x.key === key)?.meanMs ?? NaN;
@@ -14,7 +14,7 @@ const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ?
 export function limitsText(r: Report): string[] {
   const t = r.satTiming;
   const cand = mean(t, 'findCandidates (KNN)');
-  const append = mean(t, APPEND);
+  const append = meanOf(t, APPEND);
   const wholeTx = mean(t, '(whole transaction, incl. waiting for a connection)');
   const service = perS(r.service);
   // Points the service kept up with: every raise answered, at (nearly) the offered rate.

@@ -6,7 +6,7 @@ import { errorsText, fmt, verdict, type ErrorCounts } from './svc-common.js';
 import { DRAIN_MS, type LoadResult } from './svc-phases.js';
 import type { Versions } from './svc-setup.js';
 import type { KnnComparison } from './svc-knn.js';
-import { APPEND, type StatementStat } from './svc-timing.js';
+import { APPEND, meanOf, type StatementStat } from './svc-timing.js';
 import { limitsText } from './svc-limits.js';
 import { ingestMethod, ingestSection, ingestTargetRows, type IngestReport, type Throughput } from './svc-ingest.js';
 
@@ -58,7 +58,7 @@ function pointRow(r: LoadResult, t: StatementStat[] | undefined): string {
   return `| ${r.rate} × ${r.subscribers} | ${r.ok}/${r.sent}${r.ok < r.sent ? ` (${errorsText(r.errors)})` : ''} | ${fmt(r.achieved)} | ` +
     `${fmt(r.raise.p50)} / ${fmt(r.raise.p99)} | ${fmt(r.event.p50)} | ${fmt(r.event.p95)} | **${fmt(r.event.p99)}** | ${fmt(r.event.max)} | ` +
     `${r.delivered}/${r.expected}${missing ? ` (**${missing} missing**)` : ''}${r.duplicates ? `, ${r.duplicates} duplicate` : ''} | ` +
-    `${fmt(r.framesPerS, 0)} | ${fmt(r.eldP99)} | ${pct(r.serverCpu)} / ${pct(r.loadgenCpu)} / ${pct(r.machineCpu)} | ${fmt(mean(t, APPEND))} (${fmt(mean(t, CANDIDATES))}) |`;
+    `${fmt(r.framesPerS, 0)} | ${fmt(r.eldP99)} | ${pct(r.serverCpu)} / ${pct(r.loadgenCpu)} / ${pct(r.machineCpu)} | ${fmt(meanOf(t, APPEND))} (${fmt(mean(t, CANDIDATES))}) |`;
 }
 
 export function renderReport(r: Report): string {

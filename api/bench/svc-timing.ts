@@ -3,7 +3,7 @@
  * startServer is wrapped so every statement (pool or transaction) is timed by what it does, and every
  * transaction from `begin` to the end of `commit`. Recording is switched on for one phase at a time.
  */
-import type { Db, Queryable, TxQueryable } from '../src/db/types.js';
+import type { Db, Queryable } from '../src/db/types.js';
 
 export interface StatementStat {
   key: string;
@@ -83,7 +83,15 @@ export function instrumentDb(db: Db) {
         return await db.tx((q) => fn({
           query: timed((sql, params) => q.query(sql, params), true) as Queryable['query'],
           exec: (sql) => q.exec(sql),
-          queryAndCommit: q.queryAndCommit && (timed((sql) => q.queryAndCommit!(sql), true) as TxQueryable['queryAndCommit']),
+          queryAndCommit: q.queryAndCommit && (async (statements: readonly string[]) => {
+            const t0 = performance.now();
+            try {
+              return await q.queryAndCommit!(statements);
+            } finally {
+              // Keyed by the first statement (the append); reads sent in the same message are named after it.
+              note([keyOf(statements[0]!), ...statements.slice(1).map((x) => `+ ${keyOf(x)}`)].join(' '), performance.now() - t0);
+            }
+          }),
         }));
       } catch (err) {
         fail(err);
@@ -114,4 +122,11 @@ export function instrumentDb(db: Db) {
         .sort((a, b) => b.totalMs - a.totalMs);
     },
   };
+}
+
+/** Mean ms of the statements whose key starts with `prefix` (the append, with or without a read in its message). */
+export function meanOf(t: StatementStat[] | undefined, prefix: string): number {
+  const hits = (t ?? []).filter((x) => x.key.startsWith(prefix));
+  const count = hits.reduce((a, x) => a + x.count, 0);
+  return count ? hits.reduce((a, x) => a + x.totalMs, 0) / count : NaN;
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, cloneTestDb, type TestDb } from './support/db.js';
 import { appendEventsLast, eventsAfter, lastEventSeq, type NewEvent } from '../src/sql/events.js';
+import { alertByIdStatement } from '../src/sql/alerts.js';
+import { dispatchTx, readAtCommit } from '../src/services/transition.js';
 
 /**
  * `appendEventsLast`: a dispatch transaction's events, appended as its last statement. On PostgreSQL the
@@ -40,10 +42,15 @@ describe.each(backends())('appendEventsLast on %s', (backend) => {
   it('stores hostile text exactly, in order, and commits with the append', async () => {
     const before = await lastEventSeq(t.db);
     const events = HOSTILE_NOTES.map(event);
-    const seqs = await t.db.tx(async (q) => {
+    const { seqs, read } = await t.db.tx(async (q) => {
       if (backend === 'postgres') expect(q.queryAndCommit).toBeTypeOf('function');
-      return appendEventsLast(q, events);
+      await q.query(`update alerts set note = 'read at commit' where id = $1::uuid`, [alertId]);
+      // The read runs after the append, in the same transaction: it sees the transaction's own writes.
+      return appendEventsLast(q, events, alertByIdStatement(alertId));
     });
+    expect(read).toHaveLength(1);
+    expect(read![0]).toMatchObject({ id: alertId, note: 'read at commit', consulate_id: 'losangeles' });
+    expect(read![0]!.created_at).toBeInstanceOf(Date);
     expect(seqs).toHaveLength(events.length);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
     const stored = await eventsAfter(t.db, before, { consulateId: null, alertId });
@@ -60,6 +67,17 @@ describe.each(backends())('appendEventsLast on %s', (backend) => {
       await q.query('select 1');
     })).rejects.toThrow('already committed');
     expect((await eventsAfter(t.db, before, { consulateId: null, alertId })).map((e) => e.note)).toEqual(['kept']);
+  });
+
+  it('readAtCommit: inside a dispatch transaction only, once, and its rows are there after the commit', async () => {
+    expect(() => readAtCommit(t.db, 'select 1')).toThrow('inside dispatchTx');
+    const holder = await dispatchTx(t.db, async (q) => {
+      const h = readAtCommit<{ one: number }>(q, 'select 1 as one');
+      expect(() => readAtCommit(q, 'select 2')).toThrow('one readAtCommit');
+      expect(() => h.rows()).toThrow('not committed');
+      return h;
+    });
+    expect(holder.rows()).toEqual([{ one: 1 }]);
   });
 
   it('a failing append commits nothing of its transaction', async () => {

@@ -47,13 +47,13 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
           open();
           await client.query(sql);
         },
-        async queryAndCommit(sql) {
+        async queryAndCommit(statements) {
           open();
-          // Simple protocol, two statements in one message: if the first fails, the server skips COMMIT
-          // and the transaction is rolled back below as for any other failure.
-          const results = (await client.query(`${sql};\ncommit`)) as unknown as pg.QueryResult[];
+          // Simple protocol, several statements in one message: if one fails, the server skips the rest,
+          // COMMIT included, and the transaction is rolled back below as for any other failure.
+          const results = (await client.query(`${statements.join(';\n')};\ncommit`)) as unknown as pg.QueryResult[];
           committed = true;
-          return { rows: results[0]!.rows, rowCount: results[0]!.rowCount ?? 0 };
+          return results.slice(0, statements.length).map((r) => ({ rows: r.rows, rowCount: r.rowCount ?? 0 }));
         },
       };
       let broken: Error | undefined;

@@ -8,12 +8,12 @@ export interface Queryable {
 /** The connection of an open transaction. */
 export interface TxQueryable extends Queryable {
   /**
-   * Runs one statement without parameters (values inlined with `escapeLiteral`) and COMMIT in a single
-   * round trip, ending the transaction: a lock the statement takes is released without waiting for this
-   * process to read the answer and send COMMIT. Nothing may run on `q` after it. Absent where a round
-   * trip costs nothing (PGlite): run the statement with `query` and let the transaction commit.
+   * Runs statements without parameters (values inlined with `escapeLiteral`) and COMMIT in a single
+   * message, ending the transaction; returns each statement's result. A lock a statement takes is released
+   * without waiting for this process to read an answer and send COMMIT. Nothing may run on `q` after it.
+   * Absent where a round trip costs nothing (PGlite): run them with `query` and let the transaction commit.
    */
-  queryAndCommit?<R = Record<string, unknown>>(sql: string): Promise<{ rows: R[]; rowCount: number }>;
+  queryAndCommit?(statements: readonly string[]): Promise<Array<{ rows: Record<string, unknown>[]; rowCount: number }>>;
 }
 
 export type BackendKind = 'pglite' | 'postgres';

@@ -1,11 +1,11 @@
 import { AppError, ErrorCode } from '../domain/errors.js';
 import type { RaiseRequest } from '../domain/raiseInput.js';
 import type { Viewer } from '../domain/viewer.js';
-import { alertById, alertByIdempotencyKey, insertNewAlert, raiseContext } from '../sql/alerts.js';
+import { alertByIdStatement, alertByIdempotencyKey, insertNewAlert, raiseContext } from '../sql/alerts.js';
 import type { AlertRow } from '../sql/rows.js';
 import { routePoint } from '../sql/routing.js';
 import { offerNext } from './offers.js';
-import { dispatchTx, SYSTEM, record, transition, type DispatchDeps } from './transition.js';
+import { dispatchTx, readAtCommit, SYSTEM, record, transition, type DispatchDeps } from './transition.js';
 import { setFlags } from '../sql/dispatch.js';
 
 /** Why the control room should look twice at a new alert (`recentRaises` counts the new one too). */
@@ -51,10 +51,12 @@ export async function raiseAlert(deps: DispatchDeps, viewer: Viewer, req: RaiseR
     // Over the limit: recorded and shown to the control room to verify, but nobody is sent yet.
     if (flags.includes('RATE_LIMITED')) await transition(q, alert, 'ESCALATED', SYSTEM, { note: 'over the raise limit: verify before dispatching' });
     else await offerNext(q, deps, alert);
-    return { row: await alertById(q, inserted.id) };
+    // The answer is read in the message that appends the events and commits (readAtCommit).
+    return { answer: readAtCommit<AlertRow>(q, alertByIdStatement(inserted.id)) };
   });
   if (created?.existing) return { id: sameRequestOrThrow(created.existing, req), row: null };
-  if (created?.row) return { id: created.row.id, row: created.row };
+  const row = created?.answer?.rows()[0];
+  if (row) return { id: row.id, row };
 
   const winner = await alertByIdempotencyKey(deps.db, viewer.sub, req.idempotencyKey);
   if (!winner) throw new AppError(ErrorCode.INTERNAL_SERVER_ERROR, 'alert vanished after a concurrent insert');

@@ -30,17 +30,41 @@ export async function dispatchTx<T>(db: Db, fn: (q: Queryable) => Promise<T>): P
 
 /**
  * Buffers the events `fn` records in the open transaction `q`, then appends them together as the
- * transaction's last statement (on PostgreSQL committing in the same round trip: `appendEventsLast`).
+ * transaction's last statement (on PostgreSQL committing in the same round trip: `appendEventsLast`),
+ * followed by the read `fn` asked for with `readAtCommit`.
  */
 export async function withEventBuffer<T>(q: TxQueryable, fn: () => Promise<T>): Promise<T> {
   pending.set(q, []);
   try {
     const out = await fn();
-    await appendEventsLast(q, pending.get(q)!);
+    const read = readsAtCommit.get(q);
+    const appended = await appendEventsLast(q, pending.get(q)!, read?.sql ?? null);
+    if (read) read.rows = appended.read;
     return out;
   } finally {
     pending.delete(q);
+    readsAtCommit.delete(q);
   }
+}
+
+const readsAtCommit = new WeakMap<Queryable, { sql: string; rows: Record<string, unknown>[] | null }>();
+
+/**
+ * Asks for one parameterless SELECT to run at the very end of the dispatch transaction `q`, after its
+ * events, in the message that commits it (one round trip fewer than reading before the append). Its rows
+ * are there once `dispatchTx` has returned. At most one per transaction.
+ */
+export function readAtCommit<R>(q: Queryable, sql: string): { rows(): R[] } {
+  if (!pending.has(q)) throw new Error('readAtCommit() must run inside dispatchTx');
+  if (readsAtCommit.has(q)) throw new Error('one readAtCommit() per transaction');
+  const read = { sql, rows: null as Record<string, unknown>[] | null };
+  readsAtCommit.set(q, read);
+  return {
+    rows() {
+      if (read.rows === null) throw new Error('the transaction has not committed yet');
+      return read.rows as R[];
+    },
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { escapeLiteral } from 'pg';
 import type { LockedAlert } from './dispatch.js';
 import type { Queryable } from '../db/types.js';
 import type { Point } from '../domain/geo.js';
@@ -11,6 +12,11 @@ export async function alertsByIds(q: Queryable, ids: readonly string[]): Promise
 
 export async function alertById(q: Queryable, id: string): Promise<AlertRow | null> {
   return (await alertsByIds(q, [id]))[0] ?? null;
+}
+
+/** `alertById` as one parameterless statement (the id inlined, escaped), for `readAtCommit`. */
+export function alertByIdStatement(id: string): string {
+  return `select * from alert_view where id = ${escapeLiteral(id)}::uuid`;
 }
 
 export async function alertByIdempotencyKey(

@@ -63,21 +63,28 @@ export async function appendEvents(q: Queryable, events: readonly NewEvent[]): P
 }
 
 /**
- * `appendEvents` as the last statement of a dispatch transaction. On PostgreSQL the append and the COMMIT
- * go in one message (`TxQueryable.queryAndCommit`), so the writer lock is released by the commit without
- * a round trip to this process: with COMMIT sent after reading the append's answer, the lock was held
- * while a busy event loop got round to it (4 ms per raise in the closed-loop benchmark, a ceiling of
- * about 250 raises/s for every API process together). Values are inlined as one escaped JSON literal.
+ * `appendEvents` as the last statement of a dispatch transaction, followed by `readAfter` (one
+ * parameterless SELECT, or null) whose rows are returned. On PostgreSQL the append, the read and the COMMIT
+ * go in one message (`TxQueryable.queryAndCommit`), so the writer lock is released by the commit without a
+ * round trip to this process: with COMMIT sent after reading the append's answer, the lock was held while
+ * a busy event loop got round to it (4 ms per raise in the closed-loop benchmark, a ceiling of about 250
+ * raises/s for every API process together). Values are inlined as one escaped JSON literal.
  */
-export async function appendEventsLast(q: TxQueryable, events: readonly NewEvent[]): Promise<number[]> {
-  if (events.length === 0) return [];
-  if (!q.queryAndCommit) return appendEvents(q, events);
+export async function appendEventsLast(
+  q: TxQueryable,
+  events: readonly NewEvent[],
+  readAfter: string | null = null,
+): Promise<{ seqs: number[]; read: Record<string, unknown>[] | null }> {
+  if (!q.queryAndCommit) {
+    const seqs = await appendEvents(q, events);
+    return { seqs, read: readAfter === null ? null : (await q.query(readAfter)).rows };
+  }
+  if (events.length === 0 && readAfter === null) return { seqs: [], read: null };
   const rows = events.map((e) => ({
     a: e.alertId, c: e.consulateId, fc: e.fromConsulateId ?? null, ty: e.type, fs: e.fromStatus, ts: e.toStatus,
     ar: e.actorRole, ai: e.actorId, n: e.note ?? null,
   }));
-  const r = await q.queryAndCommit<{ seqs: Array<string | number> }>(
-    `with writer_lock as materialized (select pg_advisory_xact_lock(${EVENT_WRITER_LOCK}::bigint)),
+  const append = `with writer_lock as materialized (select pg_advisory_xact_lock(${EVENT_WRITER_LOCK}::bigint)),
      inserted as (
        insert into alert_events (alert_id, consulate_id, from_consulate_id, type, from_status, to_status,
                                  actor_role, actor_id, note)
@@ -87,9 +94,10 @@ export async function appendEventsLast(q: TxQueryable, events: readonly NewEvent
        returning seq
      ),
      appended as (select array_agg(seq order by seq) as seqs, max(seq) as last from inserted)
-     select seqs, pg_notify(${escapeLiteral(EVENTS_CHANNEL)}, last::text) from appended`,
-  );
-  return r.rows[0]!.seqs.map(Number);
+     select seqs, pg_notify(${escapeLiteral(EVENTS_CHANNEL)}, last::text) from appended`;
+  const results = await q.queryAndCommit([...(events.length ? [append] : []), ...(readAfter === null ? [] : [readAfter])]);
+  const seqs = events.length ? (results[0]!.rows[0]!.seqs as Array<string | number>).map(Number) : [];
+  return { seqs, read: readAfter === null ? null : results[results.length - 1]!.rows };
 }
 
 export interface EventScope {
