@@ -88,8 +88,8 @@ export function instrumentDb(db: Db) {
             try {
               return await q.queryAndCommit!(statements);
             } finally {
-              // Keyed by the first statement (the append); reads sent in the same message are named after it.
-              note([keyOf(statements[0]!), ...statements.slice(1).map((x) => `+ ${keyOf(x)}`)].join(' '), performance.now() - t0);
+              // Keyed by the last statement (the append); a read sent before it in the same message is named after it.
+              note([keyOf(statements.at(-1)!), ...statements.slice(0, -1).map((x) => `+ ${keyOf(x)}`)].join(' '), performance.now() - t0);
             }
           }),
         }));

@@ -45,7 +45,7 @@ describe.each(backends())('appendEventsLast on %s', (backend) => {
     const { seqs, read } = await t.db.tx(async (q) => {
       if (backend === 'postgres') expect(q.queryAndCommit).toBeTypeOf('function');
       await q.query(`update alerts set note = 'read at commit' where id = $1::uuid`, [alertId]);
-      // The read runs after the append, in the same transaction: it sees the transaction's own writes.
+      // The read runs before the append (outside the writer lock), in the same transaction: it sees its writes.
       return appendEventsLast(q, events, alertByIdStatement(alertId));
     });
     expect(read).toHaveLength(1);

@@ -31,7 +31,7 @@ export async function dispatchTx<T>(db: Db, fn: (q: Queryable) => Promise<T>): P
 /**
  * Buffers the events `fn` records in the open transaction `q`, then appends them together as the
  * transaction's last statement (on PostgreSQL committing in the same round trip: `appendEventsLast`),
- * followed by the read `fn` asked for with `readAtCommit`.
+ * with the read `fn` asked for with `readAtCommit` just before it.
  */
 export async function withEventBuffer<T>(q: TxQueryable, fn: () => Promise<T>): Promise<T> {
   pending.set(q, []);
@@ -50,9 +50,10 @@ export async function withEventBuffer<T>(q: TxQueryable, fn: () => Promise<T>): 
 const readsAtCommit = new WeakMap<Queryable, { sql: string; rows: Record<string, unknown>[] | null }>();
 
 /**
- * Asks for one parameterless SELECT to run at the very end of the dispatch transaction `q`, after its
- * events, in the message that commits it (one round trip fewer than reading before the append). Its rows
- * are there once `dispatchTx` has returned. At most one per transaction.
+ * Asks for one parameterless SELECT to run at the very end of the dispatch transaction `q`, just before its
+ * events are appended, in the message that commits it (one round trip fewer than a read of its own). It
+ * sees every write of the transaction but its events. Its rows are there once `dispatchTx` has returned.
+ * At most one per transaction.
  */
 export function readAtCommit<R>(q: Queryable, sql: string): { rows(): R[] } {
   if (!pending.has(q)) throw new Error('readAtCommit() must run inside dispatchTx');
