@@ -112,7 +112,7 @@ export function renderReport(r: Report): string {
     '',
     `The candidate query alone, one connection, one at a time, ${r.knn.n} points drawn like the simulator's (ms): as shipped (\`findCandidates\`, index-ordered KNN) p50 ${fmt(r.knn.shipped.p50, 2)}, p99 ${fmt(r.knn.shipped.p99, 2)}; the svc-knn variant p50 ${fmt(r.knn.indexed.p50, 2)}, p99 ${fmt(r.knn.indexed.p99, 2)} (${(r.knn.shipped.p50 / r.knn.indexed.p50).toFixed(2)}× at p50); the same advisors in the same order at ${r.knn.same} of ${r.knn.n} points.`,
     '',
-    `Where a raise's time goes in the service during the closed-loop run (every statement timed in the server process; statements outside a transaction include waiting for a pool connection; the second advisory-lock call of a raise is re-entrant, already held):`,
+    `Where a raise's time goes in the service during the closed-loop run (every statement timed in the server process; statements outside a transaction include waiting for a pool connection; the append line is one message: the answer's read, the append and the COMMIT):`,
     '',
     ...timingTable(r.satTiming, r.service.ok),
     '',
