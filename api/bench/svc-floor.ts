@@ -5,7 +5,8 @@
  * ratio.
  */
 import pg from 'pg';
-import type { Queryable, TxQueryable } from '../src/db/types.js';
+import type { TxQueryable } from '../src/db/types.js';
+import { asQueryable, queryAndCommitOn } from '../src/db/pg.js';
 import { routePoint } from '../src/sql/routing.js';
 import { findCandidates } from '../src/sql/candidates.js';
 import { insertNewAlert } from '../src/sql/alerts.js';
@@ -17,17 +18,7 @@ import { rankCandidates } from '../src/domain/ranking.js';
 import type { LonLat } from '../sim/geo.js';
 
 /** A pg.Pool or a checked-out client as the service's Queryable. */
-export function queryable(c: pg.Pool | pg.PoolClient): Queryable {
-  return {
-    async query(sql, params) {
-      const r = await c.query(sql, params as unknown[]);
-      return { rows: r.rows, rowCount: r.rowCount ?? 0 };
-    },
-    async exec(sql) {
-      await c.query(sql);
-    },
-  };
-}
+export const queryable = asQueryable;
 
 /** A checked-out client in an open transaction, able to end it as the service's transactions end (`queryAndCommit`). */
 function transaction(c: pg.PoolClient): TxQueryable & { committed: boolean } {
@@ -35,9 +26,9 @@ function transaction(c: pg.PoolClient): TxQueryable & { committed: boolean } {
     ...queryable(c),
     committed: false,
     async queryAndCommit(statements: readonly string[]) {
-      const results = (await c.query(`${statements.join(';\n')};\ncommit`)) as unknown as pg.QueryResult[];
+      const results = await queryAndCommitOn(c, statements);
       q.committed = true;
-      return results.slice(0, statements.length).map((r) => ({ rows: r.rows, rowCount: r.rowCount ?? 0 }));
+      return results;
     },
   };
   return q;

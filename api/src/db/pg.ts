@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, TxQueryable } from './types.js';
+import type { Db, Queryable, TxQueryable } from './types.js';
 import { log } from '../log.js';
 
 // int8 (bigint) arrives as a string by default; counts and sequence numbers here stay far below 2^53.
@@ -20,13 +20,7 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
 
   const db: Db = {
     kind: 'postgres',
-    async query(sql, params) {
-      const r = await pool.query(sql, params as unknown[]);
-      return { rows: r.rows, rowCount: r.rowCount ?? 0 };
-    },
-    async exec(sql) {
-      await pool.query(sql);
-    },
+    ...asQueryable(pool),
     async tx(fn) {
       const client = await pool.connect();
       // A checked-out client is not covered by the pool's error handler: without this, a database
@@ -49,11 +43,9 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
         },
         async queryAndCommit(statements) {
           open();
-          // Simple protocol, several statements in one message: if one fails, the server skips the rest,
-          // COMMIT included, and the transaction is rolled back below as for any other failure.
-          const results = (await client.query(`${statements.join(';\n')};\ncommit`)) as unknown as pg.QueryResult[];
+          const results = await queryAndCommitOn(client, statements);
           committed = true;
-          return results.slice(0, statements.length).map((r) => ({ rows: r.rows, rowCount: r.rowCount ?? 0 }));
+          return results;
         },
       };
       let broken: Error | undefined;
@@ -80,15 +72,7 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
       const own = new pg.Pool({ connectionString, max: size, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 60_000 });
       own.on('error', (err) => log.warn('db.pool_error', { code: (err as { code?: string }).code ?? 'unknown' }));
       separatePools.push(own);
-      return {
-        async query(sql, params) {
-          const r = await own.query(sql, params as unknown[]);
-          return { rows: r.rows, rowCount: r.rowCount ?? 0 };
-        },
-        async exec(sql) {
-          await own.query(sql);
-        },
-      };
+      return asQueryable(own);
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
@@ -146,4 +130,26 @@ async function startListener(
     client = undefined;
     await c?.end().catch(() => undefined);
   };
+}
+
+/** A pool or a checked-out client as a Queryable. */
+export function asQueryable(c: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query(sql, params) {
+      const r = await c.query(sql, params as unknown[]);
+      return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+    },
+    async exec(sql) {
+      await c.query(sql);
+    },
+  };
+}
+
+/**
+ * `statements` and COMMIT in one message (simple protocol, so no parameters): if one fails, the server skips
+ * the rest, COMMIT included, and the caller rolls back as for any other failure. Each statement's result.
+ */
+export async function queryAndCommitOn(client: pg.PoolClient, statements: readonly string[]) {
+  const results = (await client.query(`${statements.join(';\n')};\ncommit`)) as unknown as pg.QueryResult[];
+  return results.slice(0, statements.length).map((r) => ({ rows: r.rows as Record<string, unknown>[], rowCount: r.rowCount ?? 0 }));
 }
