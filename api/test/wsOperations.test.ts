@@ -93,6 +93,10 @@ describe.each(backends())('queries and mutations over the socket (%s)', (backend
       expect(JSON.stringify(refusals[2]!.errors)).toBe(JSON.stringify(refusals[0]!.errors));
       const r = await once(c, Q.reportLocation, { location: CITY.dallas });
       expect(r.data.reportAdvisorLocation.id).toBe(a.id);
+      // A text longer than MAX_CACHED_DOCUMENT_CHARS is checked every time, not kept, and works the same.
+      const padded = `# ${'x'.repeat(9_000)}\n${Q.reportLocation}`;
+      expect((await once(c, padded, { location: CITY.dallas })).data.reportAdvisorLocation.id).toBe(a.id);
+      expect(JSON.stringify((await once(c, `# ${'x'.repeat(9_000)}\n{ noSuchField }`).catch((e) => ({ errors: e }) as Result)).errors)).toContain('GRAPHQL_VALIDATION_FAILED');
     } finally {
       await c.dispose();
     }

@@ -125,7 +125,7 @@ export function attachWebSocket(opts: {
       if (expandPersisted(payload as never, opts.safelist)) return [new GraphQLError('unknown persisted operation', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } })];
       if (!allowedBySafelist(extra.viewer, payload.query, opts.safelist, opts.persistedOnlyFor))
         return [new GraphQLError(SAFELIST_REFUSAL, { extensions: { code: 'FORBIDDEN' } })];
-      const checked = checkedDocuments.get(payload.query);
+      const checked = payload.query.length <= MAX_CACHED_DOCUMENT_CHARS ? checkedDocuments.get(payload.query) : checkDocument(opts.schema, payload.query, rules);
       if (checked.errors) return checked.errors;
       const document = checked.document;
       const op = getOperationAST(document, payload.operationName);
@@ -177,6 +177,11 @@ export function attachWebSocket(opts: {
 
 /** Distinct document texts whose parse and validation outcome is kept (least recently used go first). */
 export const DOCUMENT_CACHE_SIZE = 1000;
+/**
+ * Longer texts are checked every time, never kept: the apps' documents are a few hundred characters, and
+ * 1,000 kept texts of up to a message's 64 KB would let anyone pin 64 MB of memory.
+ */
+export const MAX_CACHED_DOCUMENT_CHARS = 8 * 1024;
 
 type Checked = { document: DocumentNode; errors?: undefined } | { document?: undefined; errors: readonly GraphQLError[] };
 
