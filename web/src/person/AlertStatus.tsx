@@ -20,14 +20,14 @@ interface Props {
   onDone(): void;
 }
 
+/** How long the stream is kept after the person's cancel was answered, for the closing step to arrive. */
+export const CLOSING_STEP_WAIT_MS = 10_000;
+
 /**
  * The open alert: the server's own words for each step, location sharing, and cancel with a PIN.
  * Either PIN gives this screen the same answer (CANCELLED); only the consulate learns it was the
  * duress PIN. Nothing here may differ between the two.
  */
-/** How long the stream is kept after the person's cancel was answered, for the closing step to arrive. */
-export const CLOSING_STEP_WAIT_MS = 10_000;
-
 export function AlertStatus({ alertId, initialCursor, store, fix, onClosed, onDone }: Props) {
   const { t, lang } = useI18n();
   const s = t.person.status;
