@@ -102,5 +102,5 @@ export function ingestLimit(r: IngestReport): string {
     `The writer without the API reached ${fmt(batched, 0)}/s, ${fmt(batched / floor)}× the single-row UPDATE (${fmt(floor, 0)}/s); batched or not, each ` +
     'update of `location`, `location_at` and `changed_at` (all indexed) is a non-HOT update with a new entry in each of the five indexes of `advisors`. ' +
     'Beyond one event loop: several API processes (one writer each; their batches meet in PostgreSQL) and PostgreSQL on cores of its own. ' +
-    'A second batch in flight from the same process did not help here (see `DEFAULT_MAX_IN_FLIGHT`).';
+    'A second batch in flight from the same process did not help here (see `LocationWriter`).';
 }

@@ -4,13 +4,6 @@ import type { AdvisorRow } from '../sql/rows.js';
 
 /** Largest batch written by one statement; the rest waits for the next one. */
 export const DEFAULT_MAX_BATCH = 1000;
-/**
- * Batches written at the same time (pool connections the writer may hold). One: on the 2-core benchmark
- * machine two batches in flight made each statement slower (same rows, same index pages) and ingest no
- * faster (7,250–7,858/s against 8,074–8,568/s with one, alternating runs); a database with cores to spare
- * may do better with two.
- */
-export const DEFAULT_MAX_IN_FLIGHT = 1;
 /** SQLSTATE deadlock_detected. */
 const DEADLOCK_DETECTED = '40P01';
 
@@ -26,24 +19,21 @@ interface Waiting {
  * committed, so a report that has been answered is durable and visible to the candidate query, exactly
  * as with one UPDATE per report.
  *
- * Batches form on their own: when a write slot is free, a report starts a write (after the current turn
- * of the event loop, so reports that arrived together go together); while every slot is busy, new reports
- * collect and go in the next write as soon as a slot frees. No timer: an idle writer adds no latency, a
- * busy one writes larger batches. At most `maxInFlight` writes at a time (default 1), so the writer holds
- * at most that many pool connections. Two batches in flight may carry the same advisor; the statement
- * keeps the newer fix whichever commits last.
+ * Batches form on their own: when nothing is being written, a report starts a write at once (after the
+ * current turn of the event loop, so reports that arrived together go together); while a write is in
+ * flight, new reports collect and go in the next write as soon as it returns. No timer: an idle writer
+ * adds no latency, a busy one writes larger batches. One write in flight at a time, so the writer holds
+ * at most one pool connection (two in flight were tried: each statement got slower on the same rows and
+ * index pages, and ingest no faster, 7,250–7,858/s against 8,074–8,568/s in alternating runs).
  */
 export class LocationWriter {
   private queue: Waiting[] = [];
-  private inFlight = 0;
-  private scheduled = false;
+  private running: Promise<void> | null = null;
   private closed = false;
-  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly db: Queryable,
     private readonly maxBatch = DEFAULT_MAX_BATCH,
-    private readonly maxInFlight = DEFAULT_MAX_IN_FLIGHT,
   ) {}
 
   /**
@@ -55,12 +45,8 @@ export class LocationWriter {
     if (this.closed) return Promise.reject(new Error('location writer is shut down'));
     return new Promise((resolve, reject) => {
       this.queue.push({ fix, resolve, reject });
-      if (!this.scheduled && this.inFlight < this.maxInFlight) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.scheduled = false;
-          this.startWrites();
-        });
+      if (!this.running) {
+        this.running = new Promise<void>((r) => setImmediate(r)).then(() => this.drain());
       }
     });
   }
@@ -68,20 +54,14 @@ export class LocationWriter {
   /** Refuses new reports and waits until every accepted one has been written (or has failed). */
   async dispose(): Promise<void> {
     this.closed = true;
-    if (this.inFlight === 0 && this.queue.length === 0 && !this.scheduled) return;
-    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    await this.running;
   }
 
-  private startWrites(): void {
-    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      this.inFlight++;
-      void this.write(this.queue.splice(0, this.maxBatch)).finally(() => {
-        this.inFlight--;
-        this.startWrites();
-        if (this.inFlight === 0 && this.queue.length === 0 && !this.scheduled) {
-          for (const wake of this.idleWaiters.splice(0)) wake();
-        }
-      });
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) await this.write(this.queue.splice(0, this.maxBatch));
+    } finally {
+      this.running = null;
     }
   }
 
