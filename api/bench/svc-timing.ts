@@ -106,6 +106,8 @@ export function instrumentDb(db: Db) {
       const own = db.separate!(size);
       return { query: timed((sql, params) => own.query(sql, params)) as Queryable['query'], exec: (sql) => own.exec(sql) };
     }),
+    warm: db.warm && ((warmUp) => db.warm!(warmUp)),
+    poolStats: db.poolStats && (() => db.poolStats!()),
     close: () => db.close(),
   };
   return {

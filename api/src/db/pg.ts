@@ -12,11 +12,39 @@ export interface PgOptions {
 
 /** A pg.Pool behind the Db interface, with one dedicated LISTEN connection that reconnects with jittered backoff. */
 export function openPg({ connectionString, max = 10 }: PgOptions): Db {
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 60_000 });
+  let warmUp: ((q: Queryable) => Promise<void>) | null = null;
+  // A new backend pays tens of milliseconds before its first answer (fork, load PostGIS, read the catalogue):
+  // `warm` opens every connection before the first request and warms it, and `min: max` keeps them open
+  // however long they sit idle, so the first raise after a quiet night finds the pool as warm as the last one
+  // before it. A connection opened later (replacing one that broke) is warmed before its first use: that
+  // request pays the start-up as it would have anyway, and the ones after it do not.
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    min: max,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 60_000,
+    onConnect: (client: pg.ClientBase) => warmConnection(client),
+  });
+  const warmed = new WeakSet<pg.ClientBase>();
+  const warmConnection = async (client: pg.ClientBase) => {
+    if (!warmUp || warmed.has(client)) return;
+    warmed.add(client);
+    // A failed warm-up costs speed only: the connection is handed out all the same.
+    await warmUp(asQueryable(client)).catch((err: Error) =>
+      log.warn('db.warm_up_failed', { code: (err as { code?: string }).code ?? 'unknown' }),
+    );
+  };
   // An idle client losing its server (database restart) must not crash the process.
   pool.on('error', (err) => log.warn('db.pool_error', { code: (err as { code?: string }).code ?? 'unknown' }));
   const listeners: Array<() => Promise<void>> = [];
   const separatePools: pg.Pool[] = [];
+  /** Checks out `max` clients at once (opening the missing ones), warms those not yet warm, gives them back. */
+  const fill = async () => {
+    const clients = await Promise.all(Array.from({ length: max }, () => pool.connect().catch(() => null)));
+    await Promise.all(clients.map((c) => c && warmConnection(c)));
+    for (const c of clients) c?.release();
+  };
 
   const db: Db = {
     kind: 'postgres',
@@ -73,6 +101,10 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
       own.on('error', (err) => log.warn('db.pool_error', { code: (err as { code?: string }).code ?? 'unknown' }));
       separatePools.push(own);
       return asQueryable(own);
+    },
+    async warm(fn) {
+      warmUp = fn;
+      await fill();
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
@@ -133,7 +165,7 @@ async function startListener(
 }
 
 /** A pool or a checked-out client as a Queryable. */
-export function asQueryable(c: pg.Pool | pg.PoolClient): Queryable {
+export function asQueryable(c: pg.Pool | pg.ClientBase): Queryable {
   return {
     async query(sql, params) {
       const r = await c.query(sql, params as unknown[]);

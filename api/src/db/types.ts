@@ -35,6 +35,12 @@ export interface Db extends Queryable {
    * there is only one connection (PGlite): use the Db itself.
    */
   separate?(size: number): Queryable;
+  /**
+   * Opens every connection of the request pool now and runs `warmUp` on each, and later on each connection
+   * opened to replace one that broke, before its first use; the pool keeps them open however long they sit
+   * idle. Absent where there is no pool (PGlite).
+   */
+  warm?(warmUp: (q: Queryable) => Promise<void>): Promise<void>;
   /** Connection pool usage, where there is a pool. */
   poolStats?(): { total: number; idle: number; waiting: number };
 }

@@ -1,3 +1,4 @@
+import { warmUpConnection } from '../sql/warmUp.js';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +50,9 @@ export interface RunningServer {
 /** HTTP + WebSocket server on one port: GraphQL at /graphql, health, geometry, and the built web app. */
 export async function startServer(db: Db, config: Config): Promise<RunningServer> {
   const schema = buildSchema();
+  // Every pool connection open and warm before the first request (the first raises of a raid must not
+  // each pay a new backend's start-up).
+  await db.warm?.(warmUpConnection);
   const consulates = await loadConsulateDirectory(db);
   const hub = new EventHub(db);
   await hub.start();
