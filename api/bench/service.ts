@@ -34,7 +34,7 @@ import { BENCH_DB, benchAdvisors, benchUrl, consulatePlaces, pointsInDistrict, p
 import { ELD_RESOLUTION_MS, closeSubscribers, eldStats, openSubscribers, runLoad, sleep, type Bench, type LoadResult } from './svc-phases.js';
 import { queryable, runFloorRaises } from './svc-floor.js';
 import { compareCandidateQueries, indexedCandidates } from './svc-knn.js';
-import { instrumentDb, type StatementStat } from './svc-timing.js';
+import { instrumentDb, slowestLines, type StatementStat } from './svc-timing.js';
 import { profiler } from './svc-profile.js';
 import type { RaiseResult } from './svc-loadgen.js';
 import { routePoint } from '../src/sql/routing.js';
@@ -114,9 +114,11 @@ log(`service at ${server.url}; load generators pid ${sender.pid}, ${subs.pid}`);
 const prof = await profiler(process.env.BENCH_PROFILE);
 
 /** Runs one measured phase with the statement timing (and, if asked, a CPU profile) of the server process. */
+let phaseStart = 0;
 async function phase<T>(name: string, fn: () => Promise<T>): Promise<{ out: T; timing: StatementStat[]; cpu: number }> {
   const cpu0 = process.cpuUsage();
   const t0 = now();
+  phaseStart = performance.now();
   await prof.start();
   timing.start();
   const out = await fn();
@@ -223,6 +225,7 @@ try {
     }
     if (ONLY === 'latency') {
       console.log(['', `Statements of the ${POINTS.at(-1)!.join(' × ')} point:`, ...timingTable(pointTiming.at(-1)!, points.at(-1)!.ok), ''].join('\n'));
+      console.log(['Its slowest transactions (ms from the phase start: total = parts):', ...slowestLines(timing.slowest(12), phaseStart)].join('\n'));
       log(`not written to ${DOC}: a partial run (server log: ${logFile})`);
     }
     else await restOfTheRun(points, pointTiming);

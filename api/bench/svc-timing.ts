@@ -3,7 +3,7 @@
  * startServer is wrapped so every statement (pool or transaction) is timed by what it does, and every
  * transaction from `begin` to the end of `commit`. Recording is switched on for one phase at a time.
  */
-import type { Db, Queryable } from '../src/db/types.js';
+import type { Db, QueryOptions, Queryable } from '../src/db/types.js';
 
 export interface StatementStat {
   key: string;
@@ -20,19 +20,20 @@ function keyOf(sql: string): string {
   const s = sql.replace(/\s+/g, ' ').trim();
   if (s.startsWith('with writer_lock as materialized')) return APPEND;
   if (s.startsWith('select pg_notify')) return 'pg_notify';
+  if (s.startsWith("select (select json_build_object('id', id, 'request_hash'")) return 'raiseContext (key + person + containing district)';
   if (s.includes('from district_parts') && s.includes('ST_Intersects')) return 'routePoint: contained';
   if (s.includes('from district_parts')) return 'routePoint: nearest';
   if (s.includes('pool as (')) return 'findCandidates (KNN)';
   if (s.startsWith('insert into alert_events')) return 'insert alert_events';
   if (s.startsWith('with o as ( insert into alert_offers')) return 'createOffer';
   if (s.startsWith('with inserted as ( insert into alerts')) return 'insertNewAlert (+ track point, recent raises)';
-  if (s.includes('from alert_events e join alert_view')) return 'eventsAfter (hub read)';
+  if (s.includes('from alert_events e join alert_view') && !s.includes('$3::uuid')) return 'allEventsAfter (hub read)';
+  if (s.includes('from alert_events e join alert_view')) return 'eventsAfter (stream replay)';
   if (s.startsWith('select * from alert_view')) return 'alertById (alert_view)';
   if (s.startsWith('select id, consulate_id, name, kind, languages, availability')) return 'advisorById';
   if (s.startsWith('update advisors set location')) return 'setAdvisorLocation (UPDATE)';
   if (s.startsWith('with fix as ( select * from unnest(')) return 'setAdvisorLocations (one UPDATE … FROM unnest per batch)';
   if (s.startsWith('select id, request_hash from alerts')) return 'alertByIdempotencyKey';
-  if (s.startsWith("select (select json_build_object('id', id, 'request_hash'")) return 'raiseContext (key + person)';
   if (s.includes('from persons where id')) return 'personById';
   if (s.startsWith('select id, alert_id from alert_offers')) return 'expiredOffers (offer sweeper)';
   if (s.startsWith('update alerts set status')) return 'setAlertStatus';
@@ -43,8 +44,17 @@ function keyOf(sql: string): string {
   return s.slice(0, 60);
 }
 
+/** One transaction as it went: when it started, how long it took, and each part in order. */
+export interface TxTrace {
+  startMs: number;
+  totalMs: number;
+  /** `connection + begin`: from the call to the first statement (pool wait, BEGIN); then each statement. */
+  steps: Array<[string, number]>;
+}
+
 export function instrumentDb(db: Db) {
   const stats = new Map<string, { count: number; totalMs: number }>();
+  let traces: TxTrace[] = [];
   /** Failed statements and transactions by error message, over the whole run (not only while recording). */
   const failures = new Map<string, number>();
   const fail = (err: unknown) => {
@@ -60,51 +70,60 @@ export function instrumentDb(db: Db) {
     stats.set(key, s);
   };
   /** `run` timed under its statement's key; failures inside a transaction are counted by the transaction. */
-  const timed = (run: (sql: string, params?: readonly unknown[]) => Promise<{ rows: any[]; rowCount: number }>, inTx = false) =>
-    async (sql: string, params?: readonly unknown[]) => {
+  const timed = (run: (sql: string, params?: readonly unknown[], opts?: QueryOptions) => Promise<{ rows: any[]; rowCount: number }>, trace?: TxTrace) =>
+    async (sql: string, params?: readonly unknown[], opts?: QueryOptions) => {
       const t0 = performance.now();
       const key = keyOf(sql);
       try {
-        return await run(sql, params);
+        return await run(sql, params, opts);
       } catch (err) {
-        if (!inTx) fail(err);
+        if (!trace) fail(err);
         throw err;
       } finally {
         note(key, performance.now() - t0);
+        trace?.steps.push([key, performance.now() - t0]);
       }
     };
   const wrapped: Db = {
     kind: db.kind,
-    query: timed((sql, params) => db.query(sql, params)) as Queryable['query'],
+    query: timed((sql, params, opts) => db.query(sql, params, opts)) as Queryable['query'],
     exec: (sql) => db.exec(sql),
     async tx(fn) {
       const t0 = performance.now();
+      const trace: TxTrace = { startMs: t0, totalMs: 0, steps: [] };
       try {
-        return await db.tx((q) => fn({
-          query: timed((sql, params) => q.query(sql, params), true) as Queryable['query'],
-          exec: (sql) => q.exec(sql),
-          queryAndCommit: q.queryAndCommit && (async (statements: readonly string[]) => {
-            const t0 = performance.now();
-            try {
-              return await q.queryAndCommit!(statements);
-            } finally {
+        return await db.tx((q) => {
+          trace.steps.push(['connection + begin', performance.now() - t0]);
+          return fn({
+            query: timed((sql, params, opts) => q.query(sql, params, opts), trace) as Queryable['query'],
+            exec: (sql) => q.exec(sql),
+            queryAndCommit: q.queryAndCommit && (async (statements: readonly string[]) => {
+              const t0 = performance.now();
               // Keyed by the last statement (the append); a read sent before it in the same message is named after it.
-              note([keyOf(statements.at(-1)!), ...statements.slice(0, -1).map((x) => `+ ${keyOf(x)}`)].join(' '), performance.now() - t0);
-            }
-          }),
-        }));
+              const key = [keyOf(statements.at(-1)!), ...statements.slice(0, -1).map((x) => `+ ${keyOf(x)}`)].join(' ');
+              try {
+                return await q.queryAndCommit!(statements);
+              } finally {
+                note(key, performance.now() - t0);
+                trace.steps.push([key, performance.now() - t0]);
+              }
+            }),
+          });
+        });
       } catch (err) {
         fail(err);
         throw err;
       } finally {
         const end = performance.now();
         note('(whole transaction, incl. waiting for a connection)', end - t0);
+        trace.totalMs = end - t0;
+        if (on) traces.push(trace);
       }
     },
     listen: (channel, onNotify, onReconnect) => db.listen(channel, onNotify, onReconnect),
     separate: db.separate && ((size) => {
       const own = db.separate!(size);
-      return { query: timed((sql, params) => own.query(sql, params)) as Queryable['query'], exec: (sql) => own.exec(sql) };
+      return { query: timed((sql, params, opts) => own.query(sql, params, opts)) as Queryable['query'], exec: (sql) => own.exec(sql) };
     }),
     warm: db.warm && ((warmUp) => db.warm!(warmUp)),
     poolStats: db.poolStats && (() => db.poolStats!()),
@@ -115,7 +134,12 @@ export function instrumentDb(db: Db) {
     failures,
     start() {
       stats.clear();
+      traces = [];
       on = true;
+    },
+    /** The transactions of the last recorded phase, slowest first. */
+    slowest(n: number): TxTrace[] {
+      return [...traces].sort((a, b) => b.totalMs - a.totalMs).slice(0, n);
     },
     stop(): StatementStat[] {
       on = false;
@@ -131,4 +155,11 @@ export function meanOf(t: StatementStat[] | undefined, prefix: string): number {
   const hits = (t ?? []).filter((x) => x.key.startsWith(prefix));
   const count = hits.reduce((a, x) => a + x.count, 0);
   return count ? hits.reduce((a, x) => a + x.totalMs, 0) / count : NaN;
+}
+
+/** One line per transaction: when it started in the phase, its total, and its parts (short names). */
+export function slowestLines(traces: TxTrace[], phaseStartMs: number): string[] {
+  const short = (k: string) => k.replace(/ \(.*?\)/g, '').replace(/^appendEventsLast.*/, 'append+commit');
+  return traces.map((t) => `- at ${((t.startMs - phaseStartMs) / 1000).toFixed(2)} s: ${t.totalMs.toFixed(1)} = ` +
+    t.steps.map(([k, ms]) => `${short(k)} ${ms.toFixed(1)}`).join(', '));
 }

@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { backends } from './support/db.js';
-import { gql, serverFixture } from './support/server.js';
+import { gql, personToken, serverFixture } from './support/server.js';
 import { seedSnapshot } from './support/seedSnapshot.js';
 import { readSeedFiles, seedDatabase, type SeedFiles } from '../../seeds/src/load.js';
 import { NEAREST_DISTRICT_MAX_M } from '../src/sql/routing.js';
@@ -113,6 +113,24 @@ describe.each(backends())('consular districts on %s', (backend) => {
       const ref = await trueNearest(f.t.db, lat, lon);
       expect(ref.consulate_id).toBe(consulate);
       expect(Math.abs(m.distanceKm * 1000 - ref.distance_m)).toBeLessThanOrEqual(1);
+    });
+
+    // A raise reads the containing district together with the idempotency key and the person (one round
+    // trip) and falls back to the nearest-district query only outside every district: same answer as consulateAt.
+    it('routes a raised alert exactly as consulateAt routes its point: contained, nearest and fallback', async () => {
+      const points = [...GOLDEN.slice(0, 5).map((p) => [p.lat, p.lon]), [33.92, -118.52], [32.52, -117.03], [40.4168, -3.7038]];
+      const methods = new Set<string>();
+      for (const [lat, lon] of points) {
+        const expected = await consulateAt(f.server.url, lat!, lon!);
+        const r = await gql<{ raiseAlert: { consulate: { id: string }; jurisdictionMatch: Match } }>(f.server.url,
+          'mutation($i: RaiseAlertInput!) { raiseAlert(input: $i) { consulate { id } jurisdictionMatch { method distanceKm consulate { id } } } }',
+          { i: { location: { lat, lon }, idempotencyKey: `route-${lat}-${lon}` } }, await personToken(`route-${lat}-${lon}`));
+        expect(r.errors).toBeUndefined();
+        expect(r.data!.raiseAlert.jurisdictionMatch).toEqual(expected);
+        expect(r.data!.raiseAlert.consulate.id).toBe(expected.consulate.id);
+        methods.add(expected.method);
+      }
+      expect([...methods].sort()).toEqual(['CONTAINED', 'FALLBACK', 'NEAREST']);
     });
 
     it.each([

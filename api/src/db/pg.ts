@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, Queryable, TxQueryable } from './types.js';
+import type { Db, QueryOptions, Queryable, TxQueryable } from './types.js';
 import { log } from '../log.js';
 
 // int8 (bigint) arrives as a string by default; counts and sequence numbers here stay far below 2^53.
@@ -60,9 +60,9 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
         if (committed) throw new Error('this transaction has already committed');
       };
       const q: TxQueryable = {
-        async query(sql, params) {
+        async query(sql, params, opts) {
           open();
-          const r = await client.query(sql, params as unknown[]);
+          const r = await client.query(statement(sql, params, opts));
           return { rows: r.rows, rowCount: r.rowCount ?? 0 };
         },
         async exec(sql) {
@@ -164,11 +164,16 @@ async function startListener(
   };
 }
 
+/** A query config for `pg`: named (prepared once per connection) when the caller names it. */
+function statement(text: string, params: readonly unknown[] | undefined, opts: QueryOptions | undefined): pg.QueryConfig {
+  return opts?.name ? { name: opts.name, text, values: params as unknown[] } : { text, values: params as unknown[] };
+}
+
 /** A pool or a checked-out client as a Queryable. */
 export function asQueryable(c: pg.Pool | pg.ClientBase): Queryable {
   return {
-    async query(sql, params) {
-      const r = await c.query(sql, params as unknown[]);
+    async query(sql, params, opts) {
+      const r = await c.query(statement(sql, params, opts));
       return { rows: r.rows, rowCount: r.rowCount ?? 0 };
     },
     async exec(sql) {

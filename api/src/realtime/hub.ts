@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../db/types.js';
-import { EVENTS_CHANNEL, eventsAfter, lastEventSeq } from '../sql/events.js';
+import { EVENTS_CHANNEL, allEventsAfter, lastEventSeq } from '../sql/events.js';
 import type { EventRow } from '../sql/rows.js';
 import { log } from '../log.js';
 
@@ -74,7 +74,7 @@ export class EventHub {
     for (;;) {
       let batch: EventRow[];
       try {
-        batch = await eventsAfter(this.reads, this.lastSeq, { consulateId: null }, 500);
+        batch = await allEventsAfter(this.reads, this.lastSeq, 500);
       } catch (err) {
         // Database down: the next wake-up (poll or reconnect) catches up from lastSeq.
         log.warn('hub.read_failed', { err: err as Error });

@@ -3,7 +3,7 @@ import type { RaiseRequest } from '../domain/raiseInput.js';
 import type { Viewer } from '../domain/viewer.js';
 import { alertByIdStatement, alertByIdempotencyKey, insertNewAlert, raiseContext } from '../sql/alerts.js';
 import type { AlertRow } from '../sql/rows.js';
-import { routePoint } from '../sql/routing.js';
+import { routeFrom } from '../sql/routing.js';
 import { offerNext } from './offers.js';
 import { dispatchTx, readAtCommit, SYSTEM, record, transition, type DispatchDeps } from './transition.js';
 import { setFlags } from '../sql/dispatch.js';
@@ -24,14 +24,14 @@ export function flagsFor(recentRaises: number, raiseLimitPer10Min: number, metho
  * Returns the alert as stored (read at the end of the transaction) when this call created it, so the
  * answer needs no second trip to the pool; every read runs on the transaction's one connection (under
  * load each separate trip waited its turn for a pool connection). Round trips are few on purpose: the
- * key and the person in one read, the alert, its first track point and the person's recent raises in
+ * key, the person and the containing district in one read, the alert, its first track point and the person's recent raises in
  * one write (each round trip under load waits for the Node process and the database to be scheduled).
  */
 export async function raiseAlert(deps: DispatchDeps, viewer: Viewer, req: RaiseRequest): Promise<{ id: string; row: AlertRow | null }> {
   const created = await dispatchTx(deps.db, async (q) => {
-    const context = await raiseContext(q, viewer.sub, req.idempotencyKey);
+    const context = await raiseContext(q, viewer.sub, req.idempotencyKey, req.point);
     if (context.existing) return { existing: context.existing };
-    const match = await routePoint(q, req.point);
+    const match = await routeFrom(q, req.point, context.containedIn);
     const now = new Date();
     const inserted = await insertNewAlert(q, {
       personId: viewer.sub,

@@ -3,6 +3,7 @@ import type { LockedAlert } from './dispatch.js';
 import type { Queryable } from '../db/types.js';
 import type { Point } from '../domain/geo.js';
 import type { AlertRow, MatchRow } from './rows.js';
+import { containingConsulateSql } from './routing.js';
 
 export async function alertsByIds(q: Queryable, ids: readonly string[]): Promise<AlertRow[]> {
   if (ids.length === 0) return [];
@@ -43,19 +44,26 @@ export interface NewAlert {
 }
 
 /** Inserts the alert unless this person already used the key; returns null in that case. */
-/** What a raise reads before it inserts, in one round trip: an earlier alert with this key, and the person's language. */
+/**
+ * What a raise reads before it inserts, in one round trip: an earlier alert with this key, the person's
+ * language, and the consulate whose district contains the point (routing's first and usual answer).
+ */
 export async function raiseContext(
   q: Queryable,
   personId: string,
   key: string,
-): Promise<{ existing: { id: string; request_hash: string } | null; personLanguage: string | null }> {
-  const r = await q.query<{ existing: { id: string; request_hash: string } | null; person_language: string | null }>(
+  point: Point,
+): Promise<{ existing: { id: string; request_hash: string } | null; personLanguage: string | null; containedIn: string | null }> {
+  const r = await q.query<{ existing: { id: string; request_hash: string } | null; person_language: string | null; contained_in: string | null }>(
     `select (select json_build_object('id', id, 'request_hash', request_hash) from alerts
              where person_id = $1::text and idempotency_key = $2) as existing,
-            (select preferred_language from persons where id = $1::text and deleted_at is null) as person_language`,
-    [personId, key],
+            (select preferred_language from persons where id = $1::text and deleted_at is null) as person_language,
+            ${containingConsulateSql('$3', '$4')} as contained_in`,
+    [personId, key, point.lon, point.lat],
+    { name: 'raise_context' },
   );
-  return { existing: r.rows[0]?.existing ?? null, personLanguage: r.rows[0]?.person_language ?? null };
+  const row = r.rows[0];
+  return { existing: row?.existing ?? null, personLanguage: row?.person_language ?? null, containedIn: row?.contained_in ?? null };
 }
 
 /**
@@ -86,6 +94,7 @@ export async function insertNewAlert(q: Queryable, a: NewAlert, at: Date): Promi
      from inserted`,
     [a.personId, a.idempotencyKey, a.requestHash, a.kind, a.note, a.point.lon, a.point.lat, a.point.accuracyM,
       a.match.consulate_id, a.match.method, a.match.distance_m, a.personLanguage, at],
+    { name: 'insert_new_alert' },
   );
   const row = r.rows[0];
   return row ? { ...row, offer_advisor_id: null } : null;

@@ -51,6 +51,7 @@ export async function findCandidates(q: Queryable, c: CandidateQuery, limit = 64
      from pool
      order by distance_m`,
     [c.consulateId, c.lon, c.lat, c.maxLocationAgeSeconds, c.neighbourRadiusM, c.alertId, limit],
+    { name: 'find_candidates' },
   );
   return r.rows.map((x) => ({ advisorId: x.advisor_id, consulateId: x.consulate_id, distanceM: x.distance_m, languages: x.languages }));
 }

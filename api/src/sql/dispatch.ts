@@ -85,6 +85,7 @@ export async function createOffer(q: Queryable, alertId: string, advisorId: stri
             offered_at = coalesce(offered_at, now()), updated_at = now()
      where id = $1::uuid`,
     [alertId, advisorId, distanceM, ttlSeconds],
+    { name: 'create_offer' },
   );
 }
 

@@ -107,18 +107,38 @@ export interface EventScope {
   alertId?: string;
 }
 
+const EVENT_WITH_ALERT = `select e.seq, e.alert_id, e.consulate_id, e.from_consulate_id, e.type, e.from_status, e.to_status,
+            e.actor_role, e.actor_id, e.note, e.at, to_json(v) as alert
+     from alert_events e join alert_view v on v.id = e.alert_id`;
+
 /** Events after a cursor, oldest first, each with its alert joined. */
 export async function eventsAfter(q: Queryable, afterSeq: number, scope: EventScope, limit = 500): Promise<EventRow[]> {
   const r = await q.query<Omit<EventRow, 'alert'> & { alert: EventRow['alert'] }>(
-    `select e.seq, e.alert_id, e.consulate_id, e.from_consulate_id, e.type, e.from_status, e.to_status,
-            e.actor_role, e.actor_id, e.note, e.at, to_json(v) as alert
-     from alert_events e join alert_view v on v.id = e.alert_id
+    `${EVENT_WITH_ALERT}
      where e.seq > $1::bigint
        and ($2::text is null or e.consulate_id = $2 or e.from_consulate_id = $2)
        and ($3::uuid is null or e.alert_id = $3)
      order by e.seq
      limit $4`,
     [afterSeq, scope.consulateId, scope.alertId ?? null, limit],
+  );
+  return r.rows.map(reviveEvent);
+}
+
+/**
+ * Every event after a cursor, oldest first: the event hub's read, run for every commit. Prepared once per
+ * connection: planning the view's joins took 0.8 ms a call, four times the execution (pg_stat_statements
+ * at 100 raises/s). A text of its own, without `eventsAfter`'s optional filters, so that its cached plan
+ * never has to serve a scoped read.
+ */
+export async function allEventsAfter(q: Queryable, afterSeq: number, limit = 500): Promise<EventRow[]> {
+  const r = await q.query<Omit<EventRow, 'alert'> & { alert: EventRow['alert'] }>(
+    `${EVENT_WITH_ALERT}
+     where e.seq > $1::bigint
+     order by e.seq
+     limit $2`,
+    [afterSeq, limit],
+    { name: 'all_events_after' },
   );
   return r.rows.map(reviveEvent);
 }

@@ -7,18 +7,35 @@ export const NEAREST_DISTRICT_MAX_M = 25_000;
 export const FALLBACK_OFFICE_ID = 'ciam';
 
 /**
+ * The consulate whose district contains the point ($lon, $lat: the statement's parameters), as a scalar
+ * subquery that other reads embed to save a round trip (subdivided parts, GiST index); null outside every
+ * district.
+ */
+export function containingConsulateSql(lon: string, lat: string): string {
+  return `(select consulate_id from district_parts
+           where ST_Intersects(geom, ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326))
+           limit 1)`;
+}
+
+/**
  * The consulate responsible for a point: the district containing it (subdivided parts, GiST index);
  * else the nearest district within 25 km, by true (geography) distance among the nearest parts by
  * index; else CIAM. Never fails for a valid point: a location never makes the service refuse an alert.
  */
 export async function routePoint(q: Queryable, p: Point): Promise<MatchRow> {
-  const contained = await q.query<{ consulate_id: string }>(
-    `select consulate_id from district_parts
-     where ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326))
-     limit 1`,
+  const contained = await q.query<{ consulate_id: string | null }>(
+    `select ${containingConsulateSql('$1', '$2')} as consulate_id`,
     [p.lon, p.lat],
   );
-  if (contained.rows[0]) return { consulate_id: contained.rows[0].consulate_id, method: 'CONTAINED', distance_m: 0 };
+  return routeFrom(q, p, contained.rows[0]?.consulate_id ?? null);
+}
+
+/**
+ * The match of a point whose containing district is already known (`containingConsulateSql`, read with
+ * something else): that district, or when there is none, the nearest district within 25 km or CIAM.
+ */
+export async function routeFrom(q: Queryable, p: Point, containedIn: string | null): Promise<MatchRow> {
+  if (containedIn) return { consulate_id: containedIn, method: 'CONTAINED', distance_m: 0 };
 
   // The index orders by planar (degree) distance, which does not wrap at ±180°: candidates are taken
   // around the point and around its twin 360° away (so the Aleutians across the antimeridian are

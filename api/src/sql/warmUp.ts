@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/types.js';
 import { findCandidates } from './candidates.js';
 import { raiseContext } from './alerts.js';
-import { eventsAfter } from './events.js';
+import { allEventsAfter } from './events.js';
 import { routePoint } from './routing.js';
 
 const NOBODY = '00000000-0000-4000-8000-000000000000';
@@ -14,8 +14,8 @@ const NOBODY = '00000000-0000-4000-8000-000000000000';
  * found or written.
  */
 export async function warmUpConnection(q: Queryable): Promise<void> {
-  await raiseContext(q, NOBODY, NOBODY);
+  await raiseContext(q, NOBODY, NOBODY, { lon: 0, lat: 0, accuracyM: null });
   await routePoint(q, { lon: 0, lat: 0, accuracyM: null });
   await findCandidates(q, { alertId: NOBODY, consulateId: 'none', lon: 0, lat: 0, maxLocationAgeSeconds: 1, neighbourRadiusM: 1 }, 1);
-  await eventsAfter(q, Number.MAX_SAFE_INTEGER, { consulateId: null }, 1);
+  await allEventsAfter(q, Number.MAX_SAFE_INTEGER, 1);
 }
