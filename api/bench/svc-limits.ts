@@ -41,7 +41,8 @@ export function limitsText(r: Report): string[] {
       'three statements and COMMIT a fourth round trip: the lock was held across all four, each waiting for the Node process to be ' +
       'scheduled (4.0 ms per raise after the append alone in the run of that commit, a ceiling of about 250 raises/s).',
     `- **Requests queue for pool connections.** A raise holds one of the pool's ${r.poolMax} connections for its whole transaction ` +
-      `(seven round trips, the wait for the writer lock inside the last included: ${fmt(append)} ms mean), so in bursts the others queue: ` +
+      `(six round trips: BEGIN; the key, the person and the containing district in one read; the insert; the candidate query; the offer; ` +
+      `the append with the COMMIT, the wait for the writer lock inside it included: ${fmt(append)} ms mean), so in bursts the others queue: ` +
       `in the closed-loop run a raise's transaction took ${fmt(wholeTx)} ms on average from asking for a connection to the end of its commit. ` +
       'Round trips inside a transaction are slower in the service than in the floor because the same Node process also parses requests, ' +
       'executes GraphQL and fans events out between them. The event hub reads on a connection of its own (`Db.separate`, ' +
@@ -54,15 +55,21 @@ export function limitsText(r: Report): string[] {
           `the raise's own answer had p50 ${fmt(top.raise.p50)} ms and p99 ${fmt(top.raise.p99)} ms, and the copies followed it ` +
           `(p99 ${fmt(top.event.p99)} ms): the tail is the raise waiting in the service (for a pool connection and the writer lock, ` +
           'on a machine whose CPUs it shares), not delivery. A pool of 20 instead of 10 did not help (100 × 50: p99 365 ms against 288 ms ' +
-          'in alternating runs on 2026-12-01): the database has two cores, and more connections only move the queue into it.'),
+          'in alternating runs on 2026-12-01): the database has two cores, and more connections only move the queue into it. ' +
+          'Three causes of that tail were found and removed on 2026-12-01 (evening): new backends started during the first second of a ' +
+          'burst (up to 300 ms per raise there; the pool is now opened and warmed before the first request, `Db.warm`); planning and ' +
+          'view rewriting were half of the database\'s time per raise (0.8 ms per hub read; the hot statements are now prepared once per ' +
+          'connection); and each copy waited for the hub\'s read after the commit (the raise now hands its events to its own hub, ' +
+          '`EventHub.deliverCommitted`). What remains varies from run to run with what else the machine runs, hence the repeated runs above.'),
     '- **The candidate query is an index-ordered KNN.** `findCandidates` (`api/src/sql/candidates.ts`) writes the point as a ' +
       'parameter expression in both ORDER BYs, so each branch walks the partial GiST index `advisors_dispatchable_gist` in distance ' +
       `order and stops after 64 rows: alone p50 ${fmt(r.knn.shipped.p50, 2)} ms (p99 ${fmt(r.knn.shipped.p99, 2)}) with ` +
       `${r.ver.advisors.toLocaleString('en-US')} advisors, ${fmt(cand)} ms per raise under the closed-loop load, outside the event-writer lock.`,
     `- **Event delivery is not what limits the latency points.** The server process used at most ${pct(maxServerCpu)} of one core in them ` +
-      `(event-loop lag p99 at most ${fmt(maxLag)} ms). Events are read right after commit, so a copy's latency is the raise's own time ` +
+      `(event-loop lag p99 at most ${fmt(maxLag)} ms). A raise hands its committed events to its own process's hub before it answers ` +
+      '(`deliverCommitted`; events of other processes are read after their notification), so a copy\'s latency is the raise\'s own time ' +
       `in the service plus delivery; copy p50 minus raise-answer p50 was ${lead}` +
-      (anyNegative ? ' (negative: the copy reached the control room before the person\'s phone had its answer, which still waits for a pool connection to read the alert back).' : '.') +
+      (anyNegative ? ' (negative: the copy reached the control room before the person\'s phone had its answer).' : '.') +
       (below.length ? ` The service kept up with ${below.map((p) => `${p.rate} × ${p.subscribers}`).join(', ')} (every raise answered at the offered rate).`
         : ' No point was below the ceiling in this run: at every one the raises queued.'),
     ingestLimit(r),

@@ -28,6 +28,8 @@ export const DRAIN_MS = 15_000;
 
 export interface LoadResult {
   label: string;
+  /** The run's number when a point is measured more than once (the heaviest point: its tail varies run to run). */
+  run?: number;
   rate: number;
   subscribers: number;
   sent: number;

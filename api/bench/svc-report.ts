@@ -55,18 +55,18 @@ const mean = (t: StatementStat[] | undefined, key: string) => t?.find((x) => x.k
 
 function pointRow(r: LoadResult, t: StatementStat[] | undefined): string {
   const missing = r.expected - r.delivered;
-  return `| ${r.rate} × ${r.subscribers} | ${r.ok}/${r.sent}${r.ok < r.sent ? ` (${errorsText(r.errors)})` : ''} | ${fmt(r.achieved)} | ` +
+  return `| ${r.rate} × ${r.subscribers}${r.run ? ` (run ${r.run})` : ''} | ${r.ok}/${r.sent}${r.ok < r.sent ? ` (${errorsText(r.errors)})` : ''} | ${fmt(r.achieved)} | ` +
     `${fmt(r.raise.p50)} / ${fmt(r.raise.p99)} | ${fmt(r.event.p50)} | ${fmt(r.event.p95)} | **${fmt(r.event.p99)}** | ${fmt(r.event.max)} | ` +
     `${r.delivered}/${r.expected}${missing ? ` (**${missing} missing**)` : ''}${r.duplicates ? `, ${r.duplicates} duplicate` : ''} | ` +
     `${fmt(r.framesPerS, 0)} | ${fmt(r.eldP99)} | ${pct(r.serverCpu)} / ${pct(r.loadgenCpu)} / ${pct(r.machineCpu)} | ${fmt(meanOf(t, APPEND))} (${fmt(mean(t, CANDIDATES))}) |`;
 }
 
 export function renderReport(r: Report): string {
-  const p = (rate: number, n: number) => r.points.find((x) => x.rate === rate && x.subscribers === n);
-  const p100 = p(100, 50);
   const ratio = perS(r.service) / perS(r.floor);
   const big = r.big.load;
   const allDelivered = (x: LoadResult | undefined) => !!x && x.delivered === x.expected && x.ok === x.sent;
+  const p100s = r.points.filter((x) => x.rate === 100 && x.subscribers === 50);
+  const met100 = p100s.filter((x) => x.event.p99 <= 50 && allDelivered(x)).length;
   const cpus = os.cpus();
   return [
     '## Service: raise → control room, throughput, ingest, 10,000 subscribers',
@@ -76,9 +76,9 @@ export function renderReport(r: Report): string {
     '### Method',
     '',
     `- A fresh database \`alerta_bench\` on the server of \`DATABASE_URL\`: migrated, seeded (offices, districts, demo advisors), then ${r.ver.advisors.toLocaleString('en-US')} advisors in all after one \`INSERT … SELECT generate_series\` of 100,000 around the consulates (round robin, uniform within 40 km of the office), AVAILABLE, capacity 1–2, position time now; \`analyze\`. Setup took ${Object.entries(r.setupTimes).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}.`,
-    `- The service runs in the benchmark's process: \`startServer(openPg(…), loadConfig({NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', RAISE_LIMIT_PER_10_MIN: '1000', OFFER_TTL_SECONDS: '3600', …}))\`, the production pool (\`max: ${r.poolMax}\`); its log lines go to a file (${r.logCounts.warn} warn, ${r.logCounts.error} error lines in this run). No offer expires during the run (TTL 1 h), so no phase sees re-offers of an earlier phase's alerts.`,
+    `- The service runs in the benchmark's process: \`startServer(openPg(…), loadConfig({NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', RAISE_LIMIT_PER_10_MIN: '1000', OFFER_TTL_SECONDS: '3600', …}))\`, the production pool (\`max: ${r.poolMax}\`); its log lines go to a file (${r.logCounts.warn} warn, ${r.logCounts.error} error lines in this run). Its pool is opened and warmed before the first request, as in production (\`Db.warm\`). No offer expires during the run (TTL 1 h), so no phase sees re-offers of an earlier phase's alerts.`,
     '- Load comes from two child processes (`api/bench/svc-loadgen.ts`), so the server process measures only itself: one sends HTTP mutations (keep-alive, the person app\'s persisted `PersonRaiseAlert` document, a new person id and token per alert so per-person limits never apply), the other holds graphql-ws clients (the `graphql-ws` library over `ws`), each an OPERATOR with its own token subject, subscribed to `alertEvents { cursor type alert { id status } }`. Loopback only.',
-    '- **Latency** of a copy: from just before the raise\'s HTTP request is written (sender) to the arrival of the RAISED event for that alert id at that subscriber, both on CLOCK_MONOTONIC (`process.hrtime`, shared by the processes). Every copy of every alert counts. Arrival is open loop: alert *i* is sent at *t₀ + i/rate* whether or not earlier ones were answered. Points: Los Angeles, checked beforehand to route CONTAINED there; subscribers of Los Angeles. A subscription counts as live once the server\'s event hub has its listener. After the last answer, up to ' + String(DRAIN_MS / 1000) + ' s for copies still in flight; any copy not there by then is **missing**.',
+    '- **Latency** of a copy: from just before the raise\'s HTTP request is written (sender) to the arrival of the RAISED event for that alert id at that subscriber, both on CLOCK_MONOTONIC (`process.hrtime`, shared by the processes). Every copy of every alert counts. Arrival is open loop: alert *i* is sent at *t₀ + i/rate* whether or not earlier ones were answered. A 3 s warm-up at 20 alerts/s comes first and is not reported; the heaviest point runs ${r.points.filter((x) => x.rate === 100 && x.subscribers === 50).length} times in a row, because its tail changes from run to run with what else the machine is doing. Points: Los Angeles, checked beforehand to route CONTAINED there; subscribers of Los Angeles. A subscription counts as live once the server\'s event hub has its listener. After the last answer, up to ' + String(DRAIN_MS / 1000) + ' s for copies still in flight; any copy not there by then is **missing**.',
     `- **Sustained alerts/s**: answered raises ÷ (last answer − first send). **Frames/s**: subscription results the server delivered (its fan-out counter) ÷ phase wall time — RAISED and OFFERED events to every subscriber in scope. **Event-loop lag**: \`monitorEventLoopDelay\` (10 ms resolution) in the server process, reset at the phase start, minus the 10 ms interval. CPU: server process / both load generators / whole machine (/proc), as a share of one core for the processes and of all cores for the machine.`,
     `- **Throughput against the floor**: ${r.concurrency} clients in closed loop (next request when the previous answered) for ${r.pointSeconds} s, points drawn like the simulator's (a consulate by population weight, then within 30 km). **Floor**: the same database work as bare SQL through \`pg\` (\`api/bench/svc-floor.ts\`: \`routePoint\`, \`insertNewAlert\` with its first track point, \`findCandidates\` KNN + ranking, \`createOffer\`, then \`appendEventsLast\` — advisory lock, both events in one insert, \`pg_notify\` and the commit in one message, as the service sends them) with the same ${r.concurrency} concurrent loops over a pool of the same size (${r.poolMax}), no HTTP, GraphQL, auth or delivery.`,
     ingestMethod(r),
@@ -128,7 +128,7 @@ export function renderReport(r: Report): string {
     '',
     '| Target | Measured | |',
     '|---|---|---|',
-    `| p99 ≤ 50 ms at 100 alerts/s × 50 subscribers, every copy delivered | ${p100 ? `p99 ${fmt(p100.event.p99)} ms, ${p100.delivered}/${p100.expected} copies, ${fmt(p100.achieved)} alerts/s` : 'not run'} | ${verdict(!!p100 && p100.event.p99 <= 50 && allDelivered(p100))} |`,
+    `| p99 ≤ 50 ms at 100 alerts/s × 50 subscribers, every copy delivered | ${p100s.length ? `${p100s.length > 1 ? `${p100s.length} runs, p99 ` : 'p99 '}${p100s.map((x) => fmt(x.event.p99)).join(' / ')} ms; copies ${p100s.map((x) => `${x.delivered}/${x.expected}`).join(', ')}${p100s.length > 1 ? `; within the target in ${met100} of ${p100s.length}` : ''}` : 'not run'} | ${verdict(p100s.length > 0 && met100 === p100s.length)} |`,
     `| Service throughput ≥ 0.5× floor | ${ratio.toFixed(2)}× (${fmt(perS(r.service))} vs ${fmt(perS(r.floor))} alerts/s) | ${verdict(ratio >= 0.5)} |`,
     ...ingestTargetRows(r),
     `| 10,000 subscribers on one process, event-loop lag p99 ≤ 50 ms | ${r.big.opened.toLocaleString('en-US')} connected; lag p99 ${fmt(r.big.idleEld.p99)} ms idle, ${fmt(big.eldP99)} ms at ${big.rate} alerts/s (${fmt(big.framesPerS, 0)} frames/s) | ${verdict(r.big.opened >= 10_000 && Math.max(r.big.idleEld.p99, big.eldP99) <= 50)} |`,

@@ -42,7 +42,7 @@ describe.each(backends())('appendEventsLast on %s', (backend) => {
   it('stores hostile text exactly, in order, and commits with the append', async () => {
     const before = await lastEventSeq(t.db);
     const events = HOSTILE_NOTES.map(event);
-    const { seqs, read } = await t.db.tx(async (q) => {
+    const { appended, read } = await t.db.tx(async (q) => {
       if (backend === 'postgres') expect(q.queryAndCommit).toBeTypeOf('function');
       await q.query(`update alerts set note = 'read at commit' where id = $1::uuid`, [alertId]);
       // The read runs before the append (outside the writer lock), in the same transaction: it sees its writes.
@@ -51,11 +51,14 @@ describe.each(backends())('appendEventsLast on %s', (backend) => {
     expect(read).toHaveLength(1);
     expect(read![0]).toMatchObject({ id: alertId, note: 'read at commit', consulate_id: 'losangeles' });
     expect(read![0]!.created_at).toBeInstanceOf(Date);
+    const seqs = appended.map((a) => a.seq);
     expect(seqs).toHaveLength(events.length);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
     const stored = await eventsAfter(t.db, before, { consulateId: null, alertId });
     expect(stored.map((e) => ({ seq: e.seq, note: e.note, type: e.type, from: e.from_status, fromConsulate: e.from_consulate_id, actor: e.actor_id })))
       .toEqual(events.map((e, i) => ({ seq: seqs[i], note: e.note, type: e.type, from: e.fromStatus, fromConsulate: e.fromConsulateId, actor: e.actorId })));
+    // The append answers with the time the database gave each event, as stored.
+    expect(appended.map((a) => a.at.toISOString())).toEqual(stored.map((e) => e.at.toISOString()));
     expect(Number((await t.db.query<{ n: number }>('select count(*)::int as n from alert_events')).rows[0]!.n)).toBeGreaterThan(0);
   });
 

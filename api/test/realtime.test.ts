@@ -152,9 +152,9 @@ describe.runIf(backends().includes('postgres'))('several writers and processes o
         Array.from({ length: 20 }, (_, i) =>
           writers.tx(async (q) => {
             await sleep(Math.random() * 20);
-            const [seq] = await appendEvents(q, [{ alertId: alert, consulateId: 'losangeles', type: `T${i}`, fromStatus: null, toStatus: null, actorRole: 'SYSTEM', actorId: null }]);
+            const [appended] = await appendEvents(q, [{ alertId: alert, consulateId: 'losangeles', type: `T${i}`, fromStatus: null, toStatus: null, actorRole: 'SYSTEM', actorId: null }]);
             await sleep(Math.random() * 60);
-            return seq!;
+            return appended!.seq;
           }),
         ),
       );

@@ -164,7 +164,7 @@ describe.each(backends())('WebSocket fan-out on %s', (backend) => {
       const published: string[] = [];
       const mine = new Set<string>();
       const publish = async () => {
-        for (const seq of await appendEvents(f.t.db, batch)) {
+        for (const { seq } of await appendEvents(f.t.db, batch)) {
           published.push(String(seq));
           mine.add(String(seq));
         }

@@ -34,7 +34,7 @@ export class EventHub {
 
   async start(): Promise<void> {
     this.lastSeq = await lastEventSeq(this.reads);
-    this.stopListening = await this.db.listen(EVENTS_CHANNEL, () => this.wake(), () => this.wake());
+    this.stopListening = await this.db.listen(EVENTS_CHANNEL, (payload) => this.notified(payload), () => this.wake());
     // Safety net for a lost notification; cheap (one indexed query) and rare relative to events.
     this.poll = setInterval(() => this.wake(), this.opts.pollMs ?? 2_000);
     this.poll.unref();
@@ -52,6 +52,27 @@ export class EventHub {
 
   get listenerCount(): number {
     return this.listeners.size;
+  }
+
+  /**
+   * A commit's notification carries its last sequence number: nothing to read when this process has
+   * delivered that far already (its own commits, handed over by `deliverCommitted`).
+   */
+  private notified(payload: string): void {
+    const seq = Number(payload);
+    if (payload !== '' && Number.isSafeInteger(seq) && seq <= this.lastSeq) return;
+    void this.wake();
+  }
+
+  /**
+   * Events this process has just committed, each with its alert as read in their transaction. Delivered at
+   * once when they are the very next ones in sequence (events commit in sequence order, so nothing can come
+   * before them any more); otherwise left to the read their notification triggers, which delivers them in
+   * order after the ones before. A raise's events reach the control room without waiting for that read.
+   */
+  deliverCommitted(events: readonly EventRow[]): void {
+    if (events.length === 0 || events.some((e, i) => e.seq !== this.lastSeq + 1 + i)) return;
+    this.deliver(events);
   }
 
   /** Coalesces wake-ups: at most one read in flight, and one more queued behind it. */
@@ -80,17 +101,22 @@ export class EventHub {
         log.warn('hub.read_failed', { err: err as Error });
         return;
       }
-      for (const e of batch) {
-        this.lastSeq = e.seq;
-        for (const fn of this.listeners) {
-          try {
-            fn(e);
-          } catch (err) {
-            log.error('hub.listener_failed', { err: err as Error });
-          }
+      // Some may have been handed over by deliverCommitted while this read was in flight.
+      this.deliver(batch.filter((e) => e.seq > this.lastSeq));
+      if (batch.length < 500) return;
+    }
+  }
+
+  private deliver(events: readonly EventRow[]): void {
+    for (const e of events) {
+      this.lastSeq = e.seq;
+      for (const fn of this.listeners) {
+        try {
+          fn(e);
+        } catch (err) {
+          log.error('hub.listener_failed', { err: err as Error });
         }
       }
-      if (batch.length < 500) return;
     }
   }
 

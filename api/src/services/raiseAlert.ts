@@ -5,7 +5,7 @@ import { alertByIdStatement, alertByIdempotencyKey, insertNewAlert, raiseContext
 import type { AlertRow } from '../sql/rows.js';
 import { routeFrom } from '../sql/routing.js';
 import { offerNext } from './offers.js';
-import { dispatchTx, readAtCommit, SYSTEM, record, transition, type DispatchDeps } from './transition.js';
+import { dispatchTx, readAtCommit, SYSTEM, record, transition, type CommittedEvent, type DispatchDeps } from './transition.js';
 import { setFlags } from '../sql/dispatch.js';
 
 /** Why the control room should look twice at a new alert (`recentRaises` counts the new one too). */
@@ -21,13 +21,18 @@ export function flagsFor(recentRaises: number, raiseLimitPer10Min: number, metho
  * advisor there, and stores the alert with its first events in one transaction. Idempotent on
  * (person, idempotencyKey): a retry, sequential or concurrent, returns the same alert id.
  *
- * Returns the alert as stored (read at the end of the transaction) when this call created it, so the
- * answer needs no second trip to the pool; every read runs on the transaction's one connection (under
+ * Returns the alert as stored (read at the end of the transaction) and the events it committed when this
+ * call created it, so the answer needs no second trip to the pool and the events reach this process's
+ * control rooms without a read (`EventHub.deliverCommitted`); every read runs on the transaction's one connection (under
  * load each separate trip waited its turn for a pool connection). Round trips are few on purpose: the
  * key, the person and the containing district in one read, the alert, its first track point and the person's recent raises in
  * one write (each round trip under load waits for the Node process and the database to be scheduled).
  */
-export async function raiseAlert(deps: DispatchDeps, viewer: Viewer, req: RaiseRequest): Promise<{ id: string; row: AlertRow | null }> {
+export async function raiseAlert(
+  deps: DispatchDeps,
+  viewer: Viewer,
+  req: RaiseRequest,
+): Promise<{ id: string; row: AlertRow | null; events: CommittedEvent[] }> {
   const created = await dispatchTx(deps.db, async (q) => {
     const context = await raiseContext(q, viewer.sub, req.idempotencyKey, req.point);
     if (context.existing) return { existing: context.existing };
@@ -54,13 +59,13 @@ export async function raiseAlert(deps: DispatchDeps, viewer: Viewer, req: RaiseR
     // The answer is read in the message that appends the events and commits (readAtCommit).
     return { answer: readAtCommit<AlertRow>(q, alertByIdStatement(inserted.id)) };
   });
-  if (created?.existing) return { id: sameRequestOrThrow(created.existing, req), row: null };
+  if (created?.existing) return { id: sameRequestOrThrow(created.existing, req), row: null, events: [] };
   const row = created?.answer?.rows()[0];
-  if (row) return { id: row.id, row };
+  if (row) return { id: row.id, row, events: created!.answer!.events() };
 
   const winner = await alertByIdempotencyKey(deps.db, viewer.sub, req.idempotencyKey);
   if (!winner) throw new AppError(ErrorCode.INTERNAL_SERVER_ERROR, 'alert vanished after a concurrent insert');
-  return { id: sameRequestOrThrow(winner, req), row: null };
+  return { id: sameRequestOrThrow(winner, req), row: null, events: [] };
 }
 
 function sameRequestOrThrow(existing: { id: string; request_hash: string }, req: RaiseRequest): string {

@@ -1,7 +1,7 @@
 import type { Queryable, TxQueryable } from '../db/types.js';
 import type { DispatchConfig } from '../config.js';
 import { assertTransition, type Actor, type AlertStatus } from '../domain/lifecycle.js';
-import { appendEventsLast, type NewEvent } from '../sql/events.js';
+import { appendEventsLast, type AppendedEvent, type NewEvent } from '../sql/events.js';
 import { setAlertStatus, type LockedAlert } from '../sql/dispatch.js';
 import type { Db } from '../db/types.js';
 
@@ -38,8 +38,12 @@ export async function withEventBuffer<T>(q: TxQueryable, fn: () => Promise<T>): 
   try {
     const out = await fn();
     const read = readsAtCommit.get(q);
-    const appended = await appendEventsLast(q, pending.get(q)!, read?.sql ?? null);
-    if (read) read.rows = appended.read;
+    const events = pending.get(q)!;
+    const appended = await appendEventsLast(q, events, read?.sql ?? null);
+    if (read) {
+      read.rows = appended.read;
+      read.events = events.map((e, i) => ({ ...e, ...appended.appended[i]! }));
+    }
     return out;
   } finally {
     pending.delete(q);
@@ -47,7 +51,10 @@ export async function withEventBuffer<T>(q: TxQueryable, fn: () => Promise<T>): 
   }
 }
 
-const readsAtCommit = new WeakMap<Queryable, { sql: string; rows: Record<string, unknown>[] | null }>();
+/** An event as committed: what was recorded, with its sequence number and time. */
+export type CommittedEvent = NewEvent & AppendedEvent;
+
+const readsAtCommit = new WeakMap<Queryable, { sql: string; rows: Record<string, unknown>[] | null; events: CommittedEvent[] }>();
 
 /**
  * Asks for one parameterless SELECT to run at the very end of the dispatch transaction `q`, just before its
@@ -55,15 +62,20 @@ const readsAtCommit = new WeakMap<Queryable, { sql: string; rows: Record<string,
  * sees every write of the transaction but its events. Its rows are there once `dispatchTx` has returned.
  * At most one per transaction.
  */
-export function readAtCommit<R>(q: Queryable, sql: string): { rows(): R[] } {
+export function readAtCommit<R>(q: Queryable, sql: string): { rows(): R[]; events(): CommittedEvent[] } {
   if (!pending.has(q)) throw new Error('readAtCommit() must run inside dispatchTx');
   if (readsAtCommit.has(q)) throw new Error('one readAtCommit() per transaction');
-  const read = { sql, rows: null as Record<string, unknown>[] | null };
+  const read = { sql, rows: null as Record<string, unknown>[] | null, events: [] as CommittedEvent[] };
   readsAtCommit.set(q, read);
   return {
     rows() {
       if (read.rows === null) throw new Error('the transaction has not committed yet');
       return read.rows as R[];
+    },
+    /** The transaction's events as appended, in order (they were appended after the read). */
+    events() {
+      if (read.rows === null) throw new Error('the transaction has not committed yet');
+      return read.events;
     },
   };
 }

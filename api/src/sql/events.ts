@@ -1,6 +1,6 @@
 import { escapeLiteral } from 'pg';
 import type { Queryable, TxQueryable } from '../db/types.js';
-import type { EventRow } from './rows.js';
+import type { AlertRow, EventRow } from './rows.js';
 
 export const EVENTS_CHANNEL = 'alert_events';
 /**
@@ -29,9 +29,9 @@ export interface NewEvent {
  * each round trip waits for the Node process to be scheduled while every other writer waits for the lock.
  * The lock is a materialised CTE the insert reads first, so every sequence value is drawn under it.
  */
-export async function appendEvents(q: Queryable, events: readonly NewEvent[]): Promise<number[]> {
+export async function appendEvents(q: Queryable, events: readonly NewEvent[]): Promise<AppendedEvent[]> {
   if (events.length === 0) return [];
-  const r = await q.query<{ seqs: Array<string | number> }>(
+  const r = await q.query<AppendedRow>(
     `with writer_lock as materialized (select pg_advisory_xact_lock($10::bigint)),
      inserted as (
        insert into alert_events (alert_id, consulate_id, from_consulate_id, type, from_status, to_status,
@@ -41,10 +41,10 @@ export async function appendEvents(q: Queryable, events: readonly NewEvent[]): P
                                 $7::text[], $8::text[], $9::text[])
             with ordinality as t(a, c, fc, ty, fs, ts, ar, ai, n, ord)
        order by ord
-       returning seq
+       returning seq, at
      ),
-     appended as (select array_agg(seq order by seq) as seqs, max(seq) as last from inserted)
-     select seqs, pg_notify($11, last::text) from appended`,
+     appended as (select array_agg(seq order by seq) as seqs, array_agg(at order by seq) as ats, max(seq) as last from inserted)
+     select seqs, ats, pg_notify($11, last::text) from appended`,
     [
       events.map((e) => e.alertId),
       events.map((e) => e.consulateId),
@@ -59,8 +59,17 @@ export async function appendEvents(q: Queryable, events: readonly NewEvent[]): P
       EVENTS_CHANNEL,
     ],
   );
-  return r.rows[0]!.seqs.map(Number);
+  return appendedOf(r.rows[0]!);
 }
+
+/** Where an event went: its sequence number and the time the database gave it. */
+export interface AppendedEvent {
+  seq: number;
+  at: Date;
+}
+
+type AppendedRow = { seqs: Array<string | number>; ats: Array<string | Date> };
+const appendedOf = (row: AppendedRow): AppendedEvent[] => row.seqs.map((seq, i) => ({ seq: Number(seq), at: new Date(row.ats[i]!) }));
 
 /**
  * `appendEvents` as the last statement of a dispatch transaction, preceded by `read` (one parameterless
@@ -75,12 +84,12 @@ export async function appendEventsLast(
   q: TxQueryable,
   events: readonly NewEvent[],
   read: string | null = null,
-): Promise<{ seqs: number[]; read: Record<string, unknown>[] | null }> {
+): Promise<{ appended: AppendedEvent[]; read: Record<string, unknown>[] | null }> {
   if (!q.queryAndCommit) {
     const rows = read === null ? null : (await q.query(read)).rows;
-    return { seqs: await appendEvents(q, events), read: rows };
+    return { appended: await appendEvents(q, events), read: rows };
   }
-  if (events.length === 0 && read === null) return { seqs: [], read: null };
+  if (events.length === 0 && read === null) return { appended: [], read: null };
   const rows = events.map((e) => ({
     a: e.alertId, c: e.consulateId, fc: e.fromConsulateId ?? null, ty: e.type, fs: e.fromStatus, ts: e.toStatus,
     ar: e.actorRole, ai: e.actorId, n: e.note ?? null,
@@ -92,13 +101,13 @@ export async function appendEventsLast(
        select (e->>'a')::uuid, e->>'c', e->>'fc', e->>'ty', e->>'fs', e->>'ts', e->>'ar', e->>'ai', e->>'n'
        from writer_lock, json_array_elements(${escapeLiteral(JSON.stringify(rows))}::json) with ordinality as t(e, ord)
        order by ord
-       returning seq
+       returning seq, at
      ),
-     appended as (select array_agg(seq order by seq) as seqs, max(seq) as last from inserted)
-     select seqs, pg_notify(${escapeLiteral(EVENTS_CHANNEL)}, last::text) from appended`;
+     appended as (select array_agg(seq order by seq) as seqs, array_agg(at order by seq) as ats, max(seq) as last from inserted)
+     select seqs, ats, pg_notify(${escapeLiteral(EVENTS_CHANNEL)}, last::text) from appended`;
   const results = await q.queryAndCommit([...(read === null ? [] : [read]), ...(events.length ? [append] : [])]);
-  const seqs = events.length ? (results[results.length - 1]!.rows[0]!.seqs as Array<string | number>).map(Number) : [];
-  return { seqs, read: read === null ? null : results[0]!.rows };
+  const appended = events.length ? appendedOf(results[results.length - 1]!.rows[0] as AppendedRow) : [];
+  return { appended, read: read === null ? null : results[0]!.rows };
 }
 
 export interface EventScope {
@@ -150,6 +159,24 @@ export async function eventsOfAlert(q: Queryable, alertId: string): Promise<Even
 export async function lastEventSeq(q: Queryable): Promise<number> {
   const r = await q.query<{ seq: number | null }>('select max(seq) as seq from alert_events');
   return Number(r.rows[0]?.seq ?? 0);
+}
+
+/** An event as its writer knows it after commit, in the shape the readers return (`alert`: as read in its transaction). */
+export function committedEventRow(e: NewEvent & AppendedEvent, alert: AlertRow): EventRow {
+  return {
+    seq: e.seq,
+    alert_id: e.alertId,
+    consulate_id: e.consulateId,
+    from_consulate_id: e.fromConsulateId ?? null,
+    type: e.type,
+    from_status: e.fromStatus,
+    to_status: e.toStatus,
+    actor_role: e.actorRole,
+    actor_id: e.actorId,
+    note: e.note ?? null,
+    at: e.at,
+    alert,
+  };
 }
 
 // to_json turns timestamps into strings; give the row back its Date fields.

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends, cloneTestDb, type TestDb } from './support/db.js';
+import { eventually, gql, personToken, serverFixture } from './support/server.js';
+import { EventHub } from '../src/realtime/hub.js';
+import type { Db, Queryable } from '../src/db/types.js';
+import { alertById } from '../src/sql/alerts.js';
+import { allEventsAfter, appendEvents, committedEventRow, type NewEvent } from '../src/sql/events.js';
+import type { EventRow } from '../src/sql/rows.js';
+
+/**
+ * The events a process has just committed reach its own control rooms without a database read
+ * (`EventHub.deliverCommitted`), but only when nothing can come before them; otherwise the read delivers
+ * them in order. Either way each event is delivered once, in sequence order.
+ */
+describe.each(backends())('events delivered by the process that committed them (%s)', (backend) => {
+  describe('the hub', () => {
+    let t: TestDb;
+    let alertId: string;
+    let reads = 0;
+    let hub: EventHub;
+    const seen: number[] = [];
+
+    beforeAll(async () => {
+      t = await cloneTestDb(backend);
+      alertId = (await t.db.query<{ id: string }>(
+        `insert into alerts (person_id, idempotency_key, request_hash, status, kind, location, consulate_id, match_method, match_distance_m)
+         values ('p-hub', 'k', 'h', 'RAISED', 'DETENTION', ST_SetSRID(ST_MakePoint(-118.25, 34.05), 4326)::geography, 'losangeles', 'CONTAINED', 0)
+         returning id`,
+      )).rows[0]!.id;
+      // Reads counted; notifications not listened to, so only the test wakes the hub.
+      const counted: Queryable = {
+        query: (sql, params, opts) => {
+          if (sql.includes('join alert_view')) reads++;
+          return t.db.query(sql, params, opts);
+        },
+        exec: (sql) => t.db.exec(sql),
+      };
+      const db: Db = { ...t.db, ...counted, separate: undefined, listen: async () => async () => undefined };
+      hub = new EventHub(db, { pollMs: 3_600_000 });
+      await hub.start();
+      hub.subscribe((e) => seen.push(e.seq));
+    });
+    afterAll(async () => {
+      await hub.stop();
+      await t.dispose();
+    });
+
+    const event = (note: string): NewEvent => ({ alertId, consulateId: 'losangeles', type: 'NOTE_ADDED', fromStatus: null, toStatus: null, actorRole: 'SYSTEM', actorId: null, note });
+    /** Commits two events and returns them as their writer knows them. */
+    async function commit(note: string): Promise<EventRow[]> {
+      const events = [event(`${note} 1`), event(`${note} 2`)];
+      const appended = await t.db.tx((q) => appendEvents(q, events));
+      const alert = (await alertById(t.db, alertId))!;
+      return events.map((e, i) => committedEventRow({ ...e, ...appended[i]! }, alert));
+    }
+
+    it('delivers the next events at once, without reading them, exactly as the read would return them', async () => {
+      const rows = await commit('direct');
+      hub.deliverCommitted(rows);
+      expect(seen).toEqual(rows.map((r) => r.seq));
+      expect(reads).toBe(0);
+      expect(hub.deliveredSeq).toBe(rows[1]!.seq);
+      expect(await allEventsAfter(t.db, rows[0]!.seq - 1)).toEqual(rows);
+    });
+
+    it('leaves events after a gap to the read, which delivers everything in order, once', async () => {
+      seen.length = 0;
+      const elsewhere = await commit('committed by another process');
+      const mine = await commit('mine');
+      hub.deliverCommitted(mine);
+      expect(seen).toEqual([]);
+      await hub.wake();
+      expect(seen).toEqual([...elsewhere, ...mine].map((r) => r.seq));
+      expect(reads).toBeGreaterThan(0);
+    });
+
+    it('never delivers twice when a read is in flight as the writer hands its events over', async () => {
+      seen.length = 0;
+      const rows = await commit('race');
+      const reading = hub.wake();
+      hub.deliverCommitted(rows);
+      await reading;
+      await hub.wake();
+      expect(seen).toEqual(rows.map((r) => r.seq));
+    });
+  });
+
+  describe('a raise', () => {
+    const f = serverFixture(backend);
+
+    it("reaches this process's listeners with the alert as committed, equal to what a read returns", async () => {
+      const got: EventRow[] = [];
+      const unsubscribe = f.server.hub.subscribe((e) => got.push(e));
+      try {
+        const r = await gql<{ raiseAlert: { id: string } }>(f.server.url, 'mutation($i: RaiseAlertInput!) { raiseAlert(input: $i) { id } }',
+          { i: { location: { lat: 34.05, lon: -118.25 }, idempotencyKey: randomUUID() } }, await personToken(randomUUID()));
+        const id = r.data!.raiseAlert.id;
+        // Handed over before the answer was sent: no waiting for a notification.
+        const mine = got.filter((e) => e.alert_id === id);
+        expect(mine.map((e) => e.type)).toEqual(['RAISED', 'OFFERED']);
+        const read = (await allEventsAfter(f.t.db, mine[0]!.seq - 1)).filter((e) => e.alert_id === id);
+        expect(mine).toEqual(read);
+        // The notification that follows finds nothing new: nothing is delivered twice.
+        await new Promise((r) => setTimeout(r, 200));
+        await eventually(() => expect(got.filter((e) => e.alert_id === id)).toHaveLength(2));
+      } finally {
+        unsubscribe();
+      }
+    });
+  });
+});
