@@ -10,7 +10,7 @@ import { asQueryable, queryAndCommitOn } from '../src/db/pg.js';
 import { routePoint } from '../src/sql/routing.js';
 import { findCandidates } from '../src/sql/candidates.js';
 import { insertNewAlert } from '../src/sql/alerts.js';
-import { createOffer } from '../src/sql/dispatch.js';
+import { createOfferStatement } from '../src/sql/dispatch.js';
 import { appendEventsLast } from '../src/sql/events.js';
 import { setAdvisorLocation } from '../src/sql/roster.js';
 import { LocationWriter } from '../src/services/locationWriter.js';
@@ -64,11 +64,12 @@ export async function floorRaise(pool: pg.Pool, p: LonLat, person: string, candi
       alertId: ins!.id, consulateId: match.consulate_id, lon: p.lon, lat: p.lat, maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000,
     });
     const best = rankCandidates(cands, { consulateId: match.consulate_id, language: null })[0];
-    if (best) await createOffer(q, ins!.id, best.advisorId, best.distanceM, 3600);
     const ev = (type: string, from: string | null, to: string) => ({
       alertId: ins!.id, consulateId: match.consulate_id, type, fromStatus: from, toStatus: to, actorRole: 'SYSTEM', actorId: null,
     });
-    await appendEventsLast(q, best ? [ev('RAISED', null, 'RAISED'), ev('OFFERED', 'RAISED', 'OFFERED')] : [ev('RAISED', null, 'RAISED')]);
+    // The offer goes in the message that appends the events and commits, as the service sends it.
+    await appendEventsLast(q, best ? [ev('RAISED', null, 'RAISED'), ev('OFFERED', 'RAISED', 'OFFERED')] : [ev('RAISED', null, 'RAISED')], null,
+      best ? [createOfferStatement(ins!.id, best.advisorId, best.distanceM, 3600)] : []);
     if (!q.committed) await client.query('commit');
   } catch (err) {
     await client.query('rollback').catch(() => undefined);

@@ -41,8 +41,8 @@ export function limitsText(r: Report): string[] {
       'three statements and COMMIT a fourth round trip: the lock was held across all four, each waiting for the Node process to be ' +
       'scheduled (4.0 ms per raise after the append alone in the run of that commit, a ceiling of about 250 raises/s).',
     `- **Requests queue for pool connections.** A raise holds one of the pool's ${r.poolMax} connections for its whole transaction ` +
-      `(six round trips: BEGIN; the key, the person and the containing district in one read; the insert; the candidate query; the offer; ` +
-      `the append with the COMMIT, the wait for the writer lock inside it included: ${fmt(append)} ms mean), so in bursts the others queue: ` +
+      `(five round trips: BEGIN; the key, the person and the containing district in one read; the insert; the candidate query; ` +
+      `one message with the offer, the answer's read, the append and the COMMIT, the wait for the writer lock inside it included: ${fmt(append)} ms mean), so in bursts the others queue: ` +
       `in the closed-loop run a raise's transaction took ${fmt(wholeTx)} ms on average from asking for a connection to the end of its commit. ` +
       'Round trips inside a transaction are slower in the service than in the floor because the same Node process also parses requests, ' +
       'executes GraphQL and fans events out between them. The event hub reads on a connection of its own (`Db.separate`, ' +

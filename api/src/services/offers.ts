@@ -3,8 +3,8 @@ import { rankCandidates } from '../domain/ranking.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import { assertTransition } from '../domain/lifecycle.js';
 import { findCandidates } from '../sql/candidates.js';
-import { createOffer, expiredOffers, lockAlert, openOffersOf, settleOffer, type LockedAlert } from '../sql/dispatch.js';
-import { dispatchTx, SYSTEM, record, transition, type ActorRef, type DispatchDeps } from './transition.js';
+import { createOfferStatement, expiredOffers, lockAlert, openOffersOf, settleOffer, type LockedAlert } from '../sql/dispatch.js';
+import { deferUntilCommit, dispatchTx, SYSTEM, record, transition, type ActorRef, type DispatchDeps } from './transition.js';
 import { log } from '../log.js';
 
 /**
@@ -31,8 +31,9 @@ export async function offerNext(q: Queryable, deps: DispatchDeps, a: LockedAlert
     return;
   }
   assertTransition(a.status, 'OFFERED', 'SYSTEM');
-  // createOffer's statement sets status OFFERED with the offer (one round trip fewer per offer).
-  await createOffer(q, a.id, best.advisorId, best.distanceM, deps.dispatch.offerTtlSeconds);
+  // createOffer's statement sets status OFFERED with the offer (one round trip fewer per offer), and it goes
+  // with the commit (one more): nothing after it in the transaction reads the database.
+  await deferUntilCommit(q, createOfferStatement(a.id, best.advisorId, best.distanceM, deps.dispatch.offerTtlSeconds));
   await transition(q, a, 'OFFERED', SYSTEM, { note: null, statusWritten: true });
   a.offer_count++;
   a.offer_advisor_id = best.advisorId;

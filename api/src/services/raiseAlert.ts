@@ -23,10 +23,12 @@ export function flagsFor(recentRaises: number, raiseLimitPer10Min: number, metho
  *
  * Returns the alert as stored (read at the end of the transaction) and the events it committed when this
  * call created it, so the answer needs no second trip to the pool and the events reach this process's
- * control rooms without a read (`EventHub.deliverCommitted`); every read runs on the transaction's one connection (under
- * load each separate trip waited its turn for a pool connection). Round trips are few on purpose: the
- * key, the person and the containing district in one read, the alert, its first track point and the person's recent raises in
- * one write (each round trip under load waits for the Node process and the database to be scheduled).
+ * control rooms without a read (`EventHub.deliverCommitted`). Every read runs on the transaction's one
+ * connection (under load each separate trip waited its turn for a pool connection). Round trips are few on
+ * purpose, five in all (each one under load waits for the Node process and the database to be scheduled):
+ * BEGIN; the key, the person and the containing district in one read; the alert, its first track point and
+ * the person's recent raises in one write; the candidate query; the offer, the answer's read, the events and
+ * the COMMIT in one message.
  */
 export async function raiseAlert(
   deps: DispatchDeps,

@@ -25,7 +25,18 @@ const pending = new WeakMap<Queryable, NewEvent[]>();
  * never across the candidate search or other work (the benchmark measured ~20 ms per raise otherwise).
  */
 export async function dispatchTx<T>(db: Db, fn: (q: Queryable) => Promise<T>): Promise<T> {
-  return db.tx((q) => withEventBuffer(q, () => fn(q)));
+  return db.tx((tx) => {
+    // A statement after a deferred write would not see it: refused rather than silently wrong.
+    const q: TxQueryable = {
+      query: (sql, params, opts) => {
+        if (deferred.get(q)?.length) throw new Error('no statement may follow deferUntilCommit() in a dispatch transaction');
+        return tx.query(sql, params, opts);
+      },
+      exec: (sql) => tx.exec(sql),
+      queryAndCommit: tx.queryAndCommit && ((statements) => tx.queryAndCommit!(statements)),
+    };
+    return withEventBuffer(q, () => fn(q));
+  });
 }
 
 /**
@@ -39,7 +50,7 @@ export async function withEventBuffer<T>(q: TxQueryable, fn: () => Promise<T>): 
     const out = await fn();
     const read = readsAtCommit.get(q);
     const events = pending.get(q)!;
-    const appended = await appendEventsLast(q, events, read?.sql ?? null);
+    const appended = await appendEventsLast(q, events, read?.sql ?? null, deferred.get(q) ?? []);
     if (read) {
       read.rows = appended.read;
       read.events = events.map((e, i) => ({ ...e, ...appended.appended[i]! }));
@@ -48,7 +59,27 @@ export async function withEventBuffer<T>(q: TxQueryable, fn: () => Promise<T>): 
   } finally {
     pending.delete(q);
     readsAtCommit.delete(q);
+    deferred.delete(q);
   }
+}
+
+const deferred = new WeakMap<Queryable, string[]>();
+
+/**
+ * A write whose answer nobody needs, sent with the message that commits the dispatch transaction `q`
+ * (before its `readAtCommit` read, which sees it, and its events): one round trip fewer. If it fails, the
+ * transaction fails as at any other statement. One statement without parameters (values as escaped
+ * literals). Where a round trip costs nothing (PGlite: no `queryAndCommit`) it runs at once.
+ */
+export async function deferUntilCommit(q: Queryable, sql: string): Promise<void> {
+  if (!pending.has(q)) throw new Error('deferUntilCommit() must run inside dispatchTx');
+  if (!(q as TxQueryable).queryAndCommit) {
+    await q.query(sql);
+    return;
+  }
+  const list = deferred.get(q) ?? [];
+  list.push(sql);
+  deferred.set(q, list);
 }
 
 /** An event as committed: what was recorded, with its sequence number and time. */

@@ -1,3 +1,4 @@
+import { escapeLiteral } from 'pg';
 import type { Queryable } from '../db/types.js';
 
 /** The columns dispatch decisions need, read with a row lock so decisions on one alert are serialised. */
@@ -76,17 +77,23 @@ export async function markDuress(q: Queryable, id: string): Promise<void> {
 
 /** Opens an offer and makes it the alert's current one (status OFFERED, offer counted). */
 export async function createOffer(q: Queryable, alertId: string, advisorId: string, distanceM: number, ttlSeconds: number): Promise<void> {
-  await q.query(
-    `with o as (
+  await q.query(createOfferStatement(alertId, advisorId, distanceM, ttlSeconds));
+}
+
+/**
+ * `createOffer` as one statement without parameters, for the message that commits a dispatch transaction
+ * (`deferUntilCommit`): the ids are written as escaped literals and cast to uuid, the numbers must be finite.
+ */
+export function createOfferStatement(alertId: string, advisorId: string, distanceM: number, ttlSeconds: number): string {
+  if (!Number.isFinite(distanceM) || !Number.isFinite(ttlSeconds)) throw new Error('createOffer: distance and TTL must be finite numbers');
+  const alert = `${escapeLiteral(alertId)}::uuid`;
+  return `with o as (
        insert into alert_offers (alert_id, advisor_id, distance_m, expires_at)
-       values ($1::uuid, $2::uuid, $3::float8, now() + make_interval(secs => $4::float8))
+       values (${alert}, ${escapeLiteral(advisorId)}::uuid, ${distanceM}::float8, now() + make_interval(secs => ${ttlSeconds}::float8))
        returning id)
      update alerts set current_offer_id = (select id from o), status = 'OFFERED', offer_count = offer_count + 1,
             offered_at = coalesce(offered_at, now()), updated_at = now()
-     where id = $1::uuid`,
-    [alertId, advisorId, distanceM, ttlSeconds],
-    { name: 'create_offer' },
-  );
+     where id = ${alert}`;
 }
 
 /** Settles an open offer exactly once; false when it was already settled (by a claim or another sweeper). */

@@ -78,18 +78,21 @@ const appendedOf = (row: AppendedRow): AppendedEvent[] => row.seqs.map((seq, i) 
  * the read, the append and the COMMIT go in one message (`TxQueryable.queryAndCommit`), so the writer lock is released by the commit without a
  * round trip to this process: with COMMIT sent after reading the append's answer, the lock was held while
  * a busy event loop got round to it (4 ms per raise in the closed-loop benchmark, a ceiling of about 250
- * raises/s for every API process together). Values are inlined as one escaped JSON literal.
+ * raises/s for every API process together). Values are inlined as one escaped JSON literal. `before`: writes
+ * without parameters that go first in the same message (`deferUntilCommit`).
  */
 export async function appendEventsLast(
   q: TxQueryable,
   events: readonly NewEvent[],
   read: string | null = null,
+  before: readonly string[] = [],
 ): Promise<{ appended: AppendedEvent[]; read: Record<string, unknown>[] | null }> {
   if (!q.queryAndCommit) {
+    for (const sql of before) await q.query(sql);
     const rows = read === null ? null : (await q.query(read)).rows;
     return { appended: await appendEvents(q, events), read: rows };
   }
-  if (events.length === 0 && read === null) return { appended: [], read: null };
+  if (events.length === 0 && read === null && before.length === 0) return { appended: [], read: null };
   const rows = events.map((e) => ({
     a: e.alertId, c: e.consulateId, fc: e.fromConsulateId ?? null, ty: e.type, fs: e.fromStatus, ts: e.toStatus,
     ar: e.actorRole, ai: e.actorId, n: e.note ?? null,
@@ -105,9 +108,9 @@ export async function appendEventsLast(
      ),
      appended as (select array_agg(seq order by seq) as seqs, array_agg(at order by seq) as ats, max(seq) as last from inserted)
      select seqs, ats, pg_notify(${escapeLiteral(EVENTS_CHANNEL)}, last::text) from appended`;
-  const results = await q.queryAndCommit([...(read === null ? [] : [read]), ...(events.length ? [append] : [])]);
+  const results = await q.queryAndCommit([...before, ...(read === null ? [] : [read]), ...(events.length ? [append] : [])]);
   const appended = events.length ? appendedOf(results[results.length - 1]!.rows[0] as AppendedRow) : [];
-  return { appended, read: read === null ? null : results[0]!.rows };
+  return { appended, read: read === null ? null : results[before.length]!.rows };
 }
 
 export interface EventScope {
