@@ -14,7 +14,8 @@
  * BENCH_PROFILE=dir (CPU profile of the server process per phase, written there and summarised),
  * BENCH_ONLY=locations (only the location-ingest phase and its floors; prints its part of the report and
  * leaves the document alone), BENCH_INGEST_SENDERS (load-generator processes for ingest, default 1),
- * BENCH_ONLY=latency (only the latency points) or throughput (only the closed-loop service and its floor),
+ * BENCH_ONLY=latency (only the latency points, each with its five slowest transactions step by step) or
+ * throughput (only the closed-loop service and its floor),
  * BENCH_REPEATS (how many times the heaviest latency point, 100 × 50, runs; default 3),
  * BENCH_INGEST_RATE and BENCH_INGEST_ADVISORS (the open-loop ingest run: reports/s offered, default 10000,
  * by how many advisors' sockets, default 1000).
@@ -228,11 +229,11 @@ try {
       log(`${label}: p50/p95/p99 ${r.out.event.p50.toFixed(1)}/${r.out.event.p95.toFixed(1)}/${r.out.event.p99.toFixed(1)} ms ` +
         `(raise answer ${r.out.raise.p50.toFixed(1)}/${r.out.raise.p99.toFixed(1)}), ` +
         `${r.out.achieved.toFixed(1)} alerts/s, copies ${r.out.delivered}/${r.out.expected}, eld p99 ${r.out.eldP99.toFixed(1)} ms, cpu server ${(r.out.serverCpu * 100).toFixed(0)}% loadgen ${(r.out.loadgenCpu * 100).toFixed(0)}% machine ${(r.out.machineCpu * 100).toFixed(0)}%`);
+      if (ONLY === 'latency') log(`${label}, slowest transactions:\n${slowestLines(timing.slowest(5), phaseStart).join('\n')}`);
       await sleep(1_000);
     }
     if (ONLY === 'latency') {
       console.log(['', `Statements of the ${POINTS.at(-1)!.slice(0, 2).join(' × ')} point:`, ...timingTable(pointTiming.at(-1)!, points.at(-1)!.ok), ''].join('\n'));
-      console.log(['Its slowest transactions (ms from the phase start: total = parts):', ...slowestLines(timing.slowest(12), phaseStart)].join('\n'));
       log(`not written to ${DOC}: a partial run (server log: ${logFile})`);
     }
     else await restOfTheRun(points, pointTiming);
