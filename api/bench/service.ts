@@ -228,7 +228,7 @@ try {
       pointTiming.push(r.timing);
       log(`${label}: p50/p95/p99 ${r.out.event.p50.toFixed(1)}/${r.out.event.p95.toFixed(1)}/${r.out.event.p99.toFixed(1)} ms ` +
         `(raise answer ${r.out.raise.p50.toFixed(1)}/${r.out.raise.p99.toFixed(1)}), ` +
-        `${r.out.achieved.toFixed(1)} alerts/s, copies ${r.out.delivered}/${r.out.expected}, eld p99 ${r.out.eldP99.toFixed(1)} ms, cpu server ${(r.out.serverCpu * 100).toFixed(0)}% loadgen ${(r.out.loadgenCpu * 100).toFixed(0)}% machine ${(r.out.machineCpu * 100).toFixed(0)}%`);
+        `${r.out.achieved.toFixed(1)} alerts/s, copies ${r.out.delivered}/${r.out.expected}, eld p99 ${r.out.eldP99.toFixed(1)} ms, cpu server ${(r.out.serverCpu * 100).toFixed(0)}% loadgen ${(r.out.loadgenCpu * 100).toFixed(0)}% machine ${(r.out.machineCpu * 100).toFixed(0)}% (steal ${(r.out.machineSteal * 100).toFixed(0)}%)`);
       if (ONLY === 'latency') log(`${label}, slowest transactions:\n${slowestLines(timing.slowest(5), phaseStart).join('\n')}`);
       await sleep(1_000);
     }

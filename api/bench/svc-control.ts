@@ -56,22 +56,32 @@ export class LoadGen {
   }
 }
 
-/** Busy share of all CPUs since the previous sample, from /proc/stat (Linux); NaN elsewhere. */
-export function machineCpu(): () => number {
+/** Busy share of all CPUs since the previous sample; `steal`: the part of it the hypervisor gave to others. */
+export interface MachineCpu {
+  (): number;
+  steal: number;
+}
+
+/** From /proc/stat (Linux); NaN elsewhere. Steal counts as busy: the CPU was not this machine's to use. */
+export function machineCpu(): MachineCpu {
   const read = () => {
     try {
       const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
       const idle = f[3]! + (f[4] ?? 0);
-      return { idle, total: f.reduce((a, b) => a + b, 0) };
+      return { idle, steal: f[7] ?? 0, total: f.reduce((a, b) => a + b, 0) };
     } catch {
-      return { idle: NaN, total: NaN };
+      return { idle: NaN, steal: NaN, total: NaN };
     }
   };
   let prev = read();
-  return () => {
+  const sample = (() => {
     const cur = read();
-    const busy = 1 - (cur.idle - prev.idle) / (cur.total - prev.total);
+    const span = cur.total - prev.total;
+    const busy = 1 - (cur.idle - prev.idle) / span;
+    sample.steal = (cur.steal - prev.steal) / span;
     prev = cur;
     return busy;
-  };
+  }) as MachineCpu;
+  sample.steal = NaN;
+  return sample;
 }

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import type { RunningServer } from '../src/http/server.js';
 import { findCandidates } from '../src/sql/candidates.js';
 import { REPORT_LOCATION_DOCUMENT, addError, summarize, type ErrorCounts, type Summary } from './svc-common.js';
-import type { LoadGen } from './svc-control.js';
+import type { LoadGen, MachineCpu } from './svc-control.js';
 import type { RaiseResult } from './svc-loadgen.js';
 import { queryable } from './svc-floor.js';
 import type { LonLat } from '../sim/geo.js';
@@ -17,7 +17,7 @@ export interface Bench {
   now: () => number;
   /** Event-loop delay of this (the server's) process, sampled every ELD_RESOLUTION_MS. */
   eld: IntervalHistogram;
-  machineCpu: () => number;
+  machineCpu: MachineCpu;
   secretToken: (advisorId: string) => Promise<string>;
   log: (s: string) => void;
 }
@@ -47,6 +47,8 @@ export interface LoadResult {
   framesPerS: number;
   serverCpu: number;
   machineCpu: number;
+  /** Of machineCpu, the share stolen by the hypervisor for other guests. */
+  machineSteal: number;
   loadgenCpu: number;
   slipMaxMs: number;
   subErrors: ErrorCounts;
@@ -139,6 +141,7 @@ export async function runLoad(b: Bench, o: { label: string; rate: number; durati
     framesPerS: frames / wallS,
     serverCpu: (cpu.user + cpu.system) / 1e6 / wallS,
     machineCpu: machine,
+    machineSteal: b.machineCpu.steal,
     loadgenCpu: loadgenCpu / wallS,
     slipMaxMs, subErrors: got.errors,
   };
