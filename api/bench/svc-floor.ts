@@ -59,8 +59,9 @@ export async function floorRaise(pool: pg.Pool, p: LonLat, person: string, candi
     const match = await routePoint(q, point);
     const ins = await insertNewAlert(q, {
       personId: person, idempotencyKey: 'k', requestHash: 'floor', kind: 'IMMINENT_DETENTION', note: null, point, match, personLanguage: null,
-    }, new Date());
-    const cands = await candidates(q, {
+    }, new Date(), { maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000 });
+    // As the service: the candidates come with the insert; a variant under comparison runs on its own.
+    const cands = candidates === findCandidates ? ins!.candidates : await candidates(q, {
       alertId: ins!.id, consulateId: match.consulate_id, lon: p.lon, lat: p.lat, maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000,
     });
     const best = rankCandidates(cands, { consulateId: match.consulate_id, language: null })[0];

@@ -4,7 +4,7 @@
  */
 import { fmt } from './svc-common.js';
 import type { Report } from './svc-report.js';
-import { APPEND, meanOf, type StatementStat } from './svc-timing.js';
+import { APPEND, INSERT_NEW_ALERT, meanOf, type StatementStat } from './svc-timing.js';
 import { keptUp, meanBatch, perS as rate, type IngestReport } from './svc-ingest.js';
 
 const mean = (t: StatementStat[], key: string) => t.find((x) => x.key === key)?.meanMs ?? NaN;
@@ -13,7 +13,7 @@ const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ?
 
 export function limitsText(r: Report): string[] {
   const t = r.satTiming;
-  const cand = mean(t, 'findCandidates (KNN)');
+  const cand = mean(t, INSERT_NEW_ALERT);
   const append = meanOf(t, APPEND);
   const wholeTx = mean(t, '(whole transaction, incl. waiting for a connection)');
   const service = perS(r.service);
@@ -41,7 +41,7 @@ export function limitsText(r: Report): string[] {
       'three statements and COMMIT a fourth round trip: the lock was held across all four, each waiting for the Node process to be ' +
       'scheduled (4.0 ms per raise after the append alone in the run of that commit, a ceiling of about 250 raises/s).',
     `- **Requests queue for pool connections.** A raise holds one of the pool's ${r.poolMax} connections for its whole transaction ` +
-      `(five round trips: BEGIN; the key, the person and the containing district in one read; the insert; the candidate query; ` +
+      `(four round trips: BEGIN; the key, the person and the containing district in one read; the insert with the candidate query; ` +
       `one message with the offer, the answer's read, the append and the COMMIT, the wait for the writer lock inside it included: ${fmt(append)} ms mean), so in bursts the others queue: ` +
       `in the closed-loop run a raise's transaction took ${fmt(wholeTx)} ms on average from asking for a connection to the end of its commit. ` +
       'Round trips inside a transaction are slower in the service than in the floor because the same Node process also parses requests, ' +
@@ -61,10 +61,12 @@ export function limitsText(r: Report): string[] {
           'view rewriting were half of the database\'s time per raise (0.8 ms per hub read; the hot statements are now prepared once per ' +
           'connection); and each copy waited for the hub\'s read after the commit (the raise now hands its events to its own hub, ' +
           '`EventHub.deliverCommitted`). What remains varies from run to run with what else the machine runs, hence the repeated runs above.'),
-    '- **The candidate query is an index-ordered KNN.** `findCandidates` (`api/src/sql/candidates.ts`) writes the point as a ' +
+    '- **The candidate query is an index-ordered KNN.** `candidatesSql` (`api/src/sql/candidates.ts`) writes the point as a ' +
       'parameter expression in both ORDER BYs, so each branch walks the partial GiST index `advisors_dispatchable_gist` in distance ' +
       `order and stops after 64 rows: alone p50 ${fmt(r.knn.shipped.p50, 2)} ms (p99 ${fmt(r.knn.shipped.p99, 2)}) with ` +
-      `${r.ver.advisors.toLocaleString('en-US')} advisors, ${fmt(cand)} ms per raise under the closed-loop load, outside the event-writer lock.`,
+      `${r.ver.advisors.toLocaleString('en-US')} advisors. A raise runs it inside its insert statement (\`insertNewAlert\`: ` +
+      `${fmt(cand)} ms per raise for the whole statement under the closed-loop load), outside the event-writer lock; an alert offered ` +
+      'again (decline, expiry, withdrawal) runs it alone (`findCandidates`).',
     `- **Event delivery is not what limits the latency points.** The server process used at most ${pct(maxServerCpu)} of one core in them ` +
       `(event-loop lag p99 at most ${fmt(maxLag)} ms). A raise hands its committed events to its own process's hub before it answers ` +
       '(`deliverCommitted`; events of other processes are read after their notification), so a copy\'s latency is the raise\'s own time ' +

@@ -6,7 +6,7 @@ import { errorsText, fmt, verdict, type ErrorCounts } from './svc-common.js';
 import { DRAIN_MS, type LoadResult } from './svc-phases.js';
 import type { Versions } from './svc-setup.js';
 import type { KnnComparison } from './svc-knn.js';
-import { APPEND, meanOf, type StatementStat } from './svc-timing.js';
+import { APPEND, INSERT_NEW_ALERT, meanOf, type StatementStat } from './svc-timing.js';
 import { limitsText } from './svc-limits.js';
 import { ingestMethod, ingestSection, ingestTargetRows, type IngestReport, type Throughput } from './svc-ingest.js';
 
@@ -50,7 +50,7 @@ function pgVersion(): string {
   }
 }
 
-const CANDIDATES = 'findCandidates (KNN)';
+const CANDIDATES = INSERT_NEW_ALERT;
 const mean = (t: StatementStat[] | undefined, key: string) => t?.find((x) => x.key === key)?.meanMs ?? NaN;
 
 function pointRow(r: LoadResult, t: StatementStat[] | undefined): string {
@@ -80,7 +80,7 @@ export function renderReport(r: Report): string {
     '- Load comes from two child processes (`api/bench/svc-loadgen.ts`), so the server process measures only itself: one sends HTTP mutations (keep-alive, the person app\'s persisted `PersonRaiseAlert` document, a new person id and token per alert so per-person limits never apply), the other holds graphql-ws clients (the `graphql-ws` library over `ws`), each an OPERATOR with its own token subject, subscribed to `alertEvents { cursor type alert { id status } }`. Loopback only.',
     '- **Latency** of a copy: from just before the raise\'s HTTP request is written (sender) to the arrival of the RAISED event for that alert id at that subscriber, both on CLOCK_MONOTONIC (`process.hrtime`, shared by the processes). Every copy of every alert counts. Arrival is open loop: alert *i* is sent at *t₀ + i/rate* whether or not earlier ones were answered. A 3 s warm-up at 20 alerts/s comes first and is not reported; the heaviest point runs ${r.points.filter((x) => x.rate === 100 && x.subscribers === 50).length} times in a row, because its tail changes from run to run with what else the machine is doing. Points: Los Angeles, checked beforehand to route CONTAINED there; subscribers of Los Angeles. A subscription counts as live once the server\'s event hub has its listener. After the last answer, up to ' + String(DRAIN_MS / 1000) + ' s for copies still in flight; any copy not there by then is **missing**.',
     `- **Sustained alerts/s**: answered raises ÷ (last answer − first send). **Frames/s**: subscription results the server delivered (its fan-out counter) ÷ phase wall time — RAISED and OFFERED events to every subscriber in scope. **Event-loop lag**: \`monitorEventLoopDelay\` (10 ms resolution) in the server process, reset at the phase start, minus the 10 ms interval. CPU: server process / both load generators / whole machine (/proc), as a share of one core for the processes and of all cores for the machine; in brackets the machine's *steal*, time the hypervisor gave to other guests (counted as busy; shown from 0.5%).`,
-    `- **Throughput against the floor**: ${r.concurrency} clients in closed loop (next request when the previous answered) for ${r.pointSeconds} s, points drawn like the simulator's (a consulate by population weight, then within 30 km). **Floor**: the same database work as bare SQL through \`pg\` (\`api/bench/svc-floor.ts\`: \`routePoint\`, \`insertNewAlert\` with its first track point, \`findCandidates\` KNN + ranking, then \`appendEventsLast\` — \`createOffer\`, advisory lock, both events in one insert, \`pg_notify\` and the commit in one message, as the service sends them) with the same ${r.concurrency} concurrent loops over a pool of the same size (${r.poolMax}), no HTTP, GraphQL, auth or delivery.`,
+    `- **Throughput against the floor**: ${r.concurrency} clients in closed loop (next request when the previous answered) for ${r.pointSeconds} s, points drawn like the simulator's (a consulate by population weight, then within 30 km). **Floor**: the same database work as bare SQL through \`pg\` (\`api/bench/svc-floor.ts\`: \`routePoint\`, \`insertNewAlert\` with its first track point and its candidates (the KNN of \`candidatesSql\`), ranking, then \`appendEventsLast\` — \`createOffer\`, advisory lock, both events in one insert, \`pg_notify\` and the commit in one message, as the service sends them) with the same ${r.concurrency} concurrent loops over a pool of the same size (${r.poolMax}), no HTTP, GraphQL, auth or delivery.`,
     ingestMethod(r),
     `- **${r.big.requested.toLocaleString('en-US')} subscribers**: round robin over all consulates (CIAM included), each connection its own token subject; connected 100 at a time. Then 5 s idle, then ${r.big.load.rate} alerts/s for ${r.pointSeconds} s drawn by population weight (half what the service sustained in the closed-loop run, at most 20: the database below saturation, so this phase measures fan-out rather than the raise path); each copy is expected at every subscriber of the consulate the alert was routed to.`,
     '',
@@ -94,7 +94,7 @@ export function renderReport(r: Report): string {
     '',
     '### Raise → control-room latency (ms) and delivery',
     '',
-    '| alerts/s × subscribers | answered/sent | sustained alerts/s | raise answer p50 / p99 | event p50 | p95 | p99 | max | copies delivered/expected | frames/s | loop lag p99 | CPU server / loadgen / machine | per raise, mean ms: event append and commit, one round trip incl. writer-lock wait (candidate query) |',
+    '| alerts/s × subscribers | answered/sent | sustained alerts/s | raise answer p50 / p99 | event p50 | p95 | p99 | max | copies delivered/expected | frames/s | loop lag p99 | CPU server / loadgen / machine | per raise, mean ms: event append and commit, one round trip incl. writer-lock wait (the insert with the candidate query) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...r.points.map((x, k) => pointRow(x, r.pointTiming[k])),
     '',

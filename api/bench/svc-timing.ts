@@ -15,6 +15,9 @@ export interface StatementStat {
 /** The event append: one message that waits for the writer lock, inserts, notifies and commits (`appendEventsLast`). */
 export const APPEND = 'appendEventsLast (writer-lock wait + insert + notify + commit)';
 
+/** A raise's insert: the alert, its first track point, the recent-raise count and the candidate query (KNN). */
+export const INSERT_NEW_ALERT = 'insertNewAlert (+ track point, recent raises, candidates KNN)';
+
 /** A short, stable name for a statement: its first words, parameters and whitespace folded. */
 function keyOf(sql: string): string {
   const s = sql.replace(/\s+/g, ' ').trim();
@@ -23,10 +26,10 @@ function keyOf(sql: string): string {
   if (s.startsWith("select (select json_build_object('id', id, 'request_hash'")) return 'raiseContext (key + person + containing district)';
   if (s.includes('from district_parts') && s.includes('ST_Intersects')) return 'routePoint: contained';
   if (s.includes('from district_parts')) return 'routePoint: nearest';
+  if (s.startsWith('with inserted as ( insert into alerts')) return INSERT_NEW_ALERT;
   if (s.includes('pool as (')) return 'findCandidates (KNN)';
   if (s.startsWith('insert into alert_events')) return 'insert alert_events';
   if (s.startsWith('with o as ( insert into alert_offers')) return 'createOffer';
-  if (s.startsWith('with inserted as ( insert into alerts')) return 'insertNewAlert (+ track point, recent raises)';
   if (s.includes('from alert_events e join alert_view') && !s.includes('$3::uuid')) return 'allEventsAfter (hub read)';
   if (s.includes('from alert_events e join alert_view')) return 'eventsAfter (stream replay)';
   if (s.startsWith('select * from alert_view')) return 'alertById (alert_view)';

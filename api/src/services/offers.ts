@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.js';
-import { rankCandidates } from '../domain/ranking.js';
+import { rankCandidates, type Candidate } from '../domain/ranking.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import { assertTransition } from '../domain/lifecycle.js';
 import { findCandidates } from '../sql/candidates.js';
@@ -10,14 +10,15 @@ import { log } from '../log.js';
 /**
  * Offers an open, unassigned alert to the best next candidate, or escalates it to the control room
  * when the offers are used up or nobody is available. Runs inside the caller's transaction, with the
- * alert row locked.
+ * alert row locked. `known`: the candidates already read in this transaction at the alert's position, with
+ * no offer of it since (a new alert's, read with its insert).
  */
-export async function offerNext(q: Queryable, deps: DispatchDeps, a: LockedAlert): Promise<void> {
+export async function offerNext(q: Queryable, deps: DispatchDeps, a: LockedAlert, known?: Candidate[]): Promise<void> {
   if (a.offer_count >= deps.dispatch.maxOffers) {
     await transition(q, a, 'ESCALATED', SYSTEM, { note: `not taken after ${a.offer_count} offers` });
     return;
   }
-  const candidates = await findCandidates(q, {
+  const candidates = known ?? await findCandidates(q, {
     alertId: a.id,
     consulateId: a.consulate_id,
     lon: a.lon,

@@ -25,10 +25,10 @@ export function flagsFor(recentRaises: number, raiseLimitPer10Min: number, metho
  * call created it, so the answer needs no second trip to the pool and the events reach this process's
  * control rooms without a read (`EventHub.deliverCommitted`). Every read runs on the transaction's one
  * connection (under load each separate trip waited its turn for a pool connection). Round trips are few on
- * purpose, five in all (each one under load waits for the Node process and the database to be scheduled):
- * BEGIN; the key, the person and the containing district in one read; the alert, its first track point and
- * the person's recent raises in one write; the candidate query; the offer, the answer's read, the events and
- * the COMMIT in one message.
+ * purpose, four in all (each one under load waits for the Node process and the database to be scheduled):
+ * BEGIN; the key, the person and the containing district in one read; the alert, its first track point,
+ * the person's recent raises and the candidates in one statement; the offer, the answer's read, the events
+ * and the COMMIT in one message.
  */
 export async function raiseAlert(
   deps: DispatchDeps,
@@ -49,15 +49,15 @@ export async function raiseAlert(
       point: req.point,
       match,
       personLanguage: context.personLanguage,
-    }, now);
+    }, now, { maxLocationAgeSeconds: deps.dispatch.locationMaxAgeSeconds, neighbourRadiusM: deps.dispatch.nearbyRadiusM });
     if (!inserted) return null; // a concurrent retry with this key committed first (read again below)
-    const { recent_raises: recentRaises, ...alert } = inserted;
+    const { recent_raises: recentRaises, candidates, ...alert } = inserted;
     const flags = flagsFor(recentRaises, deps.dispatch.raiseLimitPer10Min, match.method);
     if (flags.length) await setFlags(q, alert.id, flags);
     await record(q, alert, 'RAISED', { role: 'PERSON', id: viewer.sub }, { fromStatus: null, toStatus: 'RAISED', note: [match.method, ...flags].join(' ') });
     // Over the limit: recorded and shown to the control room to verify, but nobody is sent yet.
     if (flags.includes('RATE_LIMITED')) await transition(q, alert, 'ESCALATED', SYSTEM, { note: 'over the raise limit: verify before dispatching' });
-    else await offerNext(q, deps, alert);
+    else await offerNext(q, deps, alert, candidates);
     // The answer is read in the message that appends the events and commits (readAtCommit).
     return { answer: readAtCommit<AlertRow>(q, alertByIdStatement(inserted.id)) };
   });

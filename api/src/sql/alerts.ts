@@ -4,6 +4,8 @@ import type { Queryable } from '../db/types.js';
 import type { Point } from '../domain/geo.js';
 import type { AlertRow, MatchRow } from './rows.js';
 import { containingConsulateSql } from './routing.js';
+import { candidateOf, candidatesSql, type CandidateRow } from './candidates.js';
+import type { Candidate } from '../domain/ranking.js';
 
 export async function alertsByIds(q: Queryable, ids: readonly string[]): Promise<AlertRow[]> {
   if (ids.length === 0) return [];
@@ -43,7 +45,6 @@ export interface NewAlert {
   personLanguage: string | null;
 }
 
-/** Inserts the alert unless this person already used the key; returns null in that case. */
 /**
  * What a raise reads before it inserts, in one round trip: an earlier alert with this key, the person's
  * language, and the consulate whose district contains the point (routing's first and usual answer).
@@ -66,14 +67,26 @@ export async function raiseContext(
   return { existing: row?.existing ?? null, personLanguage: row?.person_language ?? null, containedIn: row?.contained_in ?? null };
 }
 
+/** How far the raise's first candidate search looks (the dispatch settings). */
+export interface CandidateReach {
+  maxLocationAgeSeconds: number;
+  neighbourRadiusM: number;
+}
+
 /**
- * A new alert, its first track point and the person's raises in the last 10 minutes (this one included),
- * in one round trip; the row comes back as `lockAlert` reads it (a row this transaction inserted is
- * invisible to every other until commit, so it needs no lock). Null when a concurrent request with the
- * same idempotency key inserted first.
+ * A new alert, its first track point, the person's raises in the last 10 minutes (this one included) and
+ * the advisors it can be offered to (`candidatesSql`, nearest first; a new alert has no earlier offers), in
+ * one round trip; the row comes back as `lockAlert` reads it (a row this transaction inserted is invisible
+ * to every other until commit, so it needs no lock). Null when a concurrent request with the same
+ * idempotency key inserted first.
  */
-export async function insertNewAlert(q: Queryable, a: NewAlert, at: Date): Promise<(LockedAlert & { recent_raises: number }) | null> {
-  const r = await q.query<Omit<LockedAlert, 'offer_advisor_id'> & { recent_raises: number }>(
+export async function insertNewAlert(
+  q: Queryable,
+  a: NewAlert,
+  at: Date,
+  reach: CandidateReach,
+): Promise<(LockedAlert & { recent_raises: number; candidates: Candidate[] }) | null> {
+  const r = await q.query<Omit<LockedAlert, 'offer_advisor_id'> & { recent_raises: number; candidates: CandidateRow[] }>(
     `with inserted as (
        insert into alerts (person_id, idempotency_key, request_hash, status, kind, note, location, accuracy_m,
                            consulate_id, match_method, match_distance_m, person_language)
@@ -90,15 +103,20 @@ export async function insertNewAlert(q: Queryable, a: NewAlert, at: Date): Promi
      select id, person_id, status, consulate_id, assigned_advisor_id, current_offer_id, offer_count, duress, flags, person_language,
             ST_X(location::geometry) as lon, ST_Y(location::geometry) as lat,
             -- The statement's snapshot does not see the row it inserts: + 1 counts it.
-            (select count(*)::int from alerts where person_id = $1 and created_at > now() - interval '10 minutes') + 1 as recent_raises
+            (select count(*)::int from alerts where person_id = $1 and created_at > now() - interval '10 minutes') + 1 as recent_raises,
+            (select coalesce(json_agg(c order by c.distance_m), '[]'::json) from (${CANDIDATES}) c) as candidates
      from inserted`,
     [a.personId, a.idempotencyKey, a.requestHash, a.kind, a.note, a.point.lon, a.point.lat, a.point.accuracyM,
-      a.match.consulate_id, a.match.method, a.match.distance_m, a.personLanguage, at],
+      a.match.consulate_id, a.match.method, a.match.distance_m, a.personLanguage, at, reach.maxLocationAgeSeconds, reach.neighbourRadiusM],
     { name: 'insert_new_alert' },
   );
   const row = r.rows[0];
-  return row ? { ...row, offer_advisor_id: null } : null;
+  return row ? { ...row, offer_advisor_id: null, candidates: row.candidates.map(candidateOf) } : null;
 }
+
+const CANDIDATES = candidatesSql({
+  consulateId: '$9::text', lon: '$6', lat: '$7', maxLocationAgeSeconds: '$14', neighbourRadiusM: '$15', alertId: 'null', limit: '64',
+});
 
 /** Alerts of one consulate (or all), newest first; open ones only unless asked. */
 export async function listAlerts(q: Queryable, consulateId: string | null, openOnly: boolean, limit: number): Promise<AlertRow[]> {

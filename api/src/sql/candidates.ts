@@ -12,10 +12,24 @@ export interface CandidateQuery {
   neighbourRadiusM: number;
 }
 
-/** Who may be offered the alert right now (the pool's filter; $4 max position age, $6 the alert). */
-const DISPATCHABLE = `a.active and a.availability = 'AVAILABLE' and a.active_alerts < a.capacity
-  and a.location_at > now() - make_interval(secs => $4::float8)
-  and not exists (select 1 from alert_offers o where o.alert_id = $6::uuid and o.advisor_id = a.id)`;
+/** Where a candidate query takes its values: placeholders (`$n`) or SQL expressions of the enclosing statement. */
+export interface CandidateSlots {
+  consulateId: string;
+  lon: string;
+  lat: string;
+  maxLocationAgeSeconds: string;
+  neighbourRadiusM: string;
+  /** The alert whose earlier offers exclude advisors (`null` for an alert that has none yet). */
+  alertId: string;
+  limit: string;
+}
+
+/** Who may be offered the alert right now (the pool's filter). */
+function dispatchable(s: CandidateSlots): string {
+  return `a.active and a.availability = 'AVAILABLE' and a.active_alerts < a.capacity
+  and a.location_at > now() - make_interval(secs => ${s.maxLocationAgeSeconds}::float8)
+  and not exists (select 1 from alert_offers o where o.alert_id = ${s.alertId}::uuid and o.advisor_id = a.id)`;
+}
 
 /**
  * Dispatchable advisors near an alert, nearest first: the responsible consulate's (KNN over the partial
@@ -31,27 +45,45 @@ const DISPATCHABLE = `a.active and a.availability = 'AVAILABLE' and a.active_ale
  * the rules of api/src/domain/ranking.ts. The pool is at most 2 x 64 rows: ranking sees all of them.
  * (A language speaker farther than the 64 nearest dispatchable home advisors is still out of reach.)
  */
-export async function findCandidates(q: Queryable, c: CandidateQuery, limit = 64): Promise<Candidate[]> {
-  const r = await q.query<{ advisor_id: string; consulate_id: string; distance_m: number; languages: string[] }>(
-    // The point is written inline (not in a CTE) so each ORDER BY is an index-ordered KNN scan; the
-    // neighbours' branch takes the nearest first and cuts at the radius after (measured 4x faster,
-    // same advisors in the same order: api/bench/svc-knn.ts).
-    `with pool as (
+export function candidatesSql(s: CandidateSlots): string {
+  const point = `ST_SetSRID(ST_MakePoint(${s.lon}::float8, ${s.lat}::float8), 4326)::geography`;
+  // The point is written inline (not in a CTE) so each ORDER BY is an index-ordered KNN scan; the
+  // neighbours' branch takes the nearest first and cuts at the radius after (measured 4x faster,
+  // same advisors in the same order: api/bench/svc-knn.ts).
+  return `with pool as (
        (select a.id, a.consulate_id, a.languages, a.location from advisors a
-        where ${DISPATCHABLE} and a.consulate_id = $1
-        order by a.location <-> ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography limit $7)
+        where ${dispatchable(s)} and a.consulate_id = ${s.consulateId}
+        order by a.location <-> ${point} limit ${s.limit})
        union
        (select n.* from (
           select a.id, a.consulate_id, a.languages, a.location from advisors a
-          where ${DISPATCHABLE}
-          order by a.location <-> ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography limit $7) n
-        where ST_DWithin(n.location, ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography, $5::float8)))
-     select pool.id as advisor_id, pool.consulate_id, pool.languages,
-            ST_Distance(pool.location, ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography) as distance_m
+          where ${dispatchable(s)}
+          order by a.location <-> ${point} limit ${s.limit}) n
+        where ST_DWithin(n.location, ${point}, ${s.neighbourRadiusM}::float8)))
+     select pool.id as advisor_id, pool.consulate_id, pool.languages, ST_Distance(pool.location, ${point}) as distance_m
      from pool
-     order by distance_m`,
+     order by distance_m`;
+}
+
+const FIND_CANDIDATES = candidatesSql({
+  consulateId: '$1', lon: '$2', lat: '$3', maxLocationAgeSeconds: '$4', neighbourRadiusM: '$5', alertId: '$6', limit: '$7',
+});
+
+export interface CandidateRow {
+  advisor_id: string;
+  consulate_id: string;
+  distance_m: number;
+  languages: string[];
+}
+
+export const candidateOf = (x: CandidateRow): Candidate => ({ advisorId: x.advisor_id, consulateId: x.consulate_id, distanceM: x.distance_m, languages: x.languages });
+
+/** `candidatesSql` on its own (an alert offered again: after a decline, an expiry, a withdrawal). */
+export async function findCandidates(q: Queryable, c: CandidateQuery, limit = 64): Promise<Candidate[]> {
+  const r = await q.query<CandidateRow>(
+    FIND_CANDIDATES,
     [c.consulateId, c.lon, c.lat, c.maxLocationAgeSeconds, c.neighbourRadiusM, c.alertId, limit],
     { name: 'find_candidates' },
   );
-  return r.rows.map((x) => ({ advisorId: x.advisor_id, consulateId: x.consulate_id, distanceM: x.distance_m, languages: x.languages }));
+  return r.rows.map(candidateOf);
 }
