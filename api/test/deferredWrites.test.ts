@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, cloneTestDb, type TestDb } from './support/db.js';
+import { backends, cloneTestDb, insertBareAlert, type TestDb } from './support/db.js';
 import { createOfferStatement, lockAlert } from '../src/sql/dispatch.js';
 import { alertByIdStatement } from '../src/sql/alerts.js';
 import { deferUntilCommit, dispatchTx, readAtCommit, record, SYSTEM } from '../src/services/transition.js';
@@ -20,11 +20,7 @@ describe.each(backends())('writes deferred to the commit (%s)', (backend) => {
 
   beforeAll(async () => {
     t = await cloneTestDb(backend);
-    alertId = (await t.db.query<{ id: string }>(
-      `insert into alerts (person_id, idempotency_key, request_hash, status, kind, location, consulate_id, match_method, match_distance_m)
-       values ('p-deferred', 'k', 'h', 'RAISED', 'DETENTION', ST_SetSRID(ST_MakePoint(-118.25, 34.05), 4326)::geography, 'losangeles', 'CONTAINED', 0)
-       returning id`,
-    )).rows[0]!.id;
+    alertId = await insertBareAlert(t.db, 'p-deferred');
     advisorId = (await t.db.query<{ id: string }>(`select id from advisors where consulate_id = 'losangeles' limit 1`)).rows[0]!.id;
   });
   afterAll(() => t.dispose());

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, cloneTestDb, type TestDb } from './support/db.js';
+import { backends, cloneTestDb, insertBareAlert, type TestDb } from './support/db.js';
 import { eventually, gql, personToken, serverFixture } from './support/server.js';
 import { EventHub } from '../src/realtime/hub.js';
 import type { Db, Queryable } from '../src/db/types.js';
@@ -23,11 +23,7 @@ describe.each(backends())('events delivered by the process that committed them (
 
     beforeAll(async () => {
       t = await cloneTestDb(backend);
-      alertId = (await t.db.query<{ id: string }>(
-        `insert into alerts (person_id, idempotency_key, request_hash, status, kind, location, consulate_id, match_method, match_distance_m)
-         values ('p-hub', 'k', 'h', 'RAISED', 'DETENTION', ST_SetSRID(ST_MakePoint(-118.25, 34.05), 4326)::geography, 'losangeles', 'CONTAINED', 0)
-         returning id`,
-      )).rows[0]!.id;
+      alertId = await insertBareAlert(t.db, 'p-hub');
       // Reads counted; notifications not listened to, so only the test wakes the hub.
       const counted: Queryable = {
         query: (sql, params, opts) => {

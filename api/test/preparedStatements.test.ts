@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, cloneTestDb, type TestDb } from './support/db.js';
+import { backends, cloneTestDb, insertBareAlert, type TestDb } from './support/db.js';
 import { openPg } from '../src/db/pg.js';
 import type { Db } from '../src/db/types.js';
 import { allEventsAfter, appendEvents, eventsAfter } from '../src/sql/events.js';
@@ -40,12 +40,7 @@ describe.each(backends().filter((b) => b === 'postgres'))('prepared statements o
   });
 
   it("the hub's read is planned once and then runs on its cached plan; it returns what the scoped read returns", async () => {
-    const alert = (await db.query<{ id: string }>('select id from alerts limit 1')).rows[0];
-    const alertId = alert?.id ?? (await db.query<{ id: string }>(
-      `insert into alerts (person_id, idempotency_key, request_hash, status, kind, location, consulate_id, match_method, match_distance_m)
-       values ('p-prepared', 'k', 'h', 'RAISED', 'DETENTION_RISK', ST_SetSRID(ST_MakePoint(-118.25, 34.05), 4326)::geography, 'losangeles', 'CONTAINED', 0)
-       returning id`,
-    )).rows[0]!.id;
+    const alertId = await insertBareAlert(db, 'p-prepared');
     await db.tx((q) => appendEvents(q, Array.from({ length: 3 }, () => ({
       alertId, consulateId: 'losangeles', type: 'NOTE_ADDED', fromStatus: null, toStatus: null, actorRole: 'SYSTEM', actorId: null, note: 'prepared',
     }))));

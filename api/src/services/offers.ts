@@ -32,7 +32,7 @@ export async function offerNext(q: Queryable, deps: DispatchDeps, a: LockedAlert
     return;
   }
   assertTransition(a.status, 'OFFERED', 'SYSTEM');
-  // createOffer's statement sets status OFFERED with the offer (one round trip fewer per offer), and it goes
+  // createOfferStatement sets status OFFERED with the offer (one round trip fewer per offer), and it goes
   // with the commit (one more): nothing after it in the transaction reads the database.
   await deferUntilCommit(q, createOfferStatement(a.id, best.advisorId, best.distanceM, deps.dispatch.offerTtlSeconds));
   await transition(q, a, 'OFFERED', SYSTEM, { note: null, statusWritten: true });

@@ -123,7 +123,7 @@ export async function transition(
   opts: {
     type?: string;
     note?: string | null;
-    /** The caller's own statement already wrote the status (`createOffer` sets OFFERED): record only. */
+    /** The caller's own statement already wrote the status (`createOfferStatement` sets OFFERED): record only. */
     statusWritten?: boolean;
   } = {},
 ): Promise<void> {

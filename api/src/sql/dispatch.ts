@@ -75,14 +75,10 @@ export async function markDuress(q: Queryable, id: string): Promise<void> {
   );
 }
 
-/** Opens an offer and makes it the alert's current one (status OFFERED, offer counted). */
-export async function createOffer(q: Queryable, alertId: string, advisorId: string, distanceM: number, ttlSeconds: number): Promise<void> {
-  await q.query(createOfferStatement(alertId, advisorId, distanceM, ttlSeconds));
-}
-
 /**
- * `createOffer` as one statement without parameters, for the message that commits a dispatch transaction
- * (`deferUntilCommit`): the ids are written as escaped literals and cast to uuid, the numbers must be finite.
+ * Opens an offer and makes it the alert's current one (status OFFERED, offer counted). One statement
+ * without parameters, for the message that commits a dispatch transaction (`deferUntilCommit`): the ids
+ * are written as escaped literals and cast to uuid, the numbers must be finite.
  */
 export function createOfferStatement(alertId: string, advisorId: string, distanceM: number, ttlSeconds: number): string {
   if (!Number.isFinite(distanceM) || !Number.isFinite(ttlSeconds)) throw new Error('createOffer: distance and TTL must be finite numbers');

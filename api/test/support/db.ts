@@ -4,7 +4,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { openPglite } from '../../src/db/pglite.js';
 import { openPg } from '../../src/db/pg.js';
-import type { BackendKind, Db } from '../../src/db/types.js';
+import type { BackendKind, Db, Queryable } from '../../src/db/types.js';
 import { withDatabase } from './globalSetup.js';
 
 declare module 'vitest' {
@@ -56,4 +56,15 @@ export async function cloneTestDb(kind: BackendKind): Promise<TestDb> {
       await a.end();
     },
   };
+}
+
+/** A bare RAISED alert of `personId` in Los Angeles, written directly (no routing, offer or event): its id. */
+export async function insertBareAlert(q: Queryable, personId: string): Promise<string> {
+  const r = await q.query<{ id: string }>(
+    `insert into alerts (person_id, idempotency_key, request_hash, status, kind, location, consulate_id, match_method, match_distance_m)
+     values ($1, 'k', 'h', 'RAISED', 'DETENTION', ST_SetSRID(ST_MakePoint(-118.25, 34.05), 4326)::geography, 'losangeles', 'CONTAINED', 0)
+     returning id`,
+    [personId],
+  );
+  return r.rows[0]!.id;
 }
