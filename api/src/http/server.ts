@@ -1,4 +1,3 @@
-import { warmUpConnection } from '../sql/warmUp.js';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +14,7 @@ import { PARSE_OPTIONS, limitRules } from '../graphql/limits.js';
 import { formatError } from '../graphql/errors.js';
 import { loadConsulateDirectory } from '../graphql/consulateDirectory.js';
 import type { Context } from '../graphql/context.js';
+import { warmUpConnection } from '../sql/warmUp.js';
 import { EventHub } from '../realtime/hub.js';
 import { PositionFeed } from '../realtime/positions.js';
 import { AuditTrail } from '../services/audit.js';

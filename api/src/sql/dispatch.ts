@@ -81,7 +81,7 @@ export async function markDuress(q: Queryable, id: string): Promise<void> {
  * are written as escaped literals and cast to uuid, the numbers must be finite.
  */
 export function createOfferStatement(alertId: string, advisorId: string, distanceM: number, ttlSeconds: number): string {
-  if (!Number.isFinite(distanceM) || !Number.isFinite(ttlSeconds)) throw new Error('createOffer: distance and TTL must be finite numbers');
+  if (!Number.isFinite(distanceM) || !Number.isFinite(ttlSeconds)) throw new Error('createOfferStatement: distance and TTL must be finite numbers');
   const alert = `${escapeLiteral(alertId)}::uuid`;
   return `with o as (
        insert into alert_offers (alert_id, advisor_id, distance_m, expires_at)
@@ -178,8 +178,6 @@ export async function advisorWithin(q: Queryable, advisorId: string, lon: number
   return r.rows.length > 0;
 }
 
-/** Alerts this person raised in the last 10 minutes (the rate limit is counted in the database, so it
- * holds across API processes). */
 /** Adds one flag (once). */
 export async function addFlag(q: Queryable, id: string, flag: string): Promise<void> {
   await q.query('update alerts set flags = array_append(flags, $2::text) where id = $1::uuid and not ($2::text = any(flags))', [id, flag]);

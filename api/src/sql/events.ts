@@ -32,19 +32,14 @@ export interface NewEvent {
 export async function appendEvents(q: Queryable, events: readonly NewEvent[]): Promise<AppendedEvent[]> {
   if (events.length === 0) return [];
   const r = await q.query<AppendedRow>(
-    `with writer_lock as materialized (select pg_advisory_xact_lock($10::bigint)),
-     inserted as (
-       insert into alert_events (alert_id, consulate_id, from_consulate_id, type, from_status, to_status,
-                                 actor_role, actor_id, note)
-       select a, c, fc, ty, fs, ts, ar, ai, n
+    appendStatement(
+      `select a, c, fc, ty, fs, ts, ar, ai, n
        from writer_lock, unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
                                 $7::text[], $8::text[], $9::text[])
-            with ordinality as t(a, c, fc, ty, fs, ts, ar, ai, n, ord)
-       order by ord
-       returning seq, at
-     ),
-     appended as (select array_agg(seq order by seq) as seqs, array_agg(at order by seq) as ats, max(seq) as last from inserted)
-     select seqs, ats, pg_notify($11, last::text) from appended`,
+            with ordinality as t(a, c, fc, ty, fs, ts, ar, ai, n, ord)`,
+      '$10::bigint',
+      '$11',
+    ),
     [
       events.map((e) => e.alertId),
       events.map((e) => e.consulateId),
@@ -60,6 +55,23 @@ export async function appendEvents(q: Queryable, events: readonly NewEvent[]): P
     ],
   );
   return appendedOf(r.rows[0]!);
+}
+
+/**
+ * The append itself, whichever way its rows come (`rows`: a SELECT from `writer_lock` with an `ord` column
+ * giving their order): take the lock, insert in order, notify with the last seq, answer seqs and times.
+ */
+function appendStatement(rows: string, lock: string, channel: string): string {
+  return `with writer_lock as materialized (select pg_advisory_xact_lock(${lock})),
+     inserted as (
+       insert into alert_events (alert_id, consulate_id, from_consulate_id, type, from_status, to_status,
+                                 actor_role, actor_id, note)
+       ${rows}
+       order by ord
+       returning seq, at
+     ),
+     appended as (select array_agg(seq order by seq) as seqs, array_agg(at order by seq) as ats, max(seq) as last from inserted)
+     select seqs, ats, pg_notify(${channel}, last::text) from appended`;
 }
 
 /** Where an event went: its sequence number and the time the database gave it. */
@@ -97,17 +109,12 @@ export async function appendEventsLast(
     a: e.alertId, c: e.consulateId, fc: e.fromConsulateId ?? null, ty: e.type, fs: e.fromStatus, ts: e.toStatus,
     ar: e.actorRole, ai: e.actorId, n: e.note ?? null,
   }));
-  const append = `with writer_lock as materialized (select pg_advisory_xact_lock(${EVENT_WRITER_LOCK}::bigint)),
-     inserted as (
-       insert into alert_events (alert_id, consulate_id, from_consulate_id, type, from_status, to_status,
-                                 actor_role, actor_id, note)
-       select (e->>'a')::uuid, e->>'c', e->>'fc', e->>'ty', e->>'fs', e->>'ts', e->>'ar', e->>'ai', e->>'n'
-       from writer_lock, json_array_elements(${escapeLiteral(JSON.stringify(rows))}::json) with ordinality as t(e, ord)
-       order by ord
-       returning seq, at
-     ),
-     appended as (select array_agg(seq order by seq) as seqs, array_agg(at order by seq) as ats, max(seq) as last from inserted)
-     select seqs, ats, pg_notify(${escapeLiteral(EVENTS_CHANNEL)}, last::text) from appended`;
+  const append = appendStatement(
+    `select (e->>'a')::uuid, e->>'c', e->>'fc', e->>'ty', e->>'fs', e->>'ts', e->>'ar', e->>'ai', e->>'n'
+       from writer_lock, json_array_elements(${escapeLiteral(JSON.stringify(rows))}::json) with ordinality as t(e, ord)`,
+    `${EVENT_WRITER_LOCK}::bigint`,
+    escapeLiteral(EVENTS_CHANNEL),
+  );
   const results = await q.queryAndCommit([...before, ...(read === null ? [] : [read]), ...(events.length ? [append] : [])]);
   const appended = events.length ? appendedOf(results[results.length - 1]!.rows[0] as AppendedRow) : [];
   return { appended, read: read === null ? null : results[before.length]!.rows };
