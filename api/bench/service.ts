@@ -56,10 +56,12 @@ const SECRET = 'bench-only-secret-0123456789-abcdefghijklmnop';
 const POOL_MAX = 10; // openPg's default: what production runs
 /** How many times the heaviest point runs: its tail differs from run to run on a shared machine. */
 const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS ?? 3));
-const POINTS: Array<[rate: number, subscribers: number, run?: number]> = [
-  [50, 1], [20, 100], [50, 50],
-  ...Array.from({ length: REPEATS }, (_, k): [number, number, number?] => [100, 50, REPEATS > 1 ? k + 1 : undefined]),
-];
+const POINTS: Array<[rate: number, subscribers: number, run?: number]> = process.env.BENCH_POINTS
+  ? process.env.BENCH_POINTS.split(',').map((p, k) => [...p.split('x').map(Number), k + 1] as [number, number, number])
+  : [
+      [50, 1], [20, 100], [50, 50],
+      ...Array.from({ length: REPEATS }, (_, k): [number, number, number?] => [100, 50, REPEATS > 1 ? k + 1 : undefined]),
+    ];
 const POINT_SECONDS = 10;
 const CONCURRENCY = 32;
 const INGEST_SECONDS = 8;

@@ -30,8 +30,8 @@ function keyOf(sql: string): string {
   if (s.includes('pool as (')) return 'findCandidates (KNN)';
   if (s.startsWith('insert into alert_events')) return 'insert alert_events';
   if (s.startsWith('with o as ( insert into alert_offers')) return 'createOffer';
-  if (s.includes('from alert_events e join alert_view') && !s.includes('$3::uuid')) return 'allEventsAfter (hub read)';
-  if (s.includes('from alert_events e join alert_view')) return 'eventsAfter (stream replay)';
+  if (s.includes('from alert_view v where v.id = e.alert_id') && !s.includes('$3::uuid')) return 'allEventsAfter (hub read)';
+  if (s.includes('from alert_view v where v.id = e.alert_id')) return 'eventsAfter (stream replay)';
   if (s.startsWith('select * from alert_view')) return 'alertById (alert_view)';
   if (s.startsWith('select id, consulate_id, name, kind, languages, availability')) return 'advisorById';
   if (s.startsWith('update advisors set location')) return 'setAdvisorLocation (UPDATE)';

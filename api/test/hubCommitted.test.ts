@@ -27,7 +27,7 @@ describe.each(backends())('events delivered by the process that committed them (
       // Reads counted; notifications not listened to, so only the test wakes the hub.
       const counted: Queryable = {
         query: (sql, params, opts) => {
-          if (sql.includes('join alert_view')) reads++;
+          if (sql.includes('from alert_events e')) reads++;
           return t.db.query(sql, params, opts);
         },
         exec: (sql) => t.db.exec(sql),

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../db/types.js';
-import { EVENTS_CHANNEL, allEventsAfter, lastEventSeq } from '../sql/events.js';
+import { EVENTS_CHANNEL, HUB_PAGE, allEventsAfter, lastEventSeq } from '../sql/events.js';
 import type { EventRow } from '../sql/rows.js';
 import { log } from '../log.js';
 
@@ -95,7 +95,7 @@ export class EventHub {
     for (;;) {
       let batch: EventRow[];
       try {
-        batch = await allEventsAfter(this.reads, this.lastSeq, 500);
+        batch = await allEventsAfter(this.reads, this.lastSeq);
       } catch (err) {
         // Database down: the next wake-up (poll or reconnect) catches up from lastSeq.
         log.warn('hub.read_failed', { err: err as Error });
@@ -103,7 +103,7 @@ export class EventHub {
       }
       // Some may have been handed over by deliverCommitted while this read was in flight.
       this.deliver(batch.filter((e) => e.seq > this.lastSeq));
-      if (batch.length < 500) return;
+      if (batch.length < HUB_PAGE) return;
     }
   }
 

@@ -17,5 +17,5 @@ export async function warmUpConnection(q: Queryable): Promise<void> {
   await raiseContext(q, NOBODY, NOBODY, { lon: 0, lat: 0, accuracyM: null });
   await routePoint(q, { lon: 0, lat: 0, accuracyM: null });
   await findCandidates(q, { alertId: NOBODY, consulateId: 'none', lon: 0, lat: 0, maxLocationAgeSeconds: 1, neighbourRadiusM: 1 }, 1);
-  await allEventsAfter(q, Number.MAX_SAFE_INTEGER, 1);
+  await allEventsAfter(q, Number.MAX_SAFE_INTEGER);
 }
