@@ -19,6 +19,8 @@ describe.each(backends())('events delivered by the process that committed them (
     let alertId: string;
     let reads = 0;
     let hub: EventHub;
+    /** Plays the database's notification of a commit (the hub listens to nothing real here). */
+    let notify: (payload: string) => void = () => undefined;
     const seen: number[] = [];
 
     beforeAll(async () => {
@@ -32,7 +34,10 @@ describe.each(backends())('events delivered by the process that committed them (
         },
         exec: (sql) => t.db.exec(sql),
       };
-      const db: Db = { ...t.db, ...counted, separate: undefined, listen: async () => async () => undefined };
+      const db: Db = {
+        ...t.db, ...counted, separate: undefined,
+        listen: async (_channel, onNotify) => ((notify = onNotify), async () => undefined),
+      };
       hub = new EventHub(db, { pollMs: 3_600_000 });
       await hub.start();
       hub.subscribe((e) => seen.push(e.seq));
@@ -69,6 +74,27 @@ describe.each(backends())('events delivered by the process that committed them (
       await hub.wake();
       expect(seen).toEqual([...elsewhere, ...mine].map((r) => r.seq));
       expect(reads).toBeGreaterThan(0);
+    });
+
+    it("reads nothing when a commit's notification comes just before its writer hands the events over", async () => {
+      seen.length = 0;
+      const before = reads;
+      const rows = await commit('notified first');
+      // As the network delivers them in one turn: the listener's connection first, then the writer's.
+      notify(String(rows[1]!.seq));
+      hub.deliverCommitted(rows);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toEqual(rows.map((r) => r.seq));
+      expect(reads).toBe(before);
+    });
+
+    it('reads at once when the notification is of a commit nobody here hands over', async () => {
+      seen.length = 0;
+      const before = reads;
+      const rows = await commit('another process');
+      notify(String(rows[1]!.seq));
+      await eventually(() => expect(seen).toEqual(rows.map((r) => r.seq)));
+      expect(reads).toBe(before + 1);
     });
 
     it('never delivers twice when a read is in flight as the writer hands its events over', async () => {

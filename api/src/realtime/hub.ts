@@ -17,6 +17,9 @@ export class EventHub {
   private again = false;
   private stopListening: (() => Promise<void>) | null = null;
   private poll: NodeJS.Timeout | null = null;
+  /** The highest seq a notification announced; checked against `lastSeq` once per turn. */
+  private notifiedUpTo = 0;
+  private checkScheduled = false;
 
   /**
    * Where the hub reads events: a connection of its own when the database has a pool (`Db.separate`), so
@@ -56,12 +59,23 @@ export class EventHub {
 
   /**
    * A commit's notification carries its last sequence number: nothing to read when this process has
-   * delivered that far already (its own commits, handed over by `deliverCommitted`).
+   * delivered that far already (its own commits, handed over by `deliverCommitted`). The check waits for
+   * the rest of this turn's network input: a commit's answer and its notification arrive together on two
+   * connections, and when the notification came first the hub read the events its own writer was about
+   * to hand over (four reads in ten raises in the benchmark).
    */
   private notified(payload: string): void {
     const seq = Number(payload);
-    if (payload !== '' && Number.isSafeInteger(seq) && seq <= this.lastSeq) return;
-    void this.wake();
+    const known = payload !== '' && Number.isSafeInteger(seq);
+    if (known && seq <= this.lastSeq) return;
+    if (!known) return void this.wake();
+    this.notifiedUpTo = Math.max(this.notifiedUpTo, seq);
+    if (this.checkScheduled) return;
+    this.checkScheduled = true;
+    setImmediate(() => {
+      this.checkScheduled = false;
+      if (this.notifiedUpTo > this.lastSeq) void this.wake();
+    });
   }
 
   /**
