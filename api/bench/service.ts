@@ -16,7 +16,8 @@
  * leaves the document alone), BENCH_INGEST_SENDERS (load-generator processes for ingest, default 1),
  * BENCH_ONLY=latency (only the latency points, each with its five slowest transactions step by step) or
  * throughput (only the closed-loop service and its floor),
- * BENCH_REPEATS (how many times the heaviest latency point, 100 × 50, runs; default 3),
+ * BENCH_REPEATS (how many times the heaviest latency point, 100 × 50, runs; default 3), BENCH_POINTS (the
+ * latency points instead of the usual ones, e.g. `100x0,100x50,100x50`: alerts/s x subscribers),
  * BENCH_INGEST_RATE and BENCH_INGEST_ADVISORS (the open-loop ingest run: reports/s offered, default 10000,
  * by how many advisors' sockets, default 1000).
  */
