@@ -5,11 +5,10 @@
  * ratio.
  */
 import pg from 'pg';
-import type { TxQueryable } from '../src/db/types.js';
-import { asQueryable, queryAndCommitOn } from '../src/db/pg.js';
-import { routePoint } from '../src/sql/routing.js';
+import { asQueryable, transactionOn } from '../src/db/pg.js';
+import { routeFrom } from '../src/sql/routing.js';
 import { findCandidates } from '../src/sql/candidates.js';
-import { insertNewAlert } from '../src/sql/alerts.js';
+import { insertNewAlert, raiseContext } from '../src/sql/alerts.js';
 import { createOfferStatement } from '../src/sql/dispatch.js';
 import { appendEventsLast } from '../src/sql/events.js';
 import { setAdvisorLocation } from '../src/sql/roster.js';
@@ -20,20 +19,6 @@ import type { LonLat } from '../sim/geo.js';
 /** A pg.Pool or a checked-out client as the service's Queryable. */
 export const queryable = asQueryable;
 
-/** A checked-out client in an open transaction, able to end it as the service's transactions end (`queryAndCommit`). */
-function transaction(c: pg.PoolClient): TxQueryable & { committed: boolean } {
-  const q = {
-    ...queryable(c),
-    committed: false,
-    async queryAndCommit(statements: readonly string[]) {
-      const results = await queryAndCommitOn(c, statements);
-      q.committed = true;
-      return results;
-    },
-  };
-  return q;
-}
-
 export interface FloorResult {
   count: number;
   errors: number;
@@ -42,7 +27,8 @@ export interface FloorResult {
 }
 
 /**
- * One raise, minimal: route the point (district_parts), insert the alert (with its first track point, as the
+ * One raise, minimal: BEGIN with the first read (the key, the person, the district containing the point) in
+ * one message, as the service sends it, insert the alert (with its first track point, as the
  * service does in the same statement), KNN candidates, open the offer,
  * then the event writers' advisory lock, both events (RAISED, OFFERED) in one insert and pg_notify, and the
  * commit, in one message as the service sends them. The lock is taken last, as docs/DESIGN.md asks, so the
@@ -52,11 +38,13 @@ export type CandidatesFn = typeof findCandidates;
 
 export async function floorRaise(pool: pg.Pool, p: LonLat, person: string, candidates: CandidatesFn = findCandidates): Promise<void> {
   const client = await pool.connect();
-  const q = transaction(client);
+  const t = transactionOn(client);
+  const q = t.q;
   try {
-    await client.query('begin');
     const point = { ...p, accuracyM: 25 };
-    const match = await routePoint(q, point);
+    // As the service: BEGIN goes with the first read (key, person, containing district).
+    const context = await raiseContext(q, person, 'k', point);
+    const match = await routeFrom(q, point, context.containedIn);
     const ins = await insertNewAlert(q, {
       personId: person, idempotencyKey: 'k', requestHash: 'floor', kind: 'IMMINENT_DETENTION', note: null, point, match, personLanguage: null,
     }, new Date(), { maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000 });
@@ -71,9 +59,9 @@ export async function floorRaise(pool: pg.Pool, p: LonLat, person: string, candi
     // The offer goes in the message that appends the events and commits, as the service sends it.
     await appendEventsLast(q, best ? [ev('RAISED', null, 'RAISED'), ev('OFFERED', 'RAISED', 'OFFERED')] : [ev('RAISED', null, 'RAISED')], null,
       best ? [createOfferStatement(ins!.id, best.advisorId, best.distanceM, 3600)] : []);
-    if (!q.committed) await client.query('commit');
+    await t.commit();
   } catch (err) {
-    await client.query('rollback').catch(() => undefined);
+    await t.rollback().catch(() => undefined);
     throw err;
   } finally {
     client.release();

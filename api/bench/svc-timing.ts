@@ -23,7 +23,7 @@ function keyOf(sql: string): string {
   const s = sql.replace(/\s+/g, ' ').trim();
   if (s.startsWith('with writer_lock as materialized')) return APPEND;
   if (s.startsWith('select pg_notify')) return 'pg_notify';
-  if (s.startsWith("select (select json_build_object('id', id, 'request_hash'")) return 'raiseContext (key + person + containing district)';
+  if (s.startsWith("select (select json_build_object('id', id, 'request_hash'")) return 'raiseContext (BEGIN + key + person + containing district)';
   if (s.includes('from district_parts') && s.includes('ST_Intersects')) return 'routePoint: contained';
   if (s.includes('from district_parts')) return 'routePoint: nearest';
   if (s.startsWith('with inserted as ( insert into alerts')) return INSERT_NEW_ALERT;
@@ -51,7 +51,7 @@ function keyOf(sql: string): string {
 export interface TxTrace {
   startMs: number;
   totalMs: number;
-  /** `connection + begin`: from the call to the first statement (pool wait, BEGIN); then each statement. */
+  /** `connection`: from the call to the first statement (pool wait; BEGIN goes with the first statement, or just before it); then each statement. */
   steps: Array<[string, number]>;
 }
 
@@ -96,7 +96,7 @@ export function instrumentDb(db: Db) {
       const trace: TxTrace = { startMs: t0, totalMs: 0, steps: [] };
       try {
         return await db.tx((q) => {
-          trace.steps.push(['connection + begin', performance.now() - t0]);
+          trace.steps.push(['connection', performance.now() - t0]);
           return fn({
             query: timed((sql, params, opts) => q.query(sql, params, opts), trace) as Queryable['query'],
             exec: (sql) => q.exec(sql),

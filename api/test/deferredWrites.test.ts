@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, cloneTestDb, insertBareAlert, type TestDb } from './support/db.js';
 import { createOfferStatement, lockAlert } from '../src/sql/dispatch.js';
-import { alertByIdStatement } from '../src/sql/alerts.js';
+import { alertByIdStatement, raiseContext } from '../src/sql/alerts.js';
 import { deferUntilCommit, dispatchTx, readAtCommit, record, SYSTEM } from '../src/services/transition.js';
 import type { AlertRow } from '../src/sql/rows.js';
 
@@ -73,5 +73,20 @@ describe.each(backends())('writes deferred to the commit (%s)', (backend) => {
     expect(await counts()).toEqual(before);
     expect(() => createOfferStatement(alertId, advisorId, Number.NaN, 600)).toThrow(/finite/);
     expect(() => createOfferStatement(alertId, advisorId, 1, Number.POSITIVE_INFINITY)).toThrow(/finite/);
+  });
+
+  it("a raise's first read is all literals too (it goes with BEGIN): a key or person id cannot leave its quotes", async () => {
+    const person = `p-'quoted' \\ back\\slash`;
+    const key = `k' or true or person_id = 'x' --\\`;
+    const id = (await t.db.query<{ id: string }>(
+      `insert into alerts (person_id, idempotency_key, request_hash, status, kind, location, consulate_id, match_method, match_distance_m)
+       values ($1, $2, 'h', 'RAISED', 'DETENTION', ST_SetSRID(ST_MakePoint(-118.25, 34.05), 4326)::geography, 'losangeles', 'CONTAINED', 0)
+       returning id`, [person, key])).rows[0]!.id;
+    const point = { lon: -118.25, lat: 34.05, accuracyM: null };
+    const found = await t.db.tx((q) => raiseContext(q, person, key, point));
+    expect(found).toEqual({ existing: { id, request_hash: 'h' }, personLanguage: null, containedIn: 'losangeles' });
+    // The key text that would widen the match, as another person's key, matches nothing.
+    expect((await t.db.tx((q) => raiseContext(q, 'p-deferred', key, point))).existing).toBeNull();
+    await expect(raiseContext(t.db, person, key, { lon: Number.NaN, lat: 34.05, accuracyM: null })).rejects.toThrow(/finite/);
   });
 });

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, cloneTestDb, insertBareAlert, type TestDb } from './support/db.js';
 import { openPg } from '../src/db/pg.js';
 import type { Db } from '../src/db/types.js';
 import { allEventsAfter, appendEvents, eventsAfter } from '../src/sql/events.js';
-import { raiseContext } from '../src/sql/alerts.js';
+import { findCandidates } from '../src/sql/candidates.js';
 import { warmUpConnection } from '../src/sql/warmUp.js';
 
 interface Prepared {
@@ -32,11 +33,11 @@ describe.each(backends().filter((b) => b === 'postgres'))('prepared statements o
     await t.dispose();
   });
 
-  it('the warm-up prepares the raise and delivery statements once, by name', async () => {
+  it('the warm-up prepares the candidate and delivery statements once, by name', async () => {
     await db.warm!(warmUpConnection);
-    expect((await prepared()).map((p) => p.name).sort()).toEqual(['all_events_after', 'find_candidates', 'raise_context']);
-    await raiseContext(db, 'nobody', 'key', { lon: -118.25, lat: 34.05, accuracyM: null });
-    expect((await prepared()).filter((p) => p.name === 'raise_context')).toHaveLength(1);
+    expect((await prepared()).map((p) => p.name).sort()).toEqual(['all_events_after', 'find_candidates']);
+    await findCandidates(db, { alertId: randomUUID(), consulateId: 'losangeles', lon: -118.25, lat: 34.05, maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000 });
+    expect((await prepared()).filter((p) => p.name === 'find_candidates')).toHaveLength(1);
   });
 
   it("the hub's read is planned once and then runs on its cached plan; it returns what the scoped read returns", async () => {

@@ -55,35 +55,14 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
       // restart mid-transaction emits an unhandled 'error' and takes the whole process down.
       const onError = (err: Error) => log.warn('db.client_error', { code: (err as { code?: string }).code ?? 'unknown' });
       client.on('error', onError);
-      let committed = false;
-      const open = () => {
-        if (committed) throw new Error('this transaction has already committed');
-      };
-      const q: TxQueryable = {
-        async query(sql, params, opts) {
-          open();
-          const r = await client.query(statement(sql, params, opts));
-          return { rows: r.rows, rowCount: r.rowCount ?? 0 };
-        },
-        async exec(sql) {
-          open();
-          await client.query(sql);
-        },
-        async queryAndCommit(statements) {
-          open();
-          const results = await queryAndCommitOn(client, statements);
-          committed = true;
-          return results;
-        },
-      };
+      const t = transactionOn(client);
       let broken: Error | undefined;
       try {
-        await client.query('begin');
-        const out = await fn(q);
-        if (!committed) await client.query('commit');
+        const out = await fn(t.q);
+        await t.commit();
         return out;
       } catch (err) {
-        if (!committed) await client.query('rollback').catch((e: Error) => (broken = e));
+        await t.rollback().catch((e: Error) => (broken = e));
         throw err;
       } finally {
         client.off('error', onError);
@@ -182,11 +161,64 @@ export function asQueryable(c: pg.Pool | pg.ClientBase): Queryable {
   };
 }
 
+type Rows = { rows: Record<string, unknown>[]; rowCount: number };
+const rowsOf = (r: pg.QueryResult): Rows => ({ rows: r.rows as Record<string, unknown>[], rowCount: r.rowCount ?? 0 });
+
 /**
- * `statements` and COMMIT in one message (simple protocol, so no parameters): if one fails, the server skips
- * the rest, COMMIT included, and the caller rolls back as for any other failure. Each statement's result.
+ * A transaction on a checked-out client. BEGIN is not sent on its own: it goes out in the same message as
+ * the first statement when that one has no parameters (values inlined with `escapeLiteral`), otherwise just
+ * before it; a raise's first read carries it, a round trip less per raise, each of which under load waits
+ * for the database and this process to be scheduled. `commit` and `rollback` do nothing when nothing was sent.
  */
-export async function queryAndCommitOn(client: pg.PoolClient, statements: readonly string[]) {
-  const results = (await client.query(`${statements.join(';\n')};\ncommit`)) as unknown as pg.QueryResult[];
-  return results.slice(0, statements.length).map((r) => ({ rows: r.rows as Record<string, unknown>[], rowCount: r.rowCount ?? 0 }));
+export function transactionOn(client: pg.ClientBase): { q: TxQueryable; commit(): Promise<void>; rollback(): Promise<void> } {
+  let begun = false;
+  let committed = false;
+  const open = () => {
+    if (committed) throw new Error('this transaction has already committed');
+  };
+  const begin = async () => {
+    if (begun) return;
+    begun = true;
+    await client.query('begin');
+  };
+  const q: TxQueryable = {
+    async query(sql, params, opts) {
+      open();
+      if (!begun && !params?.length && !opts?.name) {
+        begun = true;
+        const results = (await client.query(`begin;\n${sql}`)) as unknown as pg.QueryResult[];
+        return rowsOf(results[results.length - 1]!) as never;
+      }
+      await begin();
+      const r = await client.query(statement(sql, params, opts));
+      return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+    },
+    async exec(sql) {
+      open();
+      await begin();
+      await client.query(sql);
+    },
+    /**
+     * `statements` and COMMIT in one message (simple protocol, so no parameters): if one fails, the server
+     * skips the rest, COMMIT included, and the caller rolls back as for any other failure.
+     */
+    async queryAndCommit(statements) {
+      open();
+      const first = begun ? [] : ['begin'];
+      begun = true;
+      const results = (await client.query([...first, ...statements, 'commit'].join(';\n'))) as unknown as pg.QueryResult[];
+      committed = true;
+      return results.slice(first.length, first.length + statements.length).map(rowsOf);
+    },
+  };
+  return {
+    q,
+    async commit() {
+      if (begun && !committed) await client.query('commit');
+      committed = true;
+    },
+    async rollback() {
+      if (begun && !committed) await client.query('rollback');
+    },
+  };
 }

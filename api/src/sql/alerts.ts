@@ -48,6 +48,9 @@ export interface NewAlert {
 /**
  * What a raise reads before it inserts, in one round trip: an earlier alert with this key, the person's
  * language, and the consulate whose district contains the point (routing's first and usual answer).
+ * Values are inlined (`escapeLiteral`, finite numbers only) so that the statement has no parameters and
+ * goes out with the transaction's BEGIN in one message (`transactionOn`); it was planned for its
+ * parameters at every call anyway (pg_stat_statements: as many plans as calls).
  */
 export async function raiseContext(
   q: Queryable,
@@ -55,13 +58,13 @@ export async function raiseContext(
   key: string,
   point: Point,
 ): Promise<{ existing: { id: string; request_hash: string } | null; personLanguage: string | null; containedIn: string | null }> {
+  if (!Number.isFinite(point.lon) || !Number.isFinite(point.lat)) throw new Error('raiseContext: the point must be finite');
+  const person = escapeLiteral(personId);
   const r = await q.query<{ existing: { id: string; request_hash: string } | null; person_language: string | null; contained_in: string | null }>(
     `select (select json_build_object('id', id, 'request_hash', request_hash) from alerts
-             where person_id = $1::text and idempotency_key = $2) as existing,
-            (select preferred_language from persons where id = $1::text and deleted_at is null) as person_language,
-            ${containingConsulateSql('$3', '$4')} as contained_in`,
-    [personId, key, point.lon, point.lat],
-    { name: 'raise_context' },
+             where person_id = ${person}::text and idempotency_key = ${escapeLiteral(key)}::text) as existing,
+            (select preferred_language from persons where id = ${person}::text and deleted_at is null) as person_language,
+            ${containingConsulateSql(`(${point.lon})`, `(${point.lat})`)} as contained_in`,
   );
   const row = r.rows[0];
   return { existing: row?.existing ?? null, personLanguage: row?.person_language ?? null, containedIn: row?.contained_in ?? null };
