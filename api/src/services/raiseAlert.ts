@@ -25,8 +25,8 @@ export function flagsFor(recentRaises: number, raiseLimitPer10Min: number, metho
  * call created it, so the answer needs no second trip to the pool and the events reach this process's
  * control rooms without a read (`EventHub.deliverCommitted`). Every read runs on the transaction's one
  * connection (under load each separate trip waited its turn for a pool connection). Round trips are few on
- * purpose, four in all (each one under load waits for the Node process and the database to be scheduled):
- * BEGIN; the key, the person and the containing district in one read; the alert, its first track point,
+ * purpose, three in all (each one under load waits for the Node process and the database to be scheduled):
+ * BEGIN with the key, the person and the containing district in one read; the alert, its first track point,
  * the person's recent raises and the candidates in one statement; the offer, the answer's read, the events
  * and the COMMIT in one message.
  */
