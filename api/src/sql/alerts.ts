@@ -17,9 +17,13 @@ export async function alertById(q: Queryable, id: string): Promise<AlertRow | nu
   return (await alertsByIds(q, [id]))[0] ?? null;
 }
 
-/** `alertById` as one parameterless statement (the id inlined, escaped), for `readAtCommit`. */
+/**
+ * `alertById` as one parameterless statement (the id inlined, escaped), for `readAtCommit`. Through a
+ * function (db/migrations/0007) whose plan each connection keeps: the view read inline was planned anew
+ * at every commit.
+ */
 export function alertByIdStatement(id: string): string {
-  return `select * from alert_view where id = ${escapeLiteral(id)}::uuid`;
+  return `select * from alert_view_by_id(${escapeLiteral(id)}::uuid)`;
 }
 
 export async function alertByIdempotencyKey(
