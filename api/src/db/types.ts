@@ -41,8 +41,9 @@ export interface Db extends Queryable {
   close(): Promise<void>;
   /**
    * Queries on connections of their own (at most `size`), apart from the request pool, for work that must
-   * not queue behind requests for a connection (the event hub's reads). Closed with the Db. Absent where
-   * there is only one connection (PGlite): use the Db itself.
+   * not queue behind requests for a connection (the event hub's reads). Their prepared statements always
+   * run on generic plans (`plan_cache_mode`): only fixed, key-walking texts belong here. Closed with the Db.
+   * Absent where there is only one connection (PGlite): use the Db itself.
    */
   separate?(size: number): Queryable;
   /**
