@@ -1,5 +1,5 @@
 import { SignJWT, createRemoteJWKSet, decodeProtectedHeader, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import { ROLES, type Role, type Viewer } from '../domain/viewer.js';
 import { unauthenticated } from '../domain/errors.js';
 
@@ -25,10 +25,17 @@ const ALG = 'HS256'; // pinned: a token announcing any other algorithm (or "none
 
 // The secret imported once per secret: importing it again for every request was 17% of the server's CPU
 // in the location-ingest benchmark (a phone reports every few seconds with the same token).
-const keys = new Map<string, KeyObject>();
-const key = (secret: string) => {
+/**
+ * The HMAC key, imported into WebCrypto once per secret: given a KeyObject, jose imported it again for
+ * every token it verified or signed.
+ */
+const keys = new Map<string, Promise<CryptoKey>>();
+const key = (secret: string): Promise<CryptoKey> => {
   let k = keys.get(secret);
-  if (!k) keys.set(secret, (k = createSecretKey(Buffer.from(secret, 'utf8'))));
+  if (!k) {
+    k = webcrypto.subtle.importKey('raw', Buffer.from(secret, 'utf8'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    keys.set(secret, k);
+  }
   return k;
 };
 
@@ -81,7 +88,7 @@ async function verifyAfresh(token: string, cfg: JwtConfig): Promise<{ viewer: Vi
       ({ payload } = await jwtVerify(token, remoteSet(cfg.jwks.url), { ...claims, algorithms: ['RS256', 'ES256'] }));
       fromProvider = true;
     } else {
-      ({ payload } = await jwtVerify(token, key(cfg.secret), { ...claims, algorithms: [ALG] }));
+      ({ payload } = await jwtVerify(token, await key(cfg.secret), { ...claims, algorithms: [ALG] }));
     }
   } catch (err) {
     throw unauthenticated(err instanceof joseErrors.JWTExpired ? 'token expired' : 'invalid token');
@@ -128,5 +135,5 @@ export async function signToken(c: TokenClaims, cfg: JwtConfig): Promise<string>
     .setExpirationTime(Math.floor(Date.now() / 1000) + (c.ttlSeconds ?? 12 * 3600));
   if (cfg.issuer) jwt = jwt.setIssuer(cfg.issuer);
   if (cfg.audience) jwt = jwt.setAudience(cfg.audience);
-  return jwt.sign(key(cfg.secret));
+  return jwt.sign(await key(cfg.secret));
 }
