@@ -24,7 +24,7 @@
 import os from 'node:os';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { openPg } from '../src/db/pg.js';
 import { loadConfig } from '../src/config.js';
@@ -114,6 +114,18 @@ const timing = instrumentDb(db);
 const server = await startServer(timing.db, config);
 const eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
 eld.enable();
+/** Garbage-collection pauses of the server process since the last `gcPauses.take()`: the longest, and in all. */
+const gcPauses = (() => {
+  let max = 0;
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      max = Math.max(max, e.duration);
+      total += e.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
+  return { take: () => { const out = { max, total }; max = 0; total = 0; return out; } };
+})();
 const sender = await LoadGen.start({ base, url: server.url, secret: SECRET });
 const subs = await LoadGen.start({ base, url: server.url, secret: SECRET });
 const b: Bench = {
@@ -225,13 +237,15 @@ try {
     for (const [rate, n, run] of ONLY === 'throughput' ? [] : POINTS) {
       const label = `${rate}x${n}${run ? `-run${run}` : ''}`;
       await openSubscribers(b, new Array<string>(n).fill('losangeles'), `op-${label}`);
+      gcPauses.take();
       const r = await phase(label, () => runLoad(b, { label, rate, durationS: POINT_SECONDS, points: laPoints, subsOf: new Map([['losangeles', n]]) }));
+      const gc = gcPauses.take();
       await closeSubscribers(b);
-      points.push({ ...r.out, run });
+      points.push({ ...r.out, run, gcMaxMs: gc.max });
       pointTiming.push(r.timing);
       log(`${label}: p50/p95/p99 ${r.out.event.p50.toFixed(1)}/${r.out.event.p95.toFixed(1)}/${r.out.event.p99.toFixed(1)} ms ` +
         `(raise answer ${r.out.raise.p50.toFixed(1)}/${r.out.raise.p99.toFixed(1)}), ` +
-        `${r.out.achieved.toFixed(1)} alerts/s, copies ${r.out.delivered}/${r.out.expected}, eld p99 ${r.out.eldP99.toFixed(1)} ms, cpu server ${(r.out.serverCpu * 100).toFixed(0)}% loadgen ${(r.out.loadgenCpu * 100).toFixed(0)}% machine ${(r.out.machineCpu * 100).toFixed(0)}% (steal ${(r.out.machineSteal * 100).toFixed(0)}%)`);
+        `${r.out.achieved.toFixed(1)} alerts/s, copies ${r.out.delivered}/${r.out.expected}, eld p99 ${r.out.eldP99.toFixed(1)} max ${r.out.eldMax.toFixed(0)} ms, gc max ${gc.max.toFixed(0)} ms (${gc.total.toFixed(0)} in all), cpu server ${(r.out.serverCpu * 100).toFixed(0)}% loadgen ${(r.out.loadgenCpu * 100).toFixed(0)}% machine ${(r.out.machineCpu * 100).toFixed(0)}% (steal ${(r.out.machineSteal * 100).toFixed(0)}%)`);
       if (ONLY === 'latency') log(`${label}, slowest transactions:\n${slowestLines(timing.slowest(5), phaseStart).join('\n')}`);
       await sleep(1_000);
     }

@@ -43,6 +43,8 @@ export interface LoadResult {
   expected: number;
   duplicates: number;
   eldP99: number;
+  /** The server process's longest garbage-collection pause in the phase (ms), where measured. */
+  gcMaxMs?: number;
   eldMax: number;
   framesPerS: number;
   serverCpu: number;
