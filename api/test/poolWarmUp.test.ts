@@ -4,6 +4,7 @@ import { eventually } from './support/server.js';
 import { openPg } from '../src/db/pg.js';
 import type { Db, Queryable } from '../src/db/types.js';
 import { warmUpConnection } from '../src/sql/warmUp.js';
+import { EVENTS_CHANNEL } from '../src/sql/events.js';
 
 /** The backend's own process id, which tells connections apart. */
 async function backendPid(q: Queryable): Promise<number> {
@@ -76,25 +77,39 @@ describe.each(backends().filter((b) => b === 'postgres'))('a warm connection poo
     expect(r.rows[0]!.n).toBeGreaterThan(50);
   });
 
-  it('the service warm-up reads the raise path and writes nothing', async () => {
+  it('the service warm-up runs the raise path, its writes rolled back: nothing stays, nobody is notified', async () => {
     const count = async () =>
       (await t.db.query<{ n: string }>(
         `select (select count(*) from alerts) + (select count(*) from alert_events) + (select count(*) from persons)
                 + (select count(*) from alert_track) + (select count(*) from alert_offers) as n`,
       )).rows[0]!.n;
     const before = await count();
+    const notified: string[] = [];
+    const stopListening = await t.db.listen(EVENTS_CHANNEL, (payload) => notified.push(payload));
     const db = open(2);
     const calls: string[] = [];
     await db.warm!(async (q) => {
       await warmUpConnection({
-        query: (sql, params) => (calls.push(sql), q.query(sql, params)),
+        query: (sql, params) => (calls.push(sql.replace(/\s+/g, ' ').trim()), q.query(sql, params)),
         exec: (sql) => q.exec(sql),
       } as Queryable);
     });
-    // Two connections, each: the raise's first read, both routing queries, the candidate query, the hub's read.
-    expect(calls).toHaveLength(10);
-    expect(calls.some((s) => s.includes('ST_Intersects'))).toBe(true);
-    expect(calls.some((s) => s.includes('from alert_view v where v.id = e.alert_id'))).toBe(true);
+    // Each of the two connections: the raise's first read, both routing queries, the candidate query, the
+    // hub's read; then, rolled back, the alert with its candidates, the events and the read at commit.
+    for (const expected of ['idempotency_key =', 'from alert_view v where v.id = e.alert_id', 'insert into alerts',
+      'insert into alert_events', 'alert_view_by_id(']) {
+      expect(calls.filter((s) => s.includes(expected)), expected).toHaveLength(2);
+    }
+    expect(calls.filter((s) => s.includes('ST_Intersects'))).toHaveLength(4); // the raise's first read and routing's
+    expect(calls.filter((s) => s === 'begin')).toHaveLength(2);
+    expect(calls.filter((s) => s === 'rollback')).toHaveLength(2);
+    expect(calls.at(-1)).toBe('rollback');
+    await new Promise((r) => setTimeout(r, 300));
+    await stopListening();
+    expect(notified).toEqual([]);
     expect(await count()).toBe(before);
+    // The connections are usable afterwards (not left inside a transaction).
+    const r = await db.tx((q) => q.query<{ n: number }>('select count(*)::int as n from alerts'));
+    expect(String(r.rows[0]!.n)).toBe(String((await t.db.query<{ n: number }>('select count(*)::int as n from alerts')).rows[0]!.n));
   });
 });

@@ -33,9 +33,9 @@ describe.each(backends().filter((b) => b === 'postgres'))('prepared statements o
     await t.dispose();
   });
 
-  it('the warm-up prepares the candidate and delivery statements once, by name', async () => {
+  it("the warm-up prepares the raise's insert, the candidate and the delivery statements once, by name", async () => {
     await db.warm!(warmUpConnection);
-    expect((await prepared()).map((p) => p.name).sort()).toEqual(['all_events_after', 'find_candidates']);
+    expect((await prepared()).map((p) => p.name).sort()).toEqual(['all_events_after', 'find_candidates', 'insert_new_alert']);
     await findCandidates(db, { alertId: randomUUID(), consulateId: 'losangeles', lon: -118.25, lat: 34.05, maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000 });
     expect((await prepared()).filter((p) => p.name === 'find_candidates')).toHaveLength(1);
   });
