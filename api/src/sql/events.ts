@@ -31,7 +31,20 @@ export interface NewEvent {
  */
 export async function appendEvents(q: Queryable, events: readonly NewEvent[]): Promise<AppendedEvent[]> {
   if (events.length === 0) return [];
-  const r = await q.query<AppendedRow>(
+  return appendedOf((await runAppend(q, events)).rows[0]!);
+}
+
+/**
+ * The append statement with no events, for the connection warm-up (`api/src/sql/warmUp.ts`): it takes the
+ * lock and opens the table and its indexes but draws no sequence number. A number drawn and rolled back
+ * would leave a gap, and this process's next events would then be read back instead of handed over.
+ */
+export async function appendNoEvents(q: Queryable): Promise<void> {
+  await runAppend(q, []);
+}
+
+function runAppend(q: Queryable, events: readonly NewEvent[]) {
+  return q.query<AppendedRow>(
     appendStatement(
       `select a, c, fc, ty, fs, ts, ar, ai, n
        from writer_lock, unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
@@ -54,7 +67,6 @@ export async function appendEvents(q: Queryable, events: readonly NewEvent[]): P
       EVENTS_CHANNEL,
     ],
   );
-  return appendedOf(r.rows[0]!);
 }
 
 /**

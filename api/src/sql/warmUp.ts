@@ -2,7 +2,7 @@ import type { Queryable } from '../db/types.js';
 import { findCandidates } from './candidates.js';
 import { alertByIdStatement, insertNewAlert, raiseContext } from './alerts.js';
 import { createOfferStatement } from './dispatch.js';
-import { allEventsAfter, appendEvents } from './events.js';
+import { allEventsAfter, appendNoEvents } from './events.js';
 import { routePoint } from './routing.js';
 
 const NOBODY = '00000000-0000-4000-8000-000000000000';
@@ -16,10 +16,10 @@ const NOBODY = '00000000-0000-4000-8000-000000000000';
  * the pool first used its idle connections, had transactions of 100 ms and more).
  *
  * The reads run as they are: the point (0, 0) is at sea, so both routing queries run; nothing is found.
- * The writes (the alert with its track point and candidates, an offer, the events, the alert read at
- * commit) run in a transaction that is rolled back: nothing stays, no notification is sent; the event
- * sequence skips the numbers it drew, as after any rollback, and the event writers' lock is held for the
- * length of one insert.
+ * The writes (the alert with its track point and candidates, an offer, the event append without events,
+ * the alert read at commit) run in a transaction that is rolled back: nothing stays, no notification is
+ * sent, no event sequence number is drawn (`appendNoEvents`), and the event writers' lock is held for
+ * the length of one empty insert.
  */
 export async function warmUpConnection(q: Queryable): Promise<void> {
   const point = { lon: 0, lat: 0, accuracyM: null };
@@ -36,7 +36,7 @@ export async function warmUpConnection(q: Queryable): Promise<void> {
     if (alert) {
       const advisor = alert.candidates[0];
       if (advisor) await q.query(createOfferStatement(alert.id, advisor.advisorId, advisor.distanceM, 1));
-      await appendEvents(q, [{ alertId: alert.id, consulateId: alert.consulate_id, type: 'RAISED', fromStatus: null, toStatus: 'RAISED', actorRole: 'SYSTEM', actorId: null }]);
+      await appendNoEvents(q);
       await q.query(alertByIdStatement(alert.id));
     }
   } finally {
