@@ -41,7 +41,7 @@ export function limitsText(r: Report): string[] {
       'three statements and COMMIT a fourth round trip: the lock was held across all four, each waiting for the Node process to be ' +
       'scheduled (4.0 ms per raise after the append alone in the run of that commit, a ceiling of about 250 raises/s).',
     `- **Requests queue for pool connections.** A raise holds one of the pool's ${r.poolMax} connections for its whole transaction ` +
-      `(four round trips: BEGIN; the key, the person and the containing district in one read; the insert with the candidate query; ` +
+      `(three round trips: BEGIN with the key, the person and the containing district in one read; the insert with the candidate query; ` +
       `one message with the offer, the answer's read, the append and the COMMIT, the wait for the writer lock inside it included: ${fmt(append)} ms mean), so in bursts the others queue: ` +
       `in the closed-loop run a raise's transaction took ${fmt(wholeTx)} ms on average from asking for a connection to the end of its commit. ` +
       'Round trips inside a transaction are slower in the service than in the floor because the same Node process also parses requests, ' +
@@ -60,10 +60,19 @@ export function limitsText(r: Report): string[] {
           'burst (up to 300 ms per raise there; the pool is now opened and warmed before the first request, `Db.warm`); planning and ' +
           'view rewriting were half of the database\'s time per raise (0.8 ms per hub read; the hot statements are now prepared once per ' +
           'connection); and each copy waited for the hub\'s read after the commit (the raise now hands its events to its own hub, ' +
-          '`EventHub.deliverCommitted`). What remains varies from run to run with what else the machine runs, hence the repeated runs above.'),
+          '`EventHub.deliverCommitted`). Five more on 2026-12-01 (night): the hub\'s cached plan joined every open offer on each read ' +
+          '(3 ms, 2,000 buffers a read; each event\'s alert is now a keyed subquery, and the hub\'s connection keeps generic plans); a ' +
+          'connection\'s first raise still loaded the catalogue for the writes (the first second at a higher rate had transactions of 100 ms ' +
+          'and more; the warm-up now runs the writes too, rolled back); BEGIN was a round trip of its own (it now goes with the first read); ' +
+          'the candidate query ran the home consulate\'s KNN scan even when the nearest of all were home; and the alert read at commit was ' +
+          'planned at every commit (now a function whose plan each connection keeps). Per raise the database spends about a third less ' +
+          '(pg_stat_statements at 100 alerts/s: about 3.1 ms against 4.9 ms). What remains varies from run to run with what else the machine ' +
+          'runs (the slowest transactions are slow at every step at once while the server\'s event loop and garbage collector show no ' +
+          'stall of that length: see the loop-lag and GC columns), hence the repeated runs above.'),
     '- **The candidate query is an index-ordered KNN.** `candidatesSql` (`api/src/sql/candidates.ts`) writes the point as a ' +
-      'parameter expression in both ORDER BYs, so each branch walks the partial GiST index `advisors_dispatchable_gist` in distance ' +
-      `order and stops after 64 rows: alone p50 ${fmt(r.knn.shipped.p50, 2)} ms (p99 ${fmt(r.knn.shipped.p99, 2)}) with ` +
+      'parameter expression in each ORDER BY, so each scan walks the partial GiST index `advisors_dispatchable_gist` in distance ' +
+      'order and stops after 64 rows (the nearest of any consulate, read once; the home consulate\'s own scan only when those are not ' +
+      `all home): alone p50 ${fmt(r.knn.shipped.p50, 2)} ms (p99 ${fmt(r.knn.shipped.p99, 2)}) with ` +
       `${r.ver.advisors.toLocaleString('en-US')} advisors. A raise runs it inside its insert statement (\`insertNewAlert\`: ` +
       `${fmt(cand)} ms per raise for the whole statement under the closed-loop load), outside the event-writer lock; an alert offered ` +
       'again (decline, expiry, withdrawal) runs it alone (`findCandidates`).',
