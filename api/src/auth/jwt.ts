@@ -23,11 +23,10 @@ const remoteSet = (url: string) => {
 
 const ALG = 'HS256'; // pinned: a token announcing any other algorithm (or "none") is refused
 
-// The secret imported once per secret: importing it again for every request was 17% of the server's CPU
-// in the location-ingest benchmark (a phone reports every few seconds with the same token).
 /**
- * The HMAC key, imported into WebCrypto once per secret: given a KeyObject, jose imported it again for
- * every token it verified or signed.
+ * The HMAC key, imported once per secret: importing it again for every request was 17% of the server's CPU
+ * in the location-ingest benchmark (a phone reports every few seconds with the same token). Imported into
+ * WebCrypto, not as a KeyObject: given one, jose converted it again for every token it verified or signed.
  */
 const keys = new Map<string, Promise<CryptoKey>>();
 const key = (secret: string): Promise<CryptoKey> => {
