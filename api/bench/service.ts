@@ -12,6 +12,7 @@
  *
  * Environment: BENCH_DOC (output file), BENCH_SUBSCRIBERS (default 10000), BENCH_KEEP_DB=1 (keep alerta_bench),
  * BENCH_PROFILE=dir (CPU profile of the server process per phase, written there and summarised),
+ * BENCH_LOADGEN_PROFILE=dir (CPU profiles of the two load-generator processes, for their whole life),
  * BENCH_ONLY=locations (only the location-ingest phase and its floors; prints its part of the report and
  * leaves the document alone), BENCH_INGEST_SENDERS (load-generator processes for ingest, default 1),
  * BENCH_ONLY=latency (only the latency points, each with its five slowest transactions step by step) or

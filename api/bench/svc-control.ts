@@ -23,7 +23,7 @@ export class LoadGen {
 
   static async start(init: { base: bigint; url: string; secret: string }): Promise<LoadGen> {
     // The parent's execArgv carries tsx's loader, so the child runs TypeScript too.
-    const child = fork(fileURLToPath(new URL('./svc-loadgen.ts', import.meta.url)), [], { serialization: 'advanced', stdio: 'inherit' });
+    const child = fork(fileURLToPath(new URL('./svc-loadgen.ts', import.meta.url)), [], { serialization: 'advanced', stdio: 'inherit', execArgv: [...process.execArgv, ...(process.env.BENCH_LOADGEN_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_LOADGEN_PROFILE}`] : [])] });
     const g = new LoadGen(child);
     await g.call('init', init);
     return g;
