@@ -262,10 +262,12 @@ async function openSubscribers(a: { consulateIds: string[]; subPrefix: string; b
     const ids = a.consulateIds.slice(i, i + batch);
     const oks = await Promise.all(ids.map(async (consulateId, j) => {
       const auth = await token({ role: 'OPERATOR', sub: `${a.subPrefix}-${i + j}`, consulateId });
+      const opening = ProtocolSocket.open(address, auth);
       let socket: ProtocolSocket;
       try {
-        socket = await withTimeout(ProtocolSocket.open(address, auth), 15_000);
+        socket = await withTimeout(opening, 15_000);
       } catch {
+        void opening.then((late) => late.close(), () => undefined); // one that opens after all is not kept
         return false;
       }
       clients.push(socket);
