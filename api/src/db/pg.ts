@@ -167,8 +167,7 @@ export function asQueryable(c: pg.Pool | pg.ClientBase): Queryable {
   };
 }
 
-type Rows = { rows: Record<string, unknown>[]; rowCount: number };
-const rowsOf = (r: pg.QueryResult): Rows => ({ rows: r.rows as Record<string, unknown>[], rowCount: r.rowCount ?? 0 });
+const rowsOf = <R>(r: pg.QueryResult): { rows: R[]; rowCount: number } => ({ rows: r.rows as R[], rowCount: r.rowCount ?? 0 });
 
 /**
  * A transaction on a checked-out client. BEGIN is not sent on its own: it goes out in the same message as
@@ -193,11 +192,10 @@ export function transactionOn(client: pg.ClientBase): { q: TxQueryable; commit()
       if (!begun && !params?.length && !opts?.name) {
         begun = true;
         const results = (await client.query(`begin;\n${sql}`)) as unknown as pg.QueryResult[];
-        return rowsOf(results[results.length - 1]!) as never;
+        return rowsOf(results[results.length - 1]!);
       }
       await begin();
-      const r = await client.query(statement(sql, params, opts));
-      return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+      return rowsOf(await client.query(statement(sql, params, opts)));
     },
     async exec(sql) {
       open();
@@ -214,7 +212,7 @@ export function transactionOn(client: pg.ClientBase): { q: TxQueryable; commit()
       begun = true;
       const results = (await client.query([...first, ...statements, 'commit'].join(';\n'))) as unknown as pg.QueryResult[];
       committed = true;
-      return results.slice(first.length, first.length + statements.length).map(rowsOf);
+      return results.slice(first.length, first.length + statements.length).map((r) => rowsOf<Record<string, unknown>>(r));
     },
   };
   return {

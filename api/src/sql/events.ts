@@ -148,7 +148,7 @@ const EVENT_WITH_ALERT = `select e.seq, e.alert_id, e.consulate_id, e.from_consu
             e.actor_role, e.actor_id, e.note, e.at, (select to_json(v) from alert_view v where v.id = e.alert_id) as alert
      from alert_events e`;
 
-/** Events after a cursor, oldest first, each with its alert joined. */
+/** Events after a cursor, oldest first, each with its alert. */
 export async function eventsAfter(q: Queryable, afterSeq: number, scope: EventScope, limit = 500): Promise<EventRow[]> {
   const r = await q.query<Omit<EventRow, 'alert'> & { alert: EventRow['alert'] }>(
     `${EVENT_WITH_ALERT}

@@ -7,9 +7,9 @@ export const NEAREST_DISTRICT_MAX_M = 25_000;
 export const FALLBACK_OFFICE_ID = 'ciam';
 
 /**
- * The consulate whose district contains the point ($lon, $lat: the statement's parameters), as a scalar
- * subquery that other reads embed to save a round trip (subdivided parts, GiST index); null outside every
- * district.
+ * The consulate whose district contains the point, as a scalar subquery that other reads embed to save a
+ * round trip (subdivided parts, GiST index); null outside every district. `lon`, `lat`: SQL expressions,
+ * the statement's parameters or numbers already checked finite.
  */
 export function containingConsulateSql(lon: string, lat: string): string {
   return `(select consulate_id from district_parts
