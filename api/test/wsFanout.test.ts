@@ -8,6 +8,7 @@ import { startWsEndpoint } from './support/wsEndpoint.js';
 import { appendEvents, eventsAfter, type NewEvent } from '../src/sql/events.js';
 import { setLogSink } from '../src/log.js';
 import type { FanoutStats } from '../src/realtime/sharedExecution.js';
+import { PreparedPayloads } from '../src/http/wsAdapter.js';
 
 const RAISE = `mutation($i: RaiseAlertInput!) { raiseAlert(input: $i) { id } }`;
 const LA = { lat: 34.05, lon: -118.25 };
@@ -208,5 +209,29 @@ describe.each(backends())('WebSocket fan-out on %s', (backend) => {
       setLogSink(prevSink, 'debug');
       await endpoint.close();
     }
+  });
+});
+
+describe('payloads prepared for their frames', () => {
+  it('gives each payload back once, by its token, in any order', () => {
+    const p = new PreparedPayloads();
+    const a = Buffer.from('{"a":1}');
+    const b = Buffer.from('{"b":2}');
+    const c = Buffer.from('{"c":3}');
+    p.put('1', a);
+    p.put('2', b);
+    p.put('3', c);
+    expect(p.size).toBe(3);
+    expect(p.take('1')).toBe(a);
+    expect(p.take('1')).toBeUndefined();
+    expect(p.take('3')).toBe(c);
+    expect(p.take('9')).toBeUndefined();
+    expect(p.size).toBe(1);
+    expect(p.take('2')).toBe(b);
+    expect(p.size).toBe(0);
+    p.put('4', a);
+    p.clear();
+    expect(p.size).toBe(0);
+    expect(p.take('4')).toBeUndefined();
   });
 });
