@@ -15,7 +15,8 @@
  * BENCH_LOADGEN_PROFILE=dir (CPU profiles of the two load-generator processes, for their whole life),
  * BENCH_ONLY=locations (only the location-ingest phase and its floors; prints its part of the report and
  * leaves the document alone), BENCH_INGEST_SENDERS (load-generator processes for ingest, default 1),
- * BENCH_ONLY=latency (only the latency points, each with its five slowest transactions step by step) or
+ * BENCH_ONLY=latency (only the latency points, each with its five slowest transactions step by step, and
+ * with BENCH_STALLS=1 the server's GC pauses and event-loop stalls by wall-clock time) or
  * throughput (only the closed-loop service and its floor),
  * BENCH_REPEATS (how many times the heaviest latency point, 100 × 50, runs; default 3), BENCH_POINTS (the
  * latency points instead of the usual ones, e.g. `100x0,100x50,100x50`: alerts/s x subscribers),
@@ -40,6 +41,7 @@ import { queryable, runFloorRaises } from './svc-floor.js';
 import { compareCandidateQueries, indexedCandidates } from './svc-knn.js';
 import { instrumentDb, slowestLines, type StatementStat } from './svc-timing.js';
 import { profiler } from './svc-profile.js';
+import { watchStalls } from './svc-stalls.js';
 import type { RaiseResult } from './svc-loadgen.js';
 import { routePoint } from '../src/sql/routing.js';
 import { renderReport, timingTable, type Report } from './svc-report.js';
@@ -116,6 +118,7 @@ const server = await startServer(timing.db, config);
 const eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
 eld.enable();
 /** Garbage-collection pauses of the server process since the last `gcPauses.take()`: the longest, and in all. */
+const stalls = watchStalls(process.env.BENCH_STALLS === '1');
 const gcPauses = (() => {
   let max = 0;
   let total = 0;
@@ -247,7 +250,7 @@ try {
       log(`${label}: p50/p95/p99 ${r.out.event.p50.toFixed(1)}/${r.out.event.p95.toFixed(1)}/${r.out.event.p99.toFixed(1)} ms ` +
         `(raise answer ${r.out.raise.p50.toFixed(1)}/${r.out.raise.p99.toFixed(1)}), ` +
         `${r.out.achieved.toFixed(1)} alerts/s, copies ${r.out.delivered}/${r.out.expected}, eld p99 ${r.out.eldP99.toFixed(1)} max ${r.out.eldMax.toFixed(0)} ms, gc max ${gc.max.toFixed(0)} ms (${gc.total.toFixed(0)} in all), cpu server ${(r.out.serverCpu * 100).toFixed(0)}% loadgen ${(r.out.loadgenCpu * 100).toFixed(0)}% machine ${(r.out.machineCpu * 100).toFixed(0)}% (steal ${(r.out.machineSteal * 100).toFixed(0)}%)`);
-      if (ONLY === 'latency') log(`${label}, slowest transactions:\n${slowestLines(timing.slowest(5), phaseStart).join('\n')}`);
+      if (ONLY === 'latency') log(`${label}, slowest transactions:\n${[...slowestLines(timing.slowest(5), phaseStart), ...stalls.take()].join('\n')}`);
       await sleep(1_000);
     }
     if (ONLY === 'latency') {

@@ -18,8 +18,23 @@ export const APPEND = 'appendEventsLast (writer-lock wait + insert + notify + co
 /** A raise's insert: the alert, its first track point, the recent-raise count and the candidate query (KNN). */
 export const INSERT_NEW_ALERT = 'insertNewAlert (+ track point, recent raises, candidates KNN)';
 
-/** A short, stable name for a statement: its first words, parameters and whitespace folded. */
+/**
+ * `nameOf`, remembered by text: it folds the whitespace of texts of several kilobytes (the raise's insert),
+ * and done for every statement that was about 4% of the server process’s allocation in a latency phase,
+ * garbage the service itself does not make. Bounded: texts with inlined values are new every time.
+ */
+const names = new Map<string, string>();
 function keyOf(sql: string): string {
+  let name = names.get(sql);
+  if (name === undefined) {
+    if (names.size >= 2_000) names.clear();
+    names.set(sql, (name = nameOf(sql)));
+  }
+  return name;
+}
+
+/** A short, stable name for a statement: its first words, parameters and whitespace folded. */
+function nameOf(sql: string): string {
   const s = sql.replace(/\s+/g, ' ').trim();
   if (s.startsWith('with writer_lock as materialized')) return APPEND;
   if (s.startsWith('select pg_notify')) return 'pg_notify';
@@ -87,6 +102,17 @@ export function instrumentDb(db: Db) {
         trace?.steps.push([key, performance.now() - t0]);
       }
     };
+  /** Several statements sent as one message, timed as one: keyed by the last (the insert, the append), the others named after it. */
+  const oneMessage = async <T>(statements: readonly string[], send: () => Promise<T>, trace: TxTrace): Promise<T> => {
+    const t0 = performance.now();
+    const key = [keyOf(statements.at(-1)!), ...statements.slice(0, -1).map((x) => `+ ${keyOf(x)}`)].join(' ');
+    try {
+      return await send();
+    } finally {
+      note(key, performance.now() - t0);
+      trace.steps.push([key, performance.now() - t0]);
+    }
+  };
   const wrapped: Db = {
     kind: db.kind,
     query: timed((sql, params, opts) => db.query(sql, params, opts)) as Queryable['query'],
@@ -100,17 +126,7 @@ export function instrumentDb(db: Db) {
           return fn({
             query: timed((sql, params, opts) => q.query(sql, params, opts), trace) as Queryable['query'],
             exec: (sql) => q.exec(sql),
-            queryAndCommit: q.queryAndCommit && (async (statements: readonly string[]) => {
-              const t0 = performance.now();
-              // Keyed by the last statement (the append); a read sent before it in the same message is named after it.
-              const key = [keyOf(statements.at(-1)!), ...statements.slice(0, -1).map((x) => `+ ${keyOf(x)}`)].join(' ');
-              try {
-                return await q.queryAndCommit!(statements);
-              } finally {
-                note(key, performance.now() - t0);
-                trace.steps.push([key, performance.now() - t0]);
-              }
-            }),
+            queryAndCommit: q.queryAndCommit && ((statements: readonly string[]) => oneMessage(statements, () => q.queryAndCommit!(statements), trace)),
           });
         });
       } catch (err) {
@@ -163,6 +179,8 @@ export function meanOf(t: StatementStat[] | undefined, prefix: string): number {
 /** One line per transaction: when it started in the phase, its total, and its parts (short names). */
 export function slowestLines(traces: TxTrace[], phaseStartMs: number): string[] {
   const short = (k: string) => k.replace(/ \(.*?\)/g, '').replace(/^appendEventsLast.*/, 'append+commit');
-  return traces.map((t) => `- at ${((t.startMs - phaseStartMs) / 1000).toFixed(2)} s: ${t.totalMs.toFixed(1)} = ` +
+  // The wall-clock time too, to line a stall up with the database's log (autovacuum, checkpoints).
+  const wall = (ms: number) => new Date(performance.timeOrigin + ms).toISOString().slice(11, 23);
+  return traces.map((t) => `- at ${((t.startMs - phaseStartMs) / 1000).toFixed(2)} s (${wall(t.startMs)}): ${t.totalMs.toFixed(1)} = ` +
     t.steps.map(([k, ms]) => `${short(k)} ${ms.toFixed(1)}`).join(', '));
 }
