@@ -8,7 +8,7 @@ import pg from 'pg';
 import { asQueryable, transactionOn } from '../src/db/pg.js';
 import { routeFrom } from '../src/sql/routing.js';
 import { findCandidates } from '../src/sql/candidates.js';
-import { insertNewAlert, raiseContext } from '../src/sql/alerts.js';
+import { insertNewAlert, raiseContextAndInsert } from '../src/sql/alerts.js';
 import { createOfferStatement } from '../src/sql/dispatch.js';
 import { appendEventsLast } from '../src/sql/events.js';
 import { setAdvisorLocation } from '../src/sql/roster.js';
@@ -27,9 +27,9 @@ export interface FloorResult {
 }
 
 /**
- * One raise, minimal: BEGIN with the first read (the key, the person, the district containing the point) in
- * one message, as the service sends it, insert the alert (with its first track point, as the
- * service does in the same statement), KNN candidates, open the offer,
+ * One raise, minimal: BEGIN, the first read (the key, the person, the district containing the point) and the
+ * insert of the alert (with its first track point and its KNN candidates) in one message, as the service
+ * sends them, then open the offer,
  * then the event writers' advisory lock, both events (RAISED, OFFERED) in one insert and pg_notify, and the
  * commit, in one message as the service sends them. The lock is taken last, as docs/DESIGN.md asks, so the
  * serialised section is lock + insert + notify + commit.
@@ -42,12 +42,13 @@ export async function floorRaise(pool: pg.Pool, p: LonLat, person: string, candi
   const q = t.q;
   try {
     const point = { ...p, accuracyM: 25 };
-    // As the service: BEGIN goes with the first read (key, person, containing district).
-    const context = await raiseContext(q, person, 'k', point);
-    const match = await routeFrom(q, point, context.containedIn);
-    const ins = await insertNewAlert(q, {
-      personId: person, idempotencyKey: 'k', requestHash: 'floor', kind: 'IMMINENT_DETENTION', note: null, point, match, personLanguage: null,
-    }, new Date(), { maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000 });
+    // As the service: BEGIN, the first read (key, person, containing district) and the insert in one message;
+    // outside every district, the nearest district and then the insert.
+    const request = { personId: person, idempotencyKey: 'k', requestHash: 'floor', kind: 'IMMINENT_DETENTION', note: null, point };
+    const reach = { maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000 };
+    const first = await raiseContextAndInsert(q, request, new Date(), reach);
+    const match = await routeFrom(q, point, first.containedIn);
+    const ins = first.containedIn ? first.inserted : await insertNewAlert(q, { ...request, match, personLanguage: first.personLanguage }, new Date(), reach);
     // As the service: the candidates come with the insert; a variant under comparison runs on its own.
     const cands = candidates === findCandidates ? ins!.candidates : await candidates(q, {
       alertId: ins!.id, consulateId: match.consulate_id, lon: p.lon, lat: p.lat, maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000,

@@ -13,7 +13,7 @@ const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ?
 
 export function limitsText(r: Report): string[] {
   const t = r.satTiming;
-  const cand = mean(t, INSERT_NEW_ALERT);
+  const cand = meanOf(t, INSERT_NEW_ALERT);
   const append = meanOf(t, APPEND);
   const wholeTx = mean(t, '(whole transaction, incl. waiting for a connection)');
   const service = perS(r.service);
@@ -41,8 +41,9 @@ export function limitsText(r: Report): string[] {
       'three statements and COMMIT a fourth round trip: the lock was held across all four, each waiting for the Node process to be ' +
       'scheduled (4.0 ms per raise after the append alone in the run of that commit, a ceiling of about 250 raises/s).',
     `- **Requests queue for pool connections.** A raise holds one of the pool's ${r.poolMax} connections for its whole transaction ` +
-      `(three round trips: BEGIN with the key, the person and the containing district in one read; the insert with the candidate query; ` +
-      `one message with the offer, the answer's read, the append and the COMMIT, the wait for the writer lock inside it included: ${fmt(append)} ms mean), so in bursts the others queue: ` +
+      `(two round trips inside a district: BEGIN, the read of the key, the person and the containing district, and the insert with the candidate ` +
+      `query in one message; one message with the offer, the answer's read, the append and the COMMIT, the wait for the writer lock inside it ` +
+      `included: ${fmt(append)} ms mean), so in bursts the others queue: ` +
       `in the closed-loop run a raise's transaction took ${fmt(wholeTx)} ms on average from asking for a connection to the end of its commit. ` +
       'Round trips inside a transaction are slower in the service than in the floor because the same Node process also parses requests, ' +
       'executes GraphQL and fans events out between them. The event hub reads on a connection of its own (`Db.separate`, ' +
@@ -73,8 +74,8 @@ export function limitsText(r: Report): string[] {
       'parameter expression in each ORDER BY, so each scan walks the partial GiST index `advisors_dispatchable_gist` in distance ' +
       'order and stops after 64 rows (the nearest of any consulate, read once; the home consulate\'s own scan only when those are not ' +
       `all home): alone p50 ${fmt(r.knn.shipped.p50, 2)} ms (p99 ${fmt(r.knn.shipped.p99, 2)}) with ` +
-      `${r.ver.advisors.toLocaleString('en-US')} advisors. A raise runs it inside its insert statement (\`insertNewAlert\`: ` +
-      `${fmt(cand)} ms per raise for the whole statement under the closed-loop load), outside the event-writer lock; an alert offered ` +
+      `${r.ver.advisors.toLocaleString('en-US')} advisors. A raise runs it inside its insert statement (\`raiseContextAndInsert\`: ` +
+      `${fmt(cand)} ms per raise for that first message under the closed-loop load), outside the event-writer lock; an alert offered ` +
       'again (decline, expiry, withdrawal) runs it alone (`findCandidates`).',
     `- **Event delivery is not what limits the latency points.** The server process used at most ${pct(maxServerCpu)} of one core in them ` +
       `(event-loop lag p99 at most ${fmt(maxLag)} ms). A raise hands its committed events to its own process's hub before it answers ` +

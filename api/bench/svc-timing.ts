@@ -3,7 +3,7 @@
  * startServer is wrapped so every statement (pool or transaction) is timed by what it does, and every
  * transaction from `begin` to the end of `commit`. Recording is switched on for one phase at a time.
  */
-import type { Db, QueryOptions, Queryable } from '../src/db/types.js';
+import type { Db, MessageStatement, QueryOptions, Queryable } from '../src/db/types.js';
 
 export interface StatementStat {
   key: string;
@@ -41,7 +41,7 @@ function nameOf(sql: string): string {
   if (s.startsWith("select (select json_build_object('id', id, 'request_hash'")) return 'raiseContext (BEGIN + key + person + containing district)';
   if (s.includes('from district_parts') && s.includes('ST_Intersects')) return 'routePoint: contained';
   if (s.includes('from district_parts')) return 'routePoint: nearest';
-  if (s.startsWith('with inserted as ( insert into alerts')) return INSERT_NEW_ALERT;
+  if (s.startsWith('with inserted as ( insert into alerts') || s.startsWith('execute raise_insert(')) return INSERT_NEW_ALERT;
   if (s.includes('pool as (')) return 'findCandidates (KNN)';
   if (s.startsWith('insert into alert_events')) return 'insert alert_events';
   if (s.startsWith('with o as ( insert into alert_offers')) return 'createOffer';
@@ -126,6 +126,8 @@ export function instrumentDb(db: Db) {
           return fn({
             query: timed((sql, params, opts) => q.query(sql, params, opts), trace) as Queryable['query'],
             exec: (sql) => q.exec(sql),
+            queryAll: q.queryAll && ((statements: readonly MessageStatement[]) =>
+              oneMessage(statements.map((s) => (typeof s === 'string' ? s : `execute ${s.execute.name}(`)), () => q.queryAll!(statements), trace)),
             queryAndCommit: q.queryAndCommit && ((statements: readonly string[]) => oneMessage(statements, () => q.queryAndCommit!(statements), trace)),
           });
         });

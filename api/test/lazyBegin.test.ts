@@ -79,6 +79,49 @@ describe.each(backends().filter((b) => b === 'postgres'))('BEGIN with the first 
     expect(await rows()).toBe(2);
   });
 
+  it('sends BEGIN and several statements in one message, a later one seeing what an earlier one did', async () => {
+    sent.length = 0;
+    const tx = transactionOn(client);
+    const [set, ins, read] = await tx.q.queryAll!([
+      `select set_config('alerta.lazy_begin', '7', true) as v`,
+      `insert into lazy_begin select current_setting('alerta.lazy_begin')::int`,
+      'select count(*)::int as n, max(n) as m from lazy_begin',
+    ]);
+    expect(set!.rows).toEqual([{ v: '7' }]);
+    expect(ins!.rowCount).toBe(1);
+    expect(read!.rows).toEqual([{ n: 3, m: 7 }]);
+    // Already begun: no second BEGIN; one statement alone comes back as a list of one result.
+    expect(await tx.q.queryAll!(['select 1 as one'])).toEqual([{ rows: [{ one: 1 }], rowCount: 1 }]);
+    await tx.rollback();
+    expect(sent[0]).toMatch(/^begin;\nselect set_config.*;\ninsert into lazy_begin .*;\nselect count/);
+    expect(sent.slice(1)).toEqual(['select 1 as one', 'rollback']);
+    expect(await rows()).toBe(2);
+    // The setting was the transaction's own.
+    expect((await client.query(`select current_setting('alerta.lazy_begin', true) as v`)).rows[0].v).toBe('');
+  });
+
+  it('prepares a statement it executes in the same message, once per connection', async () => {
+    const double = { name: 'lazy_begin_double', text: 'select $1::int * 2 as d' };
+    sent.length = 0;
+    for (const n of [21, 4]) {
+      const tx = transactionOn(client);
+      const [r] = await tx.q.queryAll!([{ execute: double, args: String(n) }]);
+      expect(r!.rows).toEqual([{ d: n * 2 }]);
+      await tx.commit();
+    }
+    expect(sent).toEqual([
+      'begin;\nprepare "lazy_begin_double" as select $1::int * 2 as d;\nexecute "lazy_begin_double"(21)', 'commit',
+      'begin;\nexecute "lazy_begin_double"(4)', 'commit',
+    ]);
+  });
+
+  it('skips the rest of the message when a statement fails, and the transaction rolls back', async () => {
+    const tx = transactionOn(client);
+    await expect(tx.q.queryAll!(['insert into lazy_begin values (8)', 'select 1/0', 'insert into lazy_begin values (9)'])).rejects.toThrow(/division by zero/);
+    await tx.rollback();
+    expect(await rows()).toBe(2);
+  });
+
   it('sends nothing for a transaction that ran no statement', async () => {
     sent.length = 0;
     const tx = transactionOn(client);

@@ -169,6 +169,14 @@ export function asQueryable(c: pg.Pool | pg.ClientBase): Queryable {
 
 const rowsOf = <R>(r: pg.QueryResult): { rows: R[]; rowCount: number } => ({ rows: r.rows as R[], rowCount: r.rowCount ?? 0 });
 
+/** The statements `queryAll` has prepared on each connection (SQL `prepare`: they live as long as it does). */
+const preparedByClient = new WeakMap<pg.ClientBase, Map<string, 'yes' | 'no' | 'unknown'>>();
+const preparedOn = (client: pg.ClientBase) => {
+  let m = preparedByClient.get(client);
+  if (!m) preparedByClient.set(client, (m = new Map()));
+  return m;
+};
+
 /**
  * A transaction on a checked-out client. BEGIN is not sent on its own: it goes out in the same message as
  * the first statement when that one has no parameters (values inlined with `escapeLiteral`), otherwise just
@@ -202,18 +210,44 @@ export function transactionOn(client: pg.ClientBase): { q: TxQueryable; commit()
       await begin();
       await client.query(sql);
     },
+    async queryAll(statements) {
+      open();
+      const prepared = preparedOn(client);
+      const needed = [...new Set(statements.flatMap((s) => (typeof s === 'string' ? [] : [s.execute])))];
+      for (const p of needed.filter((p) => prepared.get(p.name) === 'unknown'))
+        prepared.set(p.name, (await client.query('select 1 from pg_prepared_statements where name = $1', [p.name])).rowCount ? 'yes' : 'no');
+      const missing = needed.filter((p) => prepared.get(p.name) !== 'yes');
+      const texts = statements.map((s) => (typeof s === 'string' ? s : `execute ${pg.escapeIdentifier(s.execute.name)}(${s.args})`));
+      try {
+        const results = await inOneMessage([...missing.map((p) => `prepare ${pg.escapeIdentifier(p.name)} as ${p.text}`), ...texts], []);
+        for (const p of missing) prepared.set(p.name, 'yes');
+        return results.slice(missing.length);
+      } catch (err) {
+        // A PREPARE outlives its transaction's rollback, and whether these ran is not known here.
+        for (const p of missing) prepared.set(p.name, 'unknown');
+        throw err;
+      }
+    },
     /**
      * `statements` and COMMIT in one message (simple protocol, so no parameters): if one fails, the server
      * skips the rest, COMMIT included, and the caller rolls back as for any other failure.
      */
     async queryAndCommit(statements) {
       open();
-      const first = begun ? [] : ['begin'];
-      begun = true;
-      const results = (await client.query([...first, ...statements, 'commit'].join(';\n'))) as unknown as pg.QueryResult[];
+      const results = await inOneMessage(statements, ['commit']);
       committed = true;
-      return results.slice(first.length, first.length + statements.length).map((r) => rowsOf<Record<string, unknown>>(r));
+      return results;
     },
+  };
+  /** BEGIN (if not sent yet), `statements` and `after` as one simple query; the results of `statements`. */
+  const inOneMessage = async (statements: readonly string[], after: readonly string[]) => {
+    const first = begun ? [] : ['begin'];
+    begun = true;
+    const all = [...first, ...statements, ...after];
+    const out = (await client.query(all.join(';\n'))) as unknown as pg.QueryResult | pg.QueryResult[];
+    // pg answers a message of one statement with its result, of several with an array of them.
+    const results = Array.isArray(out) ? out : [out];
+    return results.slice(first.length, first.length + statements.length).map((r) => rowsOf<Record<string, unknown>>(r));
   };
   return {
     q,

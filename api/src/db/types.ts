@@ -24,6 +24,24 @@ export interface TxQueryable extends Queryable {
    * Absent where a round trip costs nothing (PGlite): run them with `query` and let the transaction commit.
    */
   queryAndCommit?(statements: readonly string[]): Promise<Array<{ rows: Record<string, unknown>[]; rowCount: number }>>;
+  /**
+   * Runs statements without parameters (values inlined with `escapeLiteral`) in a single message, with
+   * BEGIN in front when the transaction has sent nothing yet; returns each statement's result. A statement
+   * may depend on what an earlier one did (PostgreSQL plans each one when it comes to it). If one fails
+   * the server skips the rest and the transaction fails. A statement given as `{ execute, args }` runs as
+   * `execute name(args)`, `execute` being prepared on this connection in the first message that needs it.
+   * Absent where a round trip costs nothing (PGlite).
+   */
+  queryAll?(statements: readonly MessageStatement[]): Promise<Array<{ rows: Record<string, unknown>[]; rowCount: number }>>;
+}
+
+/** A statement of `queryAll`: a text, or a prepared statement with its arguments (SQL expressions). */
+export type MessageStatement = string | { execute: PreparedText; args: string };
+
+/** A statement prepared once per connection under `name` (SQL `prepare`; parameters typed by their use). */
+export interface PreparedText {
+  name: string;
+  text: string;
 }
 
 export type BackendKind = 'pglite' | 'postgres';

@@ -1,7 +1,7 @@
 import { AppError, ErrorCode } from '../domain/errors.js';
 import type { RaiseRequest } from '../domain/raiseInput.js';
 import type { Viewer } from '../domain/viewer.js';
-import { alertByIdStatement, alertByIdempotencyKey, insertNewAlert, raiseContext } from '../sql/alerts.js';
+import { alertByIdStatement, alertByIdempotencyKey, insertNewAlert, raiseContextAndInsert } from '../sql/alerts.js';
 import type { AlertRow } from '../sql/rows.js';
 import { routeFrom } from '../sql/routing.js';
 import { offerNext } from './offers.js';
@@ -25,10 +25,11 @@ export function flagsFor(recentRaises: number, raiseLimitPer10Min: number, metho
  * call created it, so the answer needs no second trip to the pool and the events reach this process's
  * control rooms without a read (`EventHub.deliverCommitted`). Every read runs on the transaction's one
  * connection (under load each separate trip waited its turn for a pool connection). Round trips are few on
- * purpose, three in all (each one under load waits for the Node process and the database to be scheduled):
- * BEGIN with the key, the person and the containing district in one read; the alert, its first track point,
- * the person's recent raises and the candidates in one statement; the offer, the answer's read, the events
- * and the COMMIT in one message.
+ * purpose, two in all when a district contains the point (each one under load waits for the Node process and
+ * the database to be scheduled): BEGIN, the read of the key, the person and the containing district, and
+ * the insert of the alert with its first track point, the person's recent raises and the candidates, in one
+ * message (`raiseContextAndInsert`); then the offer, the answer's read, the events and the COMMIT in one
+ * message. A point outside every district takes two more (the nearest district, then the insert).
  */
 export async function raiseAlert(
   deps: DispatchDeps,
@@ -36,20 +37,13 @@ export async function raiseAlert(
   req: RaiseRequest,
 ): Promise<{ id: string; row: AlertRow | null; events: CommittedEvent[] }> {
   const created = await dispatchTx(deps.db, async (q) => {
-    const context = await raiseContext(q, viewer.sub, req.idempotencyKey, req.point);
-    if (context.existing) return { existing: context.existing };
-    const match = await routeFrom(q, req.point, context.containedIn);
     const now = new Date();
-    const inserted = await insertNewAlert(q, {
-      personId: viewer.sub,
-      idempotencyKey: req.idempotencyKey,
-      requestHash: req.hash,
-      kind: req.kind,
-      note: req.note,
-      point: req.point,
-      match,
-      personLanguage: context.personLanguage,
-    }, now, { maxLocationAgeSeconds: deps.dispatch.locationMaxAgeSeconds, neighbourRadiusM: deps.dispatch.nearbyRadiusM });
+    const reach = { maxLocationAgeSeconds: deps.dispatch.locationMaxAgeSeconds, neighbourRadiusM: deps.dispatch.nearbyRadiusM };
+    const request = { personId: viewer.sub, idempotencyKey: req.idempotencyKey, requestHash: req.hash, kind: req.kind, note: req.note, point: req.point };
+    const first = await raiseContextAndInsert(q, request, now, reach);
+    if (first.existing) return { existing: first.existing };
+    const match = await routeFrom(q, req.point, first.containedIn);
+    const inserted = first.containedIn ? first.inserted : await insertNewAlert(q, { ...request, match, personLanguage: first.personLanguage }, now, reach);
     if (!inserted) return null; // a concurrent retry with this key committed first (read again below)
     const { recent_raises: recentRaises, candidates, ...alert } = inserted;
     const flags = flagsFor(recentRaises, deps.dispatch.raiseLimitPer10Min, match.method);

@@ -33,6 +33,10 @@ export async function dispatchTx<T>(db: Db, fn: (q: Queryable) => Promise<T>): P
         return tx.query(sql, params, opts);
       },
       exec: (sql) => tx.exec(sql),
+      queryAll: tx.queryAll && ((statements) => {
+        if (deferred.get(q)?.length) throw new Error('no statement may follow deferUntilCommit() in a dispatch transaction');
+        return tx.queryAll!(statements);
+      }),
       queryAndCommit: tx.queryAndCommit && ((statements) => tx.queryAndCommit!(statements)),
     };
     return withEventBuffer(q, () => fn(q));

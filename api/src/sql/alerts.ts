@@ -1,6 +1,6 @@
 import { escapeLiteral } from 'pg';
 import type { LockedAlert } from './dispatch.js';
-import type { Queryable } from '../db/types.js';
+import type { Queryable, TxQueryable } from '../db/types.js';
 import type { Point } from '../domain/geo.js';
 import type { AlertRow, MatchRow } from './rows.js';
 import { containingConsulateSql } from './routing.js';
@@ -50,28 +50,46 @@ export interface NewAlert {
 }
 
 /**
- * What a raise reads before it inserts, in one round trip: an earlier alert with this key, the person's
- * language, and the consulate whose district contains the point (routing's first and usual answer).
- * Values are inlined (`escapeLiteral`, finite numbers only) so that the statement has no parameters and
- * goes out with the transaction's BEGIN in one message (`transactionOn`); it was planned for its
- * parameters at every call anyway (pg_stat_statements: as many plans as calls).
+ * What a raise reads before it inserts, in one statement: an earlier alert with this key, the person's
+ * language, and the consulate whose district contains the point (routing's first and usual answer). The
+ * last two it also leaves in the transaction's settings `alerta.raise_consulate` and `alerta.raise_language`,
+ * for the insert that follows it in the same message (`raiseContextAndInsert`). Values are inlined
+ * (`escapeLiteral`, finite numbers only) so that the statement has no parameters and goes out with the
+ * transaction's BEGIN (`transactionOn`); it was planned for its parameters at every call anyway
+ * (pg_stat_statements: as many plans as calls).
  */
-export async function raiseContext(
-  q: Queryable,
-  personId: string,
-  key: string,
-  point: Point,
-): Promise<{ existing: { id: string; request_hash: string } | null; personLanguage: string | null; containedIn: string | null }> {
-  if (!Number.isFinite(point.lon) || !Number.isFinite(point.lat)) throw new Error('raiseContext: the point must be finite');
+function raiseContextSql(personId: string, key: string, point: Point): string {
   const person = escapeLiteral(personId);
-  const r = await q.query<{ existing: { id: string; request_hash: string } | null; person_language: string | null; contained_in: string | null }>(
-    `select (select json_build_object('id', id, 'request_hash', request_hash) from alerts
-             where person_id = ${person}::text and idempotency_key = ${escapeLiteral(key)}::text) as existing,
-            (select preferred_language from persons where id = ${person}::text and deleted_at is null) as person_language,
-            ${containingConsulateSql(`(${point.lon})`, `(${point.lat})`)} as contained_in`,
-  );
-  const row = r.rows[0];
-  return { existing: row?.existing ?? null, personLanguage: row?.person_language ?? null, containedIn: row?.contained_in ?? null };
+  return `select (select json_build_object('id', id, 'request_hash', request_hash) from alerts
+                  where person_id = ${person}::text and idempotency_key = ${escapeLiteral(key)}::text) as existing,
+                 ${handOver('alerta.raise_language', `(select preferred_language from persons where id = ${person}::text and deleted_at is null)`)} as person_language,
+                 ${handOver('alerta.raise_consulate', containingConsulateSql(finite(point.lon), finite(point.lat)))} as contained_in`;
+}
+
+/** `value` (text or null), also left in the transaction-local setting `name` ('' for null). */
+const handOver = (name: string, value: string) => `nullif(set_config('${name}', coalesce(${value}, ''), true), '')`;
+/** What `handOver` left, as the value it was. */
+const handedOver = (name: string) => `nullif(current_setting('${name}', true), '')`;
+
+interface RaiseContextRow {
+  existing: { id: string; request_hash: string } | null;
+  person_language: string | null;
+  contained_in: string | null;
+}
+
+export interface RaiseContext {
+  existing: { id: string; request_hash: string } | null;
+  personLanguage: string | null;
+  containedIn: string | null;
+}
+
+const contextOf = (row: RaiseContextRow | undefined): RaiseContext =>
+  ({ existing: row?.existing ?? null, personLanguage: row?.person_language ?? null, containedIn: row?.contained_in ?? null });
+
+/** `raiseContextSql` on its own. */
+export async function raiseContext(q: Queryable, personId: string, key: string, point: Point): Promise<RaiseContext> {
+  const r = await q.query<RaiseContextRow>(raiseContextSql(personId, key, point));
+  return contextOf(r.rows[0]);
 }
 
 /** How far the raise's first candidate search looks (the dispatch settings). */
@@ -80,50 +98,135 @@ export interface CandidateReach {
   neighbourRadiusM: number;
 }
 
+/** A new alert as `insertNewAlert` returns it: the row as `lockAlert` reads it, its recent raises and candidates. */
+export type InsertedAlert = LockedAlert & { recent_raises: number; candidates: Candidate[] };
+type InsertedRow = Omit<LockedAlert, 'offer_advisor_id'> & { recent_raises: number; candidates: CandidateRow[] };
+
+const insertedOf = (row: InsertedRow | undefined): InsertedAlert | null =>
+  row ? { ...row, offer_advisor_id: null, candidates: row.candidates.map(candidateOf) } : null;
+
+/** Where the insert takes each value: placeholders (`$n`), literals, or expressions of the statement. */
+interface InsertSlots {
+  person: string; key: string; hash: string; kind: string; note: string; lon: string; lat: string; accuracy: string;
+  consulate: string; method: string; distance: string; language: string; at: string; maxAge: string; radius: string;
+  /** Inserts only when this is true (the raise's contained insert: only when the point is in a district). */
+  only?: string;
+}
+
 /**
  * A new alert, its first track point, the person's raises in the last 10 minutes (this one included) and
  * the advisors it can be offered to (`candidatesSql`, nearest first; a new alert has no earlier offers), in
- * one round trip; the row comes back as `lockAlert` reads it (a row this transaction inserted is invisible
- * to every other until commit, so it needs no lock). Null when a concurrent request with the same
- * idempotency key inserted first.
+ * one statement; the row comes back as `lockAlert` reads it (a row this transaction inserted is invisible
+ * to every other until commit, so it needs no lock). No row when a request with the same idempotency key
+ * inserted first (or `only` is false).
  */
-export async function insertNewAlert(
-  q: Queryable,
-  a: NewAlert,
-  at: Date,
-  reach: CandidateReach,
-): Promise<(LockedAlert & { recent_raises: number; candidates: Candidate[] }) | null> {
-  const r = await q.query<Omit<LockedAlert, 'offer_advisor_id'> & { recent_raises: number; candidates: CandidateRow[] }>(
-    `with inserted as (
+function insertAlertSql(v: InsertSlots): string {
+  const values = `${v.person}, ${v.key}, ${v.hash}, 'RAISED', ${v.kind}, ${v.note},
+               ST_SetSRID(ST_MakePoint(${v.lon}::float8, ${v.lat}::float8), 4326)::geography,
+               ${v.accuracy}::real, ${v.consulate}, ${v.method}, ${v.distance}::float8, ${v.language}`;
+  const candidates = candidatesSql({
+    consulateId: `${v.consulate}::text`, lon: v.lon, lat: v.lat, maxLocationAgeSeconds: v.maxAge, neighbourRadiusM: v.radius, alertId: 'null', limit: '64',
+  });
+  return `with inserted as (
        insert into alerts (person_id, idempotency_key, request_hash, status, kind, note, location, accuracy_m,
                            consulate_id, match_method, match_distance_m, person_language)
-       values ($1, $2, $3, 'RAISED', $4, $5, ST_SetSRID(ST_MakePoint($6::float8, $7::float8), 4326)::geography,
-               $8::real, $9, $10, $11::float8, $12)
+       ${v.only ? `select ${values} where ${v.only}` : `values (${values})`}
        on conflict (person_id, idempotency_key) do nothing
        returning id, person_id, status, consulate_id, assigned_advisor_id, current_offer_id, offer_count, duress, flags,
                  person_language, location
      ),
      track as (
        insert into alert_track (alert_id, location, accuracy_m, recorded_at, consulate_id)
-       select id, location, $8::real, $13, consulate_id from inserted
+       select id, location, ${v.accuracy}::real, ${v.at}, consulate_id from inserted
      )
      select id, person_id, status, consulate_id, assigned_advisor_id, current_offer_id, offer_count, duress, flags, person_language,
             ST_X(location::geometry) as lon, ST_Y(location::geometry) as lat,
             -- The statement's snapshot does not see the row it inserts: + 1 counts it.
-            (select count(*)::int from alerts where person_id = $1 and created_at > now() - interval '10 minutes') + 1 as recent_raises,
-            (select coalesce(json_agg(c order by c.distance_m), '[]'::json) from (${CANDIDATES}) c) as candidates
-     from inserted`,
+            (select count(*)::int from alerts where person_id = ${v.person} and created_at > now() - interval '10 minutes') + 1 as recent_raises,
+            (select coalesce(json_agg(c order by c.distance_m), '[]'::json) from (${candidates}) c) as candidates
+     from inserted`;
+}
+
+const INSERT_NEW_ALERT = insertAlertSql({
+  person: '$1', key: '$2', hash: '$3', kind: '$4', note: '$5', lon: '$6', lat: '$7', accuracy: '$8', consulate: '$9',
+  method: '$10', distance: '$11', language: '$12', at: '$13', maxAge: '$14', radius: '$15',
+});
+
+/** `insertAlertSql` for an alert already routed (`a.match`), prepared once per connection. */
+export async function insertNewAlert(q: Queryable, a: NewAlert, at: Date, reach: CandidateReach): Promise<InsertedAlert | null> {
+  const r = await q.query<InsertedRow>(
+    INSERT_NEW_ALERT,
     [a.personId, a.idempotencyKey, a.requestHash, a.kind, a.note, a.point.lon, a.point.lat, a.point.accuracyM,
       a.match.consulate_id, a.match.method, a.match.distance_m, a.personLanguage, at, reach.maxLocationAgeSeconds, reach.neighbourRadiusM],
     { name: 'insert_new_alert' },
   );
-  const row = r.rows[0];
-  return row ? { ...row, offer_advisor_id: null, candidates: row.candidates.map(candidateOf) } : null;
+  return insertedOf(r.rows[0]);
 }
 
-const CANDIDATES = candidatesSql({
-  consulateId: '$9::text', lon: '$6', lat: '$7', maxLocationAgeSeconds: '$14', neighbourRadiusM: '$15', alertId: 'null', limit: '64',
-});
+/**
+ * The raise's insert when a district contains the point, prepared once per connection (`RAISE_INSERT`), run
+ * by `execute` in the message that carries BEGIN and the first read: the district and the person's language
+ * are its arguments, taken from the settings the first read left (`handOver`). PostgreSQL evaluates the
+ * arguments of `execute` before it plans, so the candidate query is planned with the consulate as a value
+ * and walks the index in distance order; written as a sub-select of one statement it could not be, and the
+ * planner chose to read the whole consulate and sort it (`api/test/raiseMessages.test.ts`). Inserts nothing
+ * when no district contains the point.
+ */
+export const RAISE_INSERT = {
+  name: 'raise_insert',
+  text: insertAlertSql({
+    person: '$1', key: '$2', hash: '$3', kind: '$4', note: '$5', lon: '$6', lat: '$7', accuracy: '$8', consulate: '$9',
+    method: `'CONTAINED'`, distance: '0', language: '$10', at: '$11', maxAge: '$12', radius: '$13', only: '$9::text is not null',
+  }),
+};
+
+/**
+ * A raise's first message: BEGIN, `raiseContextSql` and `RAISE_INSERT` (prepared with it the first time on
+ * a connection; `TxQueryable.queryAll`). Before, these were two round trips of three per raise: under load
+ * each one waits for this process and the database to be scheduled.
+ *
+ * `inserted` is null when the key was used before (`existing`), when no district contains the point (the
+ * caller routes it to the nearest district or CIAM and inserts with `insertNewAlert`), or when a
+ * concurrent request with the same key inserted first. Where a round trip costs nothing (PGlite) the same
+ * work runs as `raiseContext` and then `insertNewAlert`.
+ */
+export async function raiseContextAndInsert(
+  q: Queryable,
+  a: Omit<NewAlert, 'match' | 'personLanguage'>,
+  at: Date,
+  reach: CandidateReach,
+): Promise<RaiseContext & { inserted: InsertedAlert | null }> {
+  const args = raiseInsertArguments(a, at, reach); // numbers checked finite on either path
+  const all = (q as TxQueryable).queryAll;
+  if (!all) {
+    const context = await raiseContext(q, a.personId, a.idempotencyKey, a.point);
+    if (context.existing || !context.containedIn) return { ...context, inserted: null };
+    const match = { consulate_id: context.containedIn, method: 'CONTAINED' as const, distance_m: 0 };
+    return { ...context, inserted: await insertNewAlert(q, { ...a, match, personLanguage: context.personLanguage }, at, reach) };
+  }
+  const [context, inserted] = await all.call(q, [raiseContextSql(a.personId, a.idempotencyKey, a.point), { execute: RAISE_INSERT, args }]);
+  return { ...contextOf(context!.rows[0] as RaiseContextRow | undefined), inserted: insertedOf(inserted!.rows[0] as InsertedRow | undefined) };
+}
+
+/** `raiseContextAndInsert`'s first read, all values inlined (escaped strings, finite numbers). */
+export const raiseContextStatement = (a: Omit<NewAlert, 'match' | 'personLanguage'>) => raiseContextSql(a.personId, a.idempotencyKey, a.point);
+
+/** `RAISE_INSERT`'s arguments, the district and the language as the first read left them. */
+export function raiseInsertArguments(a: Omit<NewAlert, 'match' | 'personLanguage'>, at: Date, reach: CandidateReach): string {
+  return [
+    escapeLiteral(a.personId), escapeLiteral(a.idempotencyKey), escapeLiteral(a.requestHash), escapeLiteral(a.kind),
+    a.note === null ? 'null' : escapeLiteral(a.note), finite(a.point.lon), finite(a.point.lat),
+    a.point.accuracyM === null ? 'null' : finite(a.point.accuracyM),
+    handedOver('alerta.raise_consulate'), handedOver('alerta.raise_language'),
+    escapeLiteral(at.toISOString()), finite(reach.maxLocationAgeSeconds), finite(reach.neighbourRadiusM),
+  ].join(', ');
+}
+
+/** A number as an SQL literal: finite only (NaN or Infinity would change the statement's meaning). */
+function finite(n: number): string {
+  if (!Number.isFinite(n)) throw new Error(`a value inlined in a raise's statement must be a finite number, not ${n}`);
+  return `(${n})`;
+}
 
 /** Alerts of one consulate (or all), newest first; open ones only unless asked. */
 export async function listAlerts(q: Queryable, consulateId: string | null, openOnly: boolean, limit: number): Promise<AlertRow[]> {
