@@ -10,6 +10,8 @@ import type { Viewer } from '../domain/viewer.js';
  * subscribers cost one execution per event. The `next` payload of a result is serialised once too
  * (`payloadBytes`), so they also share the bytes sent.
  */
+let lastShape = 0;
+
 export function createSharedSubscribe(opts: SharedSubscribeOptions = {}) {
   const maxEntries = opts.maxEntries ?? 20_000;
   const present = opts.present ?? ((r: ExecutionResult) => r);
@@ -20,12 +22,25 @@ export function createSharedSubscribe(opts: SharedSubscribeOptions = {}) {
   // exactly as long as the cached result, and no key needs building again.
   const serialised = new WeakMap<ExecutionResult, Buffer>();
   const stats: FanoutStats = { executions: 0, deliveries: 0, serialisations: 0 };
+  // A shape (a few hundred characters) by a short number, so the cache key each subscriber builds for each
+  // event is a short string: the long one was built and hashed anew for every copy. Shapes are few (one per
+  // kind of screen and scope) and kept for the life of the process; bounded all the same.
+  const shapes = new Map<string, string>();
+  const shapeId = (shape: string) => {
+    let id = shapes.get(shape);
+    if (id === undefined) {
+      if (shapes.size >= maxEntries) shapes.clear(); // only new subscriptions get new numbers: keys stay distinct
+      id = `#${++lastShape}`;
+      shapes.set(shape, id);
+    }
+    return id;
+  };
 
   async function subscribe(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
     const source = await createSourceEventStream(args);
     if (!isAsyncIterable(source)) return source;
     const viewer = (args.contextValue as Context | undefined)?.viewer ?? null;
-    const shape = JSON.stringify([print(args.document), args.operationName ?? null, withoutCursor(args.variableValues), viewerKey(viewer)]);
+    const shape = shapeId(JSON.stringify([print(args.document), args.operationName ?? null, withoutCursor(args.variableValues), viewerKey(viewer)]));
     const results = (async function* () {
       try {
         for await (const payload of source) {
