@@ -106,6 +106,9 @@ setLogSink({ write: (line) => {
   logStream.write(line + '\n');
 } }, 'info');
 
+/** The heap settings of this process, which hosts the service: `npm run bench` passes those of `npm start`. */
+const HEAP_FLAGS = process.execArgv.filter((a) => /^--(initial-old-space-size|max-old-space-size|max-semi-space-size|initial-heap-size)=/.test(a));
+if (!HEAP_FLAGS.length) log('warning: no heap flags; run it as `npm run bench` to give the service the heap `npm start` gives it');
 const config = loadConfig({
   NODE_ENV: 'test', AUTH_JWT_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1', DATA_DIR: os.tmpdir(), DATABASE_URL: url,
   RAISE_LIMIT_PER_10_MIN: '1000',
@@ -206,7 +209,7 @@ async function restOfTheRun(points: LoadResult[], pointTiming: StatementStat[][]
 
   const report: Report = {
     ...ingest,
-    startedAt, durationS: now() / 1000, ver, loadBefore, loadAfter: os.loadavg(), setupTimes, poolMax: POOL_MAX, concurrency: CONCURRENCY,
+    startedAt, durationS: now() / 1000, ver, loadBefore, loadAfter: os.loadavg(), setupTimes, poolMax: POOL_MAX, heapFlags: HEAP_FLAGS, concurrency: CONCURRENCY,
     pointSeconds: POINT_SECONDS, points,
     service: {
       ok: satOk.length, errors: sat.out.results.length - satOk.length, elapsedMs: sat.out.elapsedMs,

@@ -91,6 +91,13 @@ export function limitsText(r: Report): string[] {
       'each subscriber\'s frame), so what remains per subscriber is one WebSocket frame and one socket write; the hub hands each batch of events to every listener in one ' +
       `go, so a batch of k events for s subscribers occupies the loop for about k·s frames. Here about ${fmt(usPerFrame, 0)} µs of server CPU ` +
       `per frame delivered (${pct(big.serverCpu)} of a core for ${fmt(big.framesPerS, 0)} frames/s, raises included).`,
+    '- **Garbage collection of the old generation.** The service promotes a few MB/s of short-lived objects at 100 × 50; with ' +
+      'V8\'s default sizing its old generation was collected every few seconds, each time standing the event loop still for ' +
+      '10–20 ms while concurrent marking took CPU from PostgreSQL, and the slowest raises clustered around those collections ' +
+      '(`BENCH_STALLS=1`). `npm start` (and so `npm run bench`) gives the old generation 256 MB before its first collection ' +
+      '(`--initial-old-space-size=256`, docs/DESIGN.md): in alternating runs on 2026-12-01, p99 18.4–20.8 ms with it against ' +
+      `27.5–36.8 ms (up to 47.6) without. This run: ${r.heapFlags.length ? r.heapFlags.join(' ') : 'no heap flags (not run by `npm run bench`)'}; ` +
+      `longest GC pause per latency point in the table above (at most ${Math.max(...r.points.map((p) => p.gcMaxMs ?? 0)).toFixed(0)} ms).`,
     `- **The machine**: 2 logical CPUs shared by PostgreSQL, the service, the two load generators and whatever else ran (load average ` +
       `${r.loadBefore[0]!.toFixed(1)} before, ${r.loadAfter[0]!.toFixed(1)} after; machine CPU near 100% in most phases). Event-loop lag includes ` +
       'time the process waited for a CPU, and every absolute number here is a ceiling of this machine, not of the design; the ' +
