@@ -9,6 +9,8 @@ import { keptUp, meanBatch, perS as rate, type IngestReport } from './svc-ingest
 
 const mean = (t: StatementStat[], key: string) => t.find((x) => x.key === key)?.meanMs ?? NaN;
 const perS = (t: { ok: number; elapsedMs: number }) => t.ok / (t.elapsedMs / 1000);
+/** A change in MB with its sign (a collection during the phase can make it negative). */
+const signedMb = (bytes: number) => `${bytes < 0 ? '−' : '+'}${Math.abs(bytes / 2 ** 20).toFixed(0)} MB`;
 const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(0)}%`);
 
 export function limitsText(r: Report): string[] {
@@ -67,9 +69,10 @@ export function limitsText(r: Report): string[] {
           'and more; the warm-up now runs the writes too, rolled back); BEGIN was a round trip of its own (it now goes with the first read); ' +
           'the candidate query ran the home consulate\'s KNN scan even when the nearest of all were home; and the alert read at commit was ' +
           'planned at every commit (now a function whose plan each connection keeps). Per raise the database spends about a third less ' +
-          '(pg_stat_statements at 100 alerts/s: about 3.1 ms against 4.9 ms). What remains varies from run to run with what else the machine ' +
-          'runs (the slowest transactions are slow at every step at once while the server\'s event loop and garbage collector show no ' +
-          'stall of that length: see the loop-lag and GC columns), hence the repeated runs above.'),
+          '(pg_stat_statements at 100 alerts/s: about 3.1 ms against 4.9 ms). Two more on 2026-12-01 (late night): a raise inside a ' +
+          'district is now two round trips (BEGIN, the first read and the insert in one message, `raiseContextAndInsert`), and the ' +
+          'tail left after all that clustered around the collections of the old generation (see “Garbage collection of the old generation” below). What remains varies from run ' +
+          'to run with what else the machine runs, hence the repeated runs above.'),
     '- **The candidate query is an index-ordered KNN.** `candidatesSql` (`api/src/sql/candidates.ts`) writes the point as a ' +
       'parameter expression in each ORDER BY, so each scan walks the partial GiST index `advisors_dispatchable_gist` in distance ' +
       'order and stops after 64 rows (the nearest of any consulate, read once; the home consulate\'s own scan only when those are not ' +
@@ -85,7 +88,7 @@ export function limitsText(r: Report): string[] {
       (below.length ? ` The service kept up with ${below.map((p) => `${p.rate} × ${p.subscribers}`).join(', ')} (every raise answered at the offered rate).`
         : ' No point was below the ceiling in this run: at every one the raises queued.'),
     ingestLimit(r),
-    `- **${r.big.requested.toLocaleString('en-US')} subscribers**: holding them costs memory (RSS +${((r.big.rss1 - r.big.rss0) / 2 ** 20).toFixed(0)} MB) and ` +
+    `- **${r.big.requested.toLocaleString('en-US')} subscribers**: holding them costs memory (RSS ${signedMb(r.big.rss1 - r.big.rss0)} while connecting them) and ` +
       `while idle the loop lag p99 was ${fmt(r.big.idleEld.p99)} ms${r.big.idleEld.p99 > 5 ? ' (keep-alive pings for every socket, and CPU contention)' : ''}. Under load each event is executed and serialised once per ` +
       'distinct subscription (`api/src/realtime/sharedExecution.ts`; `api/src/http/wsAdapter.ts` splices the same payload bytes into ' +
       'each subscriber\'s frame), so what remains per subscriber is one WebSocket frame and one socket write; the hub hands each batch of events to every listener in one ' +
