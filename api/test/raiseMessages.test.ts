@@ -154,7 +154,7 @@ describe.each(backends())('a raise in two messages (%s)', (backend) => {
     for (const s of scans) expect(s).toMatch(/Index Scan using advisors_dispatchable_gist/);
   });
 
-  it.runIf(backend === 'postgres')('prepares the insert once per connection, and knows it is there after a message that failed', async () => {
+  it.runIf(backend === 'postgres')('prepares the insert once per connection, knows it is there after a message that failed, and again after it vanished', async () => {
     const one = openPg({ connectionString: t.url!, max: 1 });
     try {
       const alert = (key: string) =>
@@ -169,6 +169,10 @@ describe.each(backends())('a raise in two messages (%s)', (backend) => {
         expect(out.inserted).toMatchObject({ consulate_id: 'losangeles', status: 'RAISED' });
       }
       expect((await names()).filter((n) => n === RAISE_INSERT.name)).toHaveLength(1);
+      // Gone behind its back (a pooler's DISCARD ALL): the raise that finds it missing fails, the next one prepares it again.
+      await one.query(`deallocate ${RAISE_INSERT.name}`);
+      await expect(one.tx((q) => raiseContextAndInsert(q, alert('k4'), new Date(), reach))).rejects.toThrow(/does not exist/);
+      expect((await one.tx((q) => raiseContextAndInsert(q, alert('k5'), new Date(), reach))).inserted).toMatchObject({ status: 'RAISED' });
     } finally {
       await one.close();
     }

@@ -223,8 +223,9 @@ export function transactionOn(client: pg.ClientBase): { q: TxQueryable; commit()
         for (const p of missing) prepared.set(p.name, 'yes');
         return results.slice(missing.length);
       } catch (err) {
-        // A PREPARE outlives its transaction's rollback, and whether these ran is not known here.
-        for (const p of missing) prepared.set(p.name, 'unknown');
+        // A PREPARE outlives its transaction's rollback, and whether these ran is not known here; one thought
+        // prepared may have gone (a DISCARD by a pooler): the next message on this connection looks first.
+        for (const p of needed) prepared.set(p.name, 'unknown');
         throw err;
       }
     },
