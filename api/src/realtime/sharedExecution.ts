@@ -2,6 +2,9 @@ import { createSourceEventStream, execute, print, type ExecutionArgs, type Execu
 import type { Context } from '../graphql/context.js';
 import type { Viewer } from '../domain/viewer.js';
 
+/** Numbers shapes across every shared subscribe of the process; never reused. */
+let lastShape = 0;
+
 /**
  * graphql-ws runs a subscription's selection set once per subscriber per event; with a room full of
  * identical consoles that is the cost that grows with the audience. Here each subscriber keeps its own
@@ -10,8 +13,6 @@ import type { Viewer } from '../domain/viewer.js';
  * subscribers cost one execution per event. The `next` payload of a result is serialised once too
  * (`payloadBytes`), so they also share the bytes sent.
  */
-let lastShape = 0;
-
 export function createSharedSubscribe(opts: SharedSubscribeOptions = {}) {
   const maxEntries = opts.maxEntries ?? 20_000;
   const present = opts.present ?? ((r: ExecutionResult) => r);
@@ -23,8 +24,8 @@ export function createSharedSubscribe(opts: SharedSubscribeOptions = {}) {
   const serialised = new WeakMap<ExecutionResult, Buffer>();
   const stats: FanoutStats = { executions: 0, deliveries: 0, serialisations: 0 };
   // A shape (a few hundred characters) by a short number, so the cache key each subscriber builds for each
-  // event is a short string: the long one was built and hashed anew for every copy. Shapes are few (one per
-  // kind of screen and scope) and kept for the life of the process; bounded all the same.
+  // event is a short string: the long one was built and hashed anew for every copy. One shape per kind of
+  // screen and scope, and one per person or advisor watching their own stream; bounded.
   const shapes = new Map<string, string>();
   const shapeId = (shape: string) => {
     let id = shapes.get(shape);
