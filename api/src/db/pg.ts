@@ -197,11 +197,7 @@ export function transactionOn(client: pg.ClientBase): { q: TxQueryable; commit()
   const q: TxQueryable = {
     async query(sql, params, opts) {
       open();
-      if (!begun && !params?.length && !opts?.name) {
-        begun = true;
-        const results = (await client.query(`begin;\n${sql}`)) as unknown as pg.QueryResult[];
-        return rowsOf(results[results.length - 1]!);
-      }
+      if (!begun && !params?.length && !opts?.name) return rowsOf((await inOneMessage([sql], []))[0]!);
       await begin();
       return rowsOf(await client.query(statement(sql, params, opts)));
     },
@@ -221,7 +217,7 @@ export function transactionOn(client: pg.ClientBase): { q: TxQueryable; commit()
       try {
         const results = await inOneMessage([...missing.map((p) => `prepare ${pg.escapeIdentifier(p.name)} as ${p.text}`), ...texts], []);
         for (const p of missing) prepared.set(p.name, 'yes');
-        return results.slice(missing.length);
+        return results.slice(missing.length).map((r) => rowsOf<Record<string, unknown>>(r));
       } catch (err) {
         // A PREPARE outlives its transaction's rollback, and whether these ran is not known here; one thought
         // prepared may have gone (a DISCARD by a pooler): the next message on this connection looks first.
@@ -237,7 +233,7 @@ export function transactionOn(client: pg.ClientBase): { q: TxQueryable; commit()
       open();
       const results = await inOneMessage(statements, ['commit']);
       committed = true;
-      return results;
+      return results.map((r) => rowsOf<Record<string, unknown>>(r));
     },
   };
   /** BEGIN (if not sent yet), `statements` and `after` as one simple query; the results of `statements`. */
@@ -248,7 +244,7 @@ export function transactionOn(client: pg.ClientBase): { q: TxQueryable; commit()
     const out = (await client.query(all.join(';\n'))) as unknown as pg.QueryResult | pg.QueryResult[];
     // pg answers a message of one statement with its result, of several with an array of them.
     const results = Array.isArray(out) ? out : [out];
-    return results.slice(first.length, first.length + statements.length).map((r) => rowsOf<Record<string, unknown>>(r));
+    return results.slice(first.length, first.length + statements.length);
   };
   return {
     q,

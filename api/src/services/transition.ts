@@ -27,16 +27,13 @@ const pending = new WeakMap<Queryable, NewEvent[]>();
 export async function dispatchTx<T>(db: Db, fn: (q: Queryable) => Promise<T>): Promise<T> {
   return db.tx((tx) => {
     // A statement after a deferred write would not see it: refused rather than silently wrong.
+    const notAfterDeferred = () => {
+      if (deferred.get(q)?.length) throw new Error('no statement may follow deferUntilCommit() in a dispatch transaction');
+    };
     const q: TxQueryable = {
-      query: (sql, params, opts) => {
-        if (deferred.get(q)?.length) throw new Error('no statement may follow deferUntilCommit() in a dispatch transaction');
-        return tx.query(sql, params, opts);
-      },
+      query: (sql, params, opts) => (notAfterDeferred(), tx.query(sql, params, opts)),
       exec: (sql) => tx.exec(sql),
-      queryAll: tx.queryAll && ((statements) => {
-        if (deferred.get(q)?.length) throw new Error('no statement may follow deferUntilCommit() in a dispatch transaction');
-        return tx.queryAll!(statements);
-      }),
+      queryAll: tx.queryAll && ((statements) => (notAfterDeferred(), tx.queryAll!(statements))),
       queryAndCommit: tx.queryAndCommit && ((statements) => tx.queryAndCommit!(statements)),
     };
     return withEventBuffer(q, () => fn(q));

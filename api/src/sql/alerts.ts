@@ -105,54 +105,39 @@ type InsertedRow = Omit<LockedAlert, 'offer_advisor_id'> & { recent_raises: numb
 const insertedOf = (row: InsertedRow | undefined): InsertedAlert | null =>
   row ? { ...row, offer_advisor_id: null, candidates: row.candidates.map(candidateOf) } : null;
 
-/** Where the insert takes each value: placeholders (`$n`), literals, or expressions of the statement. */
-interface InsertSlots {
-  person: string; key: string; hash: string; kind: string; note: string; lon: string; lat: string; accuracy: string;
-  consulate: string; method: string; distance: string; language: string; at: string; maxAge: string; radius: string;
-  /** Inserts only when this is true (the raise's contained insert: only when the point is in a district). */
-  only?: string;
-}
+const CANDIDATES = candidatesSql({
+  consulateId: '$9::text', lon: '$6', lat: '$7', maxLocationAgeSeconds: '$14', neighbourRadiusM: '$15', alertId: 'null', limit: '64',
+});
 
 /**
  * A new alert, its first track point, the person's raises in the last 10 minutes (this one included) and
  * the advisors it can be offered to (`candidatesSql`, nearest first; a new alert has no earlier offers), in
  * one statement; the row comes back as `lockAlert` reads it (a row this transaction inserted is invisible
  * to every other until commit, so it needs no lock). No row when a request with the same idempotency key
- * inserted first (or `only` is false).
+ * inserted first, or when the consulate ($9) is null (a raise's first message, for a point in no district).
  */
-function insertAlertSql(v: InsertSlots): string {
-  const values = `${v.person}, ${v.key}, ${v.hash}, 'RAISED', ${v.kind}, ${v.note},
-               ST_SetSRID(ST_MakePoint(${v.lon}::float8, ${v.lat}::float8), 4326)::geography,
-               ${v.accuracy}::real, ${v.consulate}, ${v.method}, ${v.distance}::float8, ${v.language}`;
-  const candidates = candidatesSql({
-    consulateId: `${v.consulate}::text`, lon: v.lon, lat: v.lat, maxLocationAgeSeconds: v.maxAge, neighbourRadiusM: v.radius, alertId: 'null', limit: '64',
-  });
-  return `with inserted as (
+const INSERT_NEW_ALERT = `with inserted as (
        insert into alerts (person_id, idempotency_key, request_hash, status, kind, note, location, accuracy_m,
                            consulate_id, match_method, match_distance_m, person_language)
-       ${v.only ? `select ${values} where ${v.only}` : `values (${values})`}
+       select $1, $2, $3, 'RAISED', $4, $5, ST_SetSRID(ST_MakePoint($6::float8, $7::float8), 4326)::geography,
+              $8::real, $9, $10, $11::float8, $12
+       where $9::text is not null
        on conflict (person_id, idempotency_key) do nothing
        returning id, person_id, status, consulate_id, assigned_advisor_id, current_offer_id, offer_count, duress, flags,
                  person_language, location
      ),
      track as (
        insert into alert_track (alert_id, location, accuracy_m, recorded_at, consulate_id)
-       select id, location, ${v.accuracy}::real, ${v.at}, consulate_id from inserted
+       select id, location, $8::real, $13, consulate_id from inserted
      )
      select id, person_id, status, consulate_id, assigned_advisor_id, current_offer_id, offer_count, duress, flags, person_language,
             ST_X(location::geometry) as lon, ST_Y(location::geometry) as lat,
             -- The statement's snapshot does not see the row it inserts: + 1 counts it.
-            (select count(*)::int from alerts where person_id = ${v.person} and created_at > now() - interval '10 minutes') + 1 as recent_raises,
-            (select coalesce(json_agg(c order by c.distance_m), '[]'::json) from (${candidates}) c) as candidates
+            (select count(*)::int from alerts where person_id = $1 and created_at > now() - interval '10 minutes') + 1 as recent_raises,
+            (select coalesce(json_agg(c order by c.distance_m), '[]'::json) from (${CANDIDATES}) c) as candidates
      from inserted`;
-}
 
-const INSERT_NEW_ALERT = insertAlertSql({
-  person: '$1', key: '$2', hash: '$3', kind: '$4', note: '$5', lon: '$6', lat: '$7', accuracy: '$8', consulate: '$9',
-  method: '$10', distance: '$11', language: '$12', at: '$13', maxAge: '$14', radius: '$15',
-});
-
-/** `insertAlertSql` for an alert already routed (`a.match`), prepared once per connection. */
+/** `INSERT_NEW_ALERT` for an alert already routed (`a.match`), prepared once per connection by `pg`. */
 export async function insertNewAlert(q: Queryable, a: NewAlert, at: Date, reach: CandidateReach): Promise<InsertedAlert | null> {
   const r = await q.query<InsertedRow>(
     INSERT_NEW_ALERT,
@@ -164,21 +149,15 @@ export async function insertNewAlert(q: Queryable, a: NewAlert, at: Date, reach:
 }
 
 /**
- * The raise's insert when a district contains the point, prepared once per connection (`RAISE_INSERT`), run
- * by `execute` in the message that carries BEGIN and the first read: the district and the person's language
- * are its arguments, taken from the settings the first read left (`handOver`). PostgreSQL evaluates the
- * arguments of `execute` before it plans, so the candidate query is planned with the consulate as a value
- * and walks the index in distance order; written as a sub-select of one statement it could not be, and the
- * planner chose to read the whole consulate and sort it (`api/test/raiseMessages.test.ts`). Inserts nothing
- * when no district contains the point.
+ * `INSERT_NEW_ALERT` again, prepared once per connection with SQL `prepare` under a name of its own (`pg`
+ * keeps its own list of what it prepared), and run by `execute` in the message that carries BEGIN and the
+ * first read: the district and the person's language are its arguments, taken from the settings the first
+ * read left (`handOver`). PostgreSQL evaluates the arguments of `execute` before it plans, so the candidate
+ * query is planned with the consulate as a value and walks the index in distance order; written as a
+ * sub-select of one statement it could not be, and the planner chose to read the whole consulate and sort
+ * it (`api/test/raiseMessages.test.ts`). Inserts nothing when no district contains the point.
  */
-export const RAISE_INSERT = {
-  name: 'raise_insert',
-  text: insertAlertSql({
-    person: '$1', key: '$2', hash: '$3', kind: '$4', note: '$5', lon: '$6', lat: '$7', accuracy: '$8', consulate: '$9',
-    method: `'CONTAINED'`, distance: '0', language: '$10', at: '$11', maxAge: '$12', radius: '$13', only: '$9::text is not null',
-  }),
-};
+export const RAISE_INSERT = { name: 'raise_insert', text: INSERT_NEW_ALERT };
 
 /**
  * A raise's first message: BEGIN, `raiseContextSql` and `RAISE_INSERT` (prepared with it the first time on
@@ -217,7 +196,7 @@ export function raiseInsertArguments(a: Omit<NewAlert, 'match' | 'personLanguage
     escapeLiteral(a.personId), escapeLiteral(a.idempotencyKey), escapeLiteral(a.requestHash), escapeLiteral(a.kind),
     a.note === null ? 'null' : escapeLiteral(a.note), finite(a.point.lon), finite(a.point.lat),
     a.point.accuracyM === null ? 'null' : finite(a.point.accuracyM),
-    handedOver('alerta.raise_consulate'), handedOver('alerta.raise_language'),
+    handedOver('alerta.raise_consulate'), `'CONTAINED'`, '0', handedOver('alerta.raise_language'),
     escapeLiteral(at.toISOString()), finite(reach.maxLocationAgeSeconds), finite(reach.neighbourRadiusM),
   ].join(', ');
 }
