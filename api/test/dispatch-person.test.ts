@@ -94,7 +94,7 @@ describe.each(backends())('the person: PINs, duress and moving on %s', (backend)
     expect(types(later)).toEqual(['RAISED', 'OFFERED', 'CANCELLED']);
   });
 
-  it('after a duress cancel, cancelling again or moving answers exactly as after an ordinary cancel (INVALID_TRANSITION)', async () => {
+  it('after a duress cancel, cancelling again (success) or moving (INVALID_TRANSITION) answers exactly as after an ordinary cancel', async () => {
     const { token } = await register();
     const duressed = await k.raise(offset(LA, 1), token);
     await k.ok(Q.cancel, { id: duressed.id, pin: '9999' }, token);
@@ -107,8 +107,11 @@ describe.each(backends())('the person: PINs, duress and moving on %s', (backend)
     ] as const) {
       const a = await k.call(query, { id: duressed.id, ...vars }, token);
       const b = await k.call(query, { id: plain.id, ...vars }, token);
-      expect(a.errors?.[0]?.extensions?.code).toBe('INVALID_TRANSITION');
-      expect(JSON.stringify(a.errors)).toBe(JSON.stringify(b.errors).replaceAll(plain.id, duressed.id));
+      if (query === Q.move) expect(a.errors?.[0]?.extensions?.code).toBe('INVALID_TRANSITION');
+      else expect(a.data?.cancelAlert?.status).toBe('CANCELLED'); // a cancel retried after a lost answer succeeds
+      // Timestamps aside (each alert has its own clocks), the two answers are the same text.
+      const same = (r: typeof a, id: string) => JSON.stringify({ ...r, data: r.data?.cancelAlert ? { ...r.data.cancelAlert, clocks: null } : r.data }).replaceAll(id, 'ID');
+      expect(same(a, duressed.id)).toBe(same(b, plain.id));
     }
     expect((await k.read(duressed.id)).duress).toBe(true); // still open and under duress for the control room
   });

@@ -5,6 +5,7 @@ import type { Viewer } from '../domain/viewer.js';
 import { advisorWithin, lockAlert, setAssignedAdvisor, setResolution, settleOffer, type LockedAlert } from '../sql/dispatch.js';
 import { advisorById, releaseCapacity, reserveCapacity } from '../sql/roster.js';
 import { dispatchTx, transition, type ActorRef, type DispatchDeps } from './transition.js';
+import { alreadyDone } from './retry.js';
 
 const actorOf = (v: Viewer): ActorRef => ({ role: v.role, id: v.role === 'ADVISOR' ? v.advisorId! : v.sub });
 
@@ -48,6 +49,8 @@ export async function claimAlert(deps: DispatchDeps, v: Viewer, id: string): Pro
     // the alert: their offers are withdrawn at deactivation, and the answer must not depend on the id.
     if (!(await advisorById(q, v.advisorId!))?.active) throw new AppError(ErrorCode.FORBIDDEN, 'this advisor is not active');
     const a = await lockVisible(q, deps, v, id);
+    // Already theirs (a retry after a lost answer): the same success, nothing written (domain/retry.ts).
+    if (await alreadyDone(q, a, { op: 'claim', advisorId: v.advisorId! })) return;
     if ((ASSIGNED_STATUSES as readonly string[]).includes(a.status)) throw new AppError(ErrorCode.ALREADY_CLAIMED, 'this alert was already claimed');
     // Fix: check the lifecycle before capacity, so a claim of a RESOLVED or CANCELLED alert is always
     // INVALID_TRANSITION (it was ADVISOR_AT_CAPACITY when the claiming advisor happened to be full).
@@ -66,6 +69,7 @@ export async function assignAlert(deps: DispatchDeps, v: Viewer, id: string, adv
     const a = await lockVisible(q, deps, v, id);
     const advisor = await advisorById(q, advisorId);
     if (!advisor || !advisor.active || (v.role === 'OPERATOR' && advisor.consulate_id !== v.consulateId)) throw notFound('advisor');
+    if (await alreadyDone(q, a, { op: 'assign', advisorId })) return;
     const assigned = (ASSIGNED_STATUSES as readonly string[]).includes(a.status);
     if (!reassign && assigned) throw new AppError(ErrorCode.ALREADY_CLAIMED, 'this alert is already assigned; use reassignAlert');
     if (reassign && !assigned) throw new AppError(ErrorCode.INVALID_TRANSITION, `an alert that is ${a.status} has nobody to reassign from; use assignAlert`, { from: a.status });
@@ -85,6 +89,7 @@ export async function assignAlert(deps: DispatchDeps, v: Viewer, id: string, adv
 export async function escalateAlert(deps: DispatchDeps, v: Viewer, id: string, note: string | null): Promise<void> {
   await dispatchTx(deps.db, async (q) => {
     const a = await lockVisible(q, deps, v, id);
+    if (await alreadyDone(q, a, { op: 'escalate', by: actorOf(v), note })) return;
     await closeOffer(q, a, null);
     await transition(q, a, 'ESCALATED', actorOf(v), { note });
     await unassign(q, a);
@@ -96,6 +101,7 @@ export async function progressAlert(deps: DispatchDeps, v: Viewer, id: string, t
   await dispatchTx(deps.db, async (q) => {
     const a = await lockVisible(q, deps, v, id);
     if (v.role === 'ADVISOR' && a.assigned_advisor_id !== v.advisorId) throw new AppError(ErrorCode.FORBIDDEN, 'only the assigned advisor reports progress');
+    if (await alreadyDone(q, a, { op: 'progress', to, by: actorOf(v) })) return;
     await transition(q, a, to, actorOf(v));
   });
 }
@@ -107,6 +113,7 @@ export async function resolveAlert(deps: DispatchDeps, v: Viewer, id: string, di
   await dispatchTx(deps.db, async (q) => {
     const a = await lockVisible(q, deps, v, id);
     if (v.role === 'ADVISOR' && a.assigned_advisor_id !== v.advisorId) throw new AppError(ErrorCode.FORBIDDEN, 'only the assigned advisor resolves');
+    if (await alreadyDone(q, a, { op: 'resolve', by: actorOf(v), disposition, note })) return;
     if (!isOpen(a.status)) throw new AppError(ErrorCode.INVALID_TRANSITION, `an alert that is ${a.status} cannot become RESOLVED`, { from: a.status, to: 'RESOLVED' });
     await closeOffer(q, a, null);
     await transition(q, a, 'RESOLVED', actorOf(v), { note: disposition });

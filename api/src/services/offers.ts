@@ -6,6 +6,7 @@ import { findCandidates } from '../sql/candidates.js';
 import { createOfferStatement, expiredOffers, lockAlert, openOffersOf, settleOffer, type LockedAlert } from '../sql/dispatch.js';
 import { deferUntilCommit, dispatchTx, SYSTEM, record, transition, type ActorRef, type DispatchDeps } from './transition.js';
 import { log } from '../log.js';
+import { alreadyDone } from './retry.js';
 
 /**
  * Offers an open, unassigned alert to the best next candidate, or escalates it to the control room
@@ -70,6 +71,8 @@ export async function sweepExpiredOffers(deps: DispatchDeps): Promise<number> {
 export async function declineOffer(deps: DispatchDeps, advisor: ActorRef, alertId: string): Promise<void> {
   await dispatchTx(deps.db, async (q) => {
     const a = await lockAlert(q, alertId);
+    // Their offer already declined (a retry after a lost answer): the same success, nothing written.
+    if (a && (await alreadyDone(q, a, { op: 'decline', advisorId: advisor.id! }))) return;
     if (!a || a.offer_advisor_id !== advisor.id || a.current_offer_id === null)
       throw new AppError(ErrorCode.NOT_FOUND, 'no open offer of this alert to you');
     await settleOffer(q, Number(a.current_offer_id), 'DECLINED');

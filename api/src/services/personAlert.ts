@@ -11,6 +11,7 @@ import { addFlag, appendTrack, lastTrackTime, lockAlert, markDuress, moveAlert, 
 import { releaseCapacity } from '../sql/roster.js';
 import { dispatchTx, record, transition, type DispatchDeps } from './transition.js';
 import { SILENT_DURESS_EVENT, SILENT_DURESS_FLAG, hasSilentDuress } from '../domain/duress.js';
+import { alreadyDone } from './retry.js';
 
 /**
  * The person cancels their alert. With the duress PIN the answer looks exactly like a normal cancel
@@ -63,10 +64,9 @@ export async function cancelAlert(deps: DispatchDeps, v: Viewer, id: string, pin
 async function cancelOwn(q: Queryable, v: Viewer, id: string, duress: boolean): Promise<void> {
   const a = await lockAlert(q, id);
   if (!a || a.person_id !== v.sub) throw notFound('alert');
-  // Fix: after a duress cancel the alert must answer the phone exactly as a cancelled one does. It used
-  // to return success here, while a second cancel of a really cancelled alert is INVALID_TRANSITION:
-  // pressing cancel twice told whoever holds the phone which PIN had been typed.
-  if (a.duress) throw new AppError(ErrorCode.INVALID_TRANSITION, 'an alert that is CANCELLED cannot become CANCELLED', { from: 'CANCELLED', to: 'CANCELLED' });
+  // Already cancelled by them, really or under duress (a retry after a lost answer): the same success for
+  // both, nothing written, so pressing cancel twice never tells which PIN was typed (domain/retry.ts).
+  if (await alreadyDone(q, a, { op: 'cancel', personId: v.sub })) return;
   if (!isOpen(a.status)) throw new AppError(ErrorCode.INVALID_TRANSITION, `an alert that is ${a.status} cannot become CANCELLED`, { from: a.status, to: 'CANCELLED' });
   if (duress) return markDuressed(q, a, v, 'cancelled with the duress PIN: keep it active at top priority');
   // The duress PIN was given during a lockout: whichever PIN is accepted now, the alert stays open.
