@@ -302,7 +302,7 @@ export type Mutation = {
   assignAlert: Alert;
   /** Cancel your alert. With PINs registered, `pin` is required; the duress PIN behaves as documented. */
   cancelAlert: Alert;
-  /** Take an open alert. Exactly one advisor wins; others get ALREADY_CLAIMED. */
+  /** Take an open alert. Exactly one advisor wins; others get ALREADY_CLAIMED. The winner's retry (a lost answer) gets the alert again. */
   claimAlert: Alert;
   createAdvisor: Advisor;
   /** The advisor gets no more offers or claims; their open assignments stay until reassigned. */

@@ -6,9 +6,10 @@ import { ClaimAlertMutation, DeclineOfferMutation, OfficerAlertQuery, ResolveAle
 import type { OfficerAlert } from './fold';
 
 /**
- * The officer's actions. None is retried blindly: a claim whose answer was lost may have won, and a
- * second try would say ALREADY_CLAIMED. So after a lost answer (NETWORK) or ALREADY_CLAIMED we read
- * `alert(id) { assignedAdvisor { id } }` and count the claim as ours when it is.
+ * The officer's actions. A claim whose answer was lost may have won; sending it again would now get the
+ * alert back (docs/MOBILE.md, Retry rules), but one read is cheaper than a write under the row lock, so
+ * after a lost answer (NETWORK) or ALREADY_CLAIMED we read `alert(id) { assignedAdvisor { id } }` and
+ * count the claim as ours when it is.
  */
 export async function claim(client: Client, id: string, advisorId: string): Promise<Outcome<OfficerAlert>> {
   const r = await client.mutation(ClaimAlertMutation, { id }).toPromise();

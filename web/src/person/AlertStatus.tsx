@@ -61,7 +61,8 @@ export function AlertStatus({ alertId, initialCursor, store, fix, onClosed, onDo
     e.preventDefault();
     setSending(true);
     setError(null);
-    // Safe to repeat: after a lost answer the retry is refused as INVALID_TRANSITION from CANCELLED.
+    // Safe to repeat: after a lost answer the retry answers the same CANCELLED (docs/MOBILE.md, Retry rules);
+    // closed by the consulate meanwhile, it is INVALID_TRANSITION from RESOLVED (from CANCELLED: an older server).
     const r = await retryUntilAnswered(
       async () => {
         const res = await client.mutation(CancelAlertMutation, { id: alertId, pin }).toPromise();
