@@ -1,7 +1,9 @@
 /**
  * Derives the project's own seed files from the shared reference data (`../shared/data/`):
  *   seeds/data/offices.json            the 53 consulates plus CIAM, the national fallback centre
- *   seeds/data/county-membership.csv   one row per county: which office, and how we know (S/R/I)
+ *   seeds/data/county-membership.csv   one row per county: which office, and how we know (S/R/I), how
+ *                                      strongly (`evidence_strength`), whether a state- or county-level
+ *                                      statement (`level`), and in which sourcing pass (`set_in_pass`)
  * Run it when the shared data changes: `npx tsx seeds/src/import-shared.ts [path/to/shared/data]`.
  * After that, seeds/data is the project's source of truth: operators correct it row by row.
  */
@@ -65,12 +67,14 @@ const membership = assignments.map((a) => ({
   office_id: a.consulate_id ?? '',
   provenance: a.provenance ?? '',
   evidence_strength: a.evidence_strength ?? '',
+  level: a.level ?? '',
+  set_in_pass: a.set_in_pass ?? '',
   source: a.source ?? '',
 }));
 
 writeFileSync(here('../data/offices.json'), JSON.stringify(offices, null, 1) + '\n');
 writeFileSync(
   here('../data/county-membership.csv'),
-  toCsv(['fips', 'state', 'county', 'office_id', 'provenance', 'evidence_strength', 'source'], membership),
+  toCsv(['fips', 'state', 'county', 'office_id', 'provenance', 'evidence_strength', 'level', 'set_in_pass', 'source'], membership),
 );
 console.log(`wrote ${offices.length} offices and ${membership.length} county rows to seeds/data/`);

@@ -21,7 +21,7 @@ const office = (id: string, over: Partial<OfficeSeed> = {}): OfficeSeed => ({
 });
 
 const row = (line: number, fips: string, officeId: string, county = `County ${fips}`, state = 'AL'): MembershipRow => ({
-  line, fips, state, county, officeId, provenance: officeId === '' ? '' : 'S', evidenceStrength: '', source: '',
+  line, fips, state, county, officeId, provenance: officeId === '' ? '' : 'S', evidenceStrength: '', level: '', setInPass: '', source: '',
 });
 
 // A tiny, valid world: two Alabama counties, one Puerto Rico municipio, and an American Samoa district
