@@ -155,7 +155,7 @@ export type AlertStatus =
 
 export type AuditEntry = {
   __typename?: 'AuditEntry';
-  /** READ_PRECISE_LOCATION, READ_IDENTITY, SUBSCRIBE_PRECISE_STREAM. */
+  /** READ_PRECISE_LOCATION, READ_IDENTITY, SUBSCRIBE_PRECISE_STREAM, COUNTY_CORRECTED. */
   action: Scalars['String']['output'];
   actorId?: Maybe<Scalars['String']['output']>;
   actorRole: Scalars['String']['output'];
