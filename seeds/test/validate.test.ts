@@ -64,6 +64,13 @@ describe('validateSeed', () => {
     expect(problems[0]).toMatch(/office 'atlantis' is unknown/);
   });
 
+  it('refuses an evidence strength the shading would not recognise, naming the line', () => {
+    const problems = validateSeed(OFFICES, withRow(2, { evidenceStrength: 'Weak ' }), GEOMETRY);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('county-membership.csv line 4 (fips 72001, Adjuntas, PR)');
+    expect(problems[0]).toMatch(/evidence_strength must be strong, medium, weak, pass1 or empty, got 'Weak '/);
+  });
+
   it('refuses a FIPS code that is not a county in the geometry, naming the line', () => {
     const problems = validateSeed(OFFICES, [...ROWS, row(6, '01999', 'alpha', 'Nowhere')], GEOMETRY);
     expect(problems).toHaveLength(1);
