@@ -62,6 +62,11 @@ describe.skipIf(skip)('console district evidence and uncertain-county shading (b
     expect(await page.getByTestId('evidence-sourced').innerText()).toBe(
       `Con fuente ${api.provenance.sourced} (fuerte ${api.evidence.strong}, media ${api.evidence.medium}, débil ${api.evidence.weak}, sin grado (1.ª pasada) ${api.evidence.ungraded})`);
     expect(await page.getByTestId('evidence-uncertain').innerText()).toBe(`${api.evidence.uncertain} inciertos: el ruteo puede equivocarse allí`);
+    // Per county: the uncertain ones by name and why, the list to verify first.
+    await page.getByText(`Ver los ${api.evidence.uncertain} condados inciertos`).click();
+    const list = page.getByTestId('uncertain-counties').locator('li');
+    expect(await list.count()).toBe(api.evidence.uncertain);
+    expect(await list.allInnerTexts()).toContain('Benton, TN: débil');
   });
 
   it('the switch shades the uncertain counties on the map (West Tennessee, weak, for Little Rock), and unshades them', async () => {

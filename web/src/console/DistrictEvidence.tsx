@@ -10,6 +10,7 @@ export const DistrictEvidenceQuery = graphql(`
       countyCount
       provenance { sourced recalled inferred corrected }
       evidence { strong medium weak ungraded uncertain }
+      counties { fips name state provenance evidenceStrength uncertain }
     }
   }
 `);
@@ -45,6 +46,7 @@ export function DistrictEvidence({ consulateId, shading, onShadingChange, shadin
             <li>{d.recalled} {district.provenance.recalled} · {d.inferred} {district.provenance.inferred} · {d.corrected} {district.provenance.corrected}</li>
             <li data-testid="evidence-uncertain"><strong>{d.uncertain(district.evidence.uncertain)}</strong></li>
           </ul>
+          <UncertainList counties={district.counties.filter((c) => c.uncertain)} />
         </>
       ) : null}
       <button type="button" data-testid="uncertain-toggle" aria-pressed={shading} onClick={() => onShadingChange(!shading)}>
@@ -58,5 +60,31 @@ export function DistrictEvidence({ consulateId, shading, onShadingChange, shadin
       ) : null}
       {shadingError ? <p role="status" className="evidence-error">{d.loadError}</p> : null}
     </section>
+  );
+}
+
+interface CountyEvidence {
+  fips: string;
+  name: string;
+  state: string;
+  provenance: string;
+  evidenceStrength?: string | null;
+}
+
+/** The district's uncertain counties by name, each with why: the list to verify first. */
+function UncertainList({ counties }: { counties: CountyEvidence[] }) {
+  const { t } = useI18n();
+  const d = t.districts;
+  if (counties.length === 0) return null;
+  const why = (c: CountyEvidence) => (c.provenance === 'I' ? d.inferred : c.provenance === 'R' ? d.recalled : d.weak).toLowerCase();
+  return (
+    <details className="evidence-counties">
+      <summary>{d.listUncertain(counties.length)}</summary>
+      <ul data-testid="uncertain-counties">
+        {counties.map((c) => (
+          <li key={c.fips}>{c.name}, {c.state}: {why(c)}</li>
+        ))}
+      </ul>
+    </details>
   );
 }

@@ -12,6 +12,7 @@ export const districtsEn: typeof districtsEs = {
   inferred: 'Inferred',
   corrected: 'Corrected',
   uncertain: (n: number) => `${n} uncertain: routing may be wrong there`,
+  listUncertain: (n: number) => `Show the ${n} uncertain counties`,
   shade: 'Shade uncertain counties',
   shadeOff: 'Remove shading',
   legendInferred: 'Inferred or recalled',

@@ -11,6 +11,7 @@ export const districtsEs = {
   inferred: 'Inferidos',
   corrected: 'Corregidos',
   uncertain: (n: number) => `${n} inciertos: el ruteo puede equivocarse allí`,
+  listUncertain: (n: number) => `Ver los ${n} condados inciertos`,
   shade: 'Sombrear condados inciertos',
   shadeOff: 'Quitar sombreado',
   legendInferred: 'Inferido o de memoria',
