@@ -38,6 +38,7 @@ const TABLE: Record<string, Cell> = {
   eventsCursor: { doc: '{ eventsCursor }' },
   auditLog: { doc: '{ auditLog(first: 1) { action } }' },
   raiseAlert: { doc: 'mutation($k: String!) { raiseAlert(input: {location: {lat: 34.05, lon: -118.25}, idempotencyKey: $k}) { id } }', vars: () => ({ k: randomUUID() }) },
+  correctCountyDistrict: { doc: 'mutation { correctCountyDistrict(fips: "06037", consulateId: "losangeles", note: "confirmed (authorization matrix)") { fips } }', scoped: true },
   registerPerson: { doc: 'mutation { registerPerson(input: {cancelPin: "1234", duressPin: "4321"}) { token } }' },
   createAdvisor: { doc: 'mutation { createAdvisor(input: {consulateId: "losangeles", name: "Nueva", kind: CONSULAR_STAFF}) { id } }', scoped: true },
   updateAdvisor: { doc: 'mutation($id: ID!) { updateAdvisor(id: $id, input: {name: "Cambiada"}) { id } }', vars: (f) => ({ id: f.otherAdvisorId }), scoped: true },

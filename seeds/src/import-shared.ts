@@ -1,8 +1,11 @@
 /**
  * Derives the project's own seed files from the shared reference data (`../shared/data/`):
  *   seeds/data/offices.json            the 53 consulates plus CIAM, the national fallback centre
- *   seeds/data/county-membership.csv   one row per county: which office, and how we know (S/R/I)
- * Run it when the shared data changes: `npx tsx seeds/src/import-shared.ts [path/to/shared/data]`.
+ *   seeds/data/county-membership.csv   one row per county: which office, and how we know (S/R/I), how
+ *                                      strongly (`evidence_strength`), whether a state- or county-level
+ *                                      statement (`level`), and in which sourcing pass (`set_in_pass`)
+ * Run it when the shared data changes: `npx tsx seeds/src/import-shared.ts [path/to/shared/data] [out/dir]`
+ * (the output directory defaults to seeds/data/).
  * After that, seeds/data is the project's source of truth: operators correct it row by row.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +15,7 @@ import type { OfficeSeed } from './model.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const sharedDir = process.argv[2] ?? here('../../../shared/data/');
+const outDir = process.argv[3] ?? here('../data/');
 
 interface SharedConsulate {
   id: string;
@@ -65,12 +69,14 @@ const membership = assignments.map((a) => ({
   office_id: a.consulate_id ?? '',
   provenance: a.provenance ?? '',
   evidence_strength: a.evidence_strength ?? '',
+  level: a.level ?? '',
+  set_in_pass: a.set_in_pass ?? '',
   source: a.source ?? '',
 }));
 
-writeFileSync(here('../data/offices.json'), JSON.stringify(offices, null, 1) + '\n');
+writeFileSync(`${outDir}/offices.json`, JSON.stringify(offices, null, 1) + '\n');
 writeFileSync(
-  here('../data/county-membership.csv'),
-  toCsv(['fips', 'state', 'county', 'office_id', 'provenance', 'evidence_strength', 'source'], membership),
+  `${outDir}/county-membership.csv`,
+  toCsv(['fips', 'state', 'county', 'office_id', 'provenance', 'evidence_strength', 'level', 'set_in_pass', 'source'], membership),
 );
-console.log(`wrote ${offices.length} offices and ${membership.length} county rows to seeds/data/`);
+console.log(`wrote ${offices.length} offices and ${membership.length} county rows to ${outDir}`);

@@ -6,12 +6,13 @@ import { csvRecords } from './csv.js';
 import { loadCountyGeometry } from './counties.js';
 import { demoAdvisors } from './advisors.js';
 import { validateSeed } from './validate.js';
+import { reapplyCorrections } from './corrections.js';
 import type { MembershipRow, OfficeSeed } from './model.js';
 import type { Db, Queryable } from '../../api/src/db/types.js';
 
 export const SEED_DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
 /** Bump when the loading code changes what it writes, so existing databases are reseeded. */
-const LOADER_VERSION = 'v1';
+const LOADER_VERSION = 'v2';
 
 export class SeedValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -37,6 +38,8 @@ export function readSeedFiles(dir = SEED_DATA_DIR): SeedFiles {
     officeId: r.office_id ?? '',
     provenance: r.provenance ?? '',
     evidenceStrength: r.evidence_strength ?? '',
+    level: r.level ?? '',
+    setInPass: r.set_in_pass ?? '',
     source: r.source ?? '',
   }));
   const hash = createHash('sha256').update(LOADER_VERSION).update(officesText).update(membershipText).digest('hex');
@@ -75,13 +78,15 @@ export async function seedDatabase(db: Db, opts: SeedOptions = {}): Promise<{ of
     await upsertOffices(q, files.offices);
     progress(`counties: ${assigned.length} with geometry`);
     await upsertCounties(q, assigned, geometry);
+    progress(`corrections kept: ${await reapplyCorrections(q)}`);
     progress('districts: dissolving counties per office and subdividing for routing');
-    await q.exec(readFileSync(fileURLToPath(new URL('../../db/sql/rebuild_districts.sql', import.meta.url)), 'utf8'));
+    await q.query('select rebuild_districts(null)');
+    await q.exec('analyze district_parts');
     if (advisors.length > 0) {
       progress(`demo advisors: ${advisors.length}`);
       await insertDemoAdvisors(q, advisors);
     }
-    await assertSeedComplete(q, assigned.length, new Set(assigned.map((r) => r.officeId)).size);
+    await assertSeedComplete(q, assigned.length);
     await q.query(
       `insert into seed_state (singleton, data_hash) values (true, $1)
        on conflict (singleton) do update set data_hash = excluded.data_hash, seeded_at = now()`,
@@ -113,17 +118,19 @@ async function upsertCounties(q: Queryable, rows: MembershipRow[], geometry: Map
   for (let i = 0; i < rows.length; i += BATCH) {
     const b = rows.slice(i, i + BATCH);
     await q.query(
-      `insert into counties (fips, state, name, consulate_id, provenance, evidence_strength, source, geom)
-       select fips, state, name, office, prov, nullif(strength, ''), nullif(source, ''),
+      `insert into counties (fips, state, name, consulate_id, provenance, evidence_strength, level, set_in_pass, source, geom)
+       select fips, state, name, office, prov, nullif(strength, ''), nullif(level, ''), nullif(pass, ''), nullif(source, ''),
               -- us-atlas has self-intersections; MakeValid can yield collections: keep the polygons
               nullif(ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326), 'method=structure'), 3)),
                      'MULTIPOLYGON EMPTY'::geometry)
-       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-            as t(fips, state, name, office, prov, strength, source, g)
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                   $9::text[], $10::text[])
+            as t(fips, state, name, office, prov, strength, source, g, level, pass)
        on conflict (fips) do update set
          state = excluded.state, name = excluded.name, consulate_id = excluded.consulate_id,
          provenance = excluded.provenance, evidence_strength = excluded.evidence_strength,
-         source = excluded.source, geom = excluded.geom`,
+         level = excluded.level, set_in_pass = excluded.set_in_pass,
+         source = excluded.source, geom = excluded.geom, corrected_at = null`,
       [
         b.map((r) => r.fips),
         b.map((r) => r.state),
@@ -133,6 +140,8 @@ async function upsertCounties(q: Queryable, rows: MembershipRow[], geometry: Map
         b.map((r) => r.evidenceStrength),
         b.map((r) => r.source),
         b.map((r) => JSON.stringify(geometry.get(r.fips))),
+        b.map((r) => r.level),
+        b.map((r) => r.setInPass),
       ],
     );
   }
@@ -164,13 +173,16 @@ async function insertDemoAdvisors(q: Queryable, advisors: ReturnType<typeof demo
  * The embedded PostGIS was seen to drop rows silently when a geometry function failed inside a
  * batch statement; count what landed so a partial seed fails loudly instead of routing wrongly.
  */
-async function assertSeedComplete(q: Queryable, counties: number, districts: number) {
-  const r = await q.query<{ c: number; d: number; p: number }>(
+async function assertSeedComplete(q: Queryable, counties: number) {
+  // Districts are counted against the offices that hold counties once corrections are applied.
+  const r = await q.query<{ c: number; d: number; p: number; districts: number }>(
     `select (select count(*) from counties)::int as c, (select count(*) from districts)::int as d,
-            (select count(*) from district_parts)::int as p`,
+            (select count(*) from district_parts)::int as p,
+            (select count(distinct consulate_id) from counties where geom is not null)::int as districts`,
   );
   const got = r.rows[0];
-  if (!got || got.c !== counties || got.d !== districts || got.p < districts)
+  const districts = got?.districts;
+  if (!got || got.c !== counties || got.d !== districts || got.p < got.d)
     throw new Error(`seed incomplete: expected ${counties} counties and ${districts} districts, ` +
       `database has ${got?.c} counties, ${got?.d} districts, ${got?.p} routing parts`);
 }

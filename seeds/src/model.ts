@@ -22,6 +22,10 @@ export interface MembershipRow {
   officeId: string;
   provenance: string;
   evidenceStrength: string;
+  /** 'state' or 'county': what the source named. */
+  level: string;
+  /** The sourcing pass that set the row: '1', '2', '3' or '2-refit'. */
+  setInPass: string;
   source: string;
 }
 

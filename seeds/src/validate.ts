@@ -43,6 +43,9 @@ export function validateSeed(
     }
     if (r.officeId !== '' && !['S', 'R', 'I'].includes(r.provenance))
       errors.push(`${where}: provenance must be S (sourced), R (recalled) or I (inferred), got '${r.provenance}'`);
+    // The console's "uncertain" shading reads these words: a typo would hide a weak county.
+    if (!['', 'pass1', 'strong', 'medium', 'weak'].includes(r.evidenceStrength))
+      errors.push(`${where}: evidence_strength must be strong, medium, weak, pass1 or empty, got '${r.evidenceStrength}'`);
   }
   const missing = [...geometryFips].filter((f) => isStateOrDc(f) && !seen.has(f)).sort();
   for (const f of missing) errors.push(`county-membership.csv: county ${f} (in the us-atlas geometry) has no row; it belongs to no office`);

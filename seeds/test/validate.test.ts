@@ -21,7 +21,7 @@ const office = (id: string, over: Partial<OfficeSeed> = {}): OfficeSeed => ({
 });
 
 const row = (line: number, fips: string, officeId: string, county = `County ${fips}`, state = 'AL'): MembershipRow => ({
-  line, fips, state, county, officeId, provenance: officeId === '' ? '' : 'S', evidenceStrength: '', source: '',
+  line, fips, state, county, officeId, provenance: officeId === '' ? '' : 'S', evidenceStrength: '', level: '', setInPass: '', source: '',
 });
 
 // A tiny, valid world: two Alabama counties, one Puerto Rico municipio, and an American Samoa district
@@ -62,6 +62,13 @@ describe('validateSeed', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain('county-membership.csv line 4 (fips 72001, Adjuntas, PR)');
     expect(problems[0]).toMatch(/office 'atlantis' is unknown/);
+  });
+
+  it('refuses an evidence strength the shading would not recognise, naming the line', () => {
+    const problems = validateSeed(OFFICES, withRow(2, { evidenceStrength: 'Weak ' }), GEOMETRY);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('county-membership.csv line 4 (fips 72001, Adjuntas, PR)');
+    expect(problems[0]).toMatch(/evidence_strength must be strong, medium, weak, pass1 or empty, got 'Weak '/);
   });
 
   it('refuses a FIPS code that is not a county in the geometry, naming the line', () => {

@@ -155,7 +155,7 @@ export type AlertStatus =
 
 export type AuditEntry = {
   __typename?: 'AuditEntry';
-  /** READ_PRECISE_LOCATION, READ_IDENTITY, SUBSCRIBE_PRECISE_STREAM. */
+  /** READ_PRECISE_LOCATION, READ_IDENTITY, SUBSCRIBE_PRECISE_STREAM, COUNTY_CORRECTED. */
   action: Scalars['String']['output'];
   actorId?: Maybe<Scalars['String']['output']>;
   actorRole: Scalars['String']['output'];
@@ -239,6 +239,7 @@ export type District = {
   consulate: Consulate;
   counties: Array<DistrictCounty>;
   countyCount: Scalars['Int']['output'];
+  evidence: EvidenceSummary;
   provenance: ProvenanceSummary;
   /** USPS codes of the states with at least one county in the district. */
   states: Array<Scalars['String']['output']>;
@@ -246,13 +247,43 @@ export type District = {
 
 export type DistrictCounty = {
   __typename?: 'DistrictCounty';
+  /** When an operator or supervisor last corrected or confirmed it (who: the audit log). */
+  correctedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** For sourced (S) counties: how strong the evidence is. Null otherwise. */
+  evidenceStrength?: Maybe<EvidenceStrength>;
   /** 5-digit county FIPS code. */
   fips: Scalars['String']['output'];
   name: Scalars['String']['output'];
-  /** S (sourced), R (recalled) or I (inferred). */
+  /** S (sourced), R (recalled), I (inferred) or C (corrected or confirmed by an operator or supervisor). */
   provenance: Scalars['String']['output'];
+  /** The shared data's sourcing pass that set the row ('1', '2', '3', '2-refit'); null once corrected. */
+  setInPass?: Maybe<Scalars['String']['output']>;
   source?: Maybe<Scalars['String']['output']>;
   state: Scalars['String']['output'];
+  /** Inferred, recalled or weakly sourced, and not corrected: routing here may be wrong. */
+  uncertain: Scalars['Boolean']['output'];
+};
+
+/** How strong the evidence for a cited (S) county is, from the shared data's sourcing passes. */
+export type EvidenceStrength =
+  /** A mobile consulate of the office held there, the office's own county, or its protection work reported there. */
+  | 'MEDIUM'
+  /** A source states that the district covers the county. */
+  | 'STRONG'
+  /** Sourced in the first pass, which did not grade the evidence. */
+  | 'UNGRADED'
+  /** A regional phrase interpreted, an old statement or a paraphrase: sourced, low confidence. */
+  | 'WEAK';
+
+/** A district's counties by evidence: where routing to this office is certain, and where it is not. */
+export type EvidenceSummary = {
+  __typename?: 'EvidenceSummary';
+  medium: Scalars['Int']['output'];
+  strong: Scalars['Int']['output'];
+  /** Inferred, recalled or weakly sourced counties, and not corrected: where routing is uncertain. */
+  uncertain: Scalars['Int']['output'];
+  ungraded: Scalars['Int']['output'];
+  weak: Scalars['Int']['output'];
 };
 
 /** Progress an assigned advisor reports from the field. */
@@ -304,6 +335,13 @@ export type Mutation = {
   cancelAlert: Alert;
   /** Take an open alert. Exactly one advisor wins; others get ALREADY_CLAIMED. The winner's retry (a lost answer) gets the alert again. */
   claimAlert: Alert;
+  /**
+   * Moves a county (5-digit FIPS) to the consulate that really serves it, or confirms it where it is, with a
+   * note saying how it was verified. The district polygons used for routing and maps are rebuilt at once;
+   * the correction is audited and survives reseeds and new imports of the reference data. SUPERVISOR: any
+   * county; OPERATOR: only counties of their own consulate's district.
+   */
+  correctCountyDistrict: DistrictCounty;
   createAdvisor: Advisor;
   /** The advisor gets no more offers or claims; their open assignments stay until reassigned. */
   deactivateAdvisor: Advisor;
@@ -347,6 +385,13 @@ export type MutationCancelAlertArgs = {
 
 export type MutationClaimAlertArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationCorrectCountyDistrictArgs = {
+  consulateId: Scalars['ID']['input'];
+  fips: Scalars['String']['input'];
+  note: Scalars['String']['input'];
 };
 
 
@@ -447,6 +492,8 @@ export type Person = {
 /** How confident the reference data is about a district's county membership. */
 export type ProvenanceSummary = {
   __typename?: 'ProvenanceSummary';
+  /** Counties an operator or supervisor corrected or confirmed (`correctCountyDistrict`); a reseed keeps them. */
+  corrected: Scalars['Int']['output'];
   /** Counties inferred by a nearest-office model. */
   inferred: Scalars['Int']['output'];
   /** Counties assigned from memory, not verified. */
@@ -750,6 +797,8 @@ export type ResolversTypes = ResolversObject<{
   Disposition: Disposition;
   District: ResolverTypeWrapper<DistrictRow>;
   DistrictCounty: ResolverTypeWrapper<DistrictCounty>;
+  EvidenceStrength: EvidenceStrength;
+  EvidenceSummary: ResolverTypeWrapper<EvidenceSummary>;
   FieldStatus: FieldStatus;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -794,6 +843,7 @@ export type ResolversParentTypes = ResolversObject<{
   DispatchStats: DispatchStatsRow;
   District: DistrictRow;
   DistrictCounty: DistrictCounty;
+  EvidenceSummary: EvidenceSummary;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -934,16 +984,29 @@ export type DistrictResolvers<ContextType = Context, ParentType extends Resolver
   consulate?: Resolver<ResolversTypes['Consulate'], ParentType, ContextType>;
   counties?: Resolver<Array<ResolversTypes['DistrictCounty']>, ParentType, ContextType>;
   countyCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['EvidenceSummary'], ParentType, ContextType>;
   provenance?: Resolver<ResolversTypes['ProvenanceSummary'], ParentType, ContextType>;
   states?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type DistrictCountyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DistrictCounty'] = ResolversParentTypes['DistrictCounty']> = ResolversObject<{
+  correctedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  evidenceStrength?: Resolver<Maybe<ResolversTypes['EvidenceStrength']>, ParentType, ContextType>;
   fips?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   provenance?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  setInPass?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  uncertain?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type EvidenceSummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvidenceSummary'] = ResolversParentTypes['EvidenceSummary']> = ResolversObject<{
+  medium?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  strong?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  uncertain?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ungraded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  weak?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type JurisdictionMatchResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JurisdictionMatch'] = ResolversParentTypes['JurisdictionMatch']> = ResolversObject<{
@@ -963,6 +1026,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   assignAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationAssignAlertArgs, 'advisorId' | 'id'>>;
   cancelAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationCancelAlertArgs, 'id'>>;
   claimAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationClaimAlertArgs, 'id'>>;
+  correctCountyDistrict?: Resolver<ResolversTypes['DistrictCounty'], ParentType, ContextType, RequireFields<MutationCorrectCountyDistrictArgs, 'consulateId' | 'fips' | 'note'>>;
   createAdvisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationCreateAdvisorArgs, 'input'>>;
   deactivateAdvisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationDeactivateAdvisorArgs, 'id'>>;
   declineOffer?: Resolver<Maybe<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<MutationDeclineOfferArgs, 'id'>>;
@@ -994,6 +1058,7 @@ export type PersonResolvers<ContextType = Context, ParentType extends ResolversP
 }>;
 
 export type ProvenanceSummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProvenanceSummary'] = ResolversParentTypes['ProvenanceSummary']> = ResolversObject<{
+  corrected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   inferred?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   recalled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sourced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1054,6 +1119,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   DispatchStats?: DispatchStatsResolvers<ContextType>;
   District?: DistrictResolvers<ContextType>;
   DistrictCounty?: DistrictCountyResolvers<ContextType>;
+  EvidenceSummary?: EvidenceSummaryResolvers<ContextType>;
   JurisdictionMatch?: JurisdictionMatchResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import type { Request, Response } from 'express';
 import type { Db } from '../db/types.js';
 
-interface Cached {
+export interface Cached {
   body: Buffer;
   gzip: Buffer;
   etag: string;
@@ -55,10 +55,10 @@ export function districtsGeoJson(db: Db) {
   };
 }
 
-const cached = (body: Buffer): Cached => ({ body, gzip: gzipSync(body), etag: `"${createHash('sha1').update(body).digest('base64url')}"` });
+export const cached = (body: Buffer): Cached => ({ body, gzip: gzipSync(body), etag: `"${createHash('sha1').update(body).digest('base64url')}"` });
 
 /** GeoJSON with an ETag (304 when the client has it), gzipped when the client takes it. */
-function sendCached(req: Request, res: Response, c: Cached, maxAgeS: number): void {
+export function sendCached(req: Request, res: Response, c: Cached, maxAgeS: number): void {
   res.setHeader('ETag', c.etag);
   res.setHeader('Cache-Control', `public, max-age=${maxAgeS}, must-revalidate`);
   res.setHeader('Vary', 'Accept-Encoding');

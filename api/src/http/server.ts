@@ -31,6 +31,7 @@ import { attachWebSocket } from './wsServer.js';
 import { devSignIn } from './devSignIn.js';
 import { healthz, readyz } from './health.js';
 import { districtsGeoJson, statesGeoJson } from './geo.js';
+import { uncertainCountiesGeoJson } from './countyGeo.js';
 import { log } from '../log.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
@@ -120,6 +121,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   app.get('/readyz', readyz(db));
   app.get('/geo/districts.geojson', districtsGeoJson(db));
   app.get('/geo/states.geojson', statesGeoJson());
+  app.get('/geo/uncertain-counties.geojson', uncertainCountiesGeoJson(db));
   app.get('/geo/districts/:consulateId.geojson', districtsGeoJson(db));
   app.get('/app-config.json', (_req, res) => {
     res.json({ mapboxToken: config.mapboxToken, devSignIn: config.devSignIn });

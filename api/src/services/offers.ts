@@ -12,10 +12,11 @@ import { alreadyDone } from './retry.js';
  * Offers an open, unassigned alert to the best next candidate, or escalates it to the control room
  * when the offers are used up or nobody is available. Runs inside the caller's transaction, with the
  * alert row locked. `known`: the candidates already read in this transaction at the alert's position, with
- * no offer of it since (a new alert's, read with its insert).
+ * no offer of it since (a new alert's, read with its insert). `handOver`: see services/handOver.ts.
  */
-export async function offerNext(q: Queryable, deps: DispatchDeps, a: LockedAlert, known?: Candidate[]): Promise<void> {
-  if (a.offer_count >= deps.dispatch.maxOffers) {
+export async function offerNext(q: Queryable, deps: DispatchDeps, a: LockedAlert, known?: Candidate[], opts: { handOver?: boolean } = {}): Promise<void> {
+  // A hand-over gives the new consulate one offer whatever the old one used (services/handOver.ts).
+  if (!opts.handOver && a.offer_count >= deps.dispatch.maxOffers) {
     await transition(q, a, 'ESCALATED', SYSTEM, { note: `not taken after ${a.offer_count} offers` });
     return;
   }

@@ -10,6 +10,7 @@ import { routePoint } from '../sql/routing.js';
 import { addFlag, appendTrack, lastTrackTime, lockAlert, markDuress, moveAlert, settleOffer, type LockedAlert } from '../sql/dispatch.js';
 import { releaseCapacity } from '../sql/roster.js';
 import { dispatchTx, record, transition, type DispatchDeps } from './transition.js';
+import { reofferAfterHandOver } from './handOver.js';
 import { SILENT_DURESS_EVENT, SILENT_DURESS_FLAG, hasSilentDuress } from '../domain/duress.js';
 import { alreadyDone } from './retry.js';
 
@@ -85,7 +86,8 @@ async function markDuressed(q: Queryable, a: LockedAlert, v: Viewer, note: strin
 
 /**
  * A new position for an open alert: kept in the track; when it falls in another consulate's district
- * the alert is handed over (one event seen by both control rooms). Refused once the alert is closed,
+ * the alert is handed over (one event seen by both control rooms) and, if it was waiting on an offer, offered
+ * within the new consulate at once (services/handOver.ts). Refused once the alert is closed,
  * and for a fix older than the newest one already kept.
  */
 export async function updateAlertLocation(deps: DispatchDeps, v: Viewer, id: string, p: Point, recordedAt: Date): Promise<void> {
@@ -105,7 +107,8 @@ export async function updateAlertLocation(deps: DispatchDeps, v: Viewer, id: str
     const actor = { role: 'PERSON' as const, id: v.sub };
     if (match.consulate_id !== a.consulate_id) {
       await record(q, a, 'HANDED_OVER', actor, { consulateId: match.consulate_id, fromConsulateId: a.consulate_id, note: `${a.consulate_id} -> ${match.consulate_id}` });
-      a.consulate_id = match.consulate_id;
+      Object.assign(a, { consulate_id: match.consulate_id, lon: p.lon, lat: p.lat });
+      await reofferAfterHandOver(q, deps, a);
     } else {
       await record(q, a, 'LOCATION_UPDATED', actor);
     }

@@ -14,6 +14,7 @@ import { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query ConsoleDistrictEvidence($consulateId: ID!) {\n    district(consulateId: $consulateId) {\n      countyCount\n      provenance { sourced recalled inferred corrected }\n      evidence { strong medium weak ungraded uncertain }\n      counties { fips name state provenance evidenceStrength uncertain }\n    }\n  }\n": typeof types.ConsoleDistrictEvidenceDocument,
     "\n  fragment ConsoleAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    offerCount\n    location { lat lon precise }\n    consulate { id name }\n    jurisdictionMatch { method distanceKm }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n": typeof types.ConsoleAlertFieldsFragmentDoc,
     "\n  subscription ConsoleAlertEvents($after: String) {\n    alertEvents(after: $after) {\n      cursor\n      type\n      at\n      alert { ...ConsoleAlertFields }\n    }\n  }\n": typeof types.ConsoleAlertEventsDocument,
     "\n  query ConsoleEventsCursor {\n    eventsCursor\n  }\n": typeof types.ConsoleEventsCursorDocument,
@@ -51,6 +52,7 @@ type Documents = {
     "\n  mutation PersonUpdateAlertLocation($id: ID!, $location: LocationInput!, $recordedAt: DateTime) {\n    updateAlertLocation(id: $id, location: $location, recordedAt: $recordedAt) { id status }\n  }\n": typeof types.PersonUpdateAlertLocationDocument,
 };
 const documents: Documents = {
+    "\n  query ConsoleDistrictEvidence($consulateId: ID!) {\n    district(consulateId: $consulateId) {\n      countyCount\n      provenance { sourced recalled inferred corrected }\n      evidence { strong medium weak ungraded uncertain }\n      counties { fips name state provenance evidenceStrength uncertain }\n    }\n  }\n": types.ConsoleDistrictEvidenceDocument,
     "\n  fragment ConsoleAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    offerCount\n    location { lat lon precise }\n    consulate { id name }\n    jurisdictionMatch { method distanceKm }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n": types.ConsoleAlertFieldsFragmentDoc,
     "\n  subscription ConsoleAlertEvents($after: String) {\n    alertEvents(after: $after) {\n      cursor\n      type\n      at\n      alert { ...ConsoleAlertFields }\n    }\n  }\n": types.ConsoleAlertEventsDocument,
     "\n  query ConsoleEventsCursor {\n    eventsCursor\n  }\n": types.ConsoleEventsCursorDocument,
@@ -102,6 +104,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleDistrictEvidence($consulateId: ID!) {\n    district(consulateId: $consulateId) {\n      countyCount\n      provenance { sourced recalled inferred corrected }\n      evidence { strong medium weak ungraded uncertain }\n      counties { fips name state provenance evidenceStrength uncertain }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleDistrictEvidence($consulateId: ID!) {\n    district(consulateId: $consulateId) {\n      countyCount\n      provenance { sourced recalled inferred corrected }\n      evidence { strong medium weak ungraded uncertain }\n      counties { fips name state provenance evidenceStrength uncertain }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,6 +1,7 @@
 import type { Messages } from './es';
 import { officerEn } from './officer.en';
 import { personEn } from './person.en';
+import { districtsEn } from './districts.en';
 
 export const en: Messages = {
   htmlLang: 'en',
@@ -182,4 +183,5 @@ export const en: Messages = {
   switchLanguage: 'Español',
   officer: officerEn,
   person: personEn,
+  districts: districtsEn,
 };

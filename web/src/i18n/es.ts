@@ -1,6 +1,7 @@
 import type { AlertKind, AlertStatus, Availability, Disposition, MatchMethod } from '../gql/graphql';
 import { officerEs } from './officer.es';
 import { personEs } from './person.es';
+import { districtsEs } from './districts.es';
 
 /** Spanish is the console's first language; `en.ts` must provide every key (same shape). */
 export const es = {
@@ -184,6 +185,7 @@ export const es = {
   /** The field screens: /officer and /alert. */
   officer: officerEs,
   person: personEs,
+  districts: districtsEs,
 };
 
 export type Messages = typeof es;

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useI18n } from '../i18n/I18n';
 import { useAppConfig } from '../config/useAppConfig';
 import { districtBounds } from '../console/geojson';
@@ -6,12 +6,14 @@ import { useDistricts } from './useDistricts';
 import { useConsulateMarkers } from './useConsulateMarkers';
 import { AVAILABILITY_COLORS, type MapViewProps } from './layers';
 import { STATUS_COLORS } from '../console/status';
+import { DistrictEvidence } from '../console/DistrictEvidence';
+import { useUncertainCounties } from './uncertainCounties';
 
 // Lazy: each flavour (and its ~1 MB GL library) is its own chunk, and only the one in use is loaded.
 const MaplibreMap = lazy(() => import('./MaplibreMap'));
 const MapboxMap = lazy(() => import('./MapboxMap'));
 
-export function ConsoleMap({ alerts, advisors, selection, ownConsulateId, onSelectAlert }: Omit<MapViewProps, 'districts' | 'focus' | 'consulates'>) {
+export function ConsoleMap({ alerts, advisors, selection, ownConsulateId, onSelectAlert }: Omit<MapViewProps, 'districts' | 'focus' | 'consulates' | 'uncertainCounties'>) {
   const { t } = useI18n();
   const config = useAppConfig();
   const districts = useDistricts();
@@ -20,7 +22,10 @@ export function ConsoleMap({ alerts, advisors, selection, ownConsulateId, onSele
     () => (districts.data && ownConsulateId ? districtBounds(districts.data, ownConsulateId) : null),
     [districts.data, ownConsulateId],
   );
-  const props: MapViewProps = { districts: districts.data, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert };
+  const [shading, setShading] = useState(false);
+  const uncertain = useUncertainCounties(shading);
+  const uncertainCounties = shading ? uncertain.data : null;
+  const props: MapViewProps = { districts: districts.data, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert, uncertainCounties };
   const placeholder = <div className="map-placeholder" />;
 
   return (
@@ -34,6 +39,7 @@ export function ConsoleMap({ alerts, advisors, selection, ownConsulateId, onSele
         </Suspense>
       )}
       <MapLegend />
+      <DistrictEvidence consulateId={ownConsulateId} shading={shading} onShadingChange={setShading} shadingError={shading && uncertain.error} />
       {districts.error ? (
         <p className="map-error" role="status">
           {t.map.districtsError}

@@ -6,13 +6,14 @@ import {
   selectionAssigned, selectionOffer, selectionRing, selectionTrack, selectionTrackPoints, type MapViewProps,
 } from './layers';
 import { useSyncedSource } from './useSyncedSource';
+import { uncertainCountyFill } from './uncertainCounties';
 
 // The layer specs are written against MapLibre's types; the two style specs agree on everything used
 // here (background, fill, line, circle, expressions), so a cast is all Mapbox needs.
 const asMapbox = (l: object) => l as LayerProps;
 
 /** Used only when the deployment configures a Mapbox token (app-config.json); same drawing as MapLibre. */
-export default function MapboxMap({ districts, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert, accessToken }: MapViewProps & { accessToken: string }) {
+export default function MapboxMap({ districts, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert, uncertainCounties, accessToken }: MapViewProps & { accessToken: string }) {
   const ref = useRef<MapRef>(null);
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
@@ -45,6 +46,10 @@ export default function MapboxMap({ districts, consulates, alerts, advisors, sel
       <Source id="districts" type="geojson" data={districts ?? EMPTY}>
         <Layer {...asMapbox(districtFill(ownConsulateId))} />
         <Layer {...asMapbox(districtLine(ownConsulateId))} />
+      </Source>
+      {/* Over the districts' fill: the counties where routing is uncertain, while the console's switch is on. */}
+      <Source id="uncertain-counties" type="geojson" data={uncertainCounties ?? EMPTY}>
+        <Layer {...asMapbox(uncertainCountyFill)} />
       </Source>
       {/* An absolute URL: the worker that fetches it does not live at the page's address. */}
       <Source id="states" type="geojson" data={`${window.location.origin}/geo/states.geojson`}>

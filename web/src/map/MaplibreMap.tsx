@@ -9,9 +9,10 @@ import {
   selectionAssigned, selectionOffer, selectionRing, selectionTrack, selectionTrackPoints, type MapViewProps,
 } from './layers';
 import { useSyncedSource } from './useSyncedSource';
+import { uncertainCountyFill } from './uncertainCounties';
 
 /** The default map: MapLibre with the self-contained style (no account, no network tiles). */
-export default function MaplibreMap({ districts, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert }: MapViewProps) {
+export default function MaplibreMap({ districts, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert, uncertainCounties }: MapViewProps) {
   const ref = useRef<MapRef>(null);
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
@@ -49,6 +50,10 @@ export default function MaplibreMap({ districts, consulates, alerts, advisors, s
       <Source id="districts" type="geojson" data={districts ?? EMPTY}>
         <Layer {...districtFill(ownConsulateId)} />
         <Layer {...districtLine(ownConsulateId)} />
+      </Source>
+      {/* Over the districts' fill: the counties where routing is uncertain, while the console's switch is on. */}
+      <Source id="uncertain-counties" type="geojson" data={uncertainCounties ?? EMPTY}>
+        <Layer {...uncertainCountyFill} />
       </Source>
       {/* An absolute URL: the worker that fetches it does not live at the page's address. */}
       <Source id="states" type="geojson" data={`${window.location.origin}/geo/states.geojson`}>

@@ -19,6 +19,8 @@ export interface MapViewProps {
   onSelectAlert(id: string): void;
   /** Where to open the map once it is ready (the operator's district). */
   focus: Bounds | null;
+  /** Counties where routing is uncertain, shaded when the console's switch is on (uncertainCounties.ts). */
+  uncertainCounties?: FeatureCollection | null;
 }
 
 export const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };

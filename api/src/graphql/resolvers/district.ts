@@ -15,5 +15,13 @@ export const District: DistrictResolvers<Context> = {
     sourced: d.counties.filter((c) => c.provenance === 'S').length,
     recalled: d.counties.filter((c) => c.provenance === 'R').length,
     inferred: d.counties.filter((c) => c.provenance === 'I').length,
+    corrected: d.counties.filter((c) => c.provenance === 'C').length,
+  }),
+  evidence: (d) => ({
+    strong: d.counties.filter((c) => c.evidenceStrength === 'STRONG').length,
+    medium: d.counties.filter((c) => c.evidenceStrength === 'MEDIUM').length,
+    weak: d.counties.filter((c) => c.evidenceStrength === 'WEAK').length,
+    ungraded: d.counties.filter((c) => c.evidenceStrength === 'UNGRADED').length,
+    uncertain: d.counties.filter((c) => c.uncertain).length,
   }),
 };

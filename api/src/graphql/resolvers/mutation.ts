@@ -7,6 +7,7 @@ import { alertById } from '../../sql/alerts.js';
 import { committedEventRow } from '../../sql/events.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import { log } from '../../log.js';
+import { correctCounty } from '../../services/countyCorrection.js';
 
 export const Mutation: MutationResolvers<Context> = {
   raiseAlert: async (_r, { input }, ctx) => {
@@ -18,4 +19,5 @@ export const Mutation: MutationResolvers<Context> = {
     log.info('alert.raised', { alertId: id, consulateId: alert.consulate_id, method: alert.match_method, status: alert.status });
     return alert;
   },
+  correctCountyDistrict: (_r, args, ctx) => correctCounty(ctx.db, ctx.consulates, ctx.viewer!, args),
 };

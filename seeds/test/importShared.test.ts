@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { readSeedFiles, SEED_DATA_DIR } from '../src/load.js';
+import { isStateOrDc } from '../src/model.js';
+
+/**
+ * seeds/data is the import of the shared reference data's third sourcing pass (docs/DISTRICTS.md). The
+ * shared folder sits next to the project's checkout on the machines where the data is sourced; a fresh
+ * clone has only seeds/data, so the comparison with the source is skipped there and the numbers checked.
+ */
+const SHARED = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+const IMPORT = fileURLToPath(new URL('../src/import-shared.ts', import.meta.url));
+const hasShared = existsSync(SHARED + 'county_assignments.csv');
+
+describe('seeds/data as imported from the shared data', () => {
+  it('holds the third pass: 2,737 sourced, 15 recalled, 390 inferred of 3,142; strong 135, medium 47, weak 482', () => {
+    const rows = readSeedFiles().membership.filter((r) => isStateOrDc(r.fips));
+    const count = (f: (r: (typeof rows)[number]) => boolean) => rows.filter(f).length;
+    expect(rows).toHaveLength(3142);
+    expect([count((r) => r.provenance === 'S'), count((r) => r.provenance === 'R'), count((r) => r.provenance === 'I')]).toEqual([2737, 15, 390]);
+    expect(['strong', 'medium', 'weak', 'pass1'].map((s) => count((r) => r.evidenceStrength === s))).toEqual([135, 47, 482, 2073]);
+    expect(count((r) => r.setInPass === '3')).toBe(395);
+    const westTn = rows.filter((r) => r.state === 'TN' && r.officeId === 'littlerock');
+    expect(westTn).toHaveLength(21);
+    expect(westTn.every((r) => r.provenance === 'S')).toBe(true);
+    // Shelby (Memphis) is Little Rock's by its mobile consulates; the other 20 by "West Tennessee" statements.
+    expect(westTn.filter((r) => r.source.includes('West Tennessee'))).toHaveLength(20);
+  });
+
+  it.skipIf(!hasShared)('is exactly what import-shared.ts writes from ../shared/data (skipped without that folder)', () => {
+    const out = mkdtempSync(tmpdir() + '/import-shared-');
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', IMPORT, SHARED, out], { stdio: 'pipe' });
+      for (const f of ['offices.json', 'county-membership.csv'])
+        expect(readFileSync(`${out}/${f}`, 'utf8'), f).toBe(readFileSync(SEED_DATA_DIR + f, 'utf8'));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
