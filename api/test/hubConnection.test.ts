@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describePostgres } from './support/postgresOnly.js';
 import { collect, eventually, gql, operatorToken, personToken, serverFixture, wsClient } from './support/server.js';
 import { openPg } from '../src/db/pg.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import pg from 'pg';
 import { cloneTestDb, type TestDb } from './support/db.js';
 import { describePostgres } from './support/postgresOnly.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cloneTestDb, type TestDb } from './support/db.js';
 import { describePostgres } from './support/postgresOnly.js';
 import { eventually } from './support/server.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cloneTestDb, insertBareAlert, type TestDb } from './support/db.js';
 import { describePostgres } from './support/postgresOnly.js';
 import { openPg } from '../src/db/pg.js';
