@@ -1,8 +1,13 @@
-/** Entry point: the only place that reads the environment, opens the database and starts the server. */
+/**
+ * Entry point of the server: reads its configuration from the environment (`loadConfig`; only `LOG_LEVEL`
+ * is read elsewhere, by `log.ts` when it loads, so that logging works before the configuration does),
+ * opens the database and starts the server. The CLIs in `cli/` are entry points of their own.
+ */
 import { loadConfig } from './config.js';
 import { openDatabase, prepareDatabase } from './db/open.js';
 import { startServer } from './http/server.js';
 import { log } from './log.js';
+import { startMessage } from './startMessage.js';
 
 async function main() {
   const config = loadConfig();
@@ -12,10 +17,7 @@ async function main() {
   log.info('server.started', { url: server.url, graphql: `${server.url}/graphql`, database: db.kind });
   if (config.jwtSecretSource === 'dev-file') {
     // Development only: say how to get in, without printing a token into the log.
-    console.log(`\n  Alerta Consular is running at ${server.url}\n` +
-      (config.devSignIn ? `  Open it on this machine and pick a seeded operator (development sign-in), or\n` : '') +
-      `  get an operator token:  npm run token -- --role OPERATOR --consulate losangeles\n` +
-      `  then open ${server.url}/#token=<token>\n`);
+    console.log(startMessage(server.url, config.devSignIn));
   }
 
   let stopping = false;

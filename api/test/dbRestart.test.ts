@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends } from './support/db.js';
+import { hasPostgres, SKIPPED_WITHOUT_POSTGRES } from './support/postgresOnly.js';
 import { collect, eventually, gql, operatorToken, personToken, wsClient } from './support/server.js';
 import { startProcess } from './support/process.js';
 import { openPg } from '../src/db/pg.js';
@@ -15,9 +15,9 @@ const cluster = (...args: string[]) => execFileSync('bash', ['.ci/pg-cluster.sh'
 // A real restart needs a cluster of our own (restarting the shared one would disturb other test files).
 // Asynchronous, so requests keep flowing while the server restarts.
 const clusterAsync = (...args: string[]) => promisify(execFile)('bash', ['.ci/pg-cluster.sh', ...args]);
-const canRun = backends().includes('postgres') && existsSync('/usr/lib/postgresql/15/bin/initdb');
+const canRun = hasPostgres() && existsSync('/usr/lib/postgresql/15/bin/initdb');
 
-describe.runIf(canRun)('a real database restart during a burst', () => {
+describe.skipIf(!canRun)(`a real database restart during a burst (${SKIPPED_WITHOUT_POSTGRES} or without PostgreSQL 15 in /usr/lib/postgresql/15: it starts a cluster of its own)`, () => {
   let dir = '';
   let url = '';
   beforeAll(async () => {

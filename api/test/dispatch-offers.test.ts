@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openPg } from '../src/db/pg.js';
 import { backends } from './support/db.js';
+import { describePostgres } from './support/postgresOnly.js';
 import { eventually, gql, personToken, serverFixture, startTestServer, testConfig } from './support/server.js';
 import { CITY, Q, dispatchKit, offset, sleep, types } from './support/dispatch.js';
 
@@ -102,8 +103,7 @@ describe.each(backends())('offer timers are durable across a restart on %s', (ba
   });
 });
 
-// Postgres only: two processes need two connections to one database.
-describe.each(backends().filter((b) => b === 'postgres'))('offer timers with two API processes on %s', (backend) => {
+describePostgres('offer timers with two API processes', 'two processes need two connections to one database', (backend) => {
   const config = { dispatch: { ...testConfig().dispatch, offerTtlSeconds: 1, sweepIntervalMs: 50 } };
   const f = serverFixture(backend, config);
   const k = dispatchKit(f);

@@ -5,6 +5,7 @@ import { lockAlert, settleOffer } from '../src/sql/dispatch.js';
 import { offerNext } from '../src/services/offers.js';
 import { SYSTEM, record, withEventBuffer } from '../src/services/transition.js';
 import { backends } from './support/db.js';
+import { describePostgres } from './support/postgresOnly.js';
 import { operatorToken, serverFixture, testConfig } from './support/server.js';
 import { CITY, Q, advisorToken, dispatchKit, errorCode, offset, sleep, types, type Fixture, type TestAdvisor } from './support/dispatch.js';
 
@@ -164,8 +165,7 @@ async function expireByHand(q: Queryable, f: Fixture, id: string) {
   });
 }
 
-// Postgres only: PGlite has one connection, so no transaction ever waits on another's row lock.
-describe.each(backends().filter((b) => b === 'postgres'))('offers made while a request waits on the lock (%s)', (backend) => {
+describePostgres('offers made while a request waits on the lock', 'PGlite has one connection, so no transaction waits on a lock', (backend) => {
   const f = serverFixture(backend);
   const k = dispatchKit(f);
   beforeAll(() => k.offDuty());

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { backends } from './support/db.js';
+import { expect, it } from 'vitest';
+import { describePostgres } from './support/postgresOnly.js';
 import { collect, eventually, gql, operatorToken, personToken, serverFixture, wsClient } from './support/server.js';
 import { openPg } from '../src/db/pg.js';
 import { appendEvents } from '../src/sql/events.js';
@@ -10,7 +10,7 @@ import { appendEvents } from '../src/sql/events.js';
  * raid: raises waiting for the event writers' lock), events still reach the control room at once instead
  * of waiting in the pool's queue (and failing after its 5 s connection timeout).
  */
-describe.each(backends().filter((b) => b === 'postgres'))('event delivery with the request pool exhausted (%s)', (backend) => {
+describePostgres('event delivery with the request pool exhausted', 'PGlite has a single connection, no pool', (backend) => {
   const f = serverFixture(backend);
 
   it('an event committed elsewhere reaches a subscriber while all ten request connections are held', async () => {

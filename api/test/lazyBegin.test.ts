@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import pg from 'pg';
-import { backends, cloneTestDb, type TestDb } from './support/db.js';
+import { cloneTestDb, type TestDb } from './support/db.js';
+import { describePostgres } from './support/postgresOnly.js';
 import { transactionOn } from '../src/db/pg.js';
 
 /**
  * A transaction on PostgreSQL sends BEGIN with its first statement when that statement has no parameters
  * (one message, one round trip), and otherwise just before it; it is the same transaction either way.
  */
-describe.each(backends().filter((b) => b === 'postgres'))('BEGIN with the first statement (%s)', () => {
+describePostgres('BEGIN with the first statement', 'it watches the messages pg sends to the server', () => {
   let t: TestDb;
   let client: pg.Client;
   const sent: string[] = [];

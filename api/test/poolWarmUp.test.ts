@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, cloneTestDb, type TestDb } from './support/db.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { cloneTestDb, type TestDb } from './support/db.js';
+import { describePostgres } from './support/postgresOnly.js';
 import { eventually } from './support/server.js';
 import { openPg } from '../src/db/pg.js';
 import type { Db, Queryable } from '../src/db/types.js';
@@ -16,7 +17,7 @@ async function backendPid(q: Queryable): Promise<number> {
  * pool cold (in the benchmark the first raises of a burst took up
  * to 300 ms while new backends started).
  */
-describe.each(backends().filter((b) => b === 'postgres'))('a warm connection pool (%s)', (backend) => {
+describePostgres('a warm connection pool', 'PGlite has a single connection, no pool', (backend) => {
   let t: TestDb;
   const opened: Db[] = [];
   const open = (max: number) => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, cloneTestDb, insertBareAlert, type TestDb } from './support/db.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { cloneTestDb, insertBareAlert, type TestDb } from './support/db.js';
+import { describePostgres } from './support/postgresOnly.js';
 import { openPg } from '../src/db/pg.js';
 import type { Db } from '../src/db/types.js';
 import { allEventsAfter, appendEvents, eventsAfter } from '../src/sql/events.js';
@@ -18,7 +19,7 @@ interface Prepared {
  * the view and planning were half of the database's time per raise), and the event hub's read, run for
  * every commit, is served from a cached plan instead of being planned each time.
  */
-describe.each(backends().filter((b) => b === 'postgres'))('prepared statements on the hot path (%s)', (backend) => {
+describePostgres('prepared statements on the hot path', 'it reads pg_prepared_statements of a pooled connection', (backend) => {
   let t: TestDb;
   let db: Db;
   // One connection, so that pg_prepared_statements (per session) shows what the statements left behind.

@@ -7,7 +7,6 @@ import { collect, eventually, gql, operatorToken, personToken, serverFixture, su
 const RAISE = `mutation($i: RaiseAlertInput!) { raiseAlert(input: $i) { id status flags } }`;
 const LA = { lat: 34.0522, lon: -118.2437 };
 const REGISTER = `mutation($i: RegisterPersonInput!) { registerPerson(input: $i) { token person { id } } }`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(backends())('privacy and abuse limits on %s', (backend) => {
   const base = testConfig();
@@ -54,8 +53,9 @@ describe.each(backends())('privacy and abuse limits on %s', (backend) => {
     expect(await open()).toBe(4403);
     // Another token is unaffected.
     const other = wsClient(f.server.url, await operatorToken('losangeles'));
+    const listening = f.server.hub.listenerCount;
     const s = collect(other, 'subscription { alertEvents { cursor } }');
-    await sleep(200);
+    await eventually(() => expect(f.server.hub.listenerCount).toBeGreaterThan(listening)); // its subscription is live
     expect(s.errors).toEqual([]);
     await other.dispose();
   });

@@ -64,6 +64,27 @@ describe.each(backends())('the server process on %s', (backend) => {
     await client.dispose();
   });
 
+  it('as `npm start` on a development machine, says where the console, the person\'s page and the officer\'s page are', async () => {
+    const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'alerta-proc-'));
+    const p = startProcess({ ...env, DATA_DIR: dir, NODE_ENV: 'development', AUTH_JWT_SECRET: '' });
+    try {
+      const url = await p.url;
+      await eventually(() => expect(p.output()).toContain(`Field officer's page   ${url}/officer`));
+      const out = p.output();
+      expect(out).toContain(`Control room console   ${url}/`);
+      expect(out).toContain('pick a seeded operator (development sign-in)');
+      expect(out).toContain(`Person's alert page    ${url}/alert `);
+      expect(out).toContain('npm run token -- --role OPERATOR --consulate losangeles');
+    } finally {
+      if (p.child.exitCode === null && p.child.signalCode === null) {
+        const exited = new Promise((r) => p.child.on('exit', r));
+        p.child.kill('SIGTERM');
+        await exited;
+      }
+      if (!dataDir) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to start in production without AUTH_JWT_SECRET, saying why', async () => {
     const p = startProcess({ ...env, NODE_ENV: 'production', AUTH_JWT_SECRET: '' });
     await expect(p.url).rejects.toThrow(/AUTH_JWT_SECRET/);

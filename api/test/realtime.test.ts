@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, cloneTestDb, type TestDb } from './support/db.js';
+import { describePostgres } from './support/postgresOnly.js';
 import { collect, eventually, gql, operatorToken, personToken, serverFixture, supervisorToken, wsClient } from './support/server.js';
 import { startProcess } from './support/process.js';
 import { openPg } from '../src/db/pg.js';
@@ -117,7 +118,7 @@ describe.each(backends())('live streams on %s', (backend) => {
   });
 });
 
-describe.runIf(backends().includes('postgres'))('several writers and processes on real PostgreSQL', () => {
+describePostgres('several writers and processes', 'PGlite lives inside one process', () => {
   let t: TestDb;
   beforeAll(async () => {
     t = await cloneTestDb('postgres');

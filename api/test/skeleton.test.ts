@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { backends } from './support/db.js';
 import {
-  collect, eventually, gql, operatorToken, personToken, serverFixture, supervisorToken, wsClient,
+  collect, eventually, gql, operatorToken, personToken, serverFixture, supervisorToken, TEST_SECRET, wsClient,
 } from './support/server.js';
 
 const RAISE = `mutation Raise($input: RaiseAlertInput!) {
@@ -173,14 +174,21 @@ describe.each(backends())('walking skeleton on %s', (backend) => {
 
   it('refuses a token that is invalid, tampered or of another algorithm', async () => {
     const good = await operatorToken('losangeles');
-    const [h, p] = good.split('.');
-    const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${p}.`;
-    for (const bad of [good.slice(0, -3) + 'abc', none, 'garbage']) {
-      const r = await gql(f.server.url, '{ consulates { id } }', {}, bad);
+    const ask = (t: string) => gql(f.server.url, '{ consulates { id } }', {}, t);
+    // The untouched token is answered: what the server refuses below is the change made to it.
+    expect((await ask(good)).errors).toBeUndefined();
+    const [h, p, sig] = good.split('.');
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const otherConsulate = `${h}.${b64({ ...claims, consulateId: 'sandiego' })}.${sig}`;
+    const none = `${b64({ alg: 'none', typ: 'JWT' })}.${p}.`;
+    // Signed with the server's own secret, but not with the one algorithm it accepts.
+    const hs512 = await new SignJWT(claims).setProtectedHeader({ alg: 'HS512' }).sign(new TextEncoder().encode(TEST_SECRET));
+    for (const bad of [good.slice(0, -3) + 'abc', otherConsulate, none, hs512, 'garbage']) {
+      const r = await ask(bad);
       expect(r.status).toBe(401);
       expect(r.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     }
-    expect(h).toBeTruthy();
   });
 
   it('keeps an operator to their own consulate: another consulateId is FORBIDDEN', async () => {

@@ -24,6 +24,23 @@ describe('npm run token', () => {
     expect(viewer.exp * 1000).toBeGreaterThan(Date.now());
   });
 
+  it('--help and -h print the usage and exit 0; an unknown option is refused with the usage, not a stack trace', () => {
+    for (const flag of ['--help', '-h']) {
+      const usage = run([flag]);
+      expect(usage).toContain('--role');
+      expect(usage).toContain('npm run token -- --role OPERATOR --consulate losangeles');
+    }
+    let failed: { status: number; stderr: string } | undefined;
+    try {
+      run(['--bogus']);
+    } catch (err) {
+      failed = err as { status: number; stderr: string };
+    }
+    expect(failed?.status).toBe(2);
+    expect(failed?.stderr).toMatch(/Unknown option '--bogus'[\s\S]*--role/);
+    expect(failed?.stderr).not.toMatch(/\n\s+at /); // no stack frames
+  });
+
   it('refuses an operator token without a consulate, and an unknown role', () => {
     expect(() => run(['--role', 'OPERATOR'])).toThrow(/--consulate/);
     expect(() => run(['--role', 'ADMIN'])).toThrow(/--role must be one of/);

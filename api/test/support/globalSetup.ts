@@ -15,6 +15,12 @@ import { setLogSink } from '../../src/log.js';
  */
 export default async function setup({ provide }: { provide: (k: string, v: unknown) => void }) {
   setLogSink({ write: () => undefined });
+  if (process.env.TEST_COLLECT_ONLY === '1') {
+    // `npm run check:tests-declared`: files are only collected (every test filtered out, no hook runs), to
+    // see what each declares on the newcomer's run, so nothing is built; the name stands for the template.
+    provide('pgliteTemplate', 'collect-only');
+    return () => undefined;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'alerta-test-'));
   const needsPglite = process.env.TEST_BACKENDS !== 'postgres';
   if (needsPglite) {
