@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Kind, parse, print, stripIgnoredCharacters, visit, type DocumentNode, type SelectionNode } from 'graphql';
+import { Kind, print, type ASTNode, type DocumentNode, type SelectionSetNode } from 'graphql';
+import { BoundedMemo } from '../boundedMemo.js';
+import { parseWithTokenLimit } from './limits.js';
 
 export const MANIFEST_PATH = fileURLToPath(new URL('../../../web/src/gql/persisted-documents.json', import.meta.url));
 
@@ -13,44 +16,101 @@ export const MANIFEST_PATH = fileURLToPath(new URL('../../../web/src/gql/persist
  */
 export interface Safelist {
   byHash(hash: string): string | undefined;
+  /** Whether the text is a safelisted operation; each distinct text is judged once (bounded memo). */
   allows(query: string): boolean;
+  /** Operation names of the safelisted documents (the only names metrics label by). */
+  operationNames: ReadonlySet<string>;
   size: number;
 }
+
+/** Distinct texts whose verdict is kept; longer texts are judged each time (see documentCheck.ts). */
+const VERDICTS_KEPT = 1000;
+const MAX_KEPT_CHARS = 8 * 1024;
 
 export function loadSafelist(path = MANIFEST_PATH): Safelist {
   const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
   const texts = new Map(Object.entries(manifest).map(([k, v]) => [k.replace(/^sha256:/, ''), v]));
-  const canonical = new Set([...texts.values()].map((t) => canonicalize(parse(t))));
+  const documents = [...texts.values()].map((t) => parseWithTokenLimit(t));
+  const canonical = new Set(documents.map(canonicalize));
+  const judge = (query: string) => {
+    try {
+      // The token limit again: callers check documents first, but this must stay cheap on its own.
+      return canonical.has(canonicalize(parseWithTokenLimit(query)));
+    } catch {
+      return false;
+    }
+  };
+  const verdicts = new BoundedMemo(VERDICTS_KEPT, judge);
+  const operationNames = new Set<string>();
+  for (const d of documents) for (const def of d.definitions) if (def.kind === Kind.OPERATION_DEFINITION && def.name) operationNames.add(def.name.value);
   return {
     byHash: (hash) => texts.get(hash.replace(/^sha256:/, '')),
-    allows(query) {
-      try {
-        return canonical.has(canonicalize(parse(query)));
-      } catch {
-        return false;
-      }
-    },
+    allows: (query) => (query.length <= MAX_KEPT_CHARS ? verdicts.get(query) : judge(query)),
+    operationNames,
     size: texts.size,
   };
 }
 
-export function canonicalize(doc: DocumentNode): string {
-  const sorted = visit(doc, {
-    Field: (node) => (node.name.value === '__typename' && !node.alias ? null : undefined),
-    SelectionSet: {
-      leave: (node) => ({ ...node, selections: [...node.selections].sort((a: SelectionNode, b: SelectionNode) => print(a).localeCompare(print(b))) }),
-    },
-    // Variable declarations are order-free too (codegen writes them sorted).
-    OperationDefinition: {
-      leave: (node) => ({ ...node, variableDefinitions: [...(node.variableDefinitions ?? [])].sort((a, b) => a.variable.name.value.localeCompare(b.variable.name.value)) }),
-    },
-    Document: {
-      leave: (node) => ({ ...node, definitions: [...node.definitions].sort((a, b) => defName(a).localeCompare(defName(b))) }),
-    },
-  });
-  return stripIgnoredCharacters(print(sorted));
+interface Canon {
+  /** The subtree's canonical text. */
+  text: string;
+  /** A digest of `text`, computed from the children's digests: what siblings are sorted by. */
+  key: string;
 }
 
-function defName(d: DocumentNode['definitions'][number]): string {
-  return (d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION ? d.name?.value : '') ?? '';
+/**
+ * The canonical text of a document, linear in its size. The former form sorted each selection set by
+ * its members' printed text, printing every subtree again at every level above it: roughly cubic in
+ * depth, 5.4 s of a stalled event loop for a 5 KB document of depth 1,000. Here each node's text is
+ * built once from its children's (string concatenation, flattened once at the end), and siblings are
+ * ordered by a fixed-size digest made from their own digests, so sorting never compares long texts.
+ * Equal subtrees get equal texts and digests, so the order, and the text, depend only on the content.
+ */
+export function canonicalize(doc: DocumentNode): string {
+  const defs = doc.definitions.map((d) => {
+    if (d.kind === Kind.OPERATION_DEFINITION) {
+      // Variable declarations are order-free too (codegen writes them sorted).
+      const vars = [...(d.variableDefinitions ?? [])].sort((a, b) => cmp(a.variable.name.value, b.variable.name.value)).map(print);
+      const head = `${d.operation} ${d.name?.value ?? ''}${vars.length ? `(${vars.join(',')})` : ''}${directives(d)}`;
+      return { name: d.name?.value ?? '', text: head + selectionSet(d.selectionSet).text };
+    }
+    if (d.kind === Kind.FRAGMENT_DEFINITION) {
+      const head = `fragment ${d.name.value} on ${d.typeCondition.name.value}${directives(d)}`;
+      return { name: d.name.value, text: head + selectionSet(d.selectionSet).text };
+    }
+    return { name: '', text: print(d) };
+  });
+  defs.sort((a, b) => cmp(a.name, b.name));
+  return defs.map((d) => d.text).join(' ');
 }
+
+function selectionSet(set: SelectionSetNode): Canon {
+  const members: Canon[] = [];
+  for (const s of set.selections) {
+    if (s.kind === Kind.FIELD) {
+      // A client's cache adds __typename on its own; an aliased one is a deliberate request.
+      if (s.name.value === '__typename' && !s.alias) continue;
+      const args = s.arguments?.length ? `(${s.arguments.map(print).join(',')})` : '';
+      const head = `${s.alias ? s.alias.value + ':' : ''}${s.name.value}${args}${directives(s)}`;
+      members.push(withChildren(head, s.selectionSet ? selectionSet(s.selectionSet) : null));
+    } else if (s.kind === Kind.INLINE_FRAGMENT) {
+      members.push(withChildren(`...${s.typeCondition ? 'on ' + s.typeCondition.name.value : ''}${directives(s)}`, selectionSet(s.selectionSet)));
+    } else {
+      members.push(withChildren(`...${s.name.value}${directives(s)}`, null));
+    }
+  }
+  members.sort((a, b) => cmp(a.key, b.key));
+  const text = `{${members.map((m) => m.text).join(' ')}}`;
+  return { text, key: digest(members.map((m) => m.key).join(',')) };
+}
+
+function withChildren(head: string, children: Canon | null): Canon {
+  return { text: children ? head + children.text : head, key: digest(children ? `${head}\u0000${children.key}` : head) };
+}
+
+function directives(node: ASTNode & { directives?: readonly ASTNode[] }): string {
+  return node.directives?.length ? ' ' + node.directives.map(print).join(' ') : '';
+}
+
+const digest = (s: string) => createHash('sha1').update(s).digest('base64');
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
