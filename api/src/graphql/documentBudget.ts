@@ -42,11 +42,21 @@ interface Scope {
 const scope = (): Scope => ({ names: new Map(), spread: new Set() });
 
 /**
- * Returns why the document exceeds the budget ("query refused: ..."), or null. Linear in the document's
- * size: each fragment is measured once and its expanded size reused at every spread.
+ * Returns why the document exceeds the budget ("query refused: ..."), or null: names, strings, literal
+ * nesting, fragments and expanded size. Linear in the document's size: each fragment is measured once
+ * and its expanded size reused at every spread. Checked before the limit rules, which expand fragments.
  */
 export function budgetRefusal(doc: DocumentNode): string | null {
-  return lexicalRefusal(doc) ?? shapeRefusal(doc);
+  return lexicalRefusal(doc) ?? shapeRefusal(doc, false);
+}
+
+/**
+ * Returns a refusal when one response name is repeated too often in a selection set: checked after the
+ * limit rules (whose own answer, "too costly" or "too many directives", is the more telling one) and
+ * before graphql-js's rules, whose field-merging check is quadratic in such repeats.
+ */
+export function repeatRefusal(doc: DocumentNode): string | null {
+  return shapeRefusal(doc, true);
 }
 
 /** Over-long names and strings, and deeply nested literals, in one iterative pass over the tree. */
@@ -78,8 +88,8 @@ function lexicalRefusal(doc: DocumentNode): string | null {
   return refusal;
 }
 
-/** Repeated fields, fragment count and the expanded size, each fragment measured once. */
-function shapeRefusal(doc: DocumentNode): string | null {
+/** Fragment count and the expanded size, and (`repeats`) repeated fields; each fragment measured once. */
+function shapeRefusal(doc: DocumentNode, repeats: boolean): string | null {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   if (fragments.size > BUDGET.fragments) return `query refused: more than ${BUDGET.fragments} fragments`;
@@ -104,7 +114,7 @@ function shapeRefusal(doc: DocumentNode): string | null {
   const count = (names: Map<string, number>, key: string, n: number) => {
     const total = (names.get(key) ?? 0) + n;
     names.set(key, total);
-    if (total > BUDGET.repeatsPerName) refusal ??= `query refused: a field is repeated more than ${BUDGET.repeatsPerName} times`;
+    if (repeats && total > BUDGET.repeatsPerName) refusal ??= `query refused: a field is repeated more than ${BUDGET.repeatsPerName} times`;
   };
 
   /** The expanded selections of `node`, counting response names into `into` (shared with its inline fragments). */

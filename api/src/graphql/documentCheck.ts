@@ -1,7 +1,7 @@
 import { GraphQLError, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { BoundedMemo } from '../boundedMemo.js';
 import { limitRules, parseWithTokenLimit } from './limits.js';
-import { budgetRefusal } from './documentBudget.js';
+import { budgetRefusal, repeatRefusal } from './documentBudget.js';
 import { log } from '../log.js';
 
 /** Distinct document texts whose outcome is kept (least recently used go first). */
@@ -17,7 +17,7 @@ export type Checked = { document: DocumentNode; errors?: undefined } | { documen
 /**
  * A document text's checks, cheapest first, the same for HTTP and WebSocket: (the transport has already
  * capped its size) parse with the token limit, the linear shape budget, the limit rules (depth, aliases,
- * directives, cost), then graphql-js's own rules. Each step runs only on what the previous one let
+ * directives, cost), the repeated-field budget, then graphql-js's own rules. Each step runs only on what the previous one let
  * through, so no step meets a document large enough to be slow (api/bench/documentChecks.ts). The
  * safelist, for the roles under it, comes after (callers). Errors carry the codes Apollo uses.
  */
@@ -44,6 +44,8 @@ function checkDocument(schema: GraphQLSchema, query: string, limits: ValidationR
   if (overBudget) return refused([new GraphQLError(overBudget)]);
   const limited = validateSafely(schema, document, limits);
   if (limited.length > 0) return refused(limited);
+  const repeated = repeatRefusal(document);
+  if (repeated) return refused([new GraphQLError(repeated)]);
   const invalid = validateSafely(schema, document, specifiedRules);
   return invalid.length > 0 ? refused(invalid) : { document };
 }
