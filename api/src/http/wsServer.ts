@@ -92,9 +92,11 @@ export function attachWebSocket(opts: {
     execute: async (args) => {
       const started = performance.now();
       const result = (await execute(args)) as ExecutionResult;
+      const op = getOperationAST(args.document, args.operationName);
       opts.onOperation?.({
-        operation: args.operationName ?? null,
-        type: getOperationAST(args.document, args.operationName)?.operation ?? 'unknown',
+        // The document's own name, as Apollo labels HTTP requests (a client need not send operationName).
+        operation: op?.name?.value ?? null,
+        type: op?.operation ?? 'unknown',
         outcome: result.errors?.length ? 'error' : 'ok',
         seconds: (performance.now() - started) / 1000,
       });
