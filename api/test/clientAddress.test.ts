@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { Agent, request } from 'node:http';
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { backends } from './support/db.js';
@@ -122,7 +123,28 @@ describe.each(backends().slice(0, 1))('slow requests (%s)', (backend) => {
     expect(r.ms).toBeLessThan(6_000);
   });
 
-  it('an ordinary request is unaffected', async () => {
-    expect((await fetch(`${f.server.url}/healthz`)).status).toBe(200);
+  it('an ordinary request is unaffected, and an idle keep-alive connection outlives the deadlines', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = await get(f.server.port, agent);
+      expect(first.status).toBe(200);
+      // Idle between requests is not "receiving a request": only keepAliveTimeout (65 s) ends it.
+      await new Promise((r) => setTimeout(r, 2_600));
+      const second = await get(f.server.port, agent);
+      expect(second).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+    }
   });
 });
+
+function get(port: number, agent: Agent): Promise<{ status: number; reused: boolean }> {
+  return new Promise((resolve, reject) => {
+    const r = request({ port, host: '127.0.0.1', path: '/healthz', agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: r.reusedSocket }));
+    });
+    r.on('error', reject);
+    r.end();
+  });
+}
