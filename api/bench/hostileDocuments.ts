@@ -10,9 +10,13 @@ const ROOM = FRAME_LIMIT - 200;
 const repeat = (n: number, f: (i: number) => string, sep = ' ') => Array.from({ length: n }, (_, i) => f(i)).join(sep);
 const fill = (unit: string) => unit.repeat(Math.floor(ROOM / unit.length));
 
-/** `subscription { alertUpdates(alertId: "x") { alert { alert { ... } } } }`, `depth` levels, the issue's 5 KB frame at 1,000. */
+/**
+ * `subscription { alertUpdates(alertId: "x") {a b{a b{ ... }}} }`: `depth` levels of two fields each, so every
+ * selection set has something to sort (the former canonical form printed the deeper subtree at each
+ * comparison); 5 KB at depth 1,000, the issue's frame.
+ */
 export function nestedSubscription(depth: number): string {
-  return `subscription { alertUpdates(alertId: "x") ${'{ alert '.repeat(depth)}{ id }${' }'.repeat(depth)} }`;
+  return `subscription { alertUpdates(alertId: "x") ${'{a b'.repeat(depth)}{id}${'}'.repeat(depth)} }`;
 }
 
 function fragmentFanOut(n: number): string {
