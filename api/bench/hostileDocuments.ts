@@ -51,7 +51,7 @@ export const HOSTILE_DOCUMENTS: Array<{ name: string; query: string; variablesJs
   { name: '64 KB field name', query: `{ ${'a'.repeat(ROOM - 10)} }` },
   { name: '64 KB of whitespace', query: `{${' '.repeat(ROOM - 20)}__typename }` },
   { name: '64 KB of commas', query: `{ __typename${','.repeat(ROOM - 20)} }` },
-  { name: '15 aliases of a full selection (accepted)', query: `{ ${repeat(15, (i) => `c${i}: ${CONSULATE}`)} }` },
+  { name: '15 aliases of a full selection (valid)', query: `{ ${repeat(15, (i) => `c${i}: ${CONSULATE}`)} }` },
   { name: 'variables nested 10,000 deep', query: 'query Q($v: String) { consulates { id } }', variablesJson: `{"v":${'['.repeat(10_000)}${']'.repeat(10_000)}}` },
 ];
 
