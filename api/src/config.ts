@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MANIFEST_PATH } from './graphql/persisted.js';
 import type { Role } from './domain/viewer.js';
+import { loadNetworkConfig, type NetworkConfig } from './networkConfig.js';
 
 /** Dispatch rules that operators may tune per deployment. */
 export interface DispatchConfig {
@@ -56,6 +57,8 @@ export interface Config {
   persistedOnlyFor: Array<'PERSON'>;
   /** The safelist file (codegen's persisted-documents.json). */
   persistedManifestPath: string;
+  /** Metrics access, proxies, HTTP deadlines, anonymous WebSocket caps (api/src/networkConfig.ts). */
+  network: NetworkConfig;
 }
 
 /** Reads the environment once, at the entry point. Fails fast with a clear message on bad settings. */
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // On by default in production: a stolen person token cannot be used to probe the API.
     persistedManifestPath: env.PERSISTED_MANIFEST ?? MANIFEST_PATH,
     persistedOnlyFor: (env.PERSISTED_OPERATIONS ?? (production ? 'person' : 'off')) === 'person' ? ['PERSON'] : [],
+    network: loadNetworkConfig(env),
   };
 }
 
@@ -135,7 +139,7 @@ export function devSecret(dataDir: string): string {
   return s;
 }
 
-function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+export function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const v = Number(raw);

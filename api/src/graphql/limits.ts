@@ -1,4 +1,4 @@
-import { GraphQLError, parse, specifiedRules, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, parse, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
@@ -34,8 +34,6 @@ export function limitRules(opts: { introspection: boolean }): ValidationRule[] {
   return rules;
 }
 
-/** Every rule graphql-js applies by default plus ours (graphql-ws runs `validate` with these). */
-export const allRules = (opts: { introspection: boolean }): ValidationRule[] => [...specifiedRules, ...limitRules(opts)];
 
 /**
  * graphql-js's own token budget, aborting the parse at the 1,001st token. Given to Apollo as `parseOptions`

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Kind, parse, print, stripIgnoredCharacters, visit, type DocumentNode, type SelectionNode } from 'graphql';
+import { Kind, print, type ASTNode, type DocumentNode, type SelectionSetNode } from 'graphql';
+import { BoundedMemo } from '../boundedMemo.js';
+import { parseWithTokenLimit } from './limits.js';
 
 export const MANIFEST_PATH = fileURLToPath(new URL('../../../web/src/gql/persisted-documents.json', import.meta.url));
 
@@ -13,44 +15,126 @@ export const MANIFEST_PATH = fileURLToPath(new URL('../../../web/src/gql/persist
  */
 export interface Safelist {
   byHash(hash: string): string | undefined;
+  /** Whether the text is a safelisted operation; each distinct text is judged once (bounded memo). */
   allows(query: string): boolean;
+  /** Operation names of the safelisted documents (the only names metrics label by). */
+  operationNames: ReadonlySet<string>;
   size: number;
 }
+
+/** Distinct texts whose verdict is kept; longer texts are judged each time (see documentCheck.ts). */
+const VERDICTS_KEPT = 1000;
+const MAX_KEPT_CHARS = 8 * 1024;
 
 export function loadSafelist(path = MANIFEST_PATH): Safelist {
   const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
   const texts = new Map(Object.entries(manifest).map(([k, v]) => [k.replace(/^sha256:/, ''), v]));
-  const canonical = new Set([...texts.values()].map((t) => canonicalize(parse(t))));
+  const documents = [...texts.values()].map((t) => parseWithTokenLimit(t));
+  const canonical = new Set(documents.map(canonicalize));
+  const judge = (query: string) => {
+    try {
+      // The token limit again: callers check documents first, but this must stay cheap on its own.
+      return canonical.has(canonicalize(parseWithTokenLimit(query)));
+    } catch {
+      return false;
+    }
+  };
+  const verdicts = new BoundedMemo(VERDICTS_KEPT, judge);
+  const operationNames = new Set<string>();
+  for (const d of documents) for (const def of d.definitions) if (def.kind === Kind.OPERATION_DEFINITION && def.name) operationNames.add(def.name.value);
   return {
     byHash: (hash) => texts.get(hash.replace(/^sha256:/, '')),
-    allows(query) {
-      try {
-        return canonical.has(canonicalize(parse(query)));
-      } catch {
-        return false;
-      }
-    },
+    allows: (query) => (query.length <= MAX_KEPT_CHARS ? verdicts.get(query) : judge(query)),
+    operationNames,
     size: texts.size,
   };
 }
 
-export function canonicalize(doc: DocumentNode): string {
-  const sorted = visit(doc, {
-    Field: (node) => (node.name.value === '__typename' && !node.alias ? null : undefined),
-    SelectionSet: {
-      leave: (node) => ({ ...node, selections: [...node.selections].sort((a: SelectionNode, b: SelectionNode) => print(a).localeCompare(print(b))) }),
-    },
-    // Variable declarations are order-free too (codegen writes them sorted).
-    OperationDefinition: {
-      leave: (node) => ({ ...node, variableDefinitions: [...(node.variableDefinitions ?? [])].sort((a, b) => a.variable.name.value.localeCompare(b.variable.name.value)) }),
-    },
-    Document: {
-      leave: (node) => ({ ...node, definitions: [...node.definitions].sort((a, b) => defName(a).localeCompare(defName(b))) }),
-    },
-  });
-  return stripIgnoredCharacters(print(sorted));
+/** One selection in canonical form: its own text, its sorted members, and the key siblings are sorted by. */
+interface Canon {
+  head: string;
+  /** null: a leaf; otherwise the selection set's members, sorted. */
+  members: Canon[] | null;
+  key: string;
 }
 
-function defName(d: DocumentNode['definitions'][number]): string {
-  return (d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION ? d.name?.value : '') ?? '';
+/**
+ * The canonical text of a document, linear in its size. The former form sorted each selection set by
+ * its members' printed text, printing every subtree again at every comparison on every level above it:
+ * 8 s of a stalled event loop for a 5 KB document of depth 1,000 with two fields a level. Here siblings
+ * are ordered by a short key made from their own text and their members' keys (computed once, bottom up),
+ * and the text is written once, top down. The key is not a security boundary: a collision only changes an
+ * order, the texts compared are complete, so at worst a crafted document fails to match.
+ */
+export function canonicalize(doc: DocumentNode): string {
+  const defs = doc.definitions.map((d) => {
+    if (d.kind === Kind.OPERATION_DEFINITION) {
+      // Variable declarations are order-free too (codegen writes them sorted).
+      const vars = [...(d.variableDefinitions ?? [])].sort((a, b) => cmp(a.variable.name.value, b.variable.name.value)).map(print);
+      const head = `${d.operation} ${d.name?.value ?? ''}${vars.length ? `(${vars.join(',')})` : ''}${directives(d)}`;
+      return { name: d.name?.value ?? '', canon: node(head, d.selectionSet) };
+    }
+    if (d.kind === Kind.FRAGMENT_DEFINITION) {
+      const head = `fragment ${d.name.value} on ${d.typeCondition.name.value}${directives(d)}`;
+      return { name: d.name.value, canon: node(head, d.selectionSet) };
+    }
+    return { name: '', canon: node(print(d), undefined) };
+  });
+  defs.sort((a, b) => cmp(a.name, b.name));
+  const out: string[] = [];
+  defs.forEach((d, i) => {
+    if (i > 0) out.push(' ');
+    write(d.canon, out);
+  });
+  return out.join('');
 }
+
+function node(head: string, set: SelectionSetNode | undefined): Canon {
+  if (!set) return { head, members: null, key: hash(head) };
+  const members: Canon[] = [];
+  for (const s of set.selections) {
+    if (s.kind === Kind.FIELD) {
+      // A client's cache adds __typename on its own; an aliased one is a deliberate request.
+      if (s.name.value === '__typename' && !s.alias) continue;
+      const args = s.arguments?.length ? `(${s.arguments.map(print).join(',')})` : '';
+      members.push(node(`${s.alias ? s.alias.value + ':' : ''}${s.name.value}${args}${directives(s)}`, s.selectionSet));
+    } else if (s.kind === Kind.INLINE_FRAGMENT) {
+      members.push(node(`...${s.typeCondition ? 'on ' + s.typeCondition.name.value : ''}${directives(s)}`, s.selectionSet));
+    } else {
+      members.push(node(`...${s.name.value}${directives(s)}`, undefined));
+    }
+  }
+  members.sort((a, b) => cmp(a.key, b.key) || cmp(a.head, b.head));
+  return { head, members, key: hash(`${head}{${members.map((m) => m.key).join(',')}}`) };
+}
+
+function write(c: Canon, out: string[]): void {
+  out.push(c.head);
+  if (!c.members) return;
+  out.push('{');
+  c.members.forEach((m, i) => {
+    if (i > 0) out.push(' ');
+    write(m, out);
+  });
+  out.push('}');
+}
+
+function directives(node: ASTNode & { directives?: readonly ASTNode[] }): string {
+  return node.directives?.length ? ' ' + node.directives.map(print).join(' ') : '';
+}
+
+/** A fast 53-bit string hash (cyrb53, public domain): keys for ordering only, see `canonicalize`. */
+function hash(s: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -4,6 +4,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { resolvers } from './resolvers/index.js';
 import { applyAuthDirectives } from './authDirective.js';
+import { guardTextArguments } from './textArguments.js';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../../../schema/', import.meta.url));
 
@@ -15,7 +16,7 @@ export function loadTypeDefs(): string {
     .join('\n');
 }
 
-/** The executable schema: SDL from schema/, resolvers, and the declared authorization applied. */
+/** The executable schema: SDL from schema/, resolvers, text arguments guarded, and the declared authorization applied. */
 export function buildSchema(): GraphQLSchema {
-  return applyAuthDirectives(makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: resolvers as never }));
+  return applyAuthDirectives(guardTextArguments(makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: resolvers as never })));
 }

@@ -21,6 +21,10 @@ import { AuditTrail } from '../services/audit.js';
 import { LocationWriter } from '../services/locationWriter.js';
 import { RateWindow } from './rateWindow.js';
 import { createMetrics } from './metrics.js';
+import { mountMetrics, startMetricsServer } from './metricsAccess.js';
+import { createDocumentChecker } from '../graphql/documentCheck.js';
+import { documentCheckMiddleware } from './documentCheckMiddleware.js';
+import { clientAddress, rateKey } from './clientAddress.js';
 import { loadSafelist } from '../graphql/persisted.js';
 import { persistedHttpMiddleware, persistedPolicyPlugin } from './persistedOps.js';
 import { startRetentionJob } from '../services/retention.js';
@@ -45,6 +49,8 @@ export interface RunningServer {
   hub: EventHub;
   /** Subscription executions and serialisations vs deliveries: sharing keeps the first two flat as audiences grow. */
   fanout: { executions: number; deliveries: number; serialisations: number };
+  /** The separate /metrics port (METRICS_PORT), when configured. */
+  metricsPort: number | null;
   close(): Promise<void>;
 }
 
@@ -61,11 +67,21 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createHttpServer(app);
+  const net = config.network;
+  const httpServer = createHttpServer(
+    {
+      // A request's headers and body must arrive within these (Node's default lets a trickled body hold a
+      // connection for 300 s); Node looks for late ones every `connectionsCheckingInterval` ms.
+      requestTimeout: net.requestTimeoutMs,
+      headersTimeout: net.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, net.headersTimeoutMs),
+    },
+    app,
+  );
   // Longer than the usual 60 s idle timeout of proxies and clients, so an idle keep-alive socket is
   // never closed by us just as a client reuses it (a reset a phone on a weak network would see as failure).
+  // An idle keep-alive socket is not "receiving a request", so the deadlines above do not cut it.
   httpServer.keepAliveTimeout = 65_000;
-  httpServer.headersTimeout = 66_000;
   const positions = new PositionFeed(db);
   const audit = new AuditTrail(db);
   const registrations = new RateWindow();
@@ -85,6 +101,8 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     connectionsPerToken: config.privacy.connectionsPerToken,
     keepAliveMs: config.wsKeepAliveMs,
     onOperation: (o) => metrics.observeWs(o),
+    trustProxyHops: net.trustProxyHops,
+    anonymous: { connectionsPerAddress: net.wsAnonymousConnectionsPerAddress, operationsPerSecond: net.wsAnonymousOperationsPerSecond },
   });
 
   const metrics = createMetrics({
@@ -93,7 +111,9 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     fanout: ws.fanout,
     wsConnections: () => ws.wss.clients.size,
     wsSubscriptions: () => ws.subscriptionCount(),
+    operationNames: safelist.operationNames,
   });
+  const metricsServer = await startMetricsServer(metrics.handler, net);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
@@ -117,7 +137,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   await apollo.start();
 
   app.get('/healthz', healthz);
-  app.get('/metrics', metrics.handler);
+  mountMetrics(app, metrics.handler, net, config.production);
   app.get('/readyz', readyz(db));
   app.get('/geo/districts.geojson', districtsGeoJson(db));
   app.get('/geo/states.geojson', statesGeoJson());
@@ -131,10 +151,11 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     '/graphql',
     express.json({ limit: HTTP_BODY_LIMIT }),
     persistedHttpMiddleware(safelist),
+    documentCheckMiddleware(createDocumentChecker(schema, { introspection: config.introspection })),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const token = bearer(req.headers.authorization);
-        const clientIp = req.socket.remoteAddress ?? 'unknown';
+        const clientIp = rateKey(clientAddress(req, net.trustProxyHops));
         if (token === null) return { ...baseContext(), clientIp, viewer: null };
         try {
           return { ...baseContext(), clientIp, viewer: await verifyToken(token, config.jwt) };
@@ -172,8 +193,10 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     httpServer,
     hub,
     fanout: ws.fanout,
+    metricsPort: metricsServer?.port ?? null,
     async close() {
       await apollo.stop(); // drains HTTP and WebSockets
+      if (metricsServer) await new Promise<void>((resolve) => metricsServer.server.close(() => resolve()));
       await locations.dispose(); // every accepted position report written before the pool closes
       await sweeper.stop();
       positions.stop();

@@ -1,9 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { CloseCode, makeServer } from 'graphql-ws';
-import { GraphQLError, execute, getOperationAST, validate, type DocumentNode, type FormattedExecutionResult, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { BoundedMemo } from '../boundedMemo.js';
-import { allRules, parseWithTokenLimit } from '../graphql/limits.js';
+import { GraphQLError, execute, getOperationAST, type FormattedExecutionResult, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { createDocumentChecker } from '../graphql/documentCheck.js';
 import { formatErrors } from '../graphql/errors.js';
 import { bearer, verifyToken } from '../auth/jwt.js';
 import type { Viewer } from '../domain/viewer.js';
@@ -16,6 +15,8 @@ import type { Safelist } from '../graphql/persisted.js';
 import type { Role } from '../domain/viewer.js';
 import { log } from '../log.js';
 import { preparePayload, serveGraphqlWs, type Connection } from './wsAdapter.js';
+import { clientAddress, rateKey } from './clientAddress.js';
+import { AnonymousSocketLimits, DEFAULT_ANONYMOUS_LIMITS, type AnonymousLimits } from './wsAnonymousLimits.js';
 
 export { KEEP_ALIVE_MS, SLOW_CONSUMER_BYTES, dropIfSlow } from './wsAdapter.js';
 
@@ -31,6 +32,12 @@ interface Extra extends Connection {
   holder?: string;
   /** Ids of this connection's active subscription operations (capped). */
   subscriptions: Set<string>;
+  /** The client's address (behind `trustProxyHops` proxies) as counted by rate limits (`rateKey`); never logged. */
+  clientIp: string;
+  /** Counted against the anonymous connections of its address while open. */
+  anonymousKey?: string;
+  /** Start (ms) and count of this socket's operations in the current one-second window. */
+  window: { start: number; count: number };
 }
 
 /**
@@ -54,6 +61,10 @@ export function attachWebSocket(opts: {
   slowConsumerBytes?: number;
   /** Told of every query and mutation run over a socket (metrics). */
   onOperation?: WsOperationObserver;
+  /** Reverse proxies in front of us whose X-Forwarded-For is believed (0: the socket's peer is the client). */
+  trustProxyHops?: number;
+  /** Caps on sockets without a token (default `DEFAULT_ANONYMOUS_LIMITS`). */
+  anonymous?: AnonymousLimits;
 }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
   opts.httpServer.on('upgrade', (req, socket, head) => {
@@ -67,10 +78,8 @@ export function attachWebSocket(opts: {
     if (!originAllowed(req, opts.allowedOrigins)) return refuse(403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
-  const rules = allRules({ introspection: opts.introspection });
-  // Parsed and validated once per document text: an officer's app sends the same location mutation every
-  // few seconds over its socket, and validation (with the limit rules) cost more than executing it.
-  const checkedDocuments = new BoundedMemo(DOCUMENT_CACHE_SIZE, (query: string) => checkDocument(opts.schema, query, rules));
+  const checker = createDocumentChecker(opts.schema, { introspection: opts.introspection });
+  const anonymous = new AnonymousSocketLimits(opts.anonymous ?? DEFAULT_ANONYMOUS_LIMITS);
   const shared = createSharedSubscribe({ present: formatResult });
   const connectionsOf = new Map<string, number>();
   let activeSubscriptions = 0;
@@ -83,9 +92,11 @@ export function attachWebSocket(opts: {
     execute: async (args) => {
       const started = performance.now();
       const result = (await execute(args)) as ExecutionResult;
+      const op = getOperationAST(args.document, args.operationName);
       opts.onOperation?.({
-        operation: args.operationName ?? 'anonymous',
-        type: getOperationAST(args.document, args.operationName)?.operation ?? 'unknown',
+        // The document's own name, as Apollo labels HTTP requests (a client need not send operationName).
+        operation: op?.name?.value ?? null,
+        type: op?.operation ?? 'unknown',
         outcome: result.errors?.length ? 'error' : 'ok',
         seconds: (performance.now() - started) / 1000,
       });
@@ -94,7 +105,7 @@ export function attachWebSocket(opts: {
     onConnect: async (ctx) => {
       const extra = ctx.extra;
       const token = bearer(ctx.connectionParams?.authorization);
-      if (token === null) return true; // anonymous: public operations only
+      if (token === null) return anonymous.admit(extra); // public operations only, a few sockets per address
       try {
         extra.viewer = await verifyToken(token, opts.jwt);
       } catch {
@@ -114,6 +125,7 @@ export function attachWebSocket(opts: {
       activeSubscriptions -= extra.subscriptions.size;
       extra.subscriptions.clear();
       if (extra.expiryTimer) clearTimeout(extra.expiryTimer);
+      anonymous.release(extra);
       if (extra.holder) {
         const left = (connectionsOf.get(extra.holder) ?? 1) - 1;
         if (left > 0) connectionsOf.set(extra.holder, left);
@@ -122,11 +134,16 @@ export function attachWebSocket(opts: {
     },
     onSubscribe: (ctx, id, payload) => {
       const extra = ctx.extra;
+      const flooding = anonymous.overRate(extra);
+      if (flooding) return [flooding];
       if (expandPersisted(payload as never, opts.safelist)) return [new GraphQLError('unknown persisted operation', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } })];
+      // Cheapest first, as on HTTP (size was capped by maxPayload): token-limited parse, shape budget,
+      // limit rules, validation, and only then the safelist, which once ran first on any text and a 5 KB
+      // document of depth 1,000 held the event loop for 5.4 s.
+      const checked = checker.check(payload.query);
+      if (checked.errors) return checked.errors;
       if (!allowedBySafelist(extra.viewer, payload.query, opts.safelist, opts.persistedOnlyFor))
         return [new GraphQLError(SAFELIST_REFUSAL, { extensions: { code: 'FORBIDDEN' } })];
-      const checked = payload.query.length <= MAX_CACHED_DOCUMENT_CHARS ? checkedDocuments.get(payload.query) : checkDocument(opts.schema, payload.query, rules);
-      if (checked.errors) return checked.errors;
       const document = checked.document;
       const op = getOperationAST(document, payload.operationName);
       if (!op) return [new GraphQLError('operation not found', { extensions: { code: 'BAD_USER_INPUT' } })];
@@ -144,7 +161,7 @@ export function attachWebSocket(opts: {
         contextValue: {
           ...opts.baseContext(),
           viewer: extra.viewer,
-          clientIp: extra.request.socket.remoteAddress ?? 'unknown',
+          clientIp: extra.clientIp,
         } satisfies Context,
       };
       return args;
@@ -159,7 +176,14 @@ export function attachWebSocket(opts: {
       ctx.extra.subscriptions.has(id) ? preparePayload(ctx.extra, shared.payloadBytes(result)) : (formatResult(result) as FormattedExecutionResult),
     onError: (_ctx, _id, _payload, errors) => formatErrors(errors as GraphQLError[]) as never,
   });
-  const cleanup = serveGraphqlWs(wss, server, (connection) => ({ ...connection, viewer: null, subscriptions: new Set<string>() }), {
+  const extraFor = (connection: Connection): Extra => ({
+    ...connection,
+    viewer: null,
+    subscriptions: new Set<string>(),
+    clientIp: rateKey(clientAddress(connection.request, opts.trustProxyHops ?? 0)),
+    window: { start: 0, count: 0 },
+  });
+  const cleanup = serveGraphqlWs(wss, server, extraFor, {
     keepAliveMs: opts.keepAliveMs,
     slowConsumerBytes: opts.slowConsumerBytes,
   });
@@ -175,42 +199,7 @@ export function attachWebSocket(opts: {
   };
 }
 
-/** Distinct document texts whose parse and validation outcome is kept (least recently used go first). */
-export const DOCUMENT_CACHE_SIZE = 1000;
-/**
- * Longer texts are checked every time, never kept: the apps' documents are a few hundred characters, and
- * 1,000 kept texts of up to a message's 64 KB would let anyone pin 64 MB of memory.
- */
-export const MAX_CACHED_DOCUMENT_CHARS = 8 * 1024;
-
-type Checked = { document: DocumentNode; errors?: undefined } | { document?: undefined; errors: readonly GraphQLError[] };
-
-/** Parse and validate as the HTTP path does, with the same error codes. */
-function checkDocument(schema: GraphQLSchema, query: string, rules: ReturnType<typeof allRules>): Checked {
-  let document;
-  try {
-    document = parseWithTokenLimit(query);
-  } catch (err) {
-    return { errors: [withCode(err instanceof GraphQLError ? err : new GraphQLError('invalid query'), 'GRAPHQL_PARSE_FAILED')] };
-  }
-  let errors: readonly GraphQLError[];
-  try {
-    errors = validate(schema, document, rules);
-  } catch (err) {
-    // A rule that throws must refuse this one operation; thrown out of onSubscribe it made graphql-ws
-    // close the whole socket (4500, message as close reason), dropping every other subscription on it.
-    log.warn('ws.validation_threw', { errName: (err as Error).name });
-    errors = [new GraphQLError('query refused')];
-  }
-  return errors.length > 0 ? { errors: errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')) } : { document };
-}
-
 /** A result as it goes on the wire: errors formatted (masked, stable codes) as on HTTP. */
 function formatResult(result: ExecutionResult): ExecutionResult | object {
   return result.errors ? { ...result, errors: formatErrors(result.errors) } : result;
-}
-
-/** The same failure gets the same `extensions.code` as on HTTP, where Apollo sets it (formatError keeps it). */
-function withCode(e: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { ...e.extensions, code } });
 }
