@@ -36,6 +36,7 @@ const TABLE: Record<string, Cell> = {
   me: { doc: '{ me { id } }' },
   alerts: { doc: '{ alerts { id } }' },
   eventsCursor: { doc: '{ eventsCursor }' },
+  openFlaggedAlertCount: { doc: '{ openFlaggedAlertCount }' },
   auditLog: { doc: '{ auditLog(first: 1) { action } }' },
   raiseAlert: { doc: 'mutation($k: String!) { raiseAlert(input: {location: {lat: 34.05, lon: -118.25}, idempotencyKey: $k}) { id } }', vars: () => ({ k: randomUUID() }) },
   registerPerson: { doc: 'mutation { registerPerson(input: {cancelPin: "1234", duressPin: "4321"}) { token } }' },

@@ -313,7 +313,7 @@ export type Mutation = {
   /** Take an open alert. Exactly one advisor wins; others get ALREADY_CLAIMED. */
   claimAlert: Alert;
   createAdvisor: Advisor;
-  /** The advisor gets no more offers or claims; their open assignments stay until reassigned. */
+  /** The advisor gets no more offers or claims and can no longer read or change any alert (live streams end); their open assignments stay on record until reassigned. */
   deactivateAdvisor: Advisor;
   /** Turn down the offer made to you; it passes to the next candidate at once. */
   declineOffer?: Maybe<Alert>;
@@ -491,6 +491,12 @@ export type Query = {
   eventsCursor: Scalars['String']['output'];
   /** The calling person's profile. */
   me?: Maybe<Person>;
+  /**
+   * Open alerts in scope flagged RATE_LIMITED (OPERATOR: their consulate; SUPERVISOR: any or all). A console
+   * that loaded `alerts(openOnly: true, first: n)` and holds fewer flagged ones says how many it left out,
+   * instead of dropping them silently.
+   */
+  openFlaggedAlertCount: Scalars['Int']['output'];
 };
 
 
@@ -535,6 +541,11 @@ export type QueryDispatchStatsArgs = {
 
 export type QueryDistrictArgs = {
   consulateId: Scalars['ID']['input'];
+};
+
+
+export type QueryOpenFlaggedAlertCountArgs = {
+  consulateId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type RaiseAlertInput = {
@@ -1024,6 +1035,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   district?: Resolver<Maybe<ResolversTypes['District']>, ParentType, ContextType, RequireFields<QueryDistrictArgs, 'consulateId'>>;
   eventsCursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  openFlaggedAlertCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<QueryOpenFlaggedAlertCountArgs>>;
 }>;
 
 export type RegistrationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Registration'] = ResolversParentTypes['Registration']> = ResolversObject<{

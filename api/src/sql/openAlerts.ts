@@ -22,3 +22,13 @@ export async function openAlertsForConsole(q: Queryable, consulateId: string | n
   );
   return r.rows;
 }
+
+/** How many open alerts in scope carry the abuse flag (what a console's load may have left out). */
+export async function countOpenFlagged(q: Queryable, consulateId: string | null): Promise<number> {
+  const r = await q.query<{ n: number }>(
+    `select count(*)::int as n from alerts
+     where ($1::text is null or consulate_id = $1) and status not in ('RESOLVED', 'CANCELLED') and $2::text = any(flags)`,
+    [consulateId, ABUSE_FLAG],
+  );
+  return Number(r.rows[0]?.n ?? 0);
+}
