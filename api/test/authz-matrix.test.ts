@@ -36,6 +36,7 @@ const TABLE: Record<string, Cell> = {
   me: { doc: '{ me { id } }' },
   alerts: { doc: '{ alerts { id } }' },
   eventsCursor: { doc: '{ eventsCursor }' },
+  openFlaggedAlertCount: { doc: '{ openFlaggedAlertCount }' },
   auditLog: { doc: '{ auditLog(first: 1) { action } }' },
   raiseAlert: { doc: 'mutation($k: String!) { raiseAlert(input: {location: {lat: 34.05, lon: -118.25}, idempotencyKey: $k}) { id } }', vars: () => ({ k: randomUUID() }) },
   correctCountyDistrict: { doc: 'mutation { correctCountyDistrict(fips: "06037", consulateId: "losangeles", note: "confirmed (authorization matrix)") { fips } }', scoped: true },

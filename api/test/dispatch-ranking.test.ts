@@ -102,17 +102,17 @@ describe.each(backends())('offer ranking on %s', (backend) => {
     expect((await k.raise(CITY.saltlakecity)).offer?.advisor.id).toBe(fresh.id);
   });
 
-  it("an advisor of another consulate may claim within the nearby radius with a fresh position; farther or stale, the alert does not exist for them", async () => {
+  it("an advisor of another consulate may not claim an alert they were not offered, however near; one of its consulate may, wherever they are", async () => {
     const raised = await k.raise(CITY.dallas); // nobody on duty: escalated, open to claims
     expect(raised.status).toBe('ESCALATED');
     const near = await k.addAdvisor('houston', offset(CITY.dallas, 10));
-    const far = await k.addAdvisor('houston', offset(CITY.dallas, 50));
     const stale = await k.addAdvisor('houston', offset(CITY.dallas, 5));
     await k.sql(`update advisors set location_at = now() - interval '1 hour' where id = $1::uuid`, [stale.id]);
-    expect(await k.fails(Q.claim, { id: raised.id }, far.token)).toBe('NOT_FOUND');
+    const home = await k.addAdvisor('dallas', offset(CITY.dallas, 80));
+    expect(await k.fails(Q.claim, { id: raised.id }, near.token)).toBe('NOT_FOUND');
     expect(await k.fails(Q.claim, { id: raised.id }, stale.token)).toBe('NOT_FOUND');
-    const { claimAlert } = await k.ok(Q.claim, { id: raised.id }, near.token);
-    expect(claimAlert).toMatchObject({ status: 'ACKNOWLEDGED', assignedAdvisor: { id: near.id } });
+    const { claimAlert } = await k.ok(Q.claim, { id: raised.id }, home.token);
+    expect(claimAlert).toMatchObject({ status: 'ACKNOWLEDGED', assignedAdvisor: { id: home.id } });
   });
 
   it('declineOffer passes the alert to the next candidate at once; declining the last one escalates', async () => {

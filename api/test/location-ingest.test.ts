@@ -86,7 +86,7 @@ describe.each(backends())('advisor location ingest on %s', (backend) => {
     const a = await k.addAdvisor('raleigh', CITY.raleigh);
     const others = await Promise.all(Array.from({ length: 4 }, (_, i) => k.addAdvisor('raleigh', offset(CITY.raleigh, -20 - i))));
     for (let n = 1; n <= 5; n++) {
-      const p = offset(CITY.raleigh, 0, n * 3);
+      const p = offset(CITY.raleigh, 0, n * 0.3); // steps a phone can make between two reports (sql/plausibility.ts)
       const before = (await stored(a.id)).changed_at.getTime();
       // Other advisors report at the same time, so this report shares its batch.
       const [mine] = await Promise.all([

@@ -36,6 +36,12 @@ export type Advisor = {
   /** Last reported position (roster views: the advisor themself and the control room). */
   location?: Maybe<Location>;
   locationAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * True when the last reported position implies an impossible speed (more than 300 km/h from the last
+   * plausible one, beyond a 2 km slack): it is shown, but used neither for offers nor for `nearbyAlerts` until a
+   * plausible position arrives. False for those who may not see the position.
+   */
+  locationSuspect: Scalars['Boolean']['output'];
   name: Scalars['String']['output'];
 };
 
@@ -54,6 +60,8 @@ export type AdvisorPosition = {
   location?: Maybe<Location>;
   /** When the position was recorded. */
   locationAt?: Maybe<Scalars['DateTime']['output']>;
+  /** See `Advisor.locationSuspect`. */
+  locationSuspect: Scalars['Boolean']['output'];
 };
 
 export type Alert = {
@@ -343,7 +351,7 @@ export type Mutation = {
    */
   correctCountyDistrict: DistrictCounty;
   createAdvisor: Advisor;
-  /** The advisor gets no more offers or claims; their open assignments stay until reassigned. */
+  /** The advisor gets no more offers or claims and can no longer read or change any alert (live streams end); their open assignments stay on record until reassigned. */
   deactivateAdvisor: Advisor;
   /** Turn down the offer made to you; it passes to the next candidate at once. */
   declineOffer?: Maybe<Alert>;
@@ -511,7 +519,9 @@ export type Query = {
   /**
    * Alerts in the caller's scope, newest first (OPERATOR: their consulate; SUPERVISOR: any or all).
    * `openOnly` (default true) leaves out RESOLVED and CANCELLED. A console loads these, then subscribes
-   * to `alertEvents(after: eventsCursor)` read just before, so nothing falls in between.
+   * to `alertEvents(after: eventsCursor)` read just before, so nothing falls in between. With `openOnly`,
+   * every open alert not flagged RATE_LIMITED is returned whatever `first`; `first` bounds only the flagged
+   * ones (the newest kept), so a flood from one person cannot push a genuine alert out of the list.
    */
   alerts: Array<Alert>;
   /** Who read precise locations or identities, newest first. Append-only, SUPERVISOR only. */
@@ -528,6 +538,12 @@ export type Query = {
   eventsCursor: Scalars['String']['output'];
   /** The calling person's profile. */
   me?: Maybe<Person>;
+  /**
+   * Open alerts in scope flagged RATE_LIMITED (OPERATOR: their consulate; SUPERVISOR: any or all). A console
+   * that loaded `alerts(openOnly: true, first: n)` and holds fewer flagged ones says how many it left out,
+   * instead of dropping them silently.
+   */
+  openFlaggedAlertCount: Scalars['Int']['output'];
 };
 
 
@@ -572,6 +588,11 @@ export type QueryDispatchStatsArgs = {
 
 export type QueryDistrictArgs = {
   consulateId: Scalars['ID']['input'];
+};
+
+
+export type QueryOpenFlaggedAlertCountArgs = {
+  consulateId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type RaiseAlertInput = {
@@ -634,9 +655,11 @@ export type Subscription = {
    */
   alertUpdates: AlertEvent;
   /**
-   * ADVISOR: offers made to you, changes to alerts assigned to you, and events of unassigned open alerts within
-   * `radiusKm` (0-100) of your last reported position. Locations of alerts not assigned to you are coarse.
-   * Live only. Ends with FORBIDDEN when the advisor is deactivated.
+   * ADVISOR: first the open alerts in reach as they are now (each as its latest event), then every later event
+   * in reach, live, with no gap and no duplicate between the two. In reach: offers made to you and alerts
+   * assigned to you (any consulate), and unassigned open alerts of your own consulate within `radiusKm` (0-100)
+   * of your last plausible reported position (see `Advisor.locationSuspect`). Locations of alerts not assigned
+   * to you are coarse. Refused, or ended at once, with FORBIDDEN when the advisor is deactivated.
    */
   nearbyAlerts: AlertEvent;
 };
@@ -889,6 +912,7 @@ export type AdvisorResolvers<ContextType = Context, ParentType extends Resolvers
   languages?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
   locationAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  locationSuspect?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -898,6 +922,7 @@ export type AdvisorPositionResolvers<ContextType = Context, ParentType extends R
   availability?: Resolver<ResolversTypes['Availability'], ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
   locationAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  locationSuspect?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type AlertResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Alert'] = ResolversParentTypes['Alert']> = ResolversObject<{
@@ -1075,6 +1100,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   district?: Resolver<Maybe<ResolversTypes['District']>, ParentType, ContextType, RequireFields<QueryDistrictArgs, 'consulateId'>>;
   eventsCursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  openFlaggedAlertCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<QueryOpenFlaggedAlertCountArgs>>;
 }>;
 
 export type RegistrationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Registration'] = ResolversParentTypes['Registration']> = ResolversObject<{

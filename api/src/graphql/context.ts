@@ -7,6 +7,7 @@ import type { LocationWriter } from '../services/locationWriter.js';
 import type { RateWindow } from '../http/rateWindow.js';
 import type { ConsulateRow } from '../sql/rows.js';
 import type { Config } from '../config.js';
+import type { RevealedReads } from './readAudit.js';
 
 /** Everything a resolver may use; built once per HTTP request or per WebSocket operation. */
 export interface Context {
@@ -23,6 +24,8 @@ export interface Context {
   /** null: anonymous. */
   viewer: Viewer | null;
   consulates: ConsulateDirectory;
+  /** Set only while a subscription's shared execution runs: reads are audited per receiver (readAudit.ts). */
+  revealed?: RevealedReads;
 }
 
 /** The offices change only on reseed; kept in memory so resolving `consulate` never queries. */

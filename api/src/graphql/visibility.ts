@@ -16,8 +16,17 @@ export function canSeeAlert(v: Viewer | null, a: AlertRow): boolean {
     case 'PERSON':
       return a.person_id === v.sub;
     case 'ADVISOR':
-      return a.offer_advisor?.id === v.advisorId || a.assigned_advisor?.id === v.advisorId;
+      return inHandsOf(v, a.offer_advisor) || inHandsOf(v, a.assigned_advisor);
   }
+}
+
+/**
+ * An alert is in an advisor's hands when it is offered or assigned to them and they are still active: the
+ * copies of the advisor joined into the alert (alert_view) carry `active`, so a deactivated advisor loses
+ * sight of alerts already assigned to them on every path that reads an alert, without another query.
+ */
+function inHandsOf(v: Viewer, advisor: AlertRow['assigned_advisor']): boolean {
+  return !!advisor && advisor.active && advisor.id === v.advisorId?.toLowerCase();
 }
 
 const CLOSED = new Set(['RESOLVED', 'CANCELLED']);
@@ -32,7 +41,7 @@ export function seesPreciseLocation(v: Viewer | null, a: AlertRow): boolean {
   if (CLOSED.has(a.status)) return false;
   if (v.role === 'SUPERVISOR') return true;
   if (v.role === 'OPERATOR') return a.consulate_id === v.consulateId;
-  return a.assigned_advisor?.id === v.advisorId;
+  return v.role === 'ADVISOR' && inHandsOf(v, a.assigned_advisor);
 }
 
 /** A person looking at an alert they cancelled with the duress PIN: show them an ordinary cancel. */

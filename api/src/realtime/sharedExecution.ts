@@ -1,6 +1,7 @@
 import { createSourceEventStream, execute, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Context } from '../graphql/context.js';
 import type { Viewer } from '../domain/viewer.js';
+import { RevealedReads, recordReads } from '../graphql/readAudit.js';
 
 /** Numbers shapes across every shared subscribe of the process; never reused. */
 let lastShape = 0;
@@ -22,6 +23,7 @@ export function createSharedSubscribe(opts: SharedSubscribeOptions = {}) {
   // Keyed by the result object, which every subscriber of one (event, shape) receives: the bytes live
   // exactly as long as the cached result, and no key needs building again.
   const serialised = new WeakMap<ExecutionResult, Buffer>();
+  const revealedBy = new WeakMap<ExecutionResult, RevealedReads>();
   const stats: FanoutStats = { executions: 0, deliveries: 0, serialisations: 0 };
   // A shape (a few hundred characters) by a short number, so the cache key each subscriber builds for each
   // event is a short string: the long one was built and hashed anew for every copy. One shape per kind of
@@ -40,7 +42,8 @@ export function createSharedSubscribe(opts: SharedSubscribeOptions = {}) {
   async function subscribe(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
     const source = await createSourceEventStream(args);
     if (!isAsyncIterable(source)) return source;
-    const viewer = (args.contextValue as Context | undefined)?.viewer ?? null;
+    const context = args.contextValue as Context | undefined;
+    const viewer = context?.viewer ?? null;
     const shape = shapeId(JSON.stringify([print(args.document), args.operationName ?? null, withoutCursor(args.variableValues), viewerKey(viewer)]));
     const results = (async function* () {
       try {
@@ -49,11 +52,14 @@ export function createSharedSubscribe(opts: SharedSubscribeOptions = {}) {
           let result = k === null ? undefined : cache.get(k + shape);
           if (!result) {
             stats.executions++;
-            result = Promise.resolve(execute({ ...args, rootValue: payload }) as ExecutionResult | Promise<ExecutionResult>);
+            result = executeRevealing(args, payload);
             if (k !== null) remember(k + shape, result);
           }
           stats.deliveries++;
-          yield await result;
+          const r = await result;
+          // Audited per receiver, not per execution: the reads it revealed, under this subscriber's name.
+          if (context) recordReads(context, revealedBy.get(r));
+          yield r;
         }
       } finally {
         await (source as AsyncGenerator).return?.(undefined);
@@ -70,6 +76,15 @@ export function createSharedSubscribe(opts: SharedSubscribeOptions = {}) {
       [Symbol.asyncIterator]: () => it,
     };
     return it;
+  }
+
+  /** One execution, with the precise reads it revealed kept beside its result (graphql/readAudit.ts). */
+  async function executeRevealing(args: ExecutionArgs, payload: unknown): Promise<ExecutionResult> {
+    const revealed = new RevealedReads();
+    const contextValue = args.contextValue ? { ...(args.contextValue as Context), revealed } : args.contextValue;
+    const r = await (execute({ ...args, contextValue, rootValue: payload }) as ExecutionResult | Promise<ExecutionResult>);
+    if (revealed.reads.length > 0) revealedBy.set(r, revealed);
+    return r;
   }
 
   function remember(key: string, result: Promise<ExecutionResult>) {

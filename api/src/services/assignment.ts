@@ -2,25 +2,23 @@ import type { Queryable } from '../db/types.js';
 import { AppError, ErrorCode, badInput, notFound } from '../domain/errors.js';
 import { ASSIGNED_STATUSES, DISPOSITIONS, UNASSIGNED_STATUSES, assertTransition, isOpen, type AlertStatus } from '../domain/lifecycle.js';
 import type { Viewer } from '../domain/viewer.js';
-import { advisorWithin, lockAlert, setAssignedAdvisor, setResolution, settleOffer, type LockedAlert } from '../sql/dispatch.js';
+import { lockAlert, setAssignedAdvisor, setResolution, settleOffer, type LockedAlert } from '../sql/dispatch.js';
 import { advisorById, releaseCapacity, reserveCapacity } from '../sql/roster.js';
+import { activeAdvisor, advisorMayAct } from './advisorScope.js';
 import { dispatchTx, transition, type ActorRef, type DispatchDeps } from './transition.js';
 import { alreadyDone } from './retry.js';
 
 const actorOf = (v: Viewer): ActorRef => ({ role: v.role, id: v.role === 'ADVISOR' ? v.advisorId! : v.sub });
 
 /** Locks an alert the viewer may act on; anything else is NOT_FOUND, so refusals never reveal existence. */
-async function lockVisible(q: Queryable, deps: DispatchDeps, v: Viewer, id: string): Promise<LockedAlert> {
+async function lockVisible(q: Queryable, _deps: DispatchDeps, v: Viewer, id: string): Promise<LockedAlert> {
+  // An advisor's scope (services/advisorScope.ts): active, and their consulate or what was put in their hands.
+  const me = v.role === 'ADVISOR' ? await activeAdvisor(q, v.advisorId) : null;
   const a = await lockAlert(q, id);
   if (!a) throw notFound('alert');
   if (v.role === 'SUPERVISOR') return a;
   if (v.role === 'OPERATOR' && a.consulate_id === v.consulateId) return a;
-  if (v.role === 'ADVISOR') {
-    if (a.offer_advisor_id === v.advisorId || a.assigned_advisor_id === v.advisorId) return a;
-    const me = await advisorById(q, v.advisorId!);
-    if (me?.active && me.consulate_id === a.consulate_id) return a;
-    if (me?.active && (await advisorWithin(q, me.id, a.lon, a.lat, deps.dispatch.nearbyRadiusM, deps.dispatch.locationMaxAgeSeconds))) return a;
-  }
+  if (me && advisorMayAct(me, a)) return a;
   throw notFound('alert');
 }
 
@@ -44,10 +42,7 @@ async function unassign(q: Queryable, a: LockedAlert) {
 /** An advisor takes an open alert: exactly one wins; the rest get ALREADY_CLAIMED. */
 export async function claimAlert(deps: DispatchDeps, v: Viewer, id: string): Promise<void> {
   await dispatchTx(deps.db, async (q) => {
-    // Fix: a deactivated advisor is refused as on every other advisor action, FORBIDDEN, whatever the
-    // alert (it was ADVISOR_AT_CAPACITY, which sent them looking for an alert to close). Checked before
-    // the alert: their offers are withdrawn at deactivation, and the answer must not depend on the id.
-    if (!(await advisorById(q, v.advisorId!))?.active) throw new AppError(ErrorCode.FORBIDDEN, 'this advisor is not active');
+    // A deactivated advisor is FORBIDDEN whatever the alert (lockVisible checks it before the alert).
     const a = await lockVisible(q, deps, v, id);
     // Already theirs (a retry after a lost answer): the same success, nothing written (domain/retry.ts).
     if (await alreadyDone(q, a, { op: 'claim', advisorId: v.advisorId! })) return;

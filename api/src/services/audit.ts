@@ -15,7 +15,7 @@ export class AuditTrail {
   constructor(private readonly db: Db) {}
 
   record(viewer: Viewer | null, action: string, subjectType: string, subjectId: string): void {
-    this.pending.push({ actorRole: viewer?.role ?? 'ANONYMOUS', actorId: viewer ? (viewer.role === 'ADVISOR' ? (viewer.advisorId ?? null) : viewer.sub) : null, action, subjectType, subjectId });
+    this.pending.push({ actorRole: viewer?.role ?? 'ANONYMOUS', actorId: actorIdOf(viewer), action, subjectType, subjectId });
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => void this.flush());
@@ -31,4 +31,13 @@ export class AuditTrail {
       log.error('audit.write_failed', { err: err as Error, rows: rows.length });
     }
   }
+}
+
+/**
+ * Staff are named; a person is not: the log is append-only and outlives retention and `deleteMyData`,
+ * so a person's id next to their alert's id would re-link, for ever, what those cut (the alert's person).
+ */
+function actorIdOf(v: Viewer | null): string | null {
+  if (!v || v.role === 'PERSON') return null;
+  return v.role === 'ADVISOR' ? (v.advisorId ?? null) : v.sub;
 }

@@ -167,17 +167,6 @@ export async function moveAlert(q: Queryable, id: string, p: { lon: number; lat:
   );
 }
 
-export async function advisorWithin(q: Queryable, advisorId: string, lon: number, lat: number, radiusM: number, maxAgeSeconds: number): Promise<boolean> {
-  const r = await q.query(
-    `select 1 from advisors where id = $1::uuid and active and location_at > now() - make_interval(secs => $5::float8)
-       and ST_DWithin(location, ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography, $4::float8)`,
-    [advisorId, lon, lat, radiusM, maxAgeSeconds],
-  );
-  // Fix: count the rows returned, not rowCount: PGlite reports rowCount 0 for every SELECT, so on the
-  // embedded backend no advisor of another consulate was ever "within" reach and could claim.
-  return r.rows.length > 0;
-}
-
 /** Adds one flag (once). */
 export async function addFlag(q: Queryable, id: string, flag: string): Promise<void> {
   await q.query('update alerts set flags = array_append(flags, $2::text) where id = $1::uuid and not ($2::text = any(flags))', [id, flag]);

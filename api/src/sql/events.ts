@@ -211,8 +211,8 @@ export function committedEventRow(e: NewEvent & AppendedEvent, alert: AlertRow):
   };
 }
 
-// to_json turns timestamps into strings; give the row back its Date fields.
-function reviveEvent(e: EventRow): EventRow {
+// to_json turns timestamps into strings; give the row back its Date fields (also for sql/nearby.ts).
+export function reviveEvent(e: EventRow): EventRow {
   const a = e.alert as unknown as Record<string, unknown>;
   return {
     ...e,

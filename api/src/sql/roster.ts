@@ -1,8 +1,15 @@
 import type { Queryable } from '../db/types.js';
 import type { AdvisorRow } from './rows.js';
+import { plausibilitySet } from './plausibility.js';
 
 const ADVISOR_COLUMNS = `id, consulate_id, name, kind, languages, availability, active, capacity, active_alerts,
-  ST_X(location::geometry) as lon, ST_Y(location::geometry) as lat, location_at`;
+  ST_X(location::geometry) as lon, ST_Y(location::geometry) as lat, location_at, location_suspect`;
+
+/** Where several advisors are read at once by id (a live stream's watch); absent ids are simply missing. */
+export async function advisorsByIds(q: Queryable, ids: readonly string[]): Promise<AdvisorRow[]> {
+  const r = await q.query<AdvisorRow>(`select ${ADVISOR_COLUMNS} from advisors where id = any($1::uuid[])`, [ids]);
+  return r.rows;
+}
 
 export async function advisorById(q: Queryable, id: string): Promise<AdvisorRow | null> {
   const r = await q.query<AdvisorRow>(`select ${ADVISOR_COLUMNS} from advisors where id = $1::uuid`, [id]);
@@ -59,7 +66,7 @@ export async function deactivateAdvisorRow(q: Queryable, id: string): Promise<Ad
 export async function setAdvisorLocation(q: Queryable, id: string, lon: number, lat: number, at: Date): Promise<void> {
   await q.query(
     `update advisors set location = ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography, location_at = $4,
-       changed_at = clock_timestamp()
+       changed_at = clock_timestamp(), ${plausibilitySet('ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography', '$4::timestamptz')}
      where id = $1::uuid and active and (location_at is null or location_at <= $4)`,
     [id, lon, lat, at],
   );
@@ -85,7 +92,8 @@ const SET_ADVISOR_LOCATIONS = `with fix as (
   ),
   moved as (
     update advisors set location = ST_SetSRID(ST_MakePoint(fix.fix_lon, fix.fix_lat), 4326)::geography,
-      location_at = fix.fix_at, changed_at = clock_timestamp()
+      location_at = fix.fix_at, changed_at = clock_timestamp(),
+      ${plausibilitySet('ST_SetSRID(ST_MakePoint(fix.fix_lon, fix.fix_lat), 4326)::geography', 'fix.fix_at')}
     from fix
     where advisors.id = fix.advisor_id and advisors.active
       and (advisors.location_at is null or advisors.location_at <= fix.fix_at)

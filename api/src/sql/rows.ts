@@ -26,6 +26,8 @@ export interface AdvisorRow {
   lon?: number | null;
   lat?: number | null;
   location_at?: Date | null;
+  /** The stored position implies an impossible speed (api/src/sql/plausibility.ts): not used for matching. */
+  location_suspect?: boolean;
 }
 
 export interface MatchRow {

@@ -7,6 +7,7 @@ import { alertById } from '../../sql/alerts.js';
 import type { AlertRow } from '../../sql/rows.js';
 import { claimAlert, assignAlert, escalateAlert, progressAlert, resolveAlert } from '../../services/assignment.js';
 import { declineOffer } from '../../services/offers.js';
+import { activeAdvisor } from '../../services/advisorScope.js';
 import { cancelAlert, updateAlertLocation } from '../../services/personAlert.js';
 import type { DispatchDeps } from '../../services/transition.js';
 import { canSeeAlert } from '../visibility.js';
@@ -37,6 +38,7 @@ export const DispatchMutations: Pick<
     return reread(ctx, id);
   },
   declineOffer: async (_r, { id }, ctx) => {
+    await activeAdvisor(ctx.db, ctx.viewer!.advisorId); // a deactivated advisor changes nothing
     await declineOffer(dispatchDeps(ctx), { role: 'ADVISOR', id: ctx.viewer!.advisorId! }, alertId(id));
     const a = await alertById(ctx.db, id);
     return a && canSeeAlert(ctx.viewer, a) ? a : null;

@@ -7,4 +7,5 @@ export const AdvisorPosition: AdvisorPositionResolvers<Context> = {
   locationAt: (p) => p.location_at ?? null,
   availability: (p) => p.availability,
   active: (p) => p.active,
+  locationSuspect: (p) => p.location_suspect ?? false,
 };

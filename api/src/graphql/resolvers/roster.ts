@@ -10,6 +10,7 @@ import { advisorById, deactivateAdvisorRow, insertAdvisor, listAdvisors, setAdvi
 import type { AdvisorRow } from '../../sql/rows.js';
 import { withdrawOffersOf } from '../../services/offers.js';
 import { dispatchDeps } from './dispatch.js';
+import { advisorWatchFor } from '../../realtime/advisorWatch.js';
 
 /** An advisor on the caller's roster, or NOT_FOUND (also for advisors of other consulates). */
 async function rosterAdvisor(ctx: Context, id: string): Promise<AdvisorRow> {
@@ -57,6 +58,7 @@ export const RosterMutations: Pick<MutationResolvers<Context>, 'createAdvisor' |
   deactivateAdvisor: async (_r, { id }, ctx) => {
     const row = (await deactivateAdvisorRow(ctx.db, (await rosterAdvisor(ctx, id)).id))!;
     await withdrawOffersOf(dispatchDeps(ctx), row.id, 'advisor deactivated');
+    void advisorWatchFor(ctx.db).poke(); // their live streams here end now, not at the next watch tick
     return row;
   },
   // One statement per batch of concurrent reports (group commit, ctx.locations): the active check is

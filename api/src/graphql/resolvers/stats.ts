@@ -3,6 +3,7 @@ import type { Context } from '../context.js';
 import { badInput, forbidden } from '../../domain/errors.js';
 import { dispatchStats } from '../../sql/stats.js';
 import { listAlerts } from '../../sql/alerts.js';
+import { countOpenFlagged, openAlertsForConsole } from '../../sql/openAlerts.js';
 import { lastEventSeq } from '../../sql/events.js';
 
 /** OPERATOR: their own consulate only (omitted means theirs); SUPERVISOR: a known consulate or all. */
@@ -16,13 +17,16 @@ export function controlRoomScope(ctx: Context, consulateId: string | null | unde
   return consulateId ?? null;
 }
 
-export const StatsQueries: Pick<QueryResolvers<Context>, 'dispatchStats' | 'alerts' | 'eventsCursor'> = {
+export const StatsQueries: Pick<QueryResolvers<Context>, 'dispatchStats' | 'alerts' | 'eventsCursor' | 'openFlaggedAlertCount'> = {
   alerts: (_r, { consulateId, openOnly, first }, ctx) => {
     const n = first ?? 500;
     if (!Number.isInteger(n) || n < 1 || n > 5000) throw badInput('first must be 1-5000', 'first');
-    return listAlerts(ctx.db, controlRoomScope(ctx, consulateId), openOnly ?? true, n);
+    const scope = controlRoomScope(ctx, consulateId);
+    // Open alerts: never cut short by the abuse a limit would let crowd out genuine ones (sql/openAlerts.ts).
+    return (openOnly ?? true) ? openAlertsForConsole(ctx.db, scope, n) : listAlerts(ctx.db, scope, false, n);
   },
   eventsCursor: async (_r, _a, ctx) => String(await lastEventSeq(ctx.db)),
+  openFlaggedAlertCount: (_r, { consulateId }, ctx) => countOpenFlagged(ctx.db, controlRoomScope(ctx, consulateId)),
   dispatchStats: (_r, { consulateId, windowHours }, ctx) => {
     const scope = controlRoomScope(ctx, consulateId);
     const hours = windowHours ?? 24;

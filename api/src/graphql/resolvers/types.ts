@@ -10,6 +10,7 @@ import { shortCode } from '../../domain/ids.js';
 import { advisorById } from '../../sql/roster.js';
 import type { AdvisorRow } from '../../sql/rows.js';
 import { personMessage } from '../../domain/personWording.js';
+import { auditRead } from '../readAudit.js';
 
 const consulateOf = (ctx: Context, id: string) => {
   const c = ctx.consulates.get(id);
@@ -51,6 +52,7 @@ export const Advisor: AdvisorResolvers<Context> = {
     return typeof full.lon === 'number' && typeof full.lat === 'number' ? { lon: full.lon, lat: full.lat, accuracyM: null, precise: true } : null;
   },
   locationAt: async (a, _x, ctx) => (seesAdvisorPosition(a, ctx) ? ((await fullAdvisor(a, ctx)).location_at ?? null) : null),
+  locationSuspect: async (a, _x, ctx) => (seesAdvisorPosition(a, ctx) ? ((await fullAdvisor(a, ctx)).location_suspect ?? false) : false),
 };
 
 export const Offer: OfferResolvers<Context> = {
@@ -71,7 +73,11 @@ export const Alert: AlertResolvers<Context> = {
   resolutionNote: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? null : a.resolution_note),
   offerCount: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? (a.duress_offer_count ?? a.offer_count) : a.offer_count),
   personLanguage: (a) => a.person_language,
-  personNote: (a, _x, ctx) => (seesPreciseLocation(ctx.viewer, a) && !a.purged_at ? a.note : null),
+  personNote: (a, _x, ctx) => {
+    if (!seesPreciseLocation(ctx.viewer, a) || a.purged_at || a.note === null) return null;
+    auditRead(ctx, 'READ_PERSON_NOTE', a.id);
+    return a.note;
+  },
   shortCode: (a) => shortCode(a.id),
   clocks: (a, _x, ctx) => {
     // Under duress the phone sees the clocks as they stood at the cancel, never what happened after.
@@ -87,24 +93,21 @@ export const Alert: AlertResolvers<Context> = {
   kind: (a) => a.kind as never,
   createdAt: (a) => a.created_at,
   flags: (a, _x, ctx) => visibleFlags(ctx.viewer, a.flags),
-  location: (a, _x, ctx, info) => {
+  location: (a, _x, ctx) => {
     if (seesPreciseLocation(ctx.viewer, a) && !a.purged_at) {
-      // Every read of a precise location by someone other than the person is audited. Subscriptions
-      // are audited once per subscriber when they subscribe (their executions are shared).
-      if (ctx.viewer?.role !== 'PERSON' && info.operation.operation !== 'subscription')
-        ctx.audit.record(ctx.viewer, 'READ_PRECISE_LOCATION', 'alert', a.id);
+      // Every read of a precise location is audited, over a subscription too, per receiver (readAudit.ts).
+      auditRead(ctx, 'READ_PRECISE_LOCATION', a.id);
       return { lon: a.lon, lat: a.lat, accuracyM: a.accuracy_m, precise: true };
     }
     return { ...coarsen(a), accuracyM: null, precise: false };
   },
-  track: async (a, { last }, ctx, info) => {
+  track: async (a, { last }, ctx) => {
     const n = last ?? 50;
     if (!Number.isInteger(n) || n < 1 || n > 500) throw badInput('last must be between 1 and 500', 'last');
     // A track is a series of precise points: the same people who see the precise location, or nobody.
     if (!seesPreciseLocation(ctx.viewer, a) || a.purged_at) return [];
-    if (ctx.viewer?.role !== 'PERSON' && info.operation.operation !== 'subscription')
-      ctx.audit.record(ctx.viewer, 'READ_PRECISE_LOCATION', 'alert', a.id);
     const rows = await trackOfAlert(ctx.db, a.id, n);
+    if (rows.length > 0) auditRead(ctx, 'READ_PRECISE_LOCATION', a.id);
     return rows.map((t) => ({ lat: t.lat, lon: t.lon, accuracyM: t.accuracy_m, recordedAt: t.recorded_at }));
   },
   consulate: (a, _x, ctx) => consulateOf(ctx, a.consulate_id),
