@@ -4,6 +4,7 @@ import type { Config } from '../../src/config.js';
 import type { RunningServer } from '../../src/http/server.js';
 import type { TestDb } from './db.js';
 import { gql, personToken, supervisorToken, token, type GqlResult } from './server.js';
+import { hashPin } from '../../src/auth/pins.js';
 
 /** What `serverFixture` returns, as the dispatch helpers need it. */
 export interface Fixture {
@@ -105,6 +106,12 @@ export interface TestAdvisor {
   token: string;
 }
 
+/** The PINs of `personWithPins` (a person without PINs cannot cancel from the phone: PIN_NOT_SET). */
+export const TEST_PIN = '1234';
+export const TEST_DURESS_PIN = '9999';
+let pinHashes: Promise<{ cancel: string; duress: string }> | null = null;
+const testPinHashes = () => (pinHashes ??= Promise.all([hashPin(TEST_PIN), hashPin(TEST_DURESS_PIN)]).then(([cancel, duress]) => ({ cancel, duress })));
+
 export const advisorToken = (id: string) => token({ role: 'ADVISOR', sub: `adv-${id}`, advisorId: id });
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const errorCode = (r: GqlResult) => r.errors?.[0]?.extensions?.code;
@@ -149,9 +156,16 @@ export function dispatchKit(f: Fixture) {
       await ok(Q.setAvailability, { a: 'AVAILABLE' }, tok);
       return { id: createAdvisor.id, token: tok };
     },
-    /** Raises an alert at `at` as a person (a fresh anonymous one unless a token is given). */
+    /** A fresh person with the PINs `TEST_PIN` (cancel) and `TEST_DURESS_PIN`, and their token. */
+    async personWithPins(): Promise<string> {
+      const id = randomUUID();
+      const h = await testPinHashes();
+      await sql('insert into persons (id, cancel_pin_hash, duress_pin_hash) values ($1, $2, $3)', [id, h.cancel, h.duress]);
+      return personToken(id);
+    },
+    /** Raises an alert at `at` as a person (a fresh one with the test PINs unless a token is given). */
     async raise(at: Pt, personTok?: string, key: string = randomUUID()): Promise<AlertView & { personToken: string }> {
-      const p = personTok ?? (await personToken(randomUUID()));
+      const p = personTok ?? (await this.personWithPins());
       const { raiseAlert } = await ok(Q.raise, { input: { location: at, idempotencyKey: key } }, p);
       return { ...raiseAlert, personToken: p };
     },
