@@ -100,7 +100,6 @@ describe.each(backends())('the phone cannot tell a duress cancel from a real one
 
   const same = async (real: Side, duress: Side, stage: string) => {
     const [a, b] = [await phone(real), await phone(duress)];
-    if (process.env.SHOW_PHONE) console.log(stage, a.join("\n"));
     for (let i = 0; i < a.length; i++) expect(b[i], `${stage}, answer ${i}`).toBe(a[i]);
   };
 

@@ -65,7 +65,7 @@ describe.each(backends())('changing PINs on %s', (backend) => {
     const input = (current: string) => ({ input: { preferredLanguage: 'en', cancelPin: '4444', duressPin: '5555', currentPin: current } });
     const answers = [await overHttp(f.server.url, real.token, UPDATE, input(CANCEL)), await overHttp(f.server.url, forced.token, UPDATE, input(DURESS))];
     expect(normalise(answers[1])).toBe(normalise(answers[0]));
-    expect(answers[0].body).toMatchObject({ data: { updateProfile: { preferredLanguage: 'en' } } });
+    expect(answers[0]!.body).toMatchObject({ data: { updateProfile: { preferredLanguage: 'en' } } });
     const views = [(await k.ok(PHONE, { id: ra.id }, real.token)).alert, (await k.ok(PHONE, { id: fa.id }, forced.token)).alert];
     expect(views[1]).toEqual(views[0]);
     expect(views[1]).toMatchObject({ status: 'ESCALATED', duress: false, flags: [] });
