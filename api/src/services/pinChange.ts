@@ -42,15 +42,14 @@ export async function changePins(db: Db, current: PersonRow, input: PinChange, s
   // Every hash, always, and before the transaction, as in cancelAlert.
   const verdict = await classifyPin(given, { cancel: current.cancel_pin_hash, duress: current.duress_pin_hash, decoy: current.decoy_pin_hash });
   const refusal = await dispatchTx(db, async (q) => {
-    const locked = await pinLockout(q, current.id, verdict, async () => {
-      if (verdict === 'DURESS') await flagOpenAlertsSilently(q, current.id, DURESS_AT_PIN_CHANGE_FLAG, 'duress PIN given to change the PINs while PIN entry was locked out: treat as DURESS, top priority; the phone still shows the alert open');
-    });
+    const duress = verdict === 'DURESS';
+    const locked = await pinLockout(q, current.id, verdict, () =>
+      flagOpenAlertsSilently(q, current.id, duress, DURESS_AT_PIN_CHANGE_FLAG, 'duress PIN given to change the PINs while PIN entry was locked out: treat as DURESS, top priority; the phone still shows the alert open'),
+    );
     if (locked) return locked;
-    if (verdict === 'CANCEL') await save(q, { cancel_pin_hash: fresh.cancel, duress_pin_hash: fresh.duress, decoy_pin_hash: null });
-    else {
-      await flagOpenAlertsSilently(q, current.id, DURESS_AT_PIN_CHANGE_FLAG, 'duress PIN given to change the PINs: treat as DURESS, top priority; the new PINs both act as duress; the phone still shows the alert open');
-      await save(q, { cancel_pin_hash: current.cancel_pin_hash, duress_pin_hash: fresh.duress, decoy_pin_hash: fresh.cancel });
-    }
+    await flagOpenAlertsSilently(q, current.id, duress, DURESS_AT_PIN_CHANGE_FLAG, 'duress PIN given to change the PINs: treat as DURESS, top priority; the new PINs both act as duress; the phone still shows the alert open');
+    if (duress) await save(q, { cancel_pin_hash: current.cancel_pin_hash, duress_pin_hash: fresh.duress, decoy_pin_hash: fresh.cancel });
+    else await save(q, { cancel_pin_hash: fresh.cancel, duress_pin_hash: fresh.duress, decoy_pin_hash: null });
     return null;
   });
   if (refusal) throw refusal;

@@ -15,11 +15,17 @@ export async function flagSilently(q: Queryable, a: LockedAlert | null, personId
   await record(q, a, SILENT_DURESS_EVENT, { role: 'PERSON', id: personId }, { note });
 }
 
-/** The same for every alert of the person that is open as the phone sees it. */
-export async function flagOpenAlertsSilently(q: Queryable, personId: string, flag: string, note: string): Promise<void> {
+/**
+ * The same for every alert of the person that is open as the phone sees it, when `duress`. The alerts are
+ * read and locked for every PIN, so a duress PIN differs from the others only by the flag's small writes.
+ */
+export async function flagOpenAlertsSilently(q: Queryable, personId: string, duress: boolean, flag: string, note: string): Promise<void> {
   const open = await q.query<{ id: string }>(
     `select id from alerts where person_id = $1::text and closed_at is null and not duress order by created_at`,
     [personId],
   );
-  for (const { id } of open.rows) await flagSilently(q, await lockAlert(q, id), personId, flag, note);
+  for (const { id } of open.rows) {
+    const a = await lockAlert(q, id);
+    if (duress) await flagSilently(q, a, personId, flag, note);
+  }
 }

@@ -70,11 +70,14 @@ const alertFields: Record<Exclude<keyof AlertType, '__typename'> & keyof typeof 
     const rows = await trackOfAlert(ctx.db, a.id, n);
     return rows.map((t) => ({ lat: t.lat, lon: t.lon, accuracyM: t.accuracy_m, recordedAt: t.recorded_at }));
   },
-  events: async (a, _x, ctx) => personTimeline(await eventsOfAlert(ctx.db, a.id)),
+  // Each event read carries the alert as it is now, which is `a`: one view for the whole timeline.
+  events: async (a, _x, ctx) => personTimeline(await eventsOfAlert(ctx.db, a.id)).map((e) => ({ ...e, alert: a })),
 };
 // Both ways: a field of the schema's Alert missing from PERSON_ALERT_FIELDS, or the reverse, fails to compile.
 const _sameFields: Record<keyof typeof PERSON_ALERT_FIELDS, unknown> & Record<Exclude<keyof AlertType, '__typename'>, unknown> = alertFields;
 void _sameFields;
+
+const NAMES_ADVISOR = new Set(['ACKNOWLEDGED', 'ASSIGNED', 'REASSIGNED']);
 
 /** The steps the phone is shown: worded for the advisor the phone's view names, without staff notes. */
 const eventFields: Record<Exclude<keyof AlertEventType, '__typename'>, Field<EventRow>> = {
@@ -87,7 +90,8 @@ const eventFields: Record<Exclude<keyof AlertEventType, '__typename'>, Field<Eve
   note: () => null,
   alert: (e) => e.alert,
   summary: async (e, args, ctx) => {
-    const named = await advisor(ctx, (await personViewOf(ctx, e.alert)).assignedAdvisorId);
+    // Only the assignment steps name the advisor: the others need no view.
+    const named = NAMES_ADVISOR.has(e.type) ? await advisor(ctx, (await personViewOf(ctx, e.alert)).assignedAdvisorId) : null;
     return personMessage(e.type, args.language as string | null | undefined, { consulateName: consulateOf(ctx, e.consulate_id).name, advisorName: named?.name ?? null });
   },
 };
