@@ -20,11 +20,7 @@ describe.each(backends())('changing PINs on %s', (backend) => {
   const f = serverFixture(backend, { privacy: { ...testConfig().privacy, registrationsPerHour: 1000 } });
   const k = dispatchKit(f);
   beforeAll(() => k.offDuty());
-
-  async function person() {
-    const { registerPerson } = await k.ok(Q.register, { input: { cancelPin: CANCEL, duressPin: DURESS } }, undefined as never);
-    return registerPerson as { token: string; person: { id: string } };
-  }
+  const person = () => k.register(CANCEL, DURESS);
   const change = (tok: string, input: Record<string, unknown>) => k.call(UPDATE, { input: { preferredLanguage: 'en', ...input } }, tok);
   const cancel = (id: string, pin: string, tok: string) => k.call(Q.cancel, { id, pin }, tok);
   const PHONE = `query($id: ID!) { alert(id: $id) { status duress flags offerCount events { type toStatus note } } }`;

@@ -156,6 +156,10 @@ export function dispatchKit(f: Fixture) {
       await ok(Q.setAvailability, { a: 'AVAILABLE' }, tok);
       return { id: createAdvisor.id, token: tok };
     },
+    /** A person registered through the API with these PINs. */
+    async register(cancelPin: string, duressPin: string): Promise<{ token: string; person: { id: string } }> {
+      return (await ok(Q.register, { input: { cancelPin, duressPin } }, undefined as never)).registerPerson;
+    },
     /** A fresh person with the PINs `TEST_PIN` (cancel) and `TEST_DURESS_PIN`, and their token. */
     async personWithPins(): Promise<string> {
       const id = randomUUID();
