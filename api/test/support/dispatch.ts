@@ -67,8 +67,11 @@ export const ALERT_FIELDS = `id status duress offerCount personLanguage disposit
   clocks { toOfferS toAcknowledgeS toOnSceneS toResolveS }
   events { type fromStatus toStatus actorRole note }`;
 
+/** The same for a PERSON: an advisor's load and capacity are not shown to persons (FORBIDDEN). */
+export const PERSON_ALERT_FIELDS = ALERT_FIELDS.replace('assignedAdvisor { id activeAlerts capacity }', 'assignedAdvisor { id }');
+
 export const Q = {
-  raise: `mutation($input: RaiseAlertInput!) { raiseAlert(input: $input) { ${ALERT_FIELDS} } }`,
+  raise: `mutation($input: RaiseAlertInput!) { raiseAlert(input: $input) { ${PERSON_ALERT_FIELDS} } }`,
   alert: `query($id: ID!) { alert(id: $id) { ${ALERT_FIELDS} } }`,
   claim: `mutation($id: ID!) { claimAlert(id: $id) { ${ALERT_FIELDS} } }`,
   decline: `mutation($id: ID!) { declineOffer(id: $id) { id status } }`,
@@ -77,8 +80,8 @@ export const Q = {
   escalate: `mutation($id: ID!, $note: String) { escalateAlert(id: $id, note: $note) { ${ALERT_FIELDS} } }`,
   progress: `mutation($id: ID!, $status: FieldStatus!) { updateAlertStatus(id: $id, status: $status) { ${ALERT_FIELDS} } }`,
   resolve: `mutation($id: ID!, $disposition: Disposition!, $note: String) { resolveAlert(id: $id, disposition: $disposition, note: $note) { ${ALERT_FIELDS} } }`,
-  cancel: `mutation($id: ID!, $pin: String) { cancelAlert(id: $id, pin: $pin) { ${ALERT_FIELDS} } }`,
-  move: `mutation($id: ID!, $location: LocationInput!, $recordedAt: DateTime) { updateAlertLocation(id: $id, location: $location, recordedAt: $recordedAt) { ${ALERT_FIELDS} } }`,
+  cancel: `mutation($id: ID!, $pin: String) { cancelAlert(id: $id, pin: $pin) { ${PERSON_ALERT_FIELDS} } }`,
+  move: `mutation($id: ID!, $location: LocationInput!, $recordedAt: DateTime) { updateAlertLocation(id: $id, location: $location, recordedAt: $recordedAt) { ${PERSON_ALERT_FIELDS} } }`,
   register: `mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { token person { id displayName preferredLanguage trustedContacts { name phone } } } }`,
   createAdvisor: `mutation($input: CreateAdvisorInput!) { createAdvisor(input: $input) { id name kind languages capacity activeAlerts availability active consulate { id } } }`,
   reportLocation: `mutation($location: LocationInput!, $recordedAt: DateTime) { reportAdvisorLocation(location: $location, recordedAt: $recordedAt) { id location { lat lon } locationAt } }`,
