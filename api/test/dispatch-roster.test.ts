@@ -119,7 +119,7 @@ describe.each(backends())('roster and stats on %s', (backend) => {
     await k.ok(Q.resolve, { id: resolved.id, disposition: 'RELEASED_ON_SITE' }, a.token);
     const acknowledged = await k.raise(at(0.2));
     await k.ok(Q.claim, { id: acknowledged.id }, a.token);
-    const cancelled = await k.raise(at(0.3));
+    const cancelled = await k.raise(at(0.3), await k.personWithPins());
     await k.ok(Q.cancel, { id: cancelled.id, pin: TEST_PIN }, cancelled.personToken);
     const escalated = await k.raise(at(0.4));
     await k.ok(Q.escalate, { id: escalated.id }, op);

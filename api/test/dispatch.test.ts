@@ -65,7 +65,7 @@ describe.each(backends())('dispatch lifecycle on %s', (backend) => {
   it('refuses moves the table does not allow: resolve twice, claim or cancel after resolve, EN_ROUTE after ON_SCENE → INVALID_TRANSITION', async () => {
     const a = await k.addAdvisor('atlanta', offset(CITY.atlanta, 1));
     const busy = await k.addAdvisor('atlanta', offset(CITY.atlanta, 30));
-    const raised = await k.raise(CITY.atlanta);
+    const raised = await k.raise(CITY.atlanta, await k.personWithPins());
     const { id } = raised;
     // Progress before anyone took it.
     expect(await k.fails(Q.progress, { id, status: 'ON_SCENE' }, await operatorToken('atlanta'))).toBe('INVALID_TRANSITION');
@@ -202,7 +202,7 @@ describe.each(backends())('dispatch lifecycle on %s', (backend) => {
 
   it('the person cancels their alert: OFFERED → CANCELLED withdraws the offer; ACKNOWLEDGED → CANCELLED frees the advisor', async () => {
     const a = await k.addAdvisor('detroit', offset(CITY.detroit, 1));
-    const offered = await k.raise(CITY.detroit);
+    const offered = await k.raise(CITY.detroit, await k.personWithPins());
     const { cancelAlert } = await k.ok(Q.cancel, { id: offered.id , pin: TEST_PIN }, offered.personToken);
     expect(cancelAlert).toMatchObject({ status: 'CANCELLED', offer: null, duress: false });
     expect(cancelAlert.events.at(-1)).toEqual({ type: 'CANCELLED', fromStatus: 'OFFERED', toStatus: 'CANCELLED', actorRole: 'PERSON', note: null });
@@ -210,7 +210,7 @@ describe.each(backends())('dispatch lifecycle on %s', (backend) => {
     expect((await k.offers(offered.id)).map((o) => o.outcome)).toEqual(['WITHDRAWN']);
     expect(await k.fails(Q.cancel, { id: offered.id , pin: TEST_PIN }, offered.personToken)).toBe('INVALID_TRANSITION');
 
-    const taken = await k.raise(CITY.detroit);
+    const taken = await k.raise(CITY.detroit, await k.personWithPins());
     await k.ok(Q.claim, { id: taken.id }, a.token);
     expect(await k.activeAlerts(a.id)).toBe(1);
     const r = (await k.ok(Q.cancel, { id: taken.id , pin: TEST_PIN }, taken.personToken)).cancelAlert;

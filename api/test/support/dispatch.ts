@@ -170,9 +170,9 @@ export function dispatchKit(f: Fixture) {
       await sql('insert into persons (id, cancel_pin_hash, duress_pin_hash) values ($1, $2, $3)', [id, h.cancel, h.duress]);
       return personToken(id);
     },
-    /** Raises an alert at `at` as a person (a fresh one with the test PINs unless a token is given). */
+    /** Raises an alert at `at` as a person (a fresh anonymous one, without PINs, unless a token is given). */
     async raise(at: Pt, personTok?: string, key: string = randomUUID()): Promise<AlertView & { personToken: string }> {
-      const p = personTok ?? (await this.personWithPins());
+      const p = personTok ?? (await personToken(randomUUID()));
       const { raiseAlert } = await ok(Q.raise, { input: { location: at, idempotencyKey: key } }, p);
       return { ...raiseAlert, personToken: p };
     },
