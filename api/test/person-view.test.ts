@@ -68,7 +68,7 @@ describe.each(backends())('the phone cannot tell a duress cancel from a real one
     const x = await k.addAdvisor('losangeles', LA, { name: 'Asesora Uno' });
     await k.ok(Q.assign, { id: alertId, advisorId: x.id }, await operatorToken('losangeles'));
     // The phone's live stream, open through the cancel and after.
-    const live = overWs(f.server.url, token, DOCS.PersonAlertUpdates!, { alertId, language: 'es' }, 8_000);
+    const live = overWs(f.server.url, token, DOCS.PersonAlertUpdates!, { alertId, language: 'es' }, 60_000);
     return { token, alertId, pin, live };
   }
 

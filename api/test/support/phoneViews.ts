@@ -31,8 +31,8 @@ export function normalise(value: unknown): string {
   });
 }
 
-/** One operation over a graphql-ws socket: every result, and how it ended (complete or error). */
-export async function overWs(url: string, token: string, query: string, variables: Record<string, unknown>, timeoutMs = 3_000): Promise<unknown[]> {
+/** One operation over a graphql-ws socket: every result, and how it ended (complete, error, or still open at the deadline). */
+export async function overWs(url: string, token: string, query: string, variables: Record<string, unknown>, timeoutMs = 20_000): Promise<unknown[]> {
   const client: Client = wsClient(url, token);
   try {
     return await new Promise<unknown[]>((resolve) => {
