@@ -144,5 +144,5 @@ describe.each(backends())('the phone cannot tell a duress cancel from a real one
     for (const s of [real, duress]) await k.ok(DOCS.PersonDeleteMyData!, {}, s.token);
     await same(real, duress, 'after deleteMyData');
     expect(await k.call(DOCS.PersonAlert!, { id: duress.alertId, language: 'es' }, duress.token)).toMatchObject({ data: { alert: null } });
-  }, 60_000);
+  }, 120_000);
 });
