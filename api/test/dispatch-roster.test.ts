@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './support/db.js';
 import { operatorToken, serverFixture, supervisorToken } from './support/server.js';
-import { CITY, Q, advisorToken, dispatchKit, offset, types } from './support/dispatch.js';
+import { CITY, Q, TEST_PIN, advisorToken, dispatchKit, offset, types } from './support/dispatch.js';
 
 /** The roster (control room) and advisor self-service, and the SLA stats over what the tests did. */
 const UPDATE = `mutation($id: ID!, $input: UpdateAdvisorInput!) { updateAdvisor(id: $id, input: $input) { id name kind languages capacity consulate { id } } }`;
@@ -119,8 +119,8 @@ describe.each(backends())('roster and stats on %s', (backend) => {
     await k.ok(Q.resolve, { id: resolved.id, disposition: 'RELEASED_ON_SITE' }, a.token);
     const acknowledged = await k.raise(at(0.2));
     await k.ok(Q.claim, { id: acknowledged.id }, a.token);
-    const cancelled = await k.raise(at(0.3));
-    await k.ok(Q.cancel, { id: cancelled.id }, cancelled.personToken);
+    const cancelled = await k.raise(at(0.3), await k.personWithPins());
+    await k.ok(Q.cancel, { id: cancelled.id, pin: TEST_PIN }, cancelled.personToken);
     const escalated = await k.raise(at(0.4));
     await k.ok(Q.escalate, { id: escalated.id }, op);
     await k.raise(at(0.5)); // stays OFFERED

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './support/db.js';
 import { operatorToken, serverFixture, supervisorToken } from './support/server.js';
-import { CITY, Q, advisorToken, dispatchKit, offset, types } from './support/dispatch.js';
+import { CITY, Q, TEST_PIN, advisorToken, dispatchKit, offset, types } from './support/dispatch.js';
 
 /**
  * The lifecycle through the API (schema/README.md, api/src/domain/lifecycle.ts): every allowed move,
@@ -65,7 +65,7 @@ describe.each(backends())('dispatch lifecycle on %s', (backend) => {
   it('refuses moves the table does not allow: resolve twice, claim or cancel after resolve, EN_ROUTE after ON_SCENE → INVALID_TRANSITION', async () => {
     const a = await k.addAdvisor('atlanta', offset(CITY.atlanta, 1));
     const busy = await k.addAdvisor('atlanta', offset(CITY.atlanta, 30));
-    const raised = await k.raise(CITY.atlanta);
+    const raised = await k.raise(CITY.atlanta, await k.personWithPins());
     const { id } = raised;
     // Progress before anyone took it.
     expect(await k.fails(Q.progress, { id, status: 'ON_SCENE' }, await operatorToken('atlanta'))).toBe('INVALID_TRANSITION');
@@ -84,7 +84,7 @@ describe.each(backends())('dispatch lifecycle on %s', (backend) => {
     const other = await k.raise(offset(CITY.atlanta, 29));
     await k.ok(Q.claim, { id: other.id }, busy.token);
     expect(await k.fails(Q.claim, { id }, busy.token)).toBe('INVALID_TRANSITION');
-    expect(await k.fails(Q.cancel, { id }, raised.personToken)).toBe('INVALID_TRANSITION');
+    expect(await k.fails(Q.cancel, { id , pin: TEST_PIN }, raised.personToken)).toBe('INVALID_TRANSITION');
     expect(await k.fails(Q.escalate, { id }, await operatorToken('atlanta'))).toBe('INVALID_TRANSITION');
     // Nor can the control room assign or reassign it, not even to the advisor who attended it.
     for (const m of [Q.assign, Q.reassign]) expect(await k.fails(m, { id, advisorId: a.id }, await operatorToken('atlanta'))).toBe('INVALID_TRANSITION');
@@ -205,24 +205,24 @@ describe.each(backends())('dispatch lifecycle on %s', (backend) => {
 
   it('the person cancels their alert: OFFERED → CANCELLED withdraws the offer; ACKNOWLEDGED → CANCELLED frees the advisor', async () => {
     const a = await k.addAdvisor('detroit', offset(CITY.detroit, 1));
-    const offered = await k.raise(CITY.detroit);
-    const { cancelAlert } = await k.ok(Q.cancel, { id: offered.id }, offered.personToken);
+    const offered = await k.raise(CITY.detroit, await k.personWithPins());
+    const { cancelAlert } = await k.ok(Q.cancel, { id: offered.id , pin: TEST_PIN }, offered.personToken);
     expect(cancelAlert).toMatchObject({ status: 'CANCELLED', offer: null, duress: false });
     expect(cancelAlert.events.at(-1)).toEqual({ type: 'CANCELLED', fromStatus: 'OFFERED', toStatus: 'CANCELLED', actorRole: 'PERSON', note: null });
     expect(cancelAlert.clocks.toResolveS).toBeNull();
     expect((await k.offers(offered.id)).map((o) => o.outcome)).toEqual(['WITHDRAWN']);
     // Cancelling again (a retry after a lost answer) is the same success, with no second event.
-    expect((await k.ok(Q.cancel, { id: offered.id }, offered.personToken)).cancelAlert).toEqual(cancelAlert);
+    expect((await k.ok(Q.cancel, { id: offered.id, pin: TEST_PIN }, offered.personToken)).cancelAlert).toEqual(cancelAlert);
 
-    const taken = await k.raise(CITY.detroit);
+    const taken = await k.raise(CITY.detroit, await k.personWithPins());
     await k.ok(Q.claim, { id: taken.id }, a.token);
     expect(await k.activeAlerts(a.id)).toBe(1);
-    const r = (await k.ok(Q.cancel, { id: taken.id }, taken.personToken)).cancelAlert;
+    const r = (await k.ok(Q.cancel, { id: taken.id , pin: TEST_PIN }, taken.personToken)).cancelAlert;
     expect(r.events.at(-1)).toMatchObject({ type: 'CANCELLED', fromStatus: 'ACKNOWLEDGED' });
     expect(await k.activeAlerts(a.id)).toBe(0);
     // Someone else's alert does not exist for a person.
     const mine = await k.raise(CITY.detroit);
-    expect(await k.fails(Q.cancel, { id: mine.id }, taken.personToken)).toBe('NOT_FOUND');
+    expect(await k.fails(Q.cancel, { id: mine.id , pin: TEST_PIN }, taken.personToken)).toBe('NOT_FOUND');
   });
 
   it('an advisor with capacity 1 already assigned cannot claim a second alert (ADVISOR_AT_CAPACITY), and can after resolving', async () => {

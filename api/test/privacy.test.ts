@@ -82,7 +82,7 @@ describe.each(backends())('privacy and abuse limits on %s', (backend) => {
     expect(seen.data!.alert.location.precise).toBe(false);
   });
 
-  it('deleteMyData removes identity and coarsens closed alerts; the open one keeps helping', async () => {
+  it('deleteMyData is refused (ALERT_OPEN) while an alert is open, changing nothing; once closed it removes identity and coarsens closed alerts', async () => {
     // Registered directly: this file's registration limit is used up by the test above.
     const id = randomUUID();
     await f.t.db.query(`insert into persons (id, display_name, trusted_contacts) values ($1, 'Rosa', '[{"name":"Tía","phone":"+1 555 0100"}]')`, [id]);
@@ -92,12 +92,19 @@ describe.each(backends())('privacy and abuse limits on %s', (backend) => {
     const done = (await gql(f.server.url, RAISE, { i: { location: LA, idempotencyKey: 'd' } }, p)).data!.raiseAlert.id;
     await f.t.db.query(`update alerts set status = 'CANCELLED', closed_at = now() where id = $1`, [done]);
     expect(await me()).toEqual({ displayName: 'Rosa', trustedContacts: [{ name: 'Tía' }] });
+    const refused = await gql(f.server.url, 'mutation { deleteMyData }', {}, p);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('ALERT_OPEN');
+    expect(await me()).toEqual({ displayName: 'Rosa', trustedContacts: [{ name: 'Tía' }] });
+    const purged = async () => Object.fromEntries((await f.t.db.query<{ id: string; purged: boolean }>(`select id, purged_at is not null as purged from alerts where id = any($1::uuid[])`, [[open, done]])).rows.map((r) => [r.id, r.purged]));
+    expect(await purged()).toEqual({ [open]: false, [done]: false });
+
+    // The control room closes the open one; now the person's data goes.
+    await gql(f.server.url, `mutation($id: ID!) { resolveAlert(id: $id, disposition: FALSE_ALARM) { id } }`, { id: open }, await operatorToken('losangeles'));
     expect((await gql(f.server.url, 'mutation { deleteMyData }', {}, p)).data!.deleteMyData).toBe(true);
     const erased = await f.t.db.query(`select display_name, trusted_contacts, cancel_pin_hash from persons where id = $1`, [id]);
     expect(erased.rows[0]).toEqual({ display_name: null, trusted_contacts: [], cancel_pin_hash: null });
     expect(await me()).toBeNull();
-    const rows = await f.t.db.query<{ id: string; purged: boolean }>(`select id, purged_at is not null as purged from alerts where id = any($1::uuid[])`, [[open, done]]);
-    expect(Object.fromEntries(rows.rows.map((r) => [r.id, r.purged]))).toEqual({ [open]: false, [done]: true });
+    expect(await purged()).toEqual({ [open]: true, [done]: true });
   });
 
   it('audits every precise location read, by whom; the log is append-only and only supervisors read it', async () => {

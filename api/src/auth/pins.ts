@@ -42,12 +42,15 @@ export async function pinMatches(pin: string, stored: string | null): Promise<bo
 export type PinVerdict = 'CANCEL' | 'DURESS' | 'WRONG';
 
 /**
- * Which of the person's two PINs `pin` is. Both hashes are always computed, one after the other in the
- * same order, never stopping at the first match: a duress PIN used to cost one scrypt and every other
- * PIN two, so the response time told the duress PIN apart.
+ * Which of the person's PINs `pin` is. Every hash is always computed (three scrypts, the decoy slot too
+ * when empty), one after the other in the same order, never stopping at the first match: a duress PIN
+ * used to cost one scrypt and every other PIN two, so the response time told the duress PIN apart. A
+ * decoy (a PIN chosen while the duress PIN was given to change the PINs, services/pinChange.ts) is a
+ * duress PIN, and wins over the cancel PIN should they be the same.
  */
-export async function classifyPin(pin: string, hashes: { cancel: string | null; duress: string | null }): Promise<PinVerdict> {
+export async function classifyPin(pin: string, hashes: { cancel: string | null; duress: string | null; decoy?: string | null }): Promise<PinVerdict> {
   const duress = await pinMatches(pin, hashes.duress);
+  const decoy = await pinMatches(pin, hashes.decoy ?? null);
   const cancel = await pinMatches(pin, hashes.cancel);
-  return duress ? 'DURESS' : cancel ? 'CANCEL' : 'WRONG';
+  return duress || decoy ? 'DURESS' : cancel ? 'CANCEL' : 'WRONG';
 }

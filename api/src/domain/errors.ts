@@ -11,6 +11,10 @@ export enum ErrorCode {
   ADVISOR_AT_CAPACITY = 'ADVISOR_AT_CAPACITY',
   /** The PIN given to cancel an alert matches neither of the person's PINs. */
   INCORRECT_PIN = 'INCORRECT_PIN',
+  /** The person has no PINs (never set, or erased by deleteMyData): their phone cannot cancel; the control room closes the alert. */
+  PIN_NOT_SET = 'PIN_NOT_SET',
+  /** deleteMyData while one of the person's alerts is open (as their phone sees it): close it first. */
+  ALERT_OPEN = 'ALERT_OPEN',
   RATE_LIMITED = 'RATE_LIMITED',
   /** The database is unreachable or restarting: safe to retry with the same idempotency key. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',

@@ -356,8 +356,9 @@ export type Mutation = {
   /** Turn down the offer made to you; it passes to the next candidate at once. */
   declineOffer?: Maybe<Alert>;
   /**
-   * Removes your identity (name, contacts, PINs). Closed alerts keep only coarse data; an alert still
-   * open keeps its location until it is closed, so help already on its way is not cut off.
+   * Removes your identity (name, contacts, PINs) and your closed alerts' precise data, and cuts them from you.
+   * Refused with ALERT_OPEN while one of your alerts is open: close it first (cancel it with your PIN), so
+   * help on its way is never cut off and the duress PIN keeps working until then.
    */
   deleteMyData: Scalars['Boolean']['output'];
   escalateAlert: Alert;
@@ -719,6 +720,11 @@ export type UpdateAdvisorInput = {
 export type UpdateProfileInput = {
   /** Both PINs together, 4-8 digits each, different from each other. */
   cancelPin?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Your cancel PIN as it is now: required to change the PINs once you have any (not to set them the first
+   * time). A wrong one is INCORRECT_PIN and counts towards the same lockout as `cancelAlert`.
+   */
+  currentPin?: InputMaybe<Scalars['String']['input']>;
   displayName?: InputMaybe<Scalars['String']['input']>;
   duressPin?: InputMaybe<Scalars['String']['input']>;
   preferredLanguage?: InputMaybe<Scalars['String']['input']>;

@@ -5,6 +5,8 @@ import type { GraphQLSchema } from 'graphql';
 import { resolvers } from './resolvers/index.js';
 import { applyAuthDirectives } from './authDirective.js';
 import { guardTextArguments } from './textArguments.js';
+import { applyPersonViews } from './person/byViewer.js';
+import { PERSON_VIEWS } from './person/views.js';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../../../schema/', import.meta.url));
 
@@ -16,7 +18,11 @@ export function loadTypeDefs(): string {
     .join('\n');
 }
 
-/** The executable schema: SDL from schema/, resolvers, text arguments guarded, and the declared authorization applied. */
+/**
+ * The executable schema: SDL from schema/, resolvers, text arguments guarded, the declared authorization
+ * applied, and a PERSON answered from the person's views of the alert types only (graphql/person/).
+ */
 export function buildSchema(): GraphQLSchema {
-  return applyAuthDirectives(guardTextArguments(makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: resolvers as never })));
+  const schema = guardTextArguments(makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: resolvers as never }));
+  return applyAuthDirectives(applyPersonViews(schema, PERSON_VIEWS));
 }

@@ -1,6 +1,6 @@
 import type { Viewer } from '../domain/viewer.js';
 import type { AlertRow, EventRow } from '../sql/rows.js';
-import { SILENT_DURESS_EVENT, SILENT_DURESS_FLAG } from '../domain/duress.js';
+import { SILENT_DURESS_EVENT, SILENT_DURESS_FLAGS } from '../domain/duress.js';
 
 /**
  * Object-level rules for alerts, in one place, used by every path that returns one
@@ -50,19 +50,32 @@ export function hiddenDuress(v: Viewer | null, a: AlertRow): boolean {
 }
 
 /**
- * The timeline the phone shows: never a duress PIN given during a lockout (the phone was answered with
- * the lockout, see domain/duress.ts); after a duress cancel, up to the cancel, which reads as CANCELLED.
+ * One event as the phone may see it: never a duress PIN given silently (the phone was answered as if
+ * nothing happened, see domain/duress.ts); a duress cancel reads as an ordinary CANCELLED. Null: not shown.
  */
+export function personEvent(e: EventRow): EventRow | null {
+  if (e.type === SILENT_DURESS_EVENT) return null;
+  if (e.type === 'DURESS') return { ...e, type: 'CANCELLED', to_status: 'CANCELLED', note: null };
+  return e;
+}
+
+/** The step after which the phone is shown nothing more of the alert. */
+export const closesForPhone = (e: EventRow) => e.to_status === 'CANCELLED' || e.to_status === 'RESOLVED';
+
+/** The timeline the phone shows: its events (`personEvent`) up to the one that closes it for the phone. */
 export function personTimeline(all: EventRow[]): EventRow[] {
-  const events = all.filter((e) => e.type !== SILENT_DURESS_EVENT);
-  const i = events.findIndex((e) => e.type === 'DURESS');
-  if (i < 0) return events;
-  const duress = events[i]!;
-  return [...events.slice(0, i), { ...duress, type: 'CANCELLED', to_status: 'CANCELLED', note: null }];
+  const out: EventRow[] = [];
+  for (const e of all) {
+    const shown = personEvent(e);
+    if (!shown) continue;
+    out.push(shown);
+    if (closesForPhone(shown)) break;
+  }
+  return out;
 }
 
 /** Flags as the viewer may see them: the phone never learns of a duress PIN given during a lockout. */
 export function visibleFlags(v: Viewer | null, flags: readonly string[] | null): string[] {
   const all = [...(flags ?? [])];
-  return v?.role === 'PERSON' ? all.filter((f) => f !== SILENT_DURESS_FLAG) : all;
+  return v?.role === 'PERSON' ? all.filter((f) => !SILENT_DURESS_FLAGS.includes(f)) : all;
 }

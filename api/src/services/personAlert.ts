@@ -2,16 +2,18 @@ import { AppError, ErrorCode, badInput, notFound } from '../domain/errors.js';
 import { isOpen } from '../domain/lifecycle.js';
 import type { Point } from '../domain/geo.js';
 import type { Viewer } from '../domain/viewer.js';
-import { PIN_LOCKOUT, classifyPin } from '../auth/pins.js';
+import { classifyPin } from '../auth/pins.js';
 import type { Queryable } from '../db/types.js';
 import { personById } from '../sql/persons.js';
-import { lockPinChecks, recentPinFailures, recordPinFailure } from '../sql/pinFailures.js';
+import { freezePersonView } from '../sql/personView.js';
+import { pinLockout } from './pinLockout.js';
+import { flagSilently } from './silentDuress.js';
 import { routePoint } from '../sql/routing.js';
-import { addFlag, appendTrack, lastTrackTime, lockAlert, markDuress, moveAlert, settleOffer, type LockedAlert } from '../sql/dispatch.js';
+import { appendTrack, lastTrackTime, lockAlert, markDuress, moveAlert, settleOffer, type LockedAlert } from '../sql/dispatch.js';
 import { releaseCapacity } from '../sql/roster.js';
 import { dispatchTx, record, transition, type DispatchDeps } from './transition.js';
 import { reofferAfterHandOver } from './handOver.js';
-import { SILENT_DURESS_EVENT, SILENT_DURESS_FLAG, hasSilentDuress } from '../domain/duress.js';
+import { SILENT_DURESS_FLAG, hasSilentDuress } from '../domain/duress.js';
 import { alreadyDone } from './retry.js';
 
 /**
@@ -33,28 +35,21 @@ import { alreadyDone } from './retry.js';
  */
 export async function cancelAlert(deps: DispatchDeps, v: Viewer, id: string, pin: string | null): Promise<void> {
   const person = await personById(deps.db, v.sub);
-  // No PINs set (no registered person behind the token): nothing to guess, cancelled as before.
-  if (!person?.cancel_pin_hash) return dispatchTx(deps.db, (q) => cancelOwn(q, v, id, false));
+  // Fix: with no PINs (never set, or erased by deleteMyData) any PIN used to give a real cancel: no duress
+  // and no lockout. Whoever holds such a phone cannot cancel at all; the control room closes the alert.
+  if (!person?.cancel_pin_hash) throw new AppError(ErrorCode.PIN_NOT_SET, 'no PINs are set: the control room will close this alert');
   if (pin === null) throw badInput('pin is required to cancel', 'pin');
-  // Both hashes, always, and before the transaction: no connection or lock is held through the scrypt.
-  const verdict = await classifyPin(pin, { cancel: person.cancel_pin_hash, duress: person.duress_pin_hash });
+  // Every hash, always, and before the transaction: no connection or lock is held through the scrypt.
+  const verdict = await classifyPin(pin, { cancel: person.cancel_pin_hash, duress: person.duress_pin_hash, decoy: person.decoy_pin_hash });
   // The refusals are returned rather than thrown, so the transaction commits what they record.
   const refusal = await dispatchTx(deps.db, async (q): Promise<AppError | null> => {
-    await lockPinChecks(q, v.sub);
-    if ((await recentPinFailures(q, v.sub, PIN_LOCKOUT.windowSeconds)) >= PIN_LOCKOUT.maxFailures) {
+    const locked = await pinLockout(q, v.sub, verdict, async () => {
       // The alert is read for every PIN, so the duress one differs only by its two small writes.
       const a = await lockAlert(q, id);
-      if (verdict === 'DURESS' && a && a.person_id === v.sub && isOpen(a.status) && !a.duress && !hasSilentDuress(a.flags)) {
-        // Silent: the phone got the lockout answer, so it must keep showing the alert as before.
-        await addFlag(q, a.id, SILENT_DURESS_FLAG);
-        await record(q, a, SILENT_DURESS_EVENT, { role: 'PERSON', id: v.sub }, { note: 'duress PIN given while PIN entry was locked out after repeated wrong PINs: treat as DURESS, top priority; the phone still shows the alert open' });
-      }
-      return new AppError(ErrorCode.RATE_LIMITED, 'too many incorrect PINs; try again later');
-    }
-    if (verdict === 'WRONG') {
-      await recordPinFailure(q, v.sub);
-      return new AppError(ErrorCode.INCORRECT_PIN, 'incorrect PIN');
-    }
+      // Silent: the phone got the lockout answer, so it must keep showing the alert as before.
+      if (verdict === 'DURESS') await flagSilently(q, a, v.sub, SILENT_DURESS_FLAG, 'duress PIN given while PIN entry was locked out after repeated wrong PINs: treat as DURESS, top priority; the phone still shows the alert open');
+    });
+    if (locked) return locked;
     await cancelOwn(q, v, id, verdict === 'DURESS');
     return null;
   });
@@ -79,6 +74,8 @@ async function cancelOwn(q: Queryable, v: Viewer, id: string, duress: boolean): 
 
 /** The duress path: the alert stays open and is flagged for the control room; nothing is released. */
 async function markDuressed(q: Queryable, a: LockedAlert, v: Viewer, note: string): Promise<void> {
+  // What the phone sees of it from now on is what it saw at this moment, cancelled (domain/personAlertView.ts).
+  await freezePersonView(q, a.id);
   await markDuress(q, a.id);
   // The note is for the control room: the phone's timeline shows this event as a plain CANCELLED, without it.
   await record(q, a, 'DURESS', { role: 'PERSON', id: v.sub }, { note });

@@ -3,7 +3,8 @@ import type { Db } from '../db/types.js';
 import { badInput } from '../domain/errors.js';
 import { isLanguageCode } from '../domain/languages.js';
 import { hashPin, parsePin } from '../auth/pins.js';
-import { insertPerson, personById, savePerson, type PersonRow } from '../sql/persons.js';
+import { insertPerson, personById, savePerson, savePins, type PersonRow } from '../sql/persons.js';
+import { changePins } from './pinChange.js';
 
 export interface ProfileInput {
   displayName?: string | null;
@@ -11,6 +12,8 @@ export interface ProfileInput {
   trustedContacts?: Array<{ name: string; phone: string }> | null;
   cancelPin?: string | null;
   duressPin?: string | null;
+  /** The cancel PIN as it is now: needed to change PINs once the person has any (services/pinChange.ts). */
+  currentPin?: string | null;
 }
 
 export interface RegisterInput extends ProfileInput {
@@ -37,26 +40,31 @@ export async function registerPerson(db: Db, input: RegisterInput): Promise<Pers
     trusted_contacts: contacts ?? [],
     cancel_pin_hash: await hashPin(cancel),
     duress_pin_hash: await hashPin(duress),
+    decoy_pin_hash: null,
   };
   await insertPerson(db, person);
   return person;
 }
 
-/** Changes what the person chose to change; PINs only as a pair, so they can never become equal. */
+/**
+ * Changes what the person chose to change. PINs only as a pair, so they can never become equal, and once
+ * set only with the current cancel PIN (services/pinChange.ts); nothing changes when that is refused.
+ */
 export async function updateProfile(db: Db, current: PersonRow, input: ProfileInput): Promise<PersonRow> {
   const next: PersonRow = { ...current };
-  if (input.cancelPin != null || input.duressPin != null) {
-    const cancel = parsePin(input.cancelPin, 'cancelPin');
-    const duress = parsePin(input.duressPin, 'duressPin');
-    if (cancel === duress) throw badInput('duressPin must differ from cancelPin', 'duressPin');
-    next.cancel_pin_hash = await hashPin(cancel);
-    next.duress_pin_hash = await hashPin(duress);
-  }
   const { name, language, contacts } = parseProfile(input);
   if (input.displayName !== undefined) next.display_name = name;
   if (language) next.preferred_language = language;
   if (contacts) next.trusted_contacts = contacts;
-  await savePerson(db, next);
+  if (input.cancelPin != null || input.duressPin != null) {
+    await changePins(db, current, input, async (q, pins) => {
+      await savePerson(q, next);
+      await savePins(q, current.id, pins);
+    });
+  } else {
+    if (input.currentPin != null) throw badInput('currentPin is only for changing the PINs', 'currentPin');
+    await savePerson(db, next);
+  }
   return (await personById(db, current.id))!;
 }
 

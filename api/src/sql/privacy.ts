@@ -6,7 +6,8 @@ const COARSE_POINT = `ST_SetSRID(ST_MakePoint(floor(ST_X(location::geometry) / 0
 
 /**
  * Closed alerts past retention (or, with `personId`, all closed alerts of one person): the location
- * becomes its grid cell, the track and free text go, and the person link is cut. Returns the count.
+ * becomes its grid cell, the track and free text go (with the phone's frozen view, which holds the same),
+ * and the person link is cut. Returns the count. The bytes are gone from disk only after `scrubDisk`.
  */
 export async function purgeClosedAlerts(q: Queryable, opts: { olderThanDays?: number; personId?: string }): Promise<number> {
   const r = await q.query<{ id: string }>(
@@ -17,7 +18,7 @@ export async function purgeClosedAlerts(q: Queryable, opts: { olderThanDays?: nu
          and ($2::text is null or person_id = $2)
        for update skip locked),
      gone as (delete from alert_track t using victims v where t.alert_id = v.id)
-     update alerts a set location = ${COARSE_POINT}, accuracy_m = null, note = null, resolution_note = null,
+     update alerts a set location = ${COARSE_POINT}, accuracy_m = null, note = null, resolution_note = null, person_view = null,
             person_id = 'purged:' || a.id, purged_at = now()
      from victims v where a.id = v.id
      returning a.id`,
@@ -26,10 +27,28 @@ export async function purgeClosedAlerts(q: Queryable, opts: { olderThanDays?: nu
   return r.rowCount;
 }
 
+/**
+ * Alerts cancelled with the duress PIN are closed as far as the phone knows, at the moment of the PIN, while
+ * the control room may still be helping. Past retention counted from that moment (or, with `personId`, at
+ * once) they leave the phone exactly when an ordinary cancel would: the person link is cut and the phone's
+ * frozen view dropped. Their location, track and note stay for the control room until they close, and are
+ * then purged as any closed alert. Returns the count.
+ */
+export async function cutDuressFromPhone(q: Queryable, opts: { olderThanDays?: number; personId?: string }): Promise<number> {
+  const r = await q.query(
+    `update alerts set person_id = 'purged:' || id, person_view = null
+     where duress and person_id not like 'purged:%'
+       and ($1::int is null or duress_at < now() - make_interval(days => $1::int))
+       and ($2::text is null or person_id = $2)`,
+    [opts.olderThanDays ?? null, opts.personId ?? null],
+  );
+  return r.rowCount;
+}
+
 export async function eraseIdentity(q: Queryable, personId: string): Promise<void> {
   await q.query(
     `update persons set display_name = null, trusted_contacts = '[]', cancel_pin_hash = null, duress_pin_hash = null,
-            deleted_at = now() where id = $1`,
+            decoy_pin_hash = null, deleted_at = now() where id = $1`,
     [personId],
   );
 }

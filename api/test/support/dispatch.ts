@@ -4,6 +4,7 @@ import type { Config } from '../../src/config.js';
 import type { RunningServer } from '../../src/http/server.js';
 import type { TestDb } from './db.js';
 import { gql, personToken, supervisorToken, token, type GqlResult } from './server.js';
+import { hashPin } from '../../src/auth/pins.js';
 
 /** What `serverFixture` returns, as the dispatch helpers need it. */
 export interface Fixture {
@@ -66,8 +67,11 @@ export const ALERT_FIELDS = `id status duress offerCount personLanguage disposit
   clocks { toOfferS toAcknowledgeS toOnSceneS toResolveS }
   events { type fromStatus toStatus actorRole note }`;
 
+/** The same for a PERSON: an advisor's load and capacity are not shown to persons (FORBIDDEN). */
+export const PERSON_ALERT_FIELDS = ALERT_FIELDS.replace('assignedAdvisor { id activeAlerts capacity }', 'assignedAdvisor { id }');
+
 export const Q = {
-  raise: `mutation($input: RaiseAlertInput!) { raiseAlert(input: $input) { ${ALERT_FIELDS} } }`,
+  raise: `mutation($input: RaiseAlertInput!) { raiseAlert(input: $input) { ${PERSON_ALERT_FIELDS} } }`,
   alert: `query($id: ID!) { alert(id: $id) { ${ALERT_FIELDS} } }`,
   claim: `mutation($id: ID!) { claimAlert(id: $id) { ${ALERT_FIELDS} } }`,
   decline: `mutation($id: ID!) { declineOffer(id: $id) { id status } }`,
@@ -76,8 +80,8 @@ export const Q = {
   escalate: `mutation($id: ID!, $note: String) { escalateAlert(id: $id, note: $note) { ${ALERT_FIELDS} } }`,
   progress: `mutation($id: ID!, $status: FieldStatus!) { updateAlertStatus(id: $id, status: $status) { ${ALERT_FIELDS} } }`,
   resolve: `mutation($id: ID!, $disposition: Disposition!, $note: String) { resolveAlert(id: $id, disposition: $disposition, note: $note) { ${ALERT_FIELDS} } }`,
-  cancel: `mutation($id: ID!, $pin: String) { cancelAlert(id: $id, pin: $pin) { ${ALERT_FIELDS} } }`,
-  move: `mutation($id: ID!, $location: LocationInput!, $recordedAt: DateTime) { updateAlertLocation(id: $id, location: $location, recordedAt: $recordedAt) { ${ALERT_FIELDS} } }`,
+  cancel: `mutation($id: ID!, $pin: String) { cancelAlert(id: $id, pin: $pin) { ${PERSON_ALERT_FIELDS} } }`,
+  move: `mutation($id: ID!, $location: LocationInput!, $recordedAt: DateTime) { updateAlertLocation(id: $id, location: $location, recordedAt: $recordedAt) { ${PERSON_ALERT_FIELDS} } }`,
   register: `mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { token person { id displayName preferredLanguage trustedContacts { name phone } } } }`,
   createAdvisor: `mutation($input: CreateAdvisorInput!) { createAdvisor(input: $input) { id name kind languages capacity activeAlerts availability active consulate { id } } }`,
   reportLocation: `mutation($location: LocationInput!, $recordedAt: DateTime) { reportAdvisorLocation(location: $location, recordedAt: $recordedAt) { id location { lat lon } locationAt } }`,
@@ -104,6 +108,12 @@ export interface TestAdvisor {
   id: string;
   token: string;
 }
+
+/** The PINs of `personWithPins` (a person without PINs cannot cancel from the phone: PIN_NOT_SET). */
+export const TEST_PIN = '1234';
+export const TEST_DURESS_PIN = '9999';
+let pinHashes: Promise<{ cancel: string; duress: string }> | null = null;
+const testPinHashes = () => (pinHashes ??= Promise.all([hashPin(TEST_PIN), hashPin(TEST_DURESS_PIN)]).then(([cancel, duress]) => ({ cancel, duress })));
 
 export const advisorToken = (id: string) => token({ role: 'ADVISOR', sub: `adv-${id}`, advisorId: id });
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -149,7 +159,18 @@ export function dispatchKit(f: Fixture) {
       await ok(Q.setAvailability, { a: 'AVAILABLE' }, tok);
       return { id: createAdvisor.id, token: tok };
     },
-    /** Raises an alert at `at` as a person (a fresh anonymous one unless a token is given). */
+    /** A person registered through the API with these PINs. */
+    async register(cancelPin: string, duressPin: string): Promise<{ token: string; person: { id: string } }> {
+      return (await ok(Q.register, { input: { cancelPin, duressPin } }, undefined as never)).registerPerson;
+    },
+    /** A fresh person with the PINs `TEST_PIN` (cancel) and `TEST_DURESS_PIN`, and their token. */
+    async personWithPins(): Promise<string> {
+      const id = randomUUID();
+      const h = await testPinHashes();
+      await sql('insert into persons (id, cancel_pin_hash, duress_pin_hash) values ($1, $2, $3)', [id, h.cancel, h.duress]);
+      return personToken(id);
+    },
+    /** Raises an alert at `at` as a person (a fresh anonymous one, without PINs, unless a token is given). */
     async raise(at: Pt, personTok?: string, key: string = randomUUID()): Promise<AlertView & { personToken: string }> {
       const p = personTok ?? (await personToken(randomUUID()));
       const { raiseAlert } = await ok(Q.raise, { input: { location: at, idempotencyKey: key } }, p);

@@ -114,6 +114,11 @@ export type TrustedContactInput = {
 export type UpdateProfileInput = {
   /** Both PINs together, 4-8 digits each, different from each other. */
   cancelPin?: string | null | undefined;
+  /**
+   * Your cancel PIN as it is now: required to change the PINs once you have any (not to set them the first
+   * time). A wrong one is INCORRECT_PIN and counts towards the same lockout as `cancelAlert`.
+   */
+  currentPin?: string | null | undefined;
   displayName?: string | null | undefined;
   duressPin?: string | null | undefined;
   preferredLanguage?: string | null | undefined;

@@ -2,7 +2,8 @@ import type { MutationResolvers, QueryResolvers } from '../../generated/graphql.
 import type { Context } from '../context.js';
 import { badInput, notFound } from '../../domain/errors.js';
 import { updateProfile } from '../../services/persons.js';
-import { eraseIdentity, purgeClosedAlerts, readAudit } from '../../sql/privacy.js';
+import { readAudit } from '../../sql/privacy.js';
+import { deleteMyData } from '../../services/erasure.js';
 import { personById } from '../../sql/persons.js';
 
 export const PrivacyMutations: Pick<MutationResolvers<Context>, 'updateProfile' | 'deleteMyData'> = {
@@ -12,11 +13,7 @@ export const PrivacyMutations: Pick<MutationResolvers<Context>, 'updateProfile' 
     return updateProfile(ctx.db, person, input);
   },
   deleteMyData: async (_r, _a, ctx) => {
-    const id = ctx.viewer!.sub;
-    await ctx.db.tx(async (q) => {
-      await eraseIdentity(q, id);
-      await purgeClosedAlerts(q, { personId: id });
-    });
+    await deleteMyData(ctx.db, ctx.viewer!.sub);
     return true;
   },
 };

@@ -1,0 +1,56 @@
+import type { Db, Queryable } from '../db/types.js';
+import { badInput } from '../domain/errors.js';
+import { DURESS_AT_PIN_CHANGE_FLAG } from '../domain/duress.js';
+import { classifyPin, hashPin, parsePin } from '../auth/pins.js';
+import type { PersonRow } from '../sql/persons.js';
+import { pinLockout } from './pinLockout.js';
+import { flagOpenAlertsSilently } from './silentDuress.js';
+import { dispatchTx } from './transition.js';
+
+export interface PinChange {
+  cancelPin?: string | null;
+  duressPin?: string | null;
+  currentPin?: string | null;
+}
+
+type PinHashes = Pick<PersonRow, 'cancel_pin_hash' | 'duress_pin_hash' | 'decoy_pin_hash'>;
+
+/**
+ * New PINs, checked, hashed: both together, different from each other. Once the person has PINs the change
+ * needs the current cancel PIN, checked under the same lockout as `cancelAlert` (services/pinLockout.ts);
+ * `save` stores the result (and the rest of the profile) in the same transaction.
+ *
+ * The duress PIN given as the current PIN is answered exactly like the cancel PIN (the change "succeeds"),
+ * because whoever forces a person to change their PINs is the one the duress PIN exists for:
+ * - the person's open alerts are flagged silently for the control room (domain/duress.ts), as a duress PIN
+ *   typed during a lockout is; the phone's views do not change;
+ * - the new duress PIN is the duress PIN, and the new "cancel" PIN becomes a decoy that acts as the duress
+ *   PIN too: whoever chose it believes it cancels, and every cancel with it will look real and be duress;
+ * - the real cancel PIN stays the person's own, the one way to cancel or to change the PINs for real;
+ * - the old duress PIN stops working, answered INCORRECT_PIN as an old PIN is after a real change.
+ */
+export async function changePins(db: Db, current: PersonRow, input: PinChange, save: (q: Queryable, pins: PinHashes) => Promise<void>): Promise<void> {
+  const cancel = parsePin(input.cancelPin, 'cancelPin');
+  const duress = parsePin(input.duressPin, 'duressPin');
+  if (cancel === duress) throw badInput('duressPin must differ from cancelPin', 'duressPin');
+  const given = current.cancel_pin_hash ? parsePin(input.currentPin, 'currentPin') : null;
+  const fresh = { cancel: await hashPin(cancel), duress: await hashPin(duress) };
+  if (!current.cancel_pin_hash || given === null) {
+    // The first PINs of a person who has none: nothing to prove yet.
+    return dispatchTx(db, (q) => save(q, { cancel_pin_hash: fresh.cancel, duress_pin_hash: fresh.duress, decoy_pin_hash: null }));
+  }
+  // Every hash, always, and before the transaction, as in cancelAlert.
+  const verdict = await classifyPin(given, { cancel: current.cancel_pin_hash, duress: current.duress_pin_hash, decoy: current.decoy_pin_hash });
+  const refusal = await dispatchTx(db, async (q) => {
+    const duress = verdict === 'DURESS';
+    const locked = await pinLockout(q, current.id, verdict, () =>
+      flagOpenAlertsSilently(q, current.id, duress, DURESS_AT_PIN_CHANGE_FLAG, 'duress PIN given to change the PINs while PIN entry was locked out: treat as DURESS, top priority; the phone still shows the alert open'),
+    );
+    if (locked) return locked;
+    await flagOpenAlertsSilently(q, current.id, duress, DURESS_AT_PIN_CHANGE_FLAG, 'duress PIN given to change the PINs: treat as DURESS, top priority; the new PINs both act as duress; the phone still shows the alert open');
+    if (duress) await save(q, { cancel_pin_hash: current.cancel_pin_hash, duress_pin_hash: fresh.duress, decoy_pin_hash: fresh.cancel });
+    else await save(q, { cancel_pin_hash: fresh.cancel, duress_pin_hash: fresh.duress, decoy_pin_hash: null });
+    return null;
+  });
+  if (refusal) throw refusal;
+}
