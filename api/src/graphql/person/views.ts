@@ -112,6 +112,7 @@ const advisorFields: Record<Exclude<keyof AdvisorType, '__typename'>, Field<Advi
   active: notForPersons,
   capacity: notForPersons,
   activeAlerts: notForPersons,
+  locationSuspect: notForPersons,
 };
 
 export const PERSON_VIEWS = { Alert: alertFields, AlertEvent: eventFields, Advisor: advisorFields } as unknown as PersonViews;
