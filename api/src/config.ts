@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MANIFEST_PATH } from './graphql/persisted.js';
-import type { Role } from './domain/viewer.js';
+import { jwksConfig, loadOpsConfig, type OpsConfig } from './configOps.js';
 
 /** Dispatch rules that operators may tune per deployment. */
 export interface DispatchConfig {
@@ -56,6 +56,8 @@ export interface Config {
   persistedOnlyFor: Array<'PERSON'>;
   /** The safelist file (codegen's persisted-documents.json). */
   persistedManifestPath: string;
+  /** Demo data, database roles and shutdown (api/src/configOps.ts). */
+  ops: OpsConfig;
 }
 
 /** Reads the environment once, at the entry point. Fails fast with a clear message on bad settings. */
@@ -87,9 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secret,
       ...(env.AUTH_JWT_ISSUER ? { issuer: env.AUTH_JWT_ISSUER } : {}),
       ...(env.AUTH_JWT_AUDIENCE ? { audience: env.AUTH_JWT_AUDIENCE } : {}),
-      ...(env.AUTH_JWKS_URL
-        ? { jwks: { url: env.AUTH_JWKS_URL, roles: (env.AUTH_JWKS_ROLES ?? 'OPERATOR,SUPERVISOR').split(',').map((r) => r.trim()) as Role[] } }
-        : {}),
+      ...jwksConfig(env),
     },
     jwtSecretSource,
     // Off unless asked for, in every environment: the schema file is the documentation.
@@ -116,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // On by default in production: a stolen person token cannot be used to probe the API.
     persistedManifestPath: env.PERSISTED_MANIFEST ?? MANIFEST_PATH,
     persistedOnlyFor: (env.PERSISTED_OPERATIONS ?? (production ? 'person' : 'off')) === 'person' ? ['PERSON'] : [],
+    ops: loadOpsConfig(env, production, (name, fallback, min, max) => intEnv(env, name, fallback, min, max)),
   };
 }
 
