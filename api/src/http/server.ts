@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { GraphQLError } from 'graphql';
 import type { Db } from '../db/types.js';
 import type { Config } from '../config.js';
@@ -30,6 +29,7 @@ import { AppError } from '../domain/errors.js';
 import { attachWebSocket } from './wsServer.js';
 import { devSignIn } from './devSignIn.js';
 import { healthz, readyz } from './health.js';
+import { createHttpDrain, type HttpDrainReport } from './drain.js';
 import { districtsGeoJson, statesGeoJson } from './geo.js';
 import { log } from '../log.js';
 
@@ -44,7 +44,18 @@ export interface RunningServer {
   hub: EventHub;
   /** Subscription executions and serialisations vs deliveries: sharing keeps the first two flat as audiences grow. */
   fanout: { executions: number; deliveries: number; serialisations: number };
-  close(): Promise<void>;
+  /**
+   * Drains (api/src/http/drain.ts): /readyz 503, no new connections, HTTP requests in flight answered (up to
+   * `config.ops.shutdownGraceMs`), then WebSockets closed with 1001, background jobs stopped, the audit
+   * buffer written. The database stays open: its owner closes it.
+   */
+  close(): Promise<ShutdownReport>;
+}
+
+export interface ShutdownReport {
+  http: HttpDrainReport;
+  webSockets: number;
+  auditRows: number;
 }
 
 /** HTTP + WebSocket server on one port: GraphQL at /graphql, health, geometry, and the built web app. */
@@ -61,6 +72,8 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createHttpServer(app);
+  const drain = createHttpDrain(httpServer);
+  app.use(drain.track);
   // Longer than the usual 60 s idle timeout of proxies and clients, so an idle keep-alive socket is
   // never closed by us just as a client reuses it (a reset a phone on a weak network would see as failure).
   httpServer.keepAliveTimeout = 65_000;
@@ -104,9 +117,10 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     // Token budget enforced by the parser itself: too long a document is 400 GRAPHQL_PARSE_FAILED.
     parseOptions: PARSE_OPTIONS,
     formatError,
+    // One owner of the shutdown in every NODE_ENV: `close()` below, driven by main.ts. Apollo's own SIGTERM
+    // handler stopped the server first and left main's drain waiting forever (issue 22).
+    stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
       persistedPolicyPlugin(safelist, config.persistedOnlyFor),
       metrics.plugin as never,
     ],
@@ -117,7 +131,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
 
   app.get('/healthz', healthz);
   app.get('/metrics', metrics.handler);
-  app.get('/readyz', readyz(db));
+  app.get('/readyz', drain.readyGuard, readyz(db));
   app.get('/geo/districts.geojson', districtsGeoJson(db));
   app.get('/geo/states.geojson', statesGeoJson());
   app.get('/geo/districts/:consulateId.geojson', districtsGeoJson(db));
@@ -171,13 +185,17 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     hub,
     fanout: ws.fanout,
     async close() {
-      await apollo.stop(); // drains HTTP and WebSockets
+      const http = await drain.drain(config.ops.shutdownGraceMs);
+      const webSockets = ws.wss.clients.size;
+      await ws.dispose(); // 1001 to every socket
+      await apollo.stop();
       await locations.dispose(); // every accepted position report written before the pool closes
       await sweeper.stop();
       positions.stop();
       await retention.stop();
-      await audit.flush();
+      const auditRows = await audit.flush();
       await hub.stop();
+      return { http, webSockets, auditRows };
     },
   };
 }
