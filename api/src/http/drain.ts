@@ -19,6 +19,8 @@ export interface HttpDrainReport {
 
 export interface HttpDrain {
   readonly draining: boolean;
+  /** HTTP requests received and not yet answered. */
+  readonly inFlight: number;
   /** First middleware: counts requests in flight; while draining, answers close their connection. */
   track(req: Request, res: Response, next: NextFunction): void;
   /** Before /readyz: 503 at once while draining. */
@@ -35,6 +37,9 @@ export function createHttpDrain(httpServer: Server): HttpDrain {
   const d: HttpDrain = {
     get draining() {
       return draining;
+    },
+    get inFlight() {
+      return inFlight;
     },
     track(_req, res, next) {
       inFlight++;

@@ -50,6 +50,8 @@ export interface RunningServer {
    * buffer written. The database stays open: its owner closes it.
    */
   close(): Promise<ShutdownReport>;
+  /** HTTP requests received and not yet answered. */
+  requestsInFlight(): number;
 }
 
 export interface ShutdownReport {
@@ -184,6 +186,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     httpServer,
     hub,
     fanout: ws.fanout,
+    requestsInFlight: () => drain.inFlight,
     async close() {
       const http = await drain.drain(config.ops.shutdownGraceMs);
       const webSockets = ws.wss.clients.size;
