@@ -129,8 +129,10 @@ describe.skipIf(!backends().includes('postgres'))('SIGTERM with raises in flight
     const exited = stopProcess(a.child);
     const answers = await Promise.allSettled(sent.map((s) => s.answer));
 
+    const code = await exited;
+    const stopped = lastLogLine(a.output(), 'server.stopped');
     // None reset mid-way: every request got an HTTP answer.
-    expect(answers.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    expect(answers.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)), JSON.stringify(stopped)).toEqual([]);
     const ids: string[] = [];
     let retried = 0;
     for (const [i, r] of answers.entries()) {
@@ -145,8 +147,7 @@ describe.skipIf(!backends().includes('postgres'))('SIGTERM with raises in flight
       expect(id, JSON.stringify(body)).toBeTruthy();
       ids.push(id!);
     }
-    expect(await exited).toBe(0);
-    const stopped = lastLogLine(a.output(), 'server.stopped');
+    expect(code).toBe(0);
     expect(stopped).toMatchObject({ requestsCut: 0 });
     expect(stopped!.requestsInFlight).toBeGreaterThan(0); // the signal did arrive with raises in flight
     console.log(`SIGTERM with 40 raises sent: ${String(stopped?.requestsInFlight)} in flight at the signal, ${String(stopped?.requestsAnswered)} answered while draining, ${retried} retried, stopped in ${String(stopped?.ms)} ms`);
