@@ -15,6 +15,11 @@ export async function seedDemoAdvisors(db: Db): Promise<number> {
   return advisors.length;
 }
 
+/** Whether any demo advisor is there (a start asked for demo data adds them only to a database without). */
+export async function hasDemoAdvisors(q: Queryable): Promise<boolean> {
+  return (await q.query('select 1 from advisors where demo limit 1')).rowCount > 0;
+}
+
 /** Demo advisors that could be offered an alert (active ones; a retired one keeps its alerts' history). */
 export async function activeDemoAdvisors(q: Queryable): Promise<number> {
   const r = await q.query<{ n: number }>('select count(*)::int as n from advisors where demo and active');

@@ -4,7 +4,7 @@ import { openPg } from './pg.js';
 import { openPglite } from './pglite.js';
 import { migrate } from './migrate.js';
 import { isSeeded, seedDatabase } from '../../../seeds/src/load.js';
-import { seedDemoAdvisors } from './demoData.js';
+import { hasDemoAdvisors, seedDemoAdvisors } from './demoData.js';
 import { log } from '../log.js';
 
 /** Real PostgreSQL when a URL is given; otherwise the embedded PostGIS persisted in `dataDir`. */
@@ -29,7 +29,7 @@ export async function prepareDatabase(db: Db, opts: { demo: boolean; migrated?: 
     log.info('db.seeding', { detail: `loading offices and county districts${opts.demo ? ' and demo advisors' : ''}` });
     const r = await seedDatabase(db, { demoAdvisors: opts.demo, progress: (step) => log.info('db.seed_step', { step }) });
     log.info('db.seeded', r);
-  } else if (opts.demo) {
+  } else if (opts.demo && !(await hasDemoAdvisors(db))) {
     log.info('db.demo_seeded', { advisors: await seedDemoAdvisors(db) });
   }
 }
