@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { MANIFEST_PATH } from './graphql/persisted.js';
 import type { Role } from './domain/viewer.js';
 import { loadNetworkConfig, type NetworkConfig } from './networkConfig.js';
+import { jwksConfig, loadOpsConfig, type OpsConfig } from './configOps.js';
 
 /** Dispatch rules that operators may tune per deployment. */
 export interface DispatchConfig {
@@ -59,6 +60,8 @@ export interface Config {
   persistedManifestPath: string;
   /** Metrics access, proxies, HTTP deadlines, anonymous WebSocket caps (api/src/networkConfig.ts). */
   network: NetworkConfig;
+  /** Demo data, database roles and shutdown (api/src/configOps.ts). */
+  ops: OpsConfig;
 }
 
 /** Reads the environment once, at the entry point. Fails fast with a clear message on bad settings. */
@@ -90,9 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secret,
       ...(env.AUTH_JWT_ISSUER ? { issuer: env.AUTH_JWT_ISSUER } : {}),
       ...(env.AUTH_JWT_AUDIENCE ? { audience: env.AUTH_JWT_AUDIENCE } : {}),
-      ...(env.AUTH_JWKS_URL
-        ? { jwks: { url: env.AUTH_JWKS_URL, roles: (env.AUTH_JWKS_ROLES ?? 'OPERATOR,SUPERVISOR').split(',').map((r) => r.trim()) as Role[] } }
-        : {}),
+      ...jwksConfig(env),
     },
     jwtSecretSource,
     // Off unless asked for, in every environment: the schema file is the documentation.
@@ -120,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     persistedManifestPath: env.PERSISTED_MANIFEST ?? MANIFEST_PATH,
     persistedOnlyFor: (env.PERSISTED_OPERATIONS ?? (production ? 'person' : 'off')) === 'person' ? ['PERSON'] : [],
     network: loadNetworkConfig(env),
+    ops: loadOpsConfig(env, production, (name, fallback, min, max) => intEnv(env, name, fallback, min, max)),
   };
 }
 

@@ -49,6 +49,7 @@ export function readSeedFiles(dir = SEED_DATA_DIR): SeedFiles {
 export interface SeedOptions {
   files?: SeedFiles;
   geometry?: Map<string, Geometry>;
+  /** Also the fictional demo advisors (marked `demo`); default false. */
   demoAdvisors?: boolean;
   progress?: (step: string) => void;
 }
@@ -71,7 +72,8 @@ export async function seedDatabase(db: Db, opts: SeedOptions = {}): Promise<{ of
   if (problems.length > 0) throw new SeedValidationError(problems);
 
   const assigned = files.membership.filter((r) => r.officeId !== '');
-  const advisors = opts.demoAdvisors === false ? [] : demoAdvisors(files.offices.filter((o) => !o.isFallback));
+  // Fictional people only when asked for (api/src/db/demoData.ts decides): never by default.
+  const advisors = opts.demoAdvisors === true ? demoAdvisors(files.offices.filter((o) => !o.isFallback)) : [];
 
   await db.tx(async (q) => {
     progress(`offices: ${files.offices.length}`);
@@ -148,12 +150,12 @@ async function upsertCounties(q: Queryable, rows: MembershipRow[], geometry: Map
   await q.query('delete from counties where not (fips = any($1::text[]))', [rows.map((r) => r.fips)]);
 }
 
-async function insertDemoAdvisors(q: Queryable, advisors: ReturnType<typeof demoAdvisors>) {
+export async function insertDemoAdvisors(q: Queryable, advisors: ReturnType<typeof demoAdvisors>) {
   // Existing rows are left alone: a reseed must not undo what operators changed on the roster.
   await q.query(
-    `insert into advisors (id, consulate_id, name, kind, languages, availability, location, location_at)
+    `insert into advisors (id, consulate_id, name, kind, languages, availability, location, location_at, demo)
      select id, consulate_id, name, kind, string_to_array(langs, ','), 'AVAILABLE',
-            ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography, now()
+            ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography, now(), true
      from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[])
           as t(id, consulate_id, name, kind, langs, lon, lat)
      on conflict (id) do nothing`,

@@ -10,8 +10,10 @@ export interface JwtConfig {
   /**
    * Optional: operator logins from an identity provider (OIDC). Tokens signed with RS256/ES256 are
    * verified against this JWKS; they may carry only these roles. HS256 tokens keep using `secret`.
+   * `issuer` and `audience` are required: a provider signs tokens for every application it serves, and
+   * one minted for another of them (or by another tenant on a shared provider) must not sign in here.
    */
-  jwks?: { url: string; roles: Role[] };
+  jwks?: { url: string; roles: Role[]; issuer: string; audience: string };
 }
 
 const remoteSets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
@@ -84,7 +86,10 @@ async function verifyAfresh(token: string, cfg: JwtConfig): Promise<{ viewer: Vi
   try {
     const alg = decodeProtectedHeader(token).alg;
     if (cfg.jwks && (alg === 'RS256' || alg === 'ES256')) {
-      ({ payload } = await jwtVerify(token, remoteSet(cfg.jwks.url), { ...claims, algorithms: ['RS256', 'ES256'] }));
+      const { url, issuer, audience } = cfg.jwks;
+      // Checked here whatever `cfg.issuer`/`cfg.audience` say: never a provider token without both.
+      if (!issuer || !audience) throw new Error('identity provider configured without issuer and audience');
+      ({ payload } = await jwtVerify(token, remoteSet(url), { ...claims, issuer, audience, algorithms: ['RS256', 'ES256'] }));
       fromProvider = true;
     } else {
       ({ payload } = await jwtVerify(token, await key(cfg.secret), { ...claims, algorithms: [ALG] }));

@@ -4,6 +4,7 @@ import { openPg } from './pg.js';
 import { openPglite } from './pglite.js';
 import { migrate } from './migrate.js';
 import { isSeeded, seedDatabase } from '../../../seeds/src/load.js';
+import { hasDemoAdvisors, seedDemoAdvisors } from './demoData.js';
 import { log } from '../log.js';
 
 /** Real PostgreSQL when a URL is given; otherwise the embedded PostGIS persisted in `dataDir`. */
@@ -14,13 +15,21 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
   return openPglite({ dataDir: `${opts.dataDir}/pglite` });
 }
 
-/** Migrates, then seeds when the database does not yet hold the current seed files. */
-export async function prepareDatabase(db: Db): Promise<void> {
-  const applied = await migrate(db);
-  if (applied.length) log.info('db.migrated', { applied });
+/**
+ * Migrates (unless `migrated`: done already by the migration role), then seeds the reference data
+ * (consulates, districts) when the database does not yet hold the current seed files. The fictional demo
+ * advisors only with `demo` (api/src/db/demoData.ts).
+ */
+export async function prepareDatabase(db: Db, opts: { demo: boolean; migrated?: boolean }): Promise<void> {
+  if (!opts.migrated) {
+    const applied = await migrate(db);
+    if (applied.length) log.info('db.migrated', { applied });
+  }
   if (!(await isSeeded(db))) {
-    log.info('db.seeding', { detail: 'loading offices, county districts and demo advisors' });
-    const r = await seedDatabase(db, { progress: (step) => log.info('db.seed_step', { step }) });
+    log.info('db.seeding', { detail: `loading offices and county districts${opts.demo ? ' and demo advisors' : ''}` });
+    const r = await seedDatabase(db, { demoAdvisors: opts.demo, progress: (step) => log.info('db.seed_step', { step }) });
     log.info('db.seeded', r);
+  } else if (opts.demo && !(await hasDemoAdvisors(db))) {
+    log.info('db.demo_seeded', { advisors: await seedDemoAdvisors(db) });
   }
 }

@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { GraphQLError } from 'graphql';
 import type { Db } from '../db/types.js';
 import type { Config } from '../config.js';
@@ -34,6 +33,7 @@ import { AppError } from '../domain/errors.js';
 import { attachWebSocket } from './wsServer.js';
 import { devSignIn } from './devSignIn.js';
 import { healthz, readyz } from './health.js';
+import { createHttpDrain, type HttpDrainReport } from './drain.js';
 import { districtsGeoJson, statesGeoJson } from './geo.js';
 import { uncertainCountiesGeoJson } from './countyGeo.js';
 import { log } from '../log.js';
@@ -51,7 +51,20 @@ export interface RunningServer {
   fanout: { executions: number; deliveries: number; serialisations: number };
   /** The separate /metrics port (METRICS_PORT), when configured. */
   metricsPort: number | null;
-  close(): Promise<void>;
+  /**
+   * Drains (api/src/http/drain.ts): /readyz 503, no new connections, HTTP requests in flight answered (up to
+   * `config.ops.shutdownGraceMs`), then WebSockets closed with 1001, background jobs stopped, the audit
+   * buffer written. The database stays open: its owner closes it.
+   */
+  close(): Promise<ShutdownReport>;
+  /** HTTP requests received and not yet answered. */
+  requestsInFlight(): number;
+}
+
+export interface ShutdownReport {
+  http: HttpDrainReport;
+  webSockets: number;
+  auditRows: number;
 }
 
 /** HTTP + WebSocket server on one port: GraphQL at /graphql, health, geometry, and the built web app. */
@@ -78,6 +91,8 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     },
     app,
   );
+  const drain = createHttpDrain(httpServer);
+  app.use(drain.track);
   // Longer than the usual 60 s idle timeout of proxies and clients, so an idle keep-alive socket is
   // never closed by us just as a client reuses it (a reset a phone on a weak network would see as failure).
   // An idle keep-alive socket is not "receiving a request", so the deadlines above do not cut it.
@@ -125,9 +140,10 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     // Token budget enforced by the parser itself: too long a document is 400 GRAPHQL_PARSE_FAILED.
     parseOptions: PARSE_OPTIONS,
     formatError,
+    // One owner of the shutdown in every NODE_ENV: `close()` below, driven by main.ts. Apollo's own SIGTERM
+    // handler stopped the server first and left main's drain waiting forever (issue 22).
+    stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
       persistedPolicyPlugin(safelist, config.persistedOnlyFor),
       metrics.plugin as never,
     ],
@@ -138,7 +154,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
 
   app.get('/healthz', healthz);
   mountMetrics(app, metrics.handler, net, config.production);
-  app.get('/readyz', readyz(db));
+  app.get('/readyz', drain.readyGuard, readyz(db));
   app.get('/geo/districts.geojson', districtsGeoJson(db));
   app.get('/geo/states.geojson', statesGeoJson());
   app.get('/geo/uncertain-counties.geojson', uncertainCountiesGeoJson(db));
@@ -194,15 +210,20 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     hub,
     fanout: ws.fanout,
     metricsPort: metricsServer?.port ?? null,
+    requestsInFlight: () => drain.inFlight,
     async close() {
-      await apollo.stop(); // drains HTTP and WebSockets
+      const http = await drain.drain(config.ops.shutdownGraceMs);
+      const webSockets = ws.wss.clients.size;
+      await ws.dispose(); // 1001 to every socket
+      await apollo.stop();
       if (metricsServer) await new Promise<void>((resolve) => metricsServer.server.close(() => resolve()));
       await locations.dispose(); // every accepted position report written before the pool closes
       await sweeper.stop();
       positions.stop();
       await retention.stop();
-      await audit.flush();
+      const auditRows = await audit.flush();
       await hub.stop();
+      return { http, webSockets, auditRows };
     },
   };
 }

@@ -11,6 +11,7 @@ import { log } from '../log.js';
 export class AuditTrail {
   private pending: AuditRow[] = [];
   private scheduled = false;
+  private writing = new Set<Promise<number>>();
 
   constructor(private readonly db: Db) {}
 
@@ -22,13 +23,27 @@ export class AuditTrail {
     }
   }
 
-  async flush(): Promise<void> {
+  /**
+   * Writes what is pending and waits for writes already under way (the shutdown calls this before the
+   * pool closes: no row may be lost to it). Resolves to the number of rows written.
+   */
+  async flush(): Promise<number> {
     this.scheduled = false;
     const rows = this.pending.splice(0);
+    const write = insertAudit(this.db, rows).then(
+      () => rows.length,
+      (err: unknown) => {
+        log.error('audit.write_failed', { err: err as Error, rows: rows.length });
+        return 0;
+      },
+    );
+    const earlier = [...this.writing];
+    this.writing.add(write);
     try {
-      await insertAudit(this.db, rows);
-    } catch (err) {
-      log.error('audit.write_failed', { err: err as Error, rows: rows.length });
+      const counts = await Promise.all([write, ...earlier]);
+      return counts.reduce((a, b) => a + b, 0);
+    } finally {
+      this.writing.delete(write);
     }
   }
 }

@@ -26,7 +26,7 @@ export default async function setup({ provide }: { provide: (k: string, v: unkno
   if (needsPglite) {
     const db = await openPglite();
     await migrate(db);
-    await seedDatabase(db);
+    await seedDatabase(db, { demoAdvisors: true }); // tests rely on the demo advisors
     const dump = await db.raw.dumpDataDir('gzip');
     writeFileSync(join(dir, 'template.tar.gz'), Buffer.from(await dump.arrayBuffer()));
     await db.close();
@@ -43,7 +43,7 @@ export default async function setup({ provide }: { provide: (k: string, v: unkno
     await admin.end();
     const db = openPg({ connectionString: withDatabase(url, templateName) });
     await migrate(db);
-    await seedDatabase(db);
+    await seedDatabase(db, { demoAdvisors: true }); // tests rely on the demo advisors
     await db.close();
     provide('pgTemplate', templateName);
   }
