@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MANIFEST_PATH } from './graphql/persisted.js';
-import type { Role } from './domain/viewer.js';
 import { loadNetworkConfig, type NetworkConfig } from './networkConfig.js';
 import { jwksConfig, loadOpsConfig, type OpsConfig } from './configOps.js';
 

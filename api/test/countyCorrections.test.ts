@@ -107,7 +107,7 @@ describe.each(backends())('county corrections on %s', (backend) => {
     await server.close();
     // As after `import-shared` wrote new seed files: the database no longer holds the files on disk.
     await t.db.query("update seed_state set data_hash = 'an-earlier-import'");
-    await prepareDatabase(t.db);
+    await prepareDatabase(t.db, { demo: false });
     expect((await t.db.query<{ data_hash: string }>('select data_hash from seed_state')).rows[0]!.data_hash).not.toBe('an-earlier-import');
     server = await startTestServer(t.db);
 
