@@ -481,6 +481,13 @@ export type Query = {
   eventsCursor: Scalars['String']['output'];
   /** The calling person's profile. */
   me?: Maybe<Person>;
+  /** The calling advisor's own roster entry (availability, load, last position). Null for an unknown advisor. */
+  myAdvisor?: Maybe<Advisor>;
+  /**
+   * The calling advisor's work, oldest first: open alerts assigned to them and alerts with an open offer to
+   * them. A phone opening /officer (a new or cleared device too) loads these before the live stream.
+   */
+  myAlerts: Array<Alert>;
 };
 
 
@@ -1010,6 +1017,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   district?: Resolver<Maybe<ResolversTypes['District']>, ParentType, ContextType, RequireFields<QueryDistrictArgs, 'consulateId'>>;
   eventsCursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  myAdvisor?: Resolver<Maybe<ResolversTypes['Advisor']>, ParentType, ContextType>;
+  myAlerts?: Resolver<Array<ResolversTypes['Alert']>, ParentType, ContextType>;
 }>;
 
 export type RegistrationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Registration'] = ResolversParentTypes['Registration']> = ResolversObject<{

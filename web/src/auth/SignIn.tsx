@@ -3,14 +3,16 @@ import { useAppConfig } from '../config/useAppConfig';
 import { useI18n, LanguageSwitch } from '../i18n/I18n';
 import type { TokenProblem } from './session';
 import type { Messages } from '../i18n/es';
+import { DevAdvisorSignIn } from './DevAdvisorSignIn';
+import { devConsulates, devToken } from './devApi';
 
 interface Props {
   problem: TokenProblem | null;
   onSubmit(token: string): void;
   /** Wording for another screen's sign-in (the field officer's); default: the console's. */
   texts?: Pick<Messages['signIn'], 'heading' | 'help' | 'label' | 'submit' | 'problems'>;
-  /** Offer the development sign-in (the console only; the server must also allow it). */
-  dev?: boolean;
+  /** Offer the development sign-in: as an operator (the console) or as an advisor (/officer); the server must also allow it. */
+  dev?: boolean | 'advisor';
 }
 
 export function SignIn({ problem, onSubmit, texts, dev = false }: Props) {
@@ -49,7 +51,7 @@ export function SignIn({ problem, onSubmit, texts, dev = false }: Props) {
         ) : null}
         <button type="submit">{t.signIn.submit}</button>
       </form>
-      {dev && config?.devSignIn ? <DevSignIn onToken={onSubmit} /> : null}
+      {dev && config?.devSignIn ? dev === 'advisor' ? <DevAdvisorSignIn onToken={onSubmit} /> : <DevSignIn onToken={onSubmit} /> : null}
     </main>
   );
 }
@@ -65,9 +67,8 @@ function DevSignIn({ onToken }: { onToken(token: string): void }) {
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     let live = true;
-    fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ consulates { id name } }' }) })
-      .then((r) => r.json() as Promise<{ data?: { consulates: Array<{ id: string; name: string }> } }>)
-      .then((r) => live && setConsulates(r.data?.consulates ?? []))
+    devConsulates()
+      .then((c) => live && setConsulates(c))
       .catch(() => live && setFailed(true));
     return () => {
       live = false;
@@ -76,10 +77,7 @@ function DevSignIn({ onToken }: { onToken(token: string): void }) {
   const signIn = async (role: 'OPERATOR' | 'SUPERVISOR') => {
     setFailed(false);
     try {
-      const r = await fetch('/dev/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, consulateId }) });
-      const body = (await r.json()) as { token?: string };
-      if (!r.ok || !body.token) throw new Error(String(r.status));
-      onToken(body.token);
+      onToken(await devToken({ role, consulateId }));
     } catch {
       setFailed(true);
     }
