@@ -136,7 +136,7 @@ function AvailabilityPanel({ advisor, onAdvisor }: { advisor: OfficerAdvisorFiel
           </button>
         ))}
       </div>
-      <p className="muted">{advisor ? a.load(advisor.activeAlerts, advisor.capacity) : a.unknown}</p>
+      <p className="muted" data-testid="officer-load">{advisor ? a.load(advisor.activeAlerts, advisor.capacity) : a.unknown}</p>
       {error ? (
         <p className="field-error" role="alert">
           {error}: {t.officer.errors[error] ?? t.errors[error] ?? t.errors.UNKNOWN}
