@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, CHROMIUM, launchChromium, prepareBrowserSuite } from './browser.js';
+import type { TestDb } from '../../api/test/support/db.js';
+import { startTestServer, operatorToken, personToken, gql, eventually, token } from '../../api/test/support/server.js';
+
+/**
+ * The console's alert panel in Debian's Chromium: the timeline words the server's machine notes in
+ * Spanish (no "CONTAINED", no "claimed"), the person's language by name, and Escape closes the panel
+ * and returns to the alert's row.
+ */
+const skip = !existsSync(CHROMIUM) && process.env.CI !== 'true';
+const LA = { lat: 34.05, lon: -118.25 };
+const RAISE = 'mutation($i: RaiseAlertInput!){ raiseAlert(input:$i){ id } }';
+const CREATE_ADVISOR = 'mutation($i: CreateAdvisorInput!){ createAdvisor(input:$i){ id } }';
+const CLAIM = 'mutation($id: ID!){ claimAlert(id:$id){ id } }';
+
+describe.skipIf(skip)('console alert panel (browser end-to-end)', () => {
+  let testDb: TestDb;
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    testDb = await prepareBrowserSuite();
+    server = await startTestServer(testDb.db);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('pageerror', (err) => pageErrors.push(String(err)));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await testDb?.dispose();
+  });
+
+  it('words the timeline in Spanish, and Escape closes the panel and returns to the row', async () => {
+    const op = await operatorToken('losangeles');
+    const raised = await gql<{ raiseAlert: { id: string } }>(server.url, RAISE, { i: { location: LA, idempotencyKey: 'panel-1' } }, await personToken('panel-person'));
+    const id = raised.data!.raiseAlert.id;
+    const made = await gql<{ createAdvisor: { id: string } }>(server.url, CREATE_ADVISOR, { i: { consulateId: 'losangeles', name: 'Lic. Bitácora', kind: 'PALE_LAWYER' } }, op);
+    const advisorId = made.data!.createAdvisor.id;
+    const claimed = await gql(server.url, CLAIM, { id }, await token({ role: 'ADVISOR', sub: `adv-${advisorId}`, advisorId }));
+    expect(claimed.errors).toBeUndefined();
+
+    await page.goto(`${server.url}/#token=${op}`);
+    const row = page.locator(`[data-testid=alert-row][data-alert-id="${id}"]`);
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.click();
+    const panel = page.getByTestId('alert-detail');
+    await panel.waitFor({ state: 'visible' });
+    const timeline = panel.getByTestId('timeline');
+    await timeline.locator('li[data-event-type=ACKNOWLEDGED]').waitFor({ state: 'visible', timeout: 10_000 });
+    const text = await panel.innerText();
+    expect(text).not.toMatch(/CONTAINED|NEAREST|claimed/);
+    expect(await timeline.locator('li[data-event-type=RAISED]').innerText()).toMatch(/en el distrito/);
+    expect(await timeline.locator('li[data-event-type=ACKNOWLEDGED]').innerText()).toMatch(/la tomó el asesor/);
+    await page.screenshot({ path: ARTIFACTS + 'console-panel-timeline.png' });
+
+    // Escape from inside the panel (focus on its close button) closes it; focus goes back to the row.
+    await panel.getByTestId('detail-close').focus();
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached', timeout: 5_000 });
+    expect(await page.evaluate('document.activeElement?.getAttribute("data-alert-id")')).toBe(id);
+    // And from the list: open with Enter, close with Escape.
+    await page.keyboard.press('Enter');
+    await panel.waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached', timeout: 5_000 });
+  });
+
+  it('raised no uncaught errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
