@@ -29,6 +29,7 @@ import { bearer, verifyToken } from '../auth/jwt.js';
 import { AppError } from '../domain/errors.js';
 import { attachWebSocket } from './wsServer.js';
 import { devSignIn } from './devSignIn.js';
+import { basemapRouter } from './pmtiles.js';
 import { healthz, readyz } from './health.js';
 import { districtsGeoJson, statesGeoJson } from './geo.js';
 import { log } from '../log.js';
@@ -143,6 +144,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
       },
     }),
   );
+  app.use(basemapRouter(config.mapPmtiles));
   if (existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html', maxAge: '1h' }));
     // Client-side routes (/officer, /alert) get the app shell.
