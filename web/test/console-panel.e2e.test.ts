@@ -72,6 +72,24 @@ describe.skipIf(skip)('console alert panel (browser end-to-end)', () => {
     await panel.waitFor({ state: 'detached', timeout: 5_000 });
   });
 
+  it('names towns on the offline map (GeoNames labels, no vendor), with their credit', { timeout: 120_000 }, async () => {
+    await page.goto(`${server.url}/#token=${await operatorToken('losangeles')}`);
+    await page.waitForFunction('!!window.__alertaMap', undefined, { timeout: 30_000 });
+    // Riverside County: towns of a few thousand people show from the county view.
+    await page.evaluate('window.__alertaMap.jumpTo({ center: [-117.0, 33.75], zoom: 9 })');
+    const names = async () =>
+      (await page.evaluate(`window.__alertaMap.queryRenderedFeatures({ layers: ['places-major', 'places-city', 'places-town'] }).map((f) => f.properties.n)`)) as string[];
+    const towns = async () => (await page.evaluate(`window.__alertaMap.queryRenderedFeatures({ layers: ['places-town'] }).length`)) as number;
+    await eventually(async () => expect(await names()).toContain('Riverside'), 30_000);
+    expect(await towns()).toBeGreaterThan(10);
+    expect(await page.locator('.maplibregl-ctrl-attrib').innerText()).toMatch(/GeoNames/);
+    await page.screenshot({ path: ARTIFACTS + 'console-map-places.png' });
+    // The national view names only the large cities (the towns' tier starts at the county view).
+    await page.evaluate('window.__alertaMap.jumpTo({ center: [-98.5, 38.5], zoom: 3.5 })');
+    await eventually(async () => expect(await names()).toContain('Chicago'), 10_000);
+    expect(await towns()).toBe(0);
+  });
+
   it('raised no uncaught errors in the page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -5,12 +5,17 @@ import { Map, Source, Layer, NavigationControl, type MapRef, type MapLayerMouseE
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import {
-  ALERT_CLUSTER, BASE_STYLE, CLICKABLE_LAYERS, EMPTY, INITIAL_VIEW, advisorCircles, alertCircles, alertClusters, consulateMarkers, districtFill, districtLine, stateLines,
+  ALERT_CLUSTER, CLICKABLE_LAYERS, EMPTY, INITIAL_VIEW, advisorCircles, alertCircles, alertClusters, consulateMarkers, districtFill, districtLine, stateLines,
   selectionAssigned, selectionOffer, selectionRing, selectionTrack, selectionTrackPoints, type MapViewProps,
 } from './layers';
 import { useSyncedSource } from './useSyncedSource';
+import { useBasemapOverlay, useMapStyle } from './basemap';
+import { PlaceLabels } from './PlaceLabels';
 
-/** The default map: MapLibre with the self-contained style (no account, no network tiles). */
+/**
+ * The default map: MapLibre with the self-contained style (no account, no vendor), town names from the
+ * build's GeoNames list, or the self-hosted basemap when the API has one (MAP_PMTILES).
+ */
 export default function MaplibreMap({ districts, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert }: MapViewProps) {
   const ref = useRef<MapRef>(null);
   const [loaded, setLoaded] = useState(false);
@@ -20,6 +25,8 @@ export default function MaplibreMap({ districts, consulates, alerts, advisors, s
   // Alerts and advisors go to the worker as diffs: 5,000 alerts stay one small message per event.
   useSyncedSource(ref, loaded, 'alerts', alerts, true);
   useSyncedSource(ref, loaded, 'advisors', advisors, true);
+  const { style, basemap } = useMapStyle();
+  useBasemapOverlay(ref, loaded, basemap, 'consulates');
 
   const onClick = (e: MapLayerMouseEvent) => {
     const f = e.features?.[0];
@@ -28,12 +35,13 @@ export default function MaplibreMap({ districts, consulates, alerts, advisors, s
     else if (typeof f.properties?.id === 'string') onSelectAlert(f.properties.id);
   };
 
+  if (!style) return null;
   return (
     <Map
       ref={ref}
       workerUrl={workerUrl}
       initialViewState={INITIAL_VIEW}
-      mapStyle={BASE_STYLE}
+      mapStyle={style}
       style={{ width: '100%', height: '100%' }}
       onLoad={() => {
         setLoaded(true);
@@ -71,6 +79,7 @@ export default function MaplibreMap({ districts, consulates, alerts, advisors, s
         <Layer {...alertClusters} />
         <Layer {...alertCircles} />
       </Source>
+      {basemap ? null : <PlaceLabels beforeId="consulates" />}
     </Map>
   );
 }
