@@ -49,6 +49,8 @@ describe.skipIf(skip)('console alert panel (browser end-to-end)', () => {
     await page.goto(`${server.url}/#token=${op}`);
     const row = page.locator(`[data-testid=alert-row][data-alert-id="${id}"]`);
     await row.waitFor({ state: 'visible', timeout: 15_000 });
+    // The header names the consulate, not its id.
+    await eventually(async () => expect(await page.getByTestId('who').innerText()).toMatch(/Operador · .*Los Ángeles/));
     await row.click();
     const panel = page.getByTestId('alert-detail');
     await panel.waitFor({ state: 'visible' });
