@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { ARTIFACTS, CHROMIUM, launchChromium, prepareBrowserSuite } from './browser.js';
 import type { TestDb } from '../../api/test/support/db.js';
 import { startTestServer, operatorToken, personToken, gql, eventually, token } from '../../api/test/support/server.js';
