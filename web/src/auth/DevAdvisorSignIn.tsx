@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/I18n';
-import { devAdvisors, devConsulates, devToken, type DevAdvisor, type DevConsulate } from './devApi';
+import { devAdvisors, devToken, useDevConsulates, type DevAdvisor } from './devApi';
 
 /**
  * Development only, on /officer: pick a consulate, then one of its seeded (active) advisors, and sign
@@ -9,21 +9,11 @@ import { devAdvisors, devConsulates, devToken, type DevAdvisor, type DevConsulat
 export function DevAdvisorSignIn({ onToken }: { onToken(token: string): void }) {
   const { t } = useI18n();
   const d = t.officer.signIn.dev;
-  const [consulates, setConsulates] = useState<DevConsulate[]>([]);
+  const { consulates, failed, setFailed } = useDevConsulates();
   const [consulateId, setConsulateId] = useState('losangeles');
   const [advisors, setAdvisors] = useState<DevAdvisor[] | null>(null);
   const [advisorId, setAdvisorId] = useState('');
-  const [failed, setFailed] = useState(false);
 
-  useEffect(() => {
-    let live = true;
-    devConsulates()
-      .then((c) => live && setConsulates(c))
-      .catch(() => live && setFailed(true));
-    return () => {
-      live = false;
-    };
-  }, []);
   useEffect(() => {
     let live = true;
     setAdvisors(null);

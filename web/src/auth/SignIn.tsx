@@ -1,10 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useAppConfig } from '../config/useAppConfig';
 import { useI18n, LanguageSwitch } from '../i18n/I18n';
 import type { TokenProblem } from './session';
 import type { Messages } from '../i18n/es';
 import { DevAdvisorSignIn } from './DevAdvisorSignIn';
-import { devConsulates, devToken } from './devApi';
+import { devToken, useDevConsulates } from './devApi';
 
 interface Props {
   problem: TokenProblem | null;
@@ -62,18 +62,8 @@ export function SignIn({ problem, onSubmit, texts, dev = false }: Props) {
  */
 function DevSignIn({ onToken }: { onToken(token: string): void }) {
   const { t } = useI18n();
-  const [consulates, setConsulates] = useState<Array<{ id: string; name: string }>>([]);
+  const { consulates, failed, setFailed } = useDevConsulates();
   const [consulateId, setConsulateId] = useState('losangeles');
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    let live = true;
-    devConsulates()
-      .then((c) => live && setConsulates(c))
-      .catch(() => live && setFailed(true));
-    return () => {
-      live = false;
-    };
-  }, []);
   const signIn = async (role: 'OPERATOR' | 'SUPERVISOR') => {
     setFailed(false);
     try {

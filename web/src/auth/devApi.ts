@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react';
+
 /**
  * The development sign-in's requests (the server offers /dev/sign-in only with DEV_SIGN_IN, never in
  * production). Plain fetch: these run before any API client exists.
@@ -42,4 +44,23 @@ export async function devAdvisors(consulateId: string): Promise<DevAdvisor[]> {
     token,
   );
   return (r.data?.advisors ?? []).filter((a) => a.active);
+}
+
+/**
+ * The consulates to pick from, loaded once; `failed` is set when they cannot be read (the panel says so
+ * and its own failures set it too).
+ */
+export function useDevConsulates(): { consulates: DevConsulate[]; failed: boolean; setFailed(f: boolean): void } {
+  const [consulates, setConsulates] = useState<DevConsulate[]>([]);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    devConsulates()
+      .then((c) => live && setConsulates(c))
+      .catch(() => live && setFailed(true));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return { consulates, failed, setFailed };
 }
