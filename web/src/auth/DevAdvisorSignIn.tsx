@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/I18n';
 import { devAdvisors, devToken, useDevConsulates, type DevAdvisor } from './devApi';
+import { DevConsulatePicker } from './DevConsulatePicker';
 
 /**
  * Development only, on /officer: pick a consulate, then one of its seeded (active) advisors, and sign
@@ -40,14 +41,7 @@ export function DevAdvisorSignIn({ onToken }: { onToken(token: string): void }) 
   return (
     <section className="dev-sign-in" data-testid="dev-sign-in" aria-labelledby="dev-advisor-heading">
       <h2 id="dev-advisor-heading">{d.heading}</h2>
-      <label htmlFor="dev-consulate">{t.signIn.devConsulate}</label>
-      <select id="dev-consulate" data-testid="dev-consulate" value={consulateId} onChange={(e) => setConsulateId(e.target.value)}>
-        {consulates.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </select>
+      <DevConsulatePicker consulates={consulates} value={consulateId} onChange={setConsulateId} />
       <label htmlFor="dev-advisor">{d.advisor}</label>
       <select id="dev-advisor" data-testid="dev-advisor" value={advisorId} onChange={(e) => setAdvisorId(e.target.value)} disabled={!advisors?.length}>
         {advisors === null ? <option value="">{d.loading}</option> : advisors.length === 0 ? <option value="">{d.none}</option> : null}

@@ -5,6 +5,7 @@ import type { TokenProblem } from './session';
 import type { Messages } from '../i18n/es';
 import { DevAdvisorSignIn } from './DevAdvisorSignIn';
 import { devToken, useDevConsulates } from './devApi';
+import { DevConsulatePicker } from './DevConsulatePicker';
 
 interface Props {
   problem: TokenProblem | null;
@@ -75,14 +76,7 @@ function DevSignIn({ onToken }: { onToken(token: string): void }) {
   return (
     <section className="dev-sign-in" data-testid="dev-sign-in" aria-labelledby="dev-sign-in-heading">
       <h2 id="dev-sign-in-heading">{t.signIn.devHeading}</h2>
-      <label htmlFor="dev-consulate">{t.signIn.devConsulate}</label>
-      <select id="dev-consulate" data-testid="dev-consulate" value={consulateId} onChange={(e) => setConsulateId(e.target.value)}>
-        {consulates.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </select>
+      <DevConsulatePicker consulates={consulates} value={consulateId} onChange={setConsulateId} />
       <div className="dev-buttons">
         <button type="button" data-testid="dev-operator" disabled={consulates.length === 0} onClick={() => void signIn('OPERATOR')}>
           {t.signIn.devOperator}
