@@ -1,35 +1,9 @@
 import { useEffect, useState, type RefObject } from 'react';
-import { addProtocol, type LayerSpecification, type StyleSpecification } from 'maplibre-gl';
+import { addProtocol, type StyleSpecification } from 'maplibre-gl';
 import type { MapRef } from 'react-map-gl/maplibre';
 import { Protocol } from 'pmtiles';
-import { layers as protomapsLayers, namedFlavor } from '@protomaps/basemaps';
 import { BASE_STYLE } from './layers';
-
-/** The API serves the optional self-hosted basemap here (MAP_PMTILES, api/src/http/pmtiles.ts; docs/MAPS.md). */
-export const BASEMAP_URL = '/map/basemap.pmtiles';
-const SOURCE = 'basemap';
-
-/**
- * The Protomaps style over our own archive, in Spanish. No sprite or glyphs URL (those would be a
- * vendor's host): layers that need icons are left out (one-way arrows, shields, POIs), the town dots
- * lose theirs, and MapLibre draws the letters with the browser's fonts.
- */
-export function basemapStyle(origin: string): StyleSpecification {
-  const base = protomapsLayers(SOURCE, namedFlavor('light'), { lang: 'es' }) as LayerSpecification[];
-  const layers = base
-    .filter((l) => !(l.type === 'symbol' && l.layout?.['icon-image'] !== undefined && l.id !== 'places_locality'))
-    .map((l) => {
-      if (l.type !== 'symbol' || !l.layout?.['icon-image']) return l;
-      const layout = { ...l.layout };
-      delete layout['icon-image'];
-      return { ...l, layout };
-    });
-  return {
-    version: 8,
-    sources: { [SOURCE]: { type: 'vector', url: `pmtiles://${origin}${BASEMAP_URL}`, attribution: '<a href="https://openstreetmap.org/copyright">© OpenStreetMap</a>' } },
-    layers,
-  };
-}
+import { BASEMAP_SOURCE, BASEMAP_URL, basemapStyle } from './basemapStyle';
 
 let detected: Promise<StyleSpecification | null> | null = null;
 
@@ -70,6 +44,6 @@ export function useBasemapOverlay(ref: RefObject<MapRef | null>, loaded: boolean
     if (!map || !loaded || !basemap) return;
     if (map.getLayer('districts-fill')) map.setPaintProperty('districts-fill', 'fill-opacity', 0.3);
     const before = map.getLayer(beforeId) ? beforeId : undefined;
-    for (const l of map.getStyle().layers) if (l.type === 'symbol' && 'source' in l && l.source === SOURCE) map.moveLayer(l.id, before);
+    for (const l of map.getStyle().layers) if (l.type === 'symbol' && 'source' in l && l.source === BASEMAP_SOURCE) map.moveLayer(l.id, before);
   }, [ref, loaded, basemap, beforeId]);
 }
