@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GeoJSONVT } from '@maplibre/geojson-vt';
+import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Browser, Page } from 'playwright-core';
 import { ARTIFACTS, CHROMIUM, launchChromium, prepareBrowserSuite } from './browser.js';
 import type { TestDb } from '../../api/test/support/db.js';
 import { startTestServer, operatorToken, personToken, gql, eventually, token } from '../../api/test/support/server.js';
+import { TILE_TYPE, pmtilesArchive } from '../../api/test/support/pmtilesArchive.js';
 
 /**
  * The console's alert panel in Debian's Chromium: the timeline words the server's machine notes in
@@ -93,6 +98,51 @@ describe.skipIf(skip)('console alert panel (browser end-to-end)', () => {
   });
 
   it('raised no uncaught errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+/**
+ * With MAP_PMTILES the console draws the self-hosted basemap: a one-tile archive whose only feature is a
+ * `water` polygon (encoded as a real vector tile) is fetched through the pmtiles protocol from our API
+ * and drawn by the Protomaps style; the offline GeoNames labels step aside for the basemap's own.
+ */
+describe.skipIf(skip)('console map over a self-hosted basemap (browser end-to-end)', () => {
+  let testDb: TestDb;
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+  const ranges: string[] = [];
+
+  beforeAll(async () => {
+    const water = new GeoJSONVT({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[-170, -60], [170, -60], [170, 70], [-170, 70], [-170, -60]]] } }] }, { maxZoom: 0 });
+    const tile = fromGeojsonVt({ water: water.getTile(0, 0, 0)! }, { version: 2, extent: 4096 });
+    const file = join(mkdtempSync(join(tmpdir(), 'alerta-basemap-')), 'water.pmtiles');
+    writeFileSync(file, pmtilesArchive([{ z: 0, x: 0, y: 0, data: tile }], { name: 'water', vector_layers: [{ id: 'water', fields: {} }] }, TILE_TYPE.MVT));
+    testDb = await prepareBrowserSuite();
+    server = await startTestServer(testDb.db, { mapPmtiles: file });
+    server.httpServer.on('request', (req) => {
+      if (req.url === '/map/basemap.pmtiles' && req.headers.range) ranges.push(req.headers.range);
+    });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await testDb?.dispose();
+  });
+
+  it('draws the basemap\u2019s water from our own API in range requests, and no GeoNames labels over it', { timeout: 120_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (err) => pageErrors.push(String(err)));
+    await page.goto(`${server.url}/#token=${await operatorToken('losangeles')}`);
+    await page.waitForFunction('!!window.__alertaMap', undefined, { timeout: 30_000 });
+    await eventually(async () => expect(await page.evaluate(`window.__alertaMap.queryRenderedFeatures({ layers: ['water'] }).length`)).toBeGreaterThan(0), 30_000);
+    expect(ranges.length).toBeGreaterThan(0);
+    expect(await page.evaluate(`!!window.__alertaMap.getLayer('places-major')`)).toBe(false);
+    expect(await page.locator('.maplibregl-ctrl-attrib').innerText()).toMatch(/OpenStreetMap/);
+    await page.screenshot({ path: ARTIFACTS + 'console-map-basemap.png' });
     expect(pageErrors).toEqual([]);
   });
 });

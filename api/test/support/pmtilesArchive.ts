@@ -7,7 +7,8 @@ import { zxyToTileId } from 'pmtiles';
 
 const HEADER_BYTES = 127;
 const COMPRESSION_NONE = 1;
-const TILE_TYPE_PNG = 2;
+/** PMTiles' tile types: 1 vector (MVT), 2 PNG. */
+export const TILE_TYPE = { MVT: 1, PNG: 2 } as const;
 
 function varints(values: number[]): number[] {
   const out: number[] = [];
@@ -28,7 +29,7 @@ export interface TinyTile {
   data: Uint8Array;
 }
 
-export function pmtilesArchive(tiles: TinyTile[], metadata: Record<string, unknown> = { name: 'test' }): Buffer {
+export function pmtilesArchive(tiles: TinyTile[], metadata: Record<string, unknown> = { name: 'test' }, tileType: number = TILE_TYPE.PNG): Buffer {
   const sorted = tiles.map((t) => ({ id: zxyToTileId(t.z, t.x, t.y), data: t.data })).sort((a, b) => a.id - b.id);
   // Directory: count, then id deltas, run lengths, lengths, offsets (0 = right after the previous tile).
   let lastId = 0;
@@ -67,7 +68,7 @@ export function pmtilesArchive(tiles: TinyTile[], metadata: Record<string, unkno
   h.writeUInt8(1, 96); // clustered
   h.writeUInt8(COMPRESSION_NONE, 97);
   h.writeUInt8(COMPRESSION_NONE, 98);
-  h.writeUInt8(TILE_TYPE_PNG, 99);
+  h.writeUInt8(tileType, 99);
   h.writeUInt8(Math.min(...tiles.map((t) => t.z)), 100);
   h.writeUInt8(Math.max(...tiles.map((t) => t.z)), 101);
   h.writeInt32LE(-180e7, 102);
