@@ -43,10 +43,11 @@ export default function MaplibreMap({ districts, consulates, alerts, advisors, s
       initialViewState={INITIAL_VIEW}
       mapStyle={style}
       style={{ width: '100%', height: '100%' }}
-      onLoad={() => {
+      onLoad={(e) => {
         setLoaded(true);
         // For the end-to-end tests (and anyone debugging a console): the map shows nothing the page doesn't.
-        (window as unknown as { __alertaMap?: unknown }).__alertaMap = ref.current?.getMap();
+        // From the event, not the ref: on a fast load the ref may not be attached yet.
+        (window as unknown as { __alertaMap?: unknown }).__alertaMap = e.target;
       }}
       dragRotate={false}
       interactiveLayerIds={CLICKABLE_LAYERS}
@@ -79,7 +80,8 @@ export default function MaplibreMap({ districts, consulates, alerts, advisors, s
         <Layer {...alertClusters} />
         <Layer {...alertCircles} />
       </Source>
-      {basemap ? null : <PlaceLabels beforeId="consulates" />}
+      {/* After the first load: 17,000 names must not hold up the districts and alerts. */}
+      {basemap || !loaded ? null : <PlaceLabels beforeId="consulates" />}
     </Map>
   );
 }

@@ -72,7 +72,7 @@ export default function OfficerMap({ me, items, onPick }: Props) {
         <Source id="me" type="geojson" data={mePoint}>
           <Layer id="me-circle" type="circle" paint={{ 'circle-radius': 8, 'circle-color': '#0d47a1', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3 }} />
         </Source>
-        {basemap ? null : <PlaceLabels beforeId="alerts-circle" />}
+        {basemap || !loaded ? null : <PlaceLabels beforeId="alerts-circle" />}
       </Map>
       ) : null}
       {onPick ? <p className="map-hint">{t.officer.map.pinHint}</p> : null}
