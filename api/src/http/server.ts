@@ -123,7 +123,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   app.get('/geo/states.geojson', statesGeoJson());
   app.get('/geo/districts/:consulateId.geojson', districtsGeoJson(db));
   app.get('/app-config.json', (_req, res) => {
-    res.json({ mapboxToken: config.mapboxToken, devSignIn: config.devSignIn });
+    res.json({ mapboxToken: config.mapboxToken, devSignIn: config.devSignIn, basemap: config.mapPmtiles !== null });
   });
   if (config.devSignIn) app.post('/dev/sign-in', express.json({ limit: '1kb' }), devSignIn(db, config.jwt));
   app.use(

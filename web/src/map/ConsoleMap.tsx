@@ -30,7 +30,7 @@ export function ConsoleMap({ alerts, advisors, selection, ownConsulateId, onSele
         placeholder
       ) : (
         <Suspense fallback={placeholder}>
-          {config.mapboxToken ? <MapboxMap {...props} accessToken={config.mapboxToken} /> : <MaplibreMap {...props} />}
+          {config.mapboxToken ? <MapboxMap {...props} accessToken={config.mapboxToken} /> : <MaplibreMap {...props} basemap={config.basemap} />}
         </Suspense>
       )}
       <MapLegend />

@@ -9,14 +9,14 @@ import {
   selectionAssigned, selectionOffer, selectionRing, selectionTrack, selectionTrackPoints, type MapViewProps,
 } from './layers';
 import { useSyncedSource } from './useSyncedSource';
-import { useBasemapOverlay, useMapStyle } from './basemap';
+import { mapStyleFor, useBasemapOverlay } from './basemap';
 import { PlaceLabels } from './PlaceLabels';
 
 /**
  * The default map: MapLibre with the self-contained style (no account, no vendor), town names from the
  * build's GeoNames list, or the self-hosted basemap when the API has one (MAP_PMTILES).
  */
-export default function MaplibreMap({ districts, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert }: MapViewProps) {
+export default function MaplibreMap({ districts, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert, basemap = false }: MapViewProps & { basemap?: boolean }) {
   const ref = useRef<MapRef>(null);
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
@@ -25,7 +25,7 @@ export default function MaplibreMap({ districts, consulates, alerts, advisors, s
   // Alerts and advisors go to the worker as diffs: 5,000 alerts stay one small message per event.
   useSyncedSource(ref, loaded, 'alerts', alerts, true);
   useSyncedSource(ref, loaded, 'advisors', advisors, true);
-  const { style, basemap } = useMapStyle();
+  const style = mapStyleFor(basemap);
   useBasemapOverlay(ref, loaded, basemap, 'consulates');
 
   const onClick = (e: MapLayerMouseEvent) => {
@@ -35,7 +35,6 @@ export default function MaplibreMap({ districts, consulates, alerts, advisors, s
     else if (typeof f.properties?.id === 'string') onSelectAlert(f.properties.id);
   };
 
-  if (!style) return null;
   return (
     <Map
       ref={ref}

@@ -5,7 +5,8 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { useI18n } from '../i18n/I18n';
 import { EMPTY, INITIAL_VIEW, alertCircles, districtLine } from '../map/layers';
-import { useBasemapOverlay, useMapStyle } from '../map/basemap';
+import { mapStyleFor, useBasemapOverlay } from '../map/basemap';
+import { useAppConfig } from '../config/useAppConfig';
 import { PlaceLabels } from '../map/PlaceLabels';
 import { useDistricts } from '../map/useDistricts';
 import type { LatLon } from '../field/geo';
@@ -27,7 +28,8 @@ export default function OfficerMap({ me, items, onPick }: Props) {
   const [loaded, setLoaded] = useState(false);
   const [centred, setCentred] = useState(false);
   const districts = useDistricts();
-  const { style, basemap } = useMapStyle();
+  const config = useAppConfig();
+  const basemap = config?.basemap ?? false;
   useBasemapOverlay(ref, loaded, basemap, 'alerts-circle');
   const alerts = useMemo<AlertPoint>(
     () => ({
@@ -50,12 +52,12 @@ export default function OfficerMap({ me, items, onPick }: Props) {
 
   return (
     <div className="field-map" role="region" aria-label={t.officer.map.label} data-testid="officer-map">
-      {style ? (
+      {config ? (
       <Map
         ref={ref}
         workerUrl={workerUrl}
         initialViewState={INITIAL_VIEW}
-        mapStyle={style}
+        mapStyle={mapStyleFor(basemap)}
         style={{ width: '100%', height: '100%' }}
         onLoad={() => setLoaded(true)}
         onClick={onPick ? (e) => onPick({ lat: e.lngLat.lat, lon: e.lngLat.lng }) : undefined}
