@@ -11,12 +11,19 @@ export function PlaceLabels({ beforeId }: { beforeId?: string }) {
   const [places, setPlaces] = useState<PlaceFeatures | null>(null);
   useEffect(() => {
     let live = true;
-    loadPlaces()
-      .then((p) => live && setPlaces(p))
-      // Without names the map still works: nothing to tell the operator beyond the missing labels.
-      .catch(() => undefined);
+    // When the page has a moment: the first alerts after opening the console come before 17,000 names.
+    const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 1_000));
+    const handle = idle(
+      () =>
+        void loadPlaces()
+          .then((p) => live && setPlaces(p))
+          // Without names the map still works: nothing to tell the operator beyond the missing labels.
+          .catch(() => undefined),
+      { timeout: 5_000 },
+    );
     return () => {
       live = false;
+      (window.cancelIdleCallback ?? window.clearTimeout)(handle);
     };
   }, []);
   if (!places) return null;
