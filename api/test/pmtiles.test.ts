@@ -103,7 +103,10 @@ describe(`GET ${BASEMAP_PATH} on ${backend}`, () => {
     }
   });
 
-  it('answers 404 when no basemap is configured (the maps keep their offline style)', async () => {
+  it('answers 404 when no basemap is configured (the maps keep their offline style), and app-config says which', async () => {
+    const config = async (url: string) => ((await (await fetch(`${url}/app-config.json`)).json()) as { basemap: boolean }).basemap;
+    expect(await config(on.server.url)).toBe(true);
+    expect(await config(off.server.url)).toBe(false);
     const r = await fetch(off.server.url + BASEMAP_PATH);
     expect(r.status).toBe(404);
     expect((await fetch(off.server.url + BASEMAP_PATH, { headers: { range: 'bytes=0-126' } })).status).toBe(404);
