@@ -1,13 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { placesPlugin } from './build/places';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const api = 'http://localhost:4000';
 
 export default defineConfig({
   root,
-  plugins: [react()],
+  plugins: [react(), placesPlugin()],
   build: {
     outDir: 'dist', // web/dist, which the API server serves
     emptyOutDir: true,
@@ -21,6 +22,7 @@ export default defineConfig({
       '/graphql': { target: api, ws: true },
       '/geo': api,
       '/app-config.json': api,
+      '/map/basemap.pmtiles': api,
     },
   },
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MANIFEST_PATH } from './graphql/persisted.js';
 import { loadNetworkConfig, type NetworkConfig } from './networkConfig.js';
@@ -46,6 +46,8 @@ export interface Config {
   dispatch: DispatchConfig;
   privacy: PrivacyConfig;
   mapboxToken: string | null;
+  /** MAP_PMTILES: a self-hosted basemap archive served at /map/basemap.pmtiles (docs/MAPS.md); null: none. */
+  mapPmtiles: string | null;
   /**
    * The console's "sign in as a seeded operator" (POST /dev/sign-in, from this machine only). On by
    * default only in development with the generated secret; never in production.
@@ -114,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectionsPerToken: intEnv(env, 'CONNECTIONS_PER_TOKEN', 10, 1, 10_000),
     },
     mapboxToken: env.MAPBOX_ACCESS_TOKEN || null,
+    mapPmtiles: pmtilesFile(env.MAP_PMTILES),
     devSignIn: devSignIn(env.DEV_SIGN_IN, production, jwtSecretSource),
     wsKeepAliveMs: intEnv(env, 'WS_KEEPALIVE_MS', 30_000, 1_000, 600_000),
     // On by default in production: a stolen person token cannot be used to probe the API.
@@ -128,6 +131,13 @@ function devSignIn(raw: string | undefined, production: boolean, source: Config[
   if (raw !== undefined && raw !== '' && raw !== 'true' && raw !== 'false') throw new Error(`DEV_SIGN_IN must be true or false, got "${raw}"`);
   if (raw === 'true' && production) throw new Error('DEV_SIGN_IN cannot be enabled when NODE_ENV=production');
   return raw === 'true' || (raw === undefined && !production && source === 'dev-file');
+}
+
+function pmtilesFile(raw: string | undefined): string | null {
+  if (!raw) return null;
+  const file = resolve(raw);
+  if (!statSync(file, { throwIfNoEntry: false })?.isFile()) throw new Error(`MAP_PMTILES must name a PMTiles file, but "${file}" is not a file`);
+  return file;
 }
 
 /** A random secret kept in the data dir, so `npm run token` and the server agree without setup. */

@@ -34,6 +34,8 @@ const TABLE: Record<string, Cell> = {
   advisors: { doc: '{ advisors { id } }' },
   dispatchStats: { doc: '{ dispatchStats { windowHours } }' },
   me: { doc: '{ me { id } }' },
+  myAdvisor: { doc: '{ myAdvisor { id } }' },
+  myAlerts: { doc: '{ myAlerts { id } }' },
   alerts: { doc: '{ alerts { id } }' },
   eventsCursor: { doc: '{ eventsCursor }' },
   openFlaggedAlertCount: { doc: '{ openFlaggedAlertCount }' },

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { backends } from './support/db.js';
-import { serverFixture, testConfig } from './support/server.js';
+import { gql, operatorToken, serverFixture, testConfig } from './support/server.js';
 import { loadConfig } from '../src/config.js';
 import { verifyToken } from '../src/auth/jwt.js';
 import { devSignIn } from '../src/http/devSignIn.js';
 
 /**
- * The console's development sign-in: a token for a seeded consulate's operator or a supervisor, only
+ * The development sign-in: a token for a seeded consulate's operator, a supervisor or an active advisor, only
  * when enabled (never in production), only to this machine, only for consulates that exist.
  */
+const CREATE_ADVISOR = 'mutation($i: CreateAdvisorInput!){ createAdvisor(input: $i){ id } }';
 const signIn = (url: string, body: unknown) =>
   fetch(`${url}/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -41,12 +42,29 @@ describe.each(backends())('POST /dev/sign-in on %s', (backend) => {
   it.each([
     ['an unknown consulate', { role: 'OPERATOR', consulateId: 'atlantis' }],
     ['an OPERATOR without a consulate', { role: 'OPERATOR' }],
-    ['another role', { role: 'ADVISOR', consulateId: 'losangeles' }],
+    ['an ADVISOR without an advisor', { role: 'ADVISOR', consulateId: 'losangeles' }],
+    ['an ADVISOR that is not a UUID', { role: 'ADVISOR', advisorId: "1' or '1'='1" }],
+    ['an ADVISOR that does not exist', { role: 'ADVISOR', advisorId: '00000000-0000-4000-8000-000000000000' }],
     ['a PERSON', { role: 'PERSON' }],
   ])('refuses %s with 400 and no token', async (_name, body) => {
     const r = await signIn(on.server.url, body);
     expect(r.status).toBe(400);
     expect(JSON.stringify(await r.json())).not.toMatch(/token"/);
+  });
+
+  it('signs an ADVISOR token for an active advisor (the /officer page picks one), and refuses a deactivated one', async () => {
+    const op = await operatorToken('losangeles');
+    const made = await gql<{ createAdvisor: { id: string } }>(on.server.url, CREATE_ADVISOR, { i: { consulateId: 'losangeles', name: 'Asesor Dev', kind: 'PALE_LAWYER' } }, op);
+    const advisorId = made.data!.createAdvisor.id;
+    const r = await signIn(on.server.url, { role: 'ADVISOR', advisorId });
+    expect(r.status).toBe(200);
+    const v = await verifyToken(((await r.json()) as { token: string }).token, testConfig().jwt);
+    expect(v).toMatchObject({ role: 'ADVISOR', advisorId });
+    expect(v.consulateId).toBeUndefined();
+    await gql(on.server.url, 'mutation($id: ID!){ deactivateAdvisor(id: $id){ id } }', { id: advisorId }, op);
+    const gone = await signIn(on.server.url, { role: 'ADVISOR', advisorId });
+    expect(gone.status).toBe(400);
+    expect(JSON.stringify(await gone.json())).not.toMatch(/token"/);
   });
 
   it('does not exist when disabled (the default with a configured secret)', async () => {

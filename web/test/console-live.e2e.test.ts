@@ -86,7 +86,8 @@ describe.skipIf(skip)('console on a raid night (browser end-to-end)', () => {
     await page.getByTestId('dev-consulate').selectOption('losangeles');
     await page.getByTestId('dev-operator').click();
     await eventually(async () => expect(await page.getByTestId('connection').innerText()).toMatch(/en vivo/i), 15_000);
-    expect(await page.getByTestId('who').innerText()).toContain('losangeles');
+    expect(await page.getByTestId('who').getAttribute('data-consulate-id')).toBe('losangeles');
+    await eventually(async () => expect(await page.getByTestId('who').innerText()).toContain('Los Ángeles'));
   });
 
   it('puts 5,000 alerts and 2,000 advisors on the map, clustered at low zoom', async () => {

@@ -247,7 +247,7 @@ describe.skipIf(skip)('field screens (browser end-to-end)', () => {
     await shot(officer, 'field-officer-manual-pin.png');
   });
 
-  it('without GPS, the person still sends the alert, to the city they name, with a note saying why', async () => {
+  it('without location permission, one press sends the alert to the city picked once (remembered), with a note saying why', async () => {
     const person = await phone(null, '/alert');
     await person.getByTestId('displayName').fill('Sin GPS');
     await person.getByTestId('cancelPin').fill('2468');
@@ -257,19 +257,27 @@ describe.skipIf(skip)('field screens (browser end-to-end)', () => {
     await eventually(async () => expect(await person.getByTestId('person-location').getAttribute('data-status')).toMatch(/denied|unavailable/), 15_000);
     const fallback = person.getByTestId('no-gps');
     await fallback.waitFor({ state: 'visible' });
-    expect(await person.getByTestId('no-gps-send').isDisabled()).toBe(true);
+    // No second button: the city is picked once, and the alert button is what sends.
+    expect(await fallback.locator('button').count()).toBe(0);
     await person.getByTestId('no-gps-city').locator('option[value=losangeles]').waitFor({ state: 'attached', timeout: 10_000 });
     await person.getByTestId('no-gps-city').selectOption('losangeles');
+    // Remembered across a reload (a phone's browser killed and reopened).
+    await person.reload();
+    await person.getByTestId('alert-button').waitFor({ state: 'visible', timeout: 10_000 });
+    await person.getByTestId('no-gps-city').locator('option[value=losangeles]').waitFor({ state: 'attached', timeout: 10_000 });
+    expect(await person.getByTestId('no-gps-city').inputValue()).toBe('losangeles');
+    expect(await fallback.innerText()).toMatch(/el botón enviará la alerta a Los Angeles, CA/);
     await shot(person, 'field-person-no-gps.png');
-    await person.getByTestId('no-gps-send').click();
+    const before = await operatorAlertIds();
+    await hold(person, 2_300);
     const status = person.getByTestId('alert-status');
     await status.waitFor({ state: 'visible', timeout: 15_000 });
     const alertId = (await status.getAttribute('data-alert-id'))!;
+    expect((await operatorAlertIds()).filter((id) => !before.includes(id))).toEqual([alertId]);
     const row = (await testDb.db.query<{ consulate_id: string; accuracy_m: number; note: string }>('select consulate_id, accuracy_m, note from alerts where id = $1', [alertId])).rows[0]!;
     expect(row.consulate_id).toBe('losangeles');
     expect(row.accuracy_m).toBe(50_000);
     expect(row.note).toMatch(/Sin GPS: la persona indicó estar cerca de Los Angeles/);
-    expect(await operatorAlertIds()).toContain(alertId);
   });
 
   it('raised no uncaught errors in the pages', () => {

@@ -38,6 +38,9 @@ function describe(v: unknown): string {
   return v === null ? 'null' : typeof v;
 }
 
+/** Below this accuracy a fix is as good as the coarse cell; above it the cell would pretend a precision it lacks. */
+export const COARSE_CELL_M = 1_000;
+
 /**
  * Coarse location: the centre of a 0.01° grid cell (about 1.1 km north-south). Snapping to a grid,
  * unlike dropping decimals, reveals nothing about where inside the cell the point is.

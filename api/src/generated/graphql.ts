@@ -539,6 +539,13 @@ export type Query = {
   eventsCursor: Scalars['String']['output'];
   /** The calling person's profile. */
   me?: Maybe<Person>;
+  /** The calling advisor's own roster entry (availability, load, last position). Null for an unknown advisor. */
+  myAdvisor?: Maybe<Advisor>;
+  /**
+   * The calling advisor's work, oldest first: open alerts assigned to them and alerts with an open offer to
+   * them. A phone opening /officer (a new or cleared device too) loads these before the live stream.
+   */
+  myAlerts: Array<Alert>;
   /**
    * Open alerts in scope flagged RATE_LIMITED (OPERATOR: their consulate; SUPERVISOR: any or all). A console
    * that loaded `alerts(openOnly: true, first: n)` and holds fewer flagged ones says how many it left out,
@@ -1106,6 +1113,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   district?: Resolver<Maybe<ResolversTypes['District']>, ParentType, ContextType, RequireFields<QueryDistrictArgs, 'consulateId'>>;
   eventsCursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  myAdvisor?: Resolver<Maybe<ResolversTypes['Advisor']>, ParentType, ContextType>;
+  myAlerts?: Resolver<Array<ResolversTypes['Alert']>, ParentType, ContextType>;
   openFlaggedAlertCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<QueryOpenFlaggedAlertCountArgs>>;
 }>;
 

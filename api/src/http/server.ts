@@ -32,6 +32,7 @@ import { bearer, verifyToken } from '../auth/jwt.js';
 import { AppError } from '../domain/errors.js';
 import { attachWebSocket } from './wsServer.js';
 import { devSignIn } from './devSignIn.js';
+import { basemapRouter } from './pmtiles.js';
 import { healthz, readyz } from './health.js';
 import { createHttpDrain, type HttpDrainReport } from './drain.js';
 import { districtsGeoJson, statesGeoJson } from './geo.js';
@@ -160,7 +161,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   app.get('/geo/uncertain-counties.geojson', uncertainCountiesGeoJson(db));
   app.get('/geo/districts/:consulateId.geojson', districtsGeoJson(db));
   app.get('/app-config.json', (_req, res) => {
-    res.json({ mapboxToken: config.mapboxToken, devSignIn: config.devSignIn });
+    res.json({ mapboxToken: config.mapboxToken, devSignIn: config.devSignIn, basemap: config.mapPmtiles !== null });
   });
   if (config.devSignIn) app.post('/dev/sign-in', express.json({ limit: '1kb' }), devSignIn(db, config.jwt));
   app.use(
@@ -182,6 +183,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
       },
     }),
   );
+  app.use(basemapRouter(config.mapPmtiles));
   if (existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html', maxAge: '1h' }));
     // Client-side routes (/officer, /alert) get the app shell.

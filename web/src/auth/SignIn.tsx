@@ -1,16 +1,19 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useAppConfig } from '../config/useAppConfig';
 import { useI18n, LanguageSwitch } from '../i18n/I18n';
 import type { TokenProblem } from './session';
 import type { Messages } from '../i18n/es';
+import { DevAdvisorSignIn } from './DevAdvisorSignIn';
+import { devToken, useDevConsulates } from './devApi';
+import { DevConsulatePicker } from './DevConsulatePicker';
 
 interface Props {
   problem: TokenProblem | null;
   onSubmit(token: string): void;
   /** Wording for another screen's sign-in (the field officer's); default: the console's. */
   texts?: Pick<Messages['signIn'], 'heading' | 'help' | 'label' | 'submit' | 'problems'>;
-  /** Offer the development sign-in (the console only; the server must also allow it). */
-  dev?: boolean;
+  /** Offer the development sign-in: as an operator (the console) or as an advisor (/officer); the server must also allow it. */
+  dev?: boolean | 'advisor';
 }
 
 export function SignIn({ problem, onSubmit, texts, dev = false }: Props) {
@@ -49,7 +52,7 @@ export function SignIn({ problem, onSubmit, texts, dev = false }: Props) {
         ) : null}
         <button type="submit">{t.signIn.submit}</button>
       </form>
-      {dev && config?.devSignIn ? <DevSignIn onToken={onSubmit} /> : null}
+      {dev && config?.devSignIn ? dev === 'advisor' ? <DevAdvisorSignIn onToken={onSubmit} /> : <DevSignIn onToken={onSubmit} /> : null}
     </main>
   );
 }
@@ -60,26 +63,12 @@ export function SignIn({ problem, onSubmit, texts, dev = false }: Props) {
  */
 function DevSignIn({ onToken }: { onToken(token: string): void }) {
   const { t } = useI18n();
-  const [consulates, setConsulates] = useState<Array<{ id: string; name: string }>>([]);
+  const { consulates, failed, setFailed } = useDevConsulates();
   const [consulateId, setConsulateId] = useState('losangeles');
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    let live = true;
-    fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ consulates { id name } }' }) })
-      .then((r) => r.json() as Promise<{ data?: { consulates: Array<{ id: string; name: string }> } }>)
-      .then((r) => live && setConsulates(r.data?.consulates ?? []))
-      .catch(() => live && setFailed(true));
-    return () => {
-      live = false;
-    };
-  }, []);
   const signIn = async (role: 'OPERATOR' | 'SUPERVISOR') => {
     setFailed(false);
     try {
-      const r = await fetch('/dev/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, consulateId }) });
-      const body = (await r.json()) as { token?: string };
-      if (!r.ok || !body.token) throw new Error(String(r.status));
-      onToken(body.token);
+      onToken(await devToken({ role, consulateId }));
     } catch {
       setFailed(true);
     }
@@ -87,14 +76,7 @@ function DevSignIn({ onToken }: { onToken(token: string): void }) {
   return (
     <section className="dev-sign-in" data-testid="dev-sign-in" aria-labelledby="dev-sign-in-heading">
       <h2 id="dev-sign-in-heading">{t.signIn.devHeading}</h2>
-      <label htmlFor="dev-consulate">{t.signIn.devConsulate}</label>
-      <select id="dev-consulate" data-testid="dev-consulate" value={consulateId} onChange={(e) => setConsulateId(e.target.value)}>
-        {consulates.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </select>
+      <DevConsulatePicker consulates={consulates} value={consulateId} onChange={setConsulateId} />
       <div className="dev-buttons">
         <button type="button" data-testid="dev-operator" disabled={consulates.length === 0} onClick={() => void signIn('OPERATOR')}>
           {t.signIn.devOperator}

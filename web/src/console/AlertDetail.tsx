@@ -6,6 +6,10 @@ import { isOpen, type AlertEntry } from './fold';
 import { STATUS_COLORS } from './status';
 import { AlertActions } from './AlertActions';
 import { alertVersion, useRefetchOn } from './refetch';
+import { systemNoteText } from './systemNotes';
+import { useEscapeToClose } from './useEscapeToClose';
+import { languageName } from '../field/languages';
+import { useConsulateNames } from './useConsulateNames';
 
 interface Props {
   entry: AlertEntry;
@@ -16,12 +20,18 @@ interface Props {
 export function AlertDetail({ entry, onClose }: Props) {
   const { t, lang } = useI18n();
   const { alert } = entry;
+  const consulateName = useConsulateNames();
   const [detail, reexecute] = useQuery({ query: AlertDetailQuery, variables: { id: alert.id }, requestPolicy: 'network-only' });
   useRefetchOn(alertVersion(entry), () => reexecute({ requestPolicy: 'network-only' }));
   const time = (iso: string) => new Date(iso).toLocaleTimeString(lang === 'es' ? 'es-MX' : 'en-US');
   const info = detail.data?.alert;
   const events = info?.events ?? [];
-  const noteText = (note: string) => (Object.hasOwn(t.disposition, note) ? t.disposition[note as Disposition] : note);
+  const noteText = (note: string) => (Object.hasOwn(t.disposition, note) ? t.disposition[note as Disposition] : (systemNoteText(note, t, consulateName) ?? note));
+  useEscapeToClose(() => {
+    onClose();
+    // Back to the alert's row, so a keyboard user goes on from where they opened it.
+    document.querySelector<HTMLElement>(`[data-testid=alert-row][data-alert-id="${alert.id}"]`)?.focus();
+  });
 
   return (
     <aside className="alert-detail" data-testid="alert-detail" data-alert-id={alert.id} aria-labelledby="detail-heading">
@@ -80,7 +90,7 @@ export function AlertDetail({ entry, onClose }: Props) {
         {info?.personLanguage ? (
           <>
             <dt>{t.detail.language}</dt>
-            <dd>{info.personLanguage}</dd>
+            <dd data-testid="detail-language">{languageName(info.personLanguage)}</dd>
           </>
         ) : null}
         {info?.disposition ? (

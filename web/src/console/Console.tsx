@@ -17,6 +17,7 @@ import { useSelectedTrack } from './useSelectedTrack';
 import { useCues } from './useCues';
 import { CueBanner } from './CueBanner';
 import { useDispatchStats } from './useDispatchStats';
+import { useConsulateNames } from './useConsulateNames';
 
 interface Props {
   session: Session;
@@ -45,6 +46,7 @@ function ConsoleView({ api, session, onSignOut }: Props & { api: ApiClient }) {
   const { role, consulateId } = session.claims;
   const scope = role === 'OPERATOR' ? consulateId : null;
   const cues = useCues(scope);
+  const consulateName = useConsulateNames();
   const stream = useAlertStream(cues.onEvent);
   const entries = useMemo(() => alertQueue(stream.state, scope), [stream.state, scope]);
   const counts = useMemo(() => countByStatus(entries), [entries]);
@@ -62,8 +64,8 @@ function ConsoleView({ api, session, onSignOut }: Props & { api: ApiClient }) {
     <div className="console">
       <header className="console-header">
         <h1>{t.title}</h1>
-        <span className="who" data-testid="who">
-          {t.who(t.roles[role] ?? role, consulateId)}
+        <span className="who" data-testid="who" data-consulate-id={consulateId ?? ''}>
+          {t.who(t.roles[role] ?? role, consulateId ? consulateName(consulateId) : null)}
         </span>
         <ConnectionBadge status={connection} />
         <button type="button" className="sound-toggle" data-testid="sound-toggle" aria-pressed={cues.sound} onClick={() => cues.setSound(!cues.sound)}>

@@ -28,3 +28,6 @@ export const PERSON_LANGUAGES: ReadonlyArray<readonly [code: string, name: strin
 
 /** The screen speaks Spanish or English; every other preferred language reads the Spanish screen. */
 export const screenLanguage = (code: string | null | undefined): 'es' | 'en' => (code === 'en' ? 'en' : 'es');
+
+/** A language code as people read it (its own name), or the code itself when it is not on the list. */
+export const languageName = (code: string): string => PERSON_LANGUAGES.find(([c]) => c === code)?.[1] ?? code;

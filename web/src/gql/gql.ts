@@ -40,6 +40,7 @@ type Documents = {
     "\n  mutation OfficerUpdateAlertStatus($id: ID!, $status: FieldStatus!) {\n    updateAlertStatus(id: $id, status: $status) { ...OfficerAlertFields }\n  }\n": typeof types.OfficerUpdateAlertStatusDocument,
     "\n  mutation OfficerResolveAlert($disposition: Disposition!, $id: ID!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { ...OfficerAlertFields }\n  }\n": typeof types.OfficerResolveAlertDocument,
     "\n  query OfficerAlert($id: ID!) {\n    alert(id: $id) { ...OfficerAlertFields }\n  }\n": typeof types.OfficerAlertDocument,
+    "\n  query OfficerStart {\n    myAdvisor { ...OfficerAdvisorFields }\n    myAlerts { ...OfficerAlertFields }\n  }\n": typeof types.OfficerStartDocument,
     "\n  mutation PersonRegister($input: RegisterPersonInput!) {\n    registerPerson(input: $input) {\n      token\n      person { id displayName preferredLanguage }\n    }\n  }\n": typeof types.PersonRegisterDocument,
     "\n  query PersonMe {\n    me { id displayName preferredLanguage trustedContacts { name phone } }\n  }\n": typeof types.PersonMeDocument,
     "\n  mutation PersonUpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) { id displayName preferredLanguage trustedContacts { name phone } }\n  }\n": typeof types.PersonUpdateProfileDocument,
@@ -78,6 +79,7 @@ const documents: Documents = {
     "\n  mutation OfficerUpdateAlertStatus($id: ID!, $status: FieldStatus!) {\n    updateAlertStatus(id: $id, status: $status) { ...OfficerAlertFields }\n  }\n": types.OfficerUpdateAlertStatusDocument,
     "\n  mutation OfficerResolveAlert($disposition: Disposition!, $id: ID!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { ...OfficerAlertFields }\n  }\n": types.OfficerResolveAlertDocument,
     "\n  query OfficerAlert($id: ID!) {\n    alert(id: $id) { ...OfficerAlertFields }\n  }\n": types.OfficerAlertDocument,
+    "\n  query OfficerStart {\n    myAdvisor { ...OfficerAdvisorFields }\n    myAlerts { ...OfficerAlertFields }\n  }\n": types.OfficerStartDocument,
     "\n  mutation PersonRegister($input: RegisterPersonInput!) {\n    registerPerson(input: $input) {\n      token\n      person { id displayName preferredLanguage }\n    }\n  }\n": types.PersonRegisterDocument,
     "\n  query PersonMe {\n    me { id displayName preferredLanguage trustedContacts { name phone } }\n  }\n": types.PersonMeDocument,
     "\n  mutation PersonUpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) { id displayName preferredLanguage trustedContacts { name phone } }\n  }\n": types.PersonUpdateProfileDocument,
@@ -208,6 +210,10 @@ export function graphql(source: "\n  mutation OfficerResolveAlert($disposition: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query OfficerAlert($id: ID!) {\n    alert(id: $id) { ...OfficerAlertFields }\n  }\n"): (typeof documents)["\n  query OfficerAlert($id: ID!) {\n    alert(id: $id) { ...OfficerAlertFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OfficerStart {\n    myAdvisor { ...OfficerAdvisorFields }\n    myAlerts { ...OfficerAlertFields }\n  }\n"): (typeof documents)["\n  query OfficerStart {\n    myAdvisor { ...OfficerAdvisorFields }\n    myAlerts { ...OfficerAlertFields }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -180,6 +180,20 @@ export const en: Messages = {
     DURESS_SILENT: 'Duress PIN while PIN entry was locked',
   },
   match: { CONTAINED: 'in district', NEAREST: 'nearest district', FALLBACK: 'outside districts (CIAM)' },
+  notes: {
+    fixed: {
+      claimed: 'taken by the advisor',
+      'no available advisor nearby': 'no available advisor nearby',
+      'over the raise limit: verify before dispatching': 'over the per-person alert limit: verify before dispatching',
+      'advisor deactivated': 'the advisor was deactivated',
+      'duress PIN given while PIN entry was locked out after repeated wrong PINs: treat as DURESS, top priority; the phone still shows the alert open':
+        'duress PIN given while PIN entry was locked out after repeated wrong PINs: treat as DURESS, top priority; the phone still shows the alert open',
+    },
+    flags: { RATE_LIMITED: 'over the alert limit', OUTSIDE_COVERAGE: 'outside district coverage' },
+    notTaken: (n) => (n === 1 ? 'not taken after 1 offer' : `not taken after ${n} offers`),
+    advisorNow: (availability) => `the advisor is now ${availability}`,
+    handedOver: (from, to) => `from ${from} to ${to}`,
+  },
   switchLanguage: 'Español',
   officer: officerEn,
   person: personEn,

@@ -181,6 +181,21 @@ export const es = {
     DURESS_SILENT: 'PIN de coacción con la entrada bloqueada',
   } as Record<string, string>,
   match: { CONTAINED: 'en el distrito', NEAREST: 'distrito más cercano', FALLBACK: 'fuera de distrito (CIAM)' } satisfies Record<MatchMethod, string>,
+  /** The server's machine notes in the timeline, worded (console/systemNotes.ts). */
+  notes: {
+    fixed: {
+      claimed: 'la tomó el asesor',
+      'no available advisor nearby': 'ningún asesor disponible cerca',
+      'over the raise limit: verify before dispatching': 'sobre el límite de alertas por persona: verificar antes de despachar',
+      'advisor deactivated': 'el asesor fue dado de baja',
+      'duress PIN given while PIN entry was locked out after repeated wrong PINs: treat as DURESS, top priority; the phone still shows the alert open':
+        'PIN de coacción dado con la entrada de PIN bloqueada tras varios intentos fallidos: tratar como COACCIÓN, prioridad máxima; el teléfono sigue mostrando la alerta activa',
+    } as Record<string, string>,
+    flags: { RATE_LIMITED: 'sobre el límite de alertas', OUTSIDE_COVERAGE: 'fuera de la cobertura de los distritos' },
+    notTaken: (n: number) => (n === 1 ? 'nadie la tomó tras 1 oferta' : `nadie la tomó tras ${n} ofertas`),
+    advisorNow: (availability: string) => `el asesor pasó a ${availability}`,
+    handedOver: (from: string, to: string) => `de ${from} a ${to}`,
+  },
   switchLanguage: 'English',
   /** The field screens: /officer and /alert. */
   officer: officerEs,

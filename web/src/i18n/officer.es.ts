@@ -11,6 +11,13 @@ export const officerEs = {
       expired: 'El token ya venció. Pida uno nuevo.',
       role: 'Esta pantalla es solo para asesores (abogados PALE y personal de protección).',
     },
+    dev: {
+      heading: 'Desarrollo: entrar como un asesor sembrado',
+      advisor: 'Asesor',
+      loading: 'Cargando asesores…',
+      none: 'Este consulado no tiene asesores activos.',
+      submit: 'Entrar como este asesor',
+    },
   },
   who: (name: string, consulate: string) => `${name} · ${consulate}`,
   rejected: 'El servidor rechazó su token. Entre de nuevo.',
@@ -43,6 +50,7 @@ export const officerEs = {
     resolve: 'Cerrar caso',
     resolved: (code: string) => `Caso ${code} cerrado.`,
     coarse: 'ubicación aproximada',
+    roughHelp: 'la persona eligió su ciudad sin GPS: llámele para saber dónde está.',
   },
   nearby: {
     heading: 'Alertas cercanas',
@@ -53,6 +61,7 @@ export const officerEs = {
     retry: 'Reintentar',
     distance: (d: string) => `a ≈ ${d}`,
     noDistance: 'distancia desconocida',
+    accuracy: (km: number) => `± ${km} km`,
     offerToMe: (left: string) => `Oferta para usted · vence en ${left}`,
     offerExpired: 'Su oferta venció',
     offeredTo: (name: string, left: string) => `Ofrecida a ${name} · ${left}`,
@@ -69,6 +78,16 @@ export const officerEs = {
     INVALID_TRANSITION: 'La alerta cambió de estado y ya no permite esta acción.',
     FORBIDDEN: 'Su cuenta de asesor no está activa.',
   } as Record<string, string>,
+  announce: {
+    duress: (code: string) => `COACCIÓN en la alerta ${code}: prioridad máxima.`,
+    offer: (code: string) => `Oferta para usted: alerta ${code}. Tómela o recházela.`,
+    assigned: (code: string) => `Alerta ${code} asignada a usted.`,
+    released: (code: string) => `La alerta ${code} ya no está a su cargo.`,
+    progress: (code: string, status: string) => `Alerta ${code}: ${status}.`,
+    nearby: (code: string) => `Nueva alerta cercana: ${code}.`,
+    soundOn: 'Sonido y vibración: sí',
+    soundOff: 'Sonido y vibración: no',
+  },
   map: { label: 'Mapa: usted y las alertas cercanas', pinHint: 'Toque el mapa para marcar su ubicación' },
 };
 

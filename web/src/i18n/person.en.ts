@@ -35,18 +35,18 @@ export const personEn: PersonMessages = {
   location: {
     pending: 'Finding your location…',
     ok: 'Location ready',
-    denied: 'No location permission: allow it in the browser, or send the alert naming your city.',
+    denied: 'No location permission: allow it in the browser, or pick your city below and the button sends the alert there.',
     unavailable: 'Your location cannot be found. Turn on GPS or move to an open place; you can also send the alert naming your city.',
-    missing: 'Could not get your location. Send the alert naming your city, or try again.',
+    missing: 'Could not get your location. Pick the nearest city below and press the button again: it is remembered for next time.',
   },
   noGps: {
-    heading: 'Send without GPS',
-    help: 'Your consulate receives the alert with the city you choose and calls you to find out where you are.',
+    heading: 'No GPS',
+    help: 'Pick the nearest city once: the button sends the alert there, and your consulate calls you to find out where you are.',
     city: 'Which city are you near?',
     choose: 'Choose the nearest city…',
     loading: 'Loading cities…',
     error: 'Could not load the cities. Check your connection.',
-    send: 'Send alert without GPS',
+    ready: (city) => `Without a location, the button sends the alert to ${city} (± 50 km). You can change the city.`,
     note: (city: string) => `No GPS: the person said they are near ${city}.`,
   },
   sending: {

@@ -34,18 +34,18 @@ export const personEs = {
   location: {
     pending: 'Buscando su ubicación…',
     ok: 'Ubicación lista',
-    denied: 'Sin permiso de ubicación: actívelo en el navegador, o envíe la alerta indicando su ciudad.',
+    denied: 'Sin permiso de ubicación: actívelo en el navegador, o elija abajo su ciudad y el botón enviará la alerta allí.',
     unavailable: 'No se encuentra su ubicación. Active el GPS o salga a un lugar abierto; también puede enviar la alerta indicando su ciudad.',
-    missing: 'No se pudo obtener su ubicación. Envíe la alerta indicando su ciudad, o intente de nuevo.',
+    missing: 'No se pudo obtener su ubicación. Elija abajo la ciudad más cercana y vuelva a pulsar el botón: se recordará para la próxima vez.',
   },
   noGps: {
-    heading: 'Enviar sin GPS',
-    help: 'Su consulado recibirá la alerta con la ciudad que elija y le llamará para saber dónde está.',
+    heading: 'Sin GPS',
+    help: 'Elija una vez la ciudad más cercana: el botón enviará la alerta allí, y su consulado le llamará para saber dónde está.',
     city: '¿Cerca de qué ciudad está?',
     choose: 'Elija la ciudad más cercana…',
     loading: 'Cargando ciudades…',
     error: 'No se pudieron cargar las ciudades. Revise su conexión.',
-    send: 'Enviar alerta sin GPS',
+    ready: (city: string) => `Sin ubicación, el botón enviará la alerta a ${city} (± 50 km). Puede cambiar la ciudad.`,
     note: (city: string) => `Sin GPS: la persona indicó estar cerca de ${city}.`,
   },
   sending: {

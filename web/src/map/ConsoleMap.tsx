@@ -35,7 +35,7 @@ export function ConsoleMap({ alerts, advisors, selection, ownConsulateId, onSele
         placeholder
       ) : (
         <Suspense fallback={placeholder}>
-          {config.mapboxToken ? <MapboxMap {...props} accessToken={config.mapboxToken} /> : <MaplibreMap {...props} />}
+          {config.mapboxToken ? <MapboxMap {...props} accessToken={config.mapboxToken} /> : <MaplibreMap {...props} basemap={config.basemap} />}
         </Suspense>
       )}
       <MapLegend />
@@ -49,7 +49,7 @@ export function ConsoleMap({ alerts, advisors, selection, ownConsulateId, onSele
   );
 }
 
-/** What the dots mean: the map has no labels (no glyphs in the offline style), so the legend says it. */
+/** What the dots mean: the map names places, not the dots, so the legend says it. */
 function MapLegend() {
   const { t } = useI18n();
   return (

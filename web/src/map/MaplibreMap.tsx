@@ -5,14 +5,19 @@ import { Map, Source, Layer, NavigationControl, type MapRef, type MapLayerMouseE
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import {
-  ALERT_CLUSTER, BASE_STYLE, CLICKABLE_LAYERS, EMPTY, INITIAL_VIEW, advisorCircles, alertCircles, alertClusters, consulateMarkers, districtFill, districtLine, stateLines,
+  ALERT_CLUSTER, CLICKABLE_LAYERS, EMPTY, INITIAL_VIEW, advisorCircles, alertCircles, alertClusters, consulateMarkers, districtFill, districtLine, stateLines,
   selectionAssigned, selectionOffer, selectionRing, selectionTrack, selectionTrackPoints, type MapViewProps,
 } from './layers';
 import { useSyncedSource } from './useSyncedSource';
 import { uncertainCountyFill } from './uncertainCounties';
+import { mapStyleFor, useBasemapOverlay } from './basemap';
+import { PlaceLabels } from './PlaceLabels';
 
-/** The default map: MapLibre with the self-contained style (no account, no network tiles). */
-export default function MaplibreMap({ districts, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert, uncertainCounties }: MapViewProps) {
+/**
+ * The default map: MapLibre with the self-contained style (no account, no vendor), town names from the
+ * build's GeoNames list, or the self-hosted basemap when the API has one (MAP_PMTILES).
+ */
+export default function MaplibreMap({ districts, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert, uncertainCounties, basemap = false }: MapViewProps & { basemap?: boolean }) {
   const ref = useRef<MapRef>(null);
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
@@ -21,6 +26,8 @@ export default function MaplibreMap({ districts, consulates, alerts, advisors, s
   // Alerts and advisors go to the worker as diffs: 5,000 alerts stay one small message per event.
   useSyncedSource(ref, loaded, 'alerts', alerts, true);
   useSyncedSource(ref, loaded, 'advisors', advisors, true);
+  const style = mapStyleFor(basemap);
+  useBasemapOverlay(ref, loaded, basemap, 'consulates');
 
   const onClick = (e: MapLayerMouseEvent) => {
     const f = e.features?.[0];
@@ -34,12 +41,13 @@ export default function MaplibreMap({ districts, consulates, alerts, advisors, s
       ref={ref}
       workerUrl={workerUrl}
       initialViewState={INITIAL_VIEW}
-      mapStyle={BASE_STYLE}
+      mapStyle={style}
       style={{ width: '100%', height: '100%' }}
-      onLoad={() => {
+      onLoad={(e) => {
         setLoaded(true);
         // For the end-to-end tests (and anyone debugging a console): the map shows nothing the page doesn't.
-        (window as unknown as { __alertaMap?: unknown }).__alertaMap = ref.current?.getMap();
+        // From the event, not the ref: on a fast load the ref may not be attached yet.
+        (window as unknown as { __alertaMap?: unknown }).__alertaMap = e.target;
       }}
       dragRotate={false}
       interactiveLayerIds={CLICKABLE_LAYERS}
@@ -76,6 +84,8 @@ export default function MaplibreMap({ districts, consulates, alerts, advisors, s
         <Layer {...alertClusters} />
         <Layer {...alertCircles} />
       </Source>
+      {/* After the first load: 17,000 names must not hold up the districts and alerts. */}
+      {basemap || !loaded ? null : <PlaceLabels beforeId="consulates" />}
     </Map>
   );
 }

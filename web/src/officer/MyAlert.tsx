@@ -8,6 +8,7 @@ import { progress, resolve } from './actions';
 import type { NearbyAction, NearbyItem } from './fold';
 import { useAction } from './useAction';
 import { ErrorLine } from './ErrorLine';
+import { roughKm } from './accuracy';
 
 const DISPOSITIONS: Disposition[] = [
   'LEGAL_REPRESENTATION_PROVIDED',
@@ -38,6 +39,7 @@ export function MyAlert({ item, onChange, onResolved }: Props) {
   const [disposition, setDisposition] = useState<Disposition | ''>('');
   const [note, setNote] = useState('');
   const { alert } = item;
+  const rough = roughKm(alert.location);
   const snapshot = (a: typeof alert) => onChange({ type: 'snapshot', alert: a });
   const busy = action.pending !== null;
 
@@ -51,6 +53,11 @@ export function MyAlert({ item, onChange, onResolved }: Props) {
         {t.kind[alert.kind]} · {t.age(formatSpan(item.ageMs))}
         {alert.location.precise ? null : ` · ${m.coarse}`}
       </p>
+      {rough !== null ? (
+        <p className="field-error" data-testid="my-alert-accuracy">
+          {t.officer.nearby.accuracy(rough)} · {m.roughHelp}
+        </p>
+      ) : null}
       {alert.duress ? (
         <p className="field-error" role="alert" data-testid="duress-notice">
           {t.detail.duressNotice}

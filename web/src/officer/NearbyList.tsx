@@ -7,6 +7,7 @@ import type { NearbyItem } from './fold';
 import { NEARBY_RADIUS_KM, type Nearby } from './useNearby';
 import { useAction } from './useAction';
 import { ErrorLine } from './ErrorLine';
+import { roughKm } from './accuracy';
 
 interface Props {
   items: readonly NearbyItem[];
@@ -60,6 +61,7 @@ function NearbyRow({ item, advisorId, nearby }: { item: NearbyItem; advisorId: s
   const client = useClient();
   const action = useAction();
   const { alert } = item;
+  const rough = roughKm(alert.location);
   const offerLine =
     item.offerToMe && item.offerRemainingMs !== null ? n.offerToMe(formatCountdown(item.offerRemainingMs))
     : alert.offer?.advisor.id === advisorId ? n.offerExpired
@@ -83,6 +85,14 @@ function NearbyRow({ item, advisorId, nearby }: { item: NearbyItem; advisorId: s
       </div>
       <p className="row-line">
         <strong data-testid="row-distance">{item.distanceKm === null ? n.noDistance : n.distance(formatDistance(item.distanceKm))}</strong>
+        {rough !== null ? (
+          <>
+            {' '}
+            <span className="warn" data-testid="row-accuracy">
+              {n.accuracy(rough)}
+            </span>
+          </>
+        ) : null}
         {' · '}
         {t.kind[alert.kind]}
       </p>

@@ -48,7 +48,7 @@ export function OfficerApp({ initialToken }: { initialToken: string | null }) {
 
 function OfficerSignIn(props: { problem: TokenProblem | null; onSubmit(token: string): void }) {
   const { t } = useI18n();
-  return <SignIn {...props} texts={t.officer.signIn} />;
+  return <SignIn {...props} texts={t.officer.signIn} dev="advisor" />;
 }
 
 /** One API client per token, created in an effect (StrictMode's remount must not reuse a disposed one). */

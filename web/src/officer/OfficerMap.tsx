@@ -4,7 +4,10 @@ import type { FeatureCollection, Point } from 'geojson';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { useI18n } from '../i18n/I18n';
-import { BASE_STYLE, EMPTY, INITIAL_VIEW, alertCircles, districtLine } from '../map/layers';
+import { EMPTY, INITIAL_VIEW, alertCircles, districtLine } from '../map/layers';
+import { mapStyleFor, useBasemapOverlay } from '../map/basemap';
+import { useAppConfig } from '../config/useAppConfig';
+import { PlaceLabels } from '../map/PlaceLabels';
 import { useDistricts } from '../map/useDistricts';
 import type { LatLon } from '../field/geo';
 import type { NearbyItem } from './fold';
@@ -25,6 +28,9 @@ export default function OfficerMap({ me, items, onPick }: Props) {
   const [loaded, setLoaded] = useState(false);
   const [centred, setCentred] = useState(false);
   const districts = useDistricts();
+  const config = useAppConfig();
+  const basemap = config?.basemap ?? false;
+  useBasemapOverlay(ref, loaded, basemap, 'alerts-circle');
   const alerts = useMemo<AlertPoint>(
     () => ({
       type: 'FeatureCollection',
@@ -46,11 +52,12 @@ export default function OfficerMap({ me, items, onPick }: Props) {
 
   return (
     <div className="field-map" role="region" aria-label={t.officer.map.label} data-testid="officer-map">
+      {config ? (
       <Map
         ref={ref}
         workerUrl={workerUrl}
         initialViewState={INITIAL_VIEW}
-        mapStyle={BASE_STYLE}
+        mapStyle={mapStyleFor(basemap)}
         style={{ width: '100%', height: '100%' }}
         onLoad={() => setLoaded(true)}
         onClick={onPick ? (e) => onPick({ lat: e.lngLat.lat, lon: e.lngLat.lng }) : undefined}
@@ -67,7 +74,9 @@ export default function OfficerMap({ me, items, onPick }: Props) {
         <Source id="me" type="geojson" data={mePoint}>
           <Layer id="me-circle" type="circle" paint={{ 'circle-radius': 8, 'circle-color': '#0d47a1', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3 }} />
         </Source>
+        {basemap || !loaded ? null : <PlaceLabels beforeId="alerts-circle" />}
       </Map>
+      ) : null}
       {onPick ? <p className="map-hint">{t.officer.map.pinHint}</p> : null}
     </div>
   );

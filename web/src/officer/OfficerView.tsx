@@ -12,6 +12,9 @@ import { useLocationSharing, type LocationSharing } from './useLocationSharing';
 import { useNearby } from './useNearby';
 import { NearbyList } from './NearbyList';
 import { MyAlert } from './MyAlert';
+import { useAnnouncer } from './useAnnouncer';
+import { useOfficerStart } from './useOfficerStart';
+import { Announcer } from './Announcer';
 
 const OfficerMap = lazy(() => import('./OfficerMap'));
 
@@ -26,11 +29,13 @@ export function OfficerView({ api, advisorId, onSignOut }: Props) {
   const connection = useSyncExternalStore(api.onStatus, api.status);
   const [advisor, setAdvisor] = useState<OfficerAdvisorFieldsFragment | null>(null);
   const sharing = useLocationSharing(setAdvisor);
-  const nearby = useNearby(advisorId);
+  const announcer = useAnnouncer();
+  const nearby = useNearby(advisorId, announcer.announce);
   const now = useNow(1_000);
   const items = useMemo(() => nearbyItems(nearby.state, sharing.position, advisorId, now), [nearby.state, sharing.position, advisorId, now]);
   const mine = items.filter((i) => i.mine);
   const others = items.filter((i) => !i.mine);
+  const start = useOfficerStart(nearby, mine.map((i) => i.alert.id).sort().join(','), setAdvisor);
   const [resolvedNotice, setResolvedNotice] = useState<string | null>(null);
   const onResolved = useCallback((code: string) => setResolvedNotice(t.officer.mine.resolved(code)), [t]);
 
@@ -58,6 +63,7 @@ export function OfficerView({ api, advisorId, onSignOut }: Props) {
             {t.officer.who(advisor.name, advisor.consulate.name)}
           </p>
         ) : null}
+        <Announcer announcer={announcer} />
         {mine.map((item) => (
           <MyAlert key={item.alert.id} item={item} onChange={nearby.dispatch} onResolved={onResolved} />
         ))}
@@ -66,7 +72,7 @@ export function OfficerView({ api, advisorId, onSignOut }: Props) {
             {resolvedNotice}
           </p>
         ) : null}
-        <NearbyList items={others} advisorId={advisorId} nearby={nearby} connected={connection === 'connected'} />
+        <NearbyList items={others} advisorId={advisorId} nearby={nearby} connected={connection === 'connected' && start.loaded} />
         <Suspense fallback={<div className="field-map" />}>
           <OfficerMap me={sharing.position} items={items} onPick={sharing.mode === 'live' ? null : sharing.setPin} />
         </Suspense>
@@ -130,7 +136,7 @@ function AvailabilityPanel({ advisor, onAdvisor }: { advisor: OfficerAdvisorFiel
           </button>
         ))}
       </div>
-      <p className="muted">{advisor ? a.load(advisor.activeAlerts, advisor.capacity) : a.unknown}</p>
+      <p className="muted" data-testid="officer-load">{advisor ? a.load(advisor.activeAlerts, advisor.capacity) : a.unknown}</p>
       {error ? (
         <p className="field-error" role="alert">
           {error}: {t.officer.errors[error] ?? t.errors[error] ?? t.errors.UNKNOWN}

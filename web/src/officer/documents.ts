@@ -86,3 +86,14 @@ export const OfficerAlertQuery = graphql(`
     alert(id: $id) { ...OfficerAlertFields }
   }
 `);
+
+/**
+ * What the phone loads when the page opens (a new or cleared device too) and again whenever the alerts
+ * in this officer's care change: their roster entry (the "a su cargo" count) and their open work.
+ */
+export const OfficerStartQuery = graphql(`
+  query OfficerStart {
+    myAdvisor { ...OfficerAdvisorFields }
+    myAlerts { ...OfficerAlertFields }
+  }
+`);

@@ -108,4 +108,14 @@ describe('nearbyItems', () => {
     const mine = run({ type: 'snapshot', alert: alert(A, { status: 'EN_ROUTE', assignedAdvisor: { id: ME, name: 'Yo' } }) });
     expect(nearbyItems(mine, HERE, ME, NOW)[0]).toMatchObject({ mine: true, takenByOther: false });
   });
+
+  it('restores what the page read on open without overwriting what the stream delivered since (newer)', () => {
+    const mine = { id: ME, name: 'Yo' };
+    const streamed = run({ type: 'event', event: event(alert(A, { status: 'ON_SCENE', assignedAdvisor: mine })) });
+    const restored = foldNearby(streamed, { type: 'restore', alert: alert(A, { status: 'ACKNOWLEDGED', assignedAdvisor: mine }) });
+    expect(restored).toBe(streamed);
+    const fresh = foldNearby(emptyNearby, { type: 'restore', alert: alert(B, { status: 'EN_ROUTE', assignedAdvisor: mine }) });
+    expect(fresh.alerts.get(B)).toMatchObject({ alert: { status: 'EN_ROUTE' }, lastEvent: null });
+    expect(foldNearby(fresh, { type: 'restore', alert: alert(C, { status: 'RESOLVED' }) }).alerts.has(C)).toBe(false);
+  });
 });

@@ -20,6 +20,8 @@ export type NearbyAction =
   | { type: 'event'; event: NearbyEvent }
   /** An alert as a mutation or a query returned it. */
   | { type: 'snapshot'; alert: OfficerAlert }
+  /** An alert read when the page opened: never replaces what the stream already delivered (newer). */
+  | { type: 'restore'; alert: OfficerAlert }
   /** Out of our hands (declined, or no longer visible to us). */
   | { type: 'forget'; id: string };
 
@@ -49,6 +51,8 @@ export function foldNearby(state: NearbyState, action: NearbyAction): NearbyStat
     }
     case 'snapshot':
       return put(state, action.alert, state.alerts.get(action.alert.id)?.lastEvent ?? null, state.cursor);
+    case 'restore':
+      return state.alerts.has(action.alert.id) ? state : put(state, action.alert, null, state.cursor);
     case 'forget': {
       if (!state.alerts.has(action.id)) return state;
       const alerts = new Map(state.alerts);

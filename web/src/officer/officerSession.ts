@@ -6,21 +6,14 @@ import { browserStorage, readJson, writeJson, type KeyValue } from '../field/sto
  * field. It expires with the token (one shift); "Salir" removes it.
  */
 const TOKEN_KEY = 'alerta.officer.token';
-/** Alerts this officer took, so a reload can show them again (the nearby stream is live only). */
+/** Alerts this officer took, as earlier versions kept them: the server's `myAlerts` replaced it; cleared on sign-out. */
 const MINE_KEY = 'alerta.officer.mine';
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
 
 export const loadOfficerToken = (s: KeyValue | null = browserStorage()): string | null => readJson(s, TOKEN_KEY, isString);
 export const saveOfficerToken = (token: string, s: KeyValue | null = browserStorage()): void => writeJson(s, TOKEN_KEY, token);
 export function clearOfficerSession(s: KeyValue | null = browserStorage()): void {
   writeJson(s, TOKEN_KEY, null);
   writeJson(s, MINE_KEY, null);
-}
-
-export const loadMine = (s: KeyValue | null = browserStorage()): string[] => readJson(s, MINE_KEY, isStringList) ?? [];
-export function rememberMine(ids: Iterable<string>, s: KeyValue | null = browserStorage()): void {
-  const list = [...new Set(ids)].slice(-20);
-  writeJson(s, MINE_KEY, list.length ? list : null);
 }

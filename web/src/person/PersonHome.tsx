@@ -3,12 +3,12 @@ import { useI18n } from '../i18n/I18n';
 import type { ApiClient } from '../graphql/client';
 import { useGeolocation } from '../field/useGeolocation';
 import { newIdempotencyKey } from '../field/retry';
-import type { OpenAlert, PendingRaise, PersonRecord, PersonStore } from './store';
+import type { ChosenCity, OpenAlert, PendingRaise, PersonRecord, PersonStore } from './store';
 import { AlertButton } from './AlertButton';
 import { Sending } from './Sending';
 import { AlertStatus } from './AlertStatus';
 import { MyData } from './MyData';
-import { NoGps, type ApproximatePlace } from './NoGps';
+import { NoGps, approximatePlace, type ApproximatePlace } from './NoGps';
 
 interface Props {
   api: ApiClient;
@@ -29,31 +29,20 @@ export function PersonHome({ api, person, store, onForget }: Props) {
   const [pending, setPending] = useState<PendingRaise | null>(() => store.pending());
   const [armed, setArmed] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const [city, setCityState] = useState<ChosenCity | null>(() => store.city());
+  const setCity = useCallback(
+    (c: ChosenCity | null) => {
+      store.setCity(c);
+      setCityState(c);
+    },
+    [store],
+  );
 
   useEffect(() => {
     if (connection === 'rejected') onForget(t.person.tokenRejected);
   }, [connection, onForget, t]);
 
-  // A press made before the first fix: send as soon as one arrives, or say why it cannot.
-  useEffect(() => {
-    if (!armed) return;
-    if (geo.fix) {
-      const p: PendingRaise = { idempotencyKey: newIdempotencyKey(), location: { lat: geo.fix.lat, lon: geo.fix.lon, accuracyM: geo.fix.accuracyM }, at: Date.now() };
-      store.setPending(p);
-      setPending(p);
-      setArmed(false);
-      return;
-    }
-    const fail = () => {
-      setArmed(false);
-      setMessage(t.person.location.missing);
-    };
-    if (geo.status === 'denied') return fail();
-    const id = setTimeout(fail, WAIT_FOR_FIX_MS);
-    return () => clearTimeout(id);
-  }, [armed, geo.fix, geo.status, store, t]);
-
-  // Without a fix the alert still goes out, to the city the person names (see NoGps).
+  // Without a fix the alert still goes out, to the city the person named once (see NoGps).
   const sendApproximate = useCallback(
     (place: ApproximatePlace) => {
       const p: PendingRaise = { idempotencyKey: newIdempotencyKey(), location: place.location, at: Date.now(), note: place.note };
@@ -64,6 +53,27 @@ export function PersonHome({ api, person, store, onForget }: Props) {
     },
     [store],
   );
+  // A press: send with the first fix; without one (no permission, no GPS, or none in time), to the
+  // remembered city at once; with neither, say what is missing.
+  useEffect(() => {
+    if (!armed) return;
+    if (geo.fix) {
+      const p: PendingRaise = { idempotencyKey: newIdempotencyKey(), location: { lat: geo.fix.lat, lon: geo.fix.lon, accuracyM: geo.fix.accuracyM }, at: Date.now() };
+      store.setPending(p);
+      setPending(p);
+      setArmed(false);
+      return;
+    }
+    const noFixNow = () => {
+      if (city) return sendApproximate(approximatePlace(city, t.person.noGps.note));
+      setArmed(false);
+      setMessage(t.person.location.missing);
+    };
+    if (geo.status === 'denied' || (geo.status === 'unavailable' && city)) return noFixNow();
+    const id = setTimeout(noFixNow, WAIT_FOR_FIX_MS);
+    return () => clearTimeout(id);
+  }, [armed, geo.fix, geo.status, store, t, city, sendApproximate]);
+
   const noFix = !geo.fix && (geo.status === 'denied' || geo.status === 'unavailable' || message === t.person.location.missing);
 
   const fire = useCallback(() => {
@@ -110,7 +120,7 @@ export function PersonHome({ api, person, store, onForget }: Props) {
           {message}
         </p>
       ) : null}
-      {noFix ? <NoGps onSend={sendApproximate} /> : null}
+      {noFix || city ? <NoGps chosen={city} onChoose={setCity} /> : null}
       <MyData language={person.language} onForget={onForget} />
     </>
   );

@@ -35,4 +35,15 @@ describe('personStore', () => {
     expect(s.pending()).toBeNull();
     expect(personStore(null).person()).toBeNull();
   });
+
+  it('remembers the city picked without GPS across a reload, refuses a damaged one, forgets it with the rest', () => {
+    const mem = memoryStorage();
+    personStore(mem).setCity({ id: 'losangeles', label: 'Los Angeles, CA', lat: 34.05, lon: -118.24 });
+    expect(personStore(mem).city()).toEqual({ id: 'losangeles', label: 'Los Angeles, CA', lat: 34.05, lon: -118.24 });
+    mem.setItem('alerta.person.city', JSON.stringify({ id: 'x', label: 'X', lat: 'north', lon: 0 }));
+    expect(personStore(mem).city()).toBeNull();
+    personStore(mem).setCity({ id: 'dallas', label: 'Dallas, TX', lat: 32.78, lon: -96.8 });
+    personStore(mem).clear();
+    expect(mem.dump()).toEqual({});
+  });
 });

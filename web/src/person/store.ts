@@ -27,11 +27,22 @@ export interface PendingRaise {
   note?: string;
 }
 
-const KEYS = { person: 'alerta.person', alert: 'alerta.person.alert', pending: 'alerta.person.pending' } as const;
+/** The city a person without GPS picked, kept so that the next press sends at once (no second button). */
+export interface ChosenCity {
+  id: string;
+  /** "Los Angeles, CA": what the alert's note names. */
+  label: string;
+  lat: number;
+  lon: number;
+}
+
+const KEYS = { person: 'alerta.person', alert: 'alerta.person.alert', pending: 'alerta.person.pending', city: 'alerta.person.city' } as const;
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isPerson = (v: unknown): v is PersonRecord => isObj(v) && typeof v.token === 'string' && v.token !== '' && typeof v.language === 'string';
 const isOpenAlert = (v: unknown): v is OpenAlert => isObj(v) && typeof v.id === 'string' && v.id !== '' && (v.cursor === null || typeof v.cursor === 'string');
+const isCity = (v: unknown): v is ChosenCity =>
+  isObj(v) && typeof v.id === 'string' && typeof v.label === 'string' && typeof v.lat === 'number' && Number.isFinite(v.lat) && typeof v.lon === 'number' && Number.isFinite(v.lon);
 const isPending = (v: unknown): v is PendingRaise =>
   isObj(v) && typeof v.idempotencyKey === 'string' && typeof v.at === 'number' && isObj(v.location) && typeof v.location.lat === 'number' && typeof v.location.lon === 'number';
 
@@ -44,6 +55,8 @@ export interface PersonStore {
   setCursor(alertId: string, cursor: string): void;
   pending(): PendingRaise | null;
   setPending(p: PendingRaise | null): void;
+  city(): ChosenCity | null;
+  setCity(c: ChosenCity | null): void;
   /** Everything (the person deleted their data, or the token was refused). */
   clear(): void;
 }
@@ -60,6 +73,8 @@ export function personStore(s: KeyValue | null = browserStorage()): PersonStore 
     },
     pending: () => readJson(s, KEYS.pending, isPending),
     setPending: (p) => writeJson(s, KEYS.pending, p),
+    city: () => readJson(s, KEYS.city, isCity),
+    setCity: (c) => writeJson(s, KEYS.city, c),
     clear() {
       for (const k of Object.values(KEYS)) writeJson(s, k, null);
     },

@@ -8,13 +8,14 @@ import { StatsQueries } from './stats.js';
 import { AdvisorPosition } from './positions.js';
 import { PrivacyMutations, PrivacyQueries } from './privacy.js';
 import { Query } from './query.js';
+import { AdvisorWorkQueries } from './advisorWork.js';
 import { Mutation } from './mutation.js';
 import { Subscription } from './subscription.js';
 import { Alert, AlertEvent, Advisor, Consulate, JurisdictionMatch, Offer } from './types.js';
 
 export const resolvers: Resolvers = {
   DateTime,
-  Query: { ...Query, ...RosterQueries, ...StatsQueries, ...PersonQueries, ...PrivacyQueries },
+  Query: { ...Query, ...RosterQueries, ...StatsQueries, ...PersonQueries, ...PrivacyQueries, ...AdvisorWorkQueries },
   Mutation: { ...Mutation, ...DispatchMutations, ...RosterMutations, ...PersonMutations, ...PrivacyMutations },
   Person,
   AdvisorPosition,

@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import type { AlertResolvers, AlertEventResolvers, AdvisorResolvers, ConsulateResolvers, JurisdictionMatchResolvers, OfferResolvers } from '../../generated/graphql.js';
-import { coarsen } from '../../domain/geo.js';
+import { COARSE_CELL_M, coarsen } from '../../domain/geo.js';
 import { badInput, notFound } from '../../domain/errors.js';
 import { trackOfAlert } from '../../sql/dispatch.js';
 import { hasSilentDuress } from '../../domain/duress.js';
@@ -99,7 +99,8 @@ export const Alert: AlertResolvers<Context> = {
       auditRead(ctx, 'READ_PRECISE_LOCATION', a.id);
       return { lon: a.lon, lat: a.lat, accuracyM: a.accuracy_m, precise: true };
     }
-    return { ...coarsen(a), accuracyM: null, precise: false };
+    // A fix rougher than the ~1 km cell (a city picked without GPS: 50 km) says so: "≈ 0 m" misled.
+    return { ...coarsen(a), accuracyM: a.accuracy_m !== null && a.accuracy_m >= COARSE_CELL_M ? a.accuracy_m : null, precise: false };
   },
   track: async (a, { last }, ctx) => {
     const n = last ?? 50;
