@@ -34,6 +34,7 @@ export async function cloneTestDb(kind: BackendKind): Promise<TestDb> {
   if (kind === 'pglite') {
     const file = inject('pgliteTemplate')!;
     const db = await openPglite({ loadDataDir: new Blob([readFileSync(file)]) });
+    await freshenSeededPositions(db);
     return { db, url: null, dispose: () => db.close() };
   }
   const template = inject('pgTemplate')!;
@@ -45,6 +46,7 @@ export async function cloneTestDb(kind: BackendKind): Promise<TestDb> {
   await admin.end();
   const url = withDatabase(base, name);
   const db = openPg({ connectionString: url });
+  await freshenSeededPositions(db);
   return {
     db,
     url,
@@ -56,6 +58,15 @@ export async function cloneTestDb(kind: BackendKind): Promise<TestDb> {
       await a.end();
     },
   };
+}
+
+/**
+ * The template's advisors reported their positions when the run began; positions go stale after a few
+ * minutes and stale advisors are no candidates, so on a slow machine a file started late in a long run
+ * would find nobody to offer to. A clone is a database as if seeded just now.
+ */
+async function freshenSeededPositions(db: Queryable): Promise<void> {
+  await db.query('update advisors set location_at = now() where location_at is not null');
 }
 
 /** A bare RAISED alert of `personId` in Los Angeles, written directly (no routing, offer or event): its id. */
