@@ -12,7 +12,9 @@ export function startMessage(url: string, devSignIn: boolean): string {
     '    get an operator token:  npm run token -- --role OPERATOR --consulate losangeles',
     `    then open ${url}/#token=<token>`,
     `  Person's alert page    ${url}/alert   (registers on first use, no token needed)`,
-    `  Field officer's page   ${url}/officer (an advisor's token: npm run token -- --help)`,
+    `  Field officer's page   ${url}/officer`,
+    ...(devSignIn ? ['    open it on this machine and pick a seeded advisor (development sign-in), or'] : []),
+    "    get an advisor's token: npm run token -- --help",
     '',
   ].join('\n');
 }
