@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { getDirective } from '@graphql-tools/utils';
 import { buildSchema } from '../src/graphql/schema.js';
 import { backends } from './support/db.js';
-import { collect, gql, operatorToken, personToken, serverFixture, supervisorToken, token, wsClient } from './support/server.js';
+import { collect, eventually, gql, operatorToken, personToken, serverFixture, supervisorToken, token, wsClient } from './support/server.js';
 
 type Who = 'anon' | 'person' | 'otherPerson' | 'advisor' | 'operator' | 'otherOperator' | 'supervisor';
 const WHO: Who[] = ['anon', 'person', 'otherPerson', 'advisor', 'operator', 'otherOperator', 'supervisor'];
@@ -115,11 +115,15 @@ describe.each(backends().slice(0, 1))('authorization matrix (%s)', (backend) => 
       const r = await gql(f.server.url, cell.doc, vars, tok);
       return { code: r.errors?.[0]?.extensions?.code ?? null, data: r.data ? Object.values(r.data)[0] : null };
     }
+    const listening = () => f.server.hub.listenerCount + f.server.positions.listenerCount;
+    const before = listening();
     const c = wsClient(f.server.url, tok);
     const s = collect(c, cell.doc, vars);
-    // Allowed subscriptions stay open silently; refused ones answer with an error at once.
-    await new Promise((r) => setTimeout(r, 250));
+    // An allowed subscription is proven by the listener it adds on the server, a refused one by its error:
+    // neither is judged by silence.
+    await eventually(() => expect(s.errors.length > 0 || listening() > before, 'neither listening nor refused').toBe(true));
     await c.dispose();
+    await eventually(() => expect(listening()).toBeLessThanOrEqual(before));
     const err = JSON.stringify(s.errors);
     return { code: [...REFUSED].find((c) => err.includes(c)) ?? (s.errors.length ? 'ERROR' : null), data: who };
   }

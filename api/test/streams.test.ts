@@ -104,11 +104,13 @@ describe.each(backends())('audience streams on %s', (backend) => {
     const created = await gql(f.server.url, `mutation { createAdvisor(input: { consulateId: "sandiego", name: "Móvil", kind: PALE_LAWYER }) { id } }`, {}, op);
     const id = created.data!.createAdvisor.id as string;
     const adv = await token({ role: 'ADVISOR', sub: 'm', advisorId: id });
+    const listening = f.server.positions.listenerCount;
     const c = wsClient(f.server.url, op);
     const s = collect(c, `subscription { advisorPositions { advisor { id name } location { lat lon } availability locationAt } }`);
     const other = wsClient(f.server.url, await operatorToken('losangeles'));
     const o = collect(other, `subscription { advisorPositions { advisor { id } } }`);
-    await new Promise((res) => setTimeout(res, 300));
+    // Report only once both listen: a fix sent before would not be "at most one per second" evidence.
+    await eventually(() => expect(f.server.positions.listenerCount).toBe(listening + 2));
     // Ten fixes within half a second: the map needs only the last one.
     for (let i = 0; i < 10; i++)
       await gql(f.server.url, `mutation($l: LocationInput!) { reportAdvisorLocation(location: $l) { id } }`, { l: { lat: 32.7 + i / 1000, lon: -117.1 } }, adv);

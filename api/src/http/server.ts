@@ -48,6 +48,8 @@ export interface RunningServer {
   port: number;
   httpServer: Server;
   hub: EventHub;
+  /** The advisors' position feed (advisorPositions subscribers). */
+  positions: PositionFeed;
   /** Subscription executions and serialisations vs deliveries: sharing keeps the first two flat as audiences grow. */
   fanout: { executions: number; deliveries: number; serialisations: number };
   /** The separate /metrics port (METRICS_PORT), when configured. */
@@ -210,6 +212,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     port,
     httpServer,
     hub,
+    positions,
     fanout: ws.fanout,
     metricsPort: metricsServer?.port ?? null,
     requestsInFlight: () => drain.inFlight,

@@ -24,6 +24,11 @@ export class PositionFeed {
     private readonly intervalMs = 1_000,
   ) {}
 
+  /** Live subscribers (tests wait on it to know a subscription is listening). */
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   subscribe(fn: PositionListener): () => void {
     this.listeners.add(fn);
     if (!this.timer) {
