@@ -5,7 +5,7 @@ import { PERSON_VIEWS } from '../src/graphql/person/views.js';
 import { PERSON_ALERT_FIELDS } from '../src/domain/personAlertView.js';
 import { runRetention } from '../src/services/retention.js';
 import { backends } from './support/db.js';
-import { eventually, operatorToken, serverFixture, startTestServer, testConfig, type GqlResult } from './support/server.js';
+import { operatorToken, serverFixture, startTestServer, testConfig, type GqlResult } from './support/server.js';
 import { Q, dispatchKit } from './support/dispatch.js';
 import { normalise, overHttp, overWs, safelistedDocuments } from './support/phoneViews.js';
 import type { RunningServer } from '../src/http/server.js';
@@ -68,11 +68,13 @@ describe.each(backends())('the phone cannot tell a duress cancel from a real one
     const x = await k.addAdvisor('losangeles', LA, { name: 'Asesora Uno' });
     await k.ok(Q.assign, { id: alertId, advisorId: x.id }, await operatorToken('losangeles'));
     // The phone's live stream, open through the cancel and after.
-    const listening = f.server.hub.listenerCount;
-    const live = overWs(f.server.url, token, DOCS.PersonAlertUpdates!, { alertId, language: 'es' }, 60_000);
-    // Cancel only once the stream listens: one that started after the cancel would begin at it, and the two
-    // sides would differ by the test's timing, not by the PIN.
-    await eventually(() => expect(f.server.hub.listenerCount).toBeGreaterThan(listening));
+    let firstFrame!: () => void;
+    const started = new Promise<void>((resolve) => (firstFrame = resolve));
+    // From the start (after: 0), as a phone resuming its stream does: a stream without a cursor starts at
+    // whatever the server has seen when it subscribes, and with PostgreSQL's notifications in flight the two
+    // sides would differ by the test's timing (the assignment seen or not), not by the PIN.
+    const live = overWs(f.server.url, token, DOCS.PersonAlertUpdates!, { alertId, after: '0', language: 'es' }, 60_000, firstFrame);
+    await started; // open through the cancel: it has already answered
     return { token, alertId, pin, live };
   }
 

@@ -32,7 +32,14 @@ export function normalise(value: unknown): string {
 }
 
 /** One operation over a graphql-ws socket: every result, and how it ended (complete, error, or still open at the deadline). */
-export async function overWs(url: string, token: string, query: string, variables: Record<string, unknown>, timeoutMs = 20_000): Promise<unknown[]> {
+export async function overWs(
+  url: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+  timeoutMs = 20_000,
+  onFirst?: () => void,
+): Promise<unknown[]> {
   const client: Client = wsClient(url, token);
   try {
     return await new Promise<unknown[]>((resolve) => {
@@ -41,7 +48,9 @@ export async function overWs(url: string, token: string, query: string, variable
       client.subscribe(
         { query, variables },
         {
-          next: (r) => seen.push(r),
+          next: (r) => {
+            if (seen.push(r) === 1) onFirst?.();
+          },
           error: (e) => (clearTimeout(timer), resolve([...seen, { error: e instanceof Error ? e.message : e }])),
           complete: () => (clearTimeout(timer), resolve([...seen, 'complete'])),
         },
