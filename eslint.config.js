@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'api/src/generated/', 'web/src/gql/', '.data/', 'test-artifacts/'] },
+  { ignores: ['node_modules/', 'web/dist/', 'web/dist-e2e/', 'api/src/generated/', 'web/src/gql/', '.data/', 'test-artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MANIFEST_PATH } from './graphql/persisted.js';
 import { loadNetworkConfig, type NetworkConfig } from './networkConfig.js';
 import { jwksConfig, loadOpsConfig, type OpsConfig } from './configOps.js';
 
+
+const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 /** Dispatch rules that operators may tune per deployment. */
 export interface DispatchConfig {
   offerTtlSeconds: number;
@@ -48,6 +51,11 @@ export interface Config {
   mapboxToken: string | null;
   /** MAP_PMTILES: a self-hosted basemap archive served at /map/basemap.pmtiles (docs/MAPS.md); null: none. */
   mapPmtiles: string | null;
+  /**
+   * The built web app this server serves, when the folder exists: web/dist (`npm run build:web`). The
+   * tests serve web/dist-e2e instead, built with the map's test hooks (web/test/browser.ts).
+   */
+  webDist: string;
   /**
    * The console's "sign in as a seeded operator" (POST /dev/sign-in, from this machine only). On by
    * default only in development with the generated secret; never in production.
@@ -117,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     mapboxToken: env.MAPBOX_ACCESS_TOKEN || null,
     mapPmtiles: pmtilesFile(env.MAP_PMTILES),
+    webDist: WEB_DIST,
     devSignIn: devSignIn(env.DEV_SIGN_IN, production, jwtSecretSource),
     wsKeepAliveMs: intEnv(env, 'WS_KEEPALIVE_MS', 30_000, 1_000, 600_000),
     // On by default in production: a stolen person token cannot be used to probe the API.

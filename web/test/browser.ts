@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { backends, cloneTestDb, type TestDb } from '../../api/test/support/db.js';
+import { ensureE2eBuild } from './e2eBuild.js';
 
 /** Debian's Chromium: the end-to-end tests never download a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -32,16 +33,12 @@ export const PIXEL_STATS = `async (b64) => {
 }`;
 
 /**
- * What every browser suite needs first: the built web app (the server decides at start-up whether to
- * serve web/dist, so it must exist before the server starts), the artifacts folder, and a test database
- * of its own (PGlite when available: the browser suites test the pages, not the backend).
+ * What every browser suite needs first: the built web app with the map's test hooks (e2eBuild.ts; the
+ * server decides at start-up whether to serve it, so it must exist before the server starts), the
+ * artifacts folder, and a test database of its own (PGlite when available: the browser suites test the pages, not the backend).
  */
 export async function prepareBrowserSuite(): Promise<TestDb> {
-  const web = fileURLToPath(new URL('..', import.meta.url));
-  if (!existsSync(web + 'dist/index.html')) {
-    const { build } = await import('vite');
-    await build({ configFile: web + 'vite.config.ts', logLevel: 'warn' });
-  }
+  await ensureE2eBuild();
   mkdirSync(ARTIFACTS, { recursive: true });
   const kinds = backends();
   return cloneTestDb(kinds.includes('pglite') ? 'pglite' : kinds[0]!);

@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
@@ -39,7 +39,6 @@ import { districtsGeoJson, statesGeoJson } from './geo.js';
 import { uncertainCountiesGeoJson } from './countyGeo.js';
 import { log } from '../log.js';
 
-export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 /** Largest accepted GraphQL HTTP body; larger requests get 413 before parsing. */
 export const HTTP_BODY_LIMIT = '64kb';
 
@@ -186,10 +185,11 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     }),
   );
   app.use(basemapRouter(config.mapPmtiles));
-  if (existsSync(WEB_DIST)) {
-    app.use(express.static(WEB_DIST, { index: 'index.html', maxAge: '1h' }));
+  const web = config.webDist;
+  if (existsSync(web)) {
+    app.use(express.static(web, { index: 'index.html', maxAge: '1h' }));
     // Client-side routes (/officer, /alert) get the app shell.
-    app.get(/^\/(?!graphql|geo|healthz|readyz|metrics).*/, (_req, res) => res.sendFile(WEB_DIST + 'index.html'));
+    app.get(/^\/(?!graphql|geo|healthz|readyz|metrics).*/, (_req, res) => res.sendFile(join(web, 'index.html')));
   }
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { afterAll, beforeAll } from 'vitest';
 import { cloneTestDb, type TestDb } from './db.js';
@@ -9,10 +10,13 @@ import { signToken, type TokenClaims } from '../../src/auth/jwt.js';
 import type { Db } from '../../src/db/types.js';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+/** The web app the test servers serve: built by the browser suites with the map's test hooks (web/test/browser.ts). */
+export const TEST_WEB_DIST = fileURLToPath(new URL('../../../web/dist-e2e/', import.meta.url));
 
 export function testConfig(over: Partial<Config> = {}): Config {
   return {
     ...loadConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_SECRET, PORT: '0', HOST: '127.0.0.1', DATA_DIR: '/nonexistent' }),
+    webDist: TEST_WEB_DIST,
     ...over,
   };
 }

@@ -1,4 +1,5 @@
 import type { Feature, FeatureCollection } from 'geojson';
+import { exposeMapStatsForTests } from './testHooks';
 
 /** Features by id: the folded state of one map layer. Unchanged features keep their object identity. */
 export type FeatureMap = ReadonlyMap<string, Feature>;
@@ -44,7 +45,7 @@ export interface SourceStats {
  * reaches the map as a diff rather than as a rebuilt collection.
  */
 export const sourceStats: Record<string, SourceStats> = {};
-if (typeof window !== 'undefined') (window as unknown as { __alertaMapStats: typeof sourceStats }).__alertaMapStats = sourceStats;
+exposeMapStatsForTests(sourceStats);
 
 /**
  * Brings a renderer's source from `prev` (what it holds; null when it holds nothing yet) to `next`.
