@@ -1,6 +1,7 @@
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useMemo, useState, useSyncExternalStore } from 'react';
 import { Provider } from 'urql';
-import { createApiClient, type ApiClient, type ConnectionStatus } from '../graphql/client';
+import type { ApiClient, ConnectionStatus } from '../graphql/client';
+import { useApiClient } from '../graphql/useApiClient';
 import { useI18n, LanguageSwitch } from '../i18n/I18n';
 import type { Session } from '../auth/session';
 import { ConsoleMap } from '../map/ConsoleMap';
@@ -24,14 +25,9 @@ interface Props {
   onSignOut(): void;
 }
 
-/** Owns one API client per token: created in an effect so StrictMode's remount cannot reuse a disposed one. */
+/** Owns one API client per token. */
 export function Console({ session, onSignOut }: Props) {
-  const [api, setApi] = useState<ApiClient | null>(null);
-  useEffect(() => {
-    const a = createApiClient(session.token);
-    setApi(a);
-    return () => a.dispose();
-  }, [session.token]);
+  const api = useApiClient(session.token);
   if (!api) return null;
   return (
     <Provider value={api.urql}>

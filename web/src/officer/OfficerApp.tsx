@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Provider } from 'urql';
 import { I18nProvider, useI18n } from '../i18n/I18n';
 import type { Messages } from '../i18n/es';
 import { SignIn } from '../auth/SignIn';
 import { checkTokenFor, type Session, type TokenProblem } from '../auth/session';
-import { createApiClient, type ApiClient } from '../graphql/client';
+import { useApiClient } from '../graphql/useApiClient';
 import { clearOfficerSession, saveOfficerToken } from './officerSession';
 import { OfficerView } from './OfficerView';
 import '../field/field.css';
@@ -51,14 +51,9 @@ function OfficerSignIn(props: { problem: TokenProblem | null; onSubmit(token: st
   return <SignIn {...props} texts={t.officer.signIn} dev="advisor" />;
 }
 
-/** One API client per token, created in an effect (StrictMode's remount must not reuse a disposed one). */
+/** One API client per token. */
 function OfficerClient({ session, onSignOut }: { session: Session; onSignOut(): void }) {
-  const [api, setApi] = useState<ApiClient | null>(null);
-  useEffect(() => {
-    const a = createApiClient(session.token);
-    setApi(a);
-    return () => a.dispose();
-  }, [session.token]);
+  const api = useApiClient(session.token);
   if (!api) return null;
   return (
     <Provider value={api.urql}>

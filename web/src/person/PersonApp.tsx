@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Provider } from 'urql';
 import { I18nProvider, LanguageSwitch, useI18n } from '../i18n/I18n';
 import type { Messages } from '../i18n/es';
-import { createApiClient, type ApiClient } from '../graphql/client';
+import { useApiClient } from '../graphql/useApiClient';
 import { personStore, type PersonRecord } from './store';
 import { Register } from './Register';
 import { PersonHome } from './PersonHome';
@@ -27,13 +27,7 @@ function PersonRoot() {
   const [person, setPerson] = useState<PersonRecord | null>(() => store.person());
   const [notice, setNotice] = useState<string | null>(null);
   // Anonymous until registered (registerPerson is public), then authorised with the person's token.
-  const [api, setApi] = useState<ApiClient | null>(null);
-  const token = person?.token ?? null;
-  useEffect(() => {
-    const a = createApiClient(token);
-    setApi(a);
-    return () => a.dispose();
-  }, [token]);
+  const api = useApiClient(person?.token ?? null);
 
   const registered = useCallback(
     (p: PersonRecord) => {
