@@ -1,30 +1,11 @@
+import { LANGUAGES } from '../../../api/src/domain/languages';
+
 /**
  * The language codes the API accepts for a person's preferred language (docs/LANGUAGES.md), each named
- * in its own language so a speaker finds it whatever the screen's language.
+ * in its own language so a speaker finds it whatever the screen's language. The API's own list, in its
+ * order: one file, so the form never offers a code the API refuses.
  */
-export const PERSON_LANGUAGES: ReadonlyArray<readonly [code: string, name: string]> = [
-  ['es', 'Español'],
-  ['en', 'English'],
-  ['mix', 'Mixteco (Tu’un savi)'],
-  ['zap', 'Zapoteco'],
-  ['trs', 'Triqui'],
-  ['nah', 'Náhuatl'],
-  ['tzo', 'Tsotsil'],
-  ['tzh', 'Tseltal'],
-  ['quc', 'K’iche’'],
-  ['mam', 'Mam'],
-  ['yua', 'Maya yucateco'],
-  ['maz', 'Mazahua'],
-  ['oto', 'Otomí (Hñähñu)'],
-  ['maq', 'Mazateco'],
-  ['chj', 'Chinanteco'],
-  ['tar', 'Rarámuri (Tarahumara)'],
-  ['pua', 'P’urhépecha'],
-  ['toj', 'Tojolabal'],
-  ['mxe', 'Mixe (Ayuuk)'],
-  ['pt', 'Português'],
-  ['fr', 'Français'],
-];
+export const PERSON_LANGUAGES: ReadonlyArray<readonly [code: string, name: string]> = Object.entries(LANGUAGES);
 
 /** The screen speaks Spanish or English; every other preferred language reads the Spanish screen. */
 export const screenLanguage = (code: string | null | undefined): 'es' | 'en' => (code === 'en' ? 'en' : 'es');
