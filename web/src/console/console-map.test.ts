@@ -103,9 +103,9 @@ describe('live SLA timers', () => {
 
 describe('cues', () => {
   it('a new alert in scope, then duress, then escalation each call for one cue; repeats do not', () => {
-    const a = snapshot('c1');
+    const a = snapshot('c1', { shortCode: 'K7Q2M4PX' });
     const e1 = ev(a);
-    expect(cueFor(emptyAlertState, e1, 'losangeles')).toMatchObject({ kind: 'new', alertId: 'c1' });
+    expect(cueFor(emptyAlertState, e1, 'losangeles')).toMatchObject({ kind: 'new', alertId: 'c1', shortCode: 'K7Q2M4PX' });
     const s1 = foldAlertEvent(emptyAlertState, e1);
     expect(cueFor(s1, ev(a, 'LOCATION_UPDATED'), 'losangeles')).toBeNull();
     const d = ev(snapshot('c1', { duress: true }), 'DURESS');

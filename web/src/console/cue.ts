@@ -7,6 +7,8 @@ export type CueKind = 'new' | 'duress' | 'escalated';
 export interface Cue {
   kind: CueKind;
   alertId: string;
+  /** How the banner names the alert: the code operators read out (the API's Alert.shortCode). */
+  shortCode: string;
   /** The event's cursor: a cue is played once per event. */
   cursor: string;
 }
@@ -22,7 +24,7 @@ export function cueFor(before: AlertState, event: AlertEvent, consulateId: strin
   const prev = before.alerts.get(alert.id)?.alert;
   // A hand-over into our district is new work for this room.
   const newHere = !prev || (consulateId !== null && prev.consulate.id !== consulateId);
-  const cue = (kind: CueKind): Cue => ({ kind, alertId: alert.id, cursor: event.cursor });
+  const cue = (kind: CueKind): Cue => ({ kind, alertId: alert.id, shortCode: alert.shortCode, cursor: event.cursor });
   if (alert.duress && !prev?.duress) return cue('duress');
   if (alert.status === 'ESCALATED' && prev?.status !== 'ESCALATED') return cue('escalated');
   return newHere ? cue('new') : null;

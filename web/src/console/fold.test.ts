@@ -8,7 +8,6 @@ import {
   foldAlertEvent,
   foldAlertEvents,
   foldLoadedAlerts,
-  shortCode,
   type AlertEvent,
   type AlertSnapshot,
 } from './fold';
@@ -101,6 +100,12 @@ describe('searchQueue', () => {
     expect(searchQueue(q, 'cc').map((e) => e.alert.id)).toEqual([C]);
     expect(searchQueue(q, 'zz')).toEqual([]);
   });
+
+  it('matches the short code the API serves, not one derived here', () => {
+    const s = foldAlertEvents(emptyAlertState, [event(A, 'RAISED', undefined, { shortCode: 'KX7Q2M4P' }), event(B, 'RAISED')]);
+    expect(searchQueue(alertQueue(s), 'kx7 q').map((e) => e.alert.id)).toEqual([A]);
+    expect(searchQueue(alertQueue(s), A.slice(0, 13)).map((e) => e.alert.id)).toEqual([A]);
+  });
 });
 
 describe('alertQueue', () => {
@@ -111,7 +116,7 @@ describe('alertQueue', () => {
       event(C, 'OFFERED', '2026-11-28T03:30:00.000Z', { duress: true }),
       event(D, 'ACKNOWLEDGED', '2026-11-28T02:50:00.000Z'),
     ]);
-    expect(alertQueue(s).map((e) => shortCode(e.alert.id))).toEqual(['cccccccc', 'bbbbbbbb', 'aaaaaaaa', 'dddddddd']);
+    expect(alertQueue(s).map((e) => e.alert.shortCode)).toEqual(['cccccccc', 'bbbbbbbb', 'aaaaaaaa', 'dddddddd']);
   });
 
   it('puts a duress alert ahead of an escalated one even when it is newer, and orders duress alerts by age', () => {
@@ -156,11 +161,5 @@ describe('countByStatus', () => {
     const c = countByStatus([]);
     expect(Object.values(c.byStatus).every((n) => n === 0)).toBe(true);
     expect(c.total).toBe(0);
-  });
-});
-
-describe('shortCode', () => {
-  it('is the first 8 characters of the id', () => {
-    expect(shortCode(A)).toBe('aaaaaaaa');
   });
 });

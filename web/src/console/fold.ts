@@ -22,9 +22,6 @@ export type AlertAction =
 
 export const emptyAlertState: AlertState = { alerts: new Map(), cursor: null };
 
-/** Operators read an alert out loud by the first 8 characters of its id (see schema: Alert.id). */
-export const shortCode = (id: string): string => id.slice(0, 8);
-
 const TERMINAL: ReadonlySet<AlertStatus> = new Set<AlertStatus>(['RESOLVED', 'CANCELLED']);
 export const isOpen = (status: AlertStatus): boolean => !TERMINAL.has(status);
 
@@ -88,13 +85,13 @@ export function alertQueue(state: AlertState, consulateId: string | null = null)
 }
 
 /**
- * The queue narrowed to what the operator typed: a short code as read out on the phone (any part of the
- * id's start, case and spaces ignored). Empty text: the whole queue.
+ * The queue narrowed to what the operator typed: the start of a short code as read out on the phone (the
+ * API's Alert.shortCode), or of the whole id as pasted; case and spaces ignored. Empty text: the whole queue.
  */
 export function searchQueue(entries: readonly AlertEntry[], text: string): readonly AlertEntry[] {
   const q = text.replace(/\s+/g, '').toLowerCase();
   if (q === '') return entries;
-  return entries.filter((e) => e.alert.id.toLowerCase().startsWith(q));
+  return entries.filter(({ alert }) => alert.shortCode.toLowerCase().startsWith(q) || alert.id.toLowerCase().startsWith(q));
 }
 
 export const OPEN_STATUSES = ['RAISED', 'OFFERED', 'ESCALATED', 'ACKNOWLEDGED', 'EN_ROUTE', 'ON_SCENE'] as const satisfies readonly AlertStatus[];

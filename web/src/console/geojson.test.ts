@@ -10,7 +10,7 @@ const state = foldAlertEvent(emptyAlertState, {
   at: '2026-11-28T03:00:00.000Z',
   alert: {
     id: '0123abcd-0000-4000-8000-000000000000',
-    shortCode: '0123abcd',
+    shortCode: 'K7Q2M4PX', // the API's field, passed through: not derived from the id here
     status: 'RAISED',
     kind: 'DETAINED',
     createdAt: '2026-11-28T03:00:00.000Z',
@@ -33,7 +33,7 @@ describe('alertsGeoJson', () => {
       type: 'Feature',
       id: '0123abcd-0000-4000-8000-000000000000',
       geometry: { type: 'Point', coordinates: [-118.25, 34.05] },
-      properties: { id: '0123abcd-0000-4000-8000-000000000000', shortCode: '0123abcd', status: 'RAISED', precise: false, duress: 0, escalated: 0 },
+      properties: { id: '0123abcd-0000-4000-8000-000000000000', shortCode: 'K7Q2M4PX', status: 'RAISED', precise: false, duress: 0, escalated: 0 },
     });
   });
 

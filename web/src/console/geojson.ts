@@ -1,6 +1,6 @@
 import type { Feature, FeatureCollection, Geometry, Point, Position } from 'geojson';
 import type { AlertStatus } from '../gql/graphql';
-import { shortCode, type AlertEntry } from './fold';
+import type { AlertEntry } from './fold';
 
 export interface AlertFeatureProps {
   id: string;
@@ -27,7 +27,7 @@ function alertFeature(entry: AlertEntry): Feature<Point, AlertFeatureProps> {
       geometry: { type: 'Point', coordinates: [alert.location.lon, alert.location.lat] },
       properties: {
         id: alert.id,
-        shortCode: shortCode(alert.id),
+        shortCode: alert.shortCode,
         status: alert.status,
         precise: alert.location.precise,
         duress: alert.duress ? 1 : 0,
