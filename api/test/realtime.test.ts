@@ -153,7 +153,7 @@ describePostgres('several writers and processes', 'PGlite lives inside one proce
         Array.from({ length: 20 }, (_, i) =>
           writers.tx(async (q) => {
             await sleep(Math.random() * 20);
-            const [appended] = await appendEvents(q, [{ alertId: alert, consulateId: 'losangeles', type: `T${i}`, fromStatus: null, toStatus: null, actorRole: 'SYSTEM', actorId: null }]);
+            const [appended] = await appendEvents(q, [{ alertId: alert, consulateId: 'losangeles', type: 'LOCATION_UPDATED', fromStatus: null, toStatus: null, actorRole: 'SYSTEM', actorId: null }]);
             await sleep(Math.random() * 60);
             return appended!.seq;
           }),
