@@ -8,7 +8,7 @@ import { frozenPersonView } from '../../sql/personView.js';
 import { advisorById } from '../../sql/roster.js';
 import { trackOfAlert } from '../../sql/dispatch.js';
 import { eventsOfAlert } from '../../sql/events.js';
-import { personTimeline } from '../visibility.js';
+import { personTimeline } from '../../domain/personTimeline.js';
 import type { PersonViews } from './byViewer.js';
 
 /**
