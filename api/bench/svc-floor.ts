@@ -10,7 +10,7 @@ import { routeFrom } from '../src/sql/routing.js';
 import { findCandidates } from '../src/sql/candidates.js';
 import { insertNewAlert, raiseContextAndInsert } from '../src/sql/alerts.js';
 import { createOfferStatement } from '../src/sql/dispatch.js';
-import { appendEventsLast } from '../src/sql/events.js';
+import { appendEventsLast, type NewEvent } from '../src/sql/events.js';
 import { setAdvisorLocation } from '../src/sql/roster.js';
 import { LocationWriter } from '../src/services/locationWriter.js';
 import { rankCandidates } from '../src/domain/ranking.js';
@@ -54,7 +54,7 @@ export async function floorRaise(pool: pg.Pool, p: LonLat, person: string, candi
       alertId: ins!.id, consulateId: match.consulate_id, lon: p.lon, lat: p.lat, maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000,
     });
     const best = rankCandidates(cands, { consulateId: match.consulate_id, language: null })[0];
-    const ev = (type: string, from: string | null, to: string) => ({
+    const ev = (type: NewEvent['type'], from: NewEvent['fromStatus'], to: NewEvent['toStatus']): NewEvent => ({
       alertId: ins!.id, consulateId: match.consulate_id, type, fromStatus: from, toStatus: to, actorRole: 'SYSTEM', actorId: null,
     });
     // The offer goes in the message that appends the events and commits, as the service sends it.

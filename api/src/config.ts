@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MANIFEST_PATH } from './graphql/persisted.js';
 import { loadNetworkConfig, type NetworkConfig } from './networkConfig.js';
 import { jwksConfig, loadOpsConfig, type OpsConfig } from './configOps.js';
 
+/** The persisted-operations manifest codegen writes from web/src (`PERSISTED_MANIFEST` overrides it). */
+export const MANIFEST_PATH = fileURLToPath(new URL('../../web/src/gql/persisted-documents.json', import.meta.url));
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 /** Dispatch rules that operators may tune per deployment. */

@@ -68,7 +68,7 @@ describe.each(backends())('writes deferred to the commit (%s)', (backend) => {
     await expect(dispatchTx(t.db, async (q) => {
       const a = (await lockAlert(q, alertId))!;
       await deferUntilCommit(q, createOfferStatement(hostile, advisorId, 1, 600));
-      await record(q, a, 'NOTE_ADDED', SYSTEM);
+      await record(q, a, 'LOCATION_UPDATED', SYSTEM);
     })).rejects.toThrow(/uuid/);
     expect(await counts()).toEqual(before);
     expect(() => createOfferStatement(alertId, advisorId, Number.NaN, 600)).toThrow(/finite/);

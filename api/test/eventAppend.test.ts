@@ -34,8 +34,10 @@ describe.each(backends())('appendEventsLast on %s', (backend) => {
   });
   afterAll(() => t?.dispose());
 
+  // Types of each kind: a status change, an event between statuses, one that carries two consulates.
+  const MIXED_TYPES = ['OFFERED', 'OFFER_EXPIRED', 'HANDED_OVER'] as const;
   const event = (note: string | null, i: number): NewEvent => ({
-    alertId, consulateId: 'losangeles', fromConsulateId: i % 2 ? 'sandiego' : null, type: `TEST_${i}`, fromStatus: i % 3 ? 'RAISED' : null,
+    alertId, consulateId: 'losangeles', fromConsulateId: i % 2 ? 'sandiego' : null, type: MIXED_TYPES[i % MIXED_TYPES.length]!, fromStatus: i % 3 ? 'RAISED' : null,
     toStatus: 'OFFERED', actorRole: 'SYSTEM', actorId: i % 2 ? randomUUID() : null, note,
   });
 

@@ -47,7 +47,7 @@ describe.each(backends())('events delivered by the process that committed them (
       await t.dispose();
     });
 
-    const event = (note: string): NewEvent => ({ alertId, consulateId: 'losangeles', type: 'NOTE_ADDED', fromStatus: null, toStatus: null, actorRole: 'SYSTEM', actorId: null, note });
+    const event = (note: string): NewEvent => ({ alertId, consulateId: 'losangeles', type: 'LOCATION_UPDATED', fromStatus: null, toStatus: null, actorRole: 'SYSTEM', actorId: null, note });
     /** Commits two events and returns them as their writer knows them. */
     async function commit(note: string): Promise<EventRow[]> {
       const events = [event(`${note} 1`), event(`${note} 2`)];

@@ -35,8 +35,8 @@ describePostgres('event delivery with the request pool exhausted', 'PGlite has a
     const other = openPg({ connectionString: f.t.url!, max: 1 });
     try {
       const started = Date.now();
-      await other.tx((q) => appendEvents(q, [{ alertId, consulateId: 'losangeles', type: 'NOTE_ADDED', fromStatus: null, toStatus: null, actorRole: 'SYSTEM', actorId: null, note: 'pool test' }]));
-      await eventually(() => expect(s.events.map((e) => e.alertEvents.type)).toContain('NOTE_ADDED'), 4_000);
+      await other.tx((q) => appendEvents(q, [{ alertId, consulateId: 'losangeles', type: 'LOCATION_UPDATED', fromStatus: null, toStatus: null, actorRole: 'SYSTEM', actorId: null, note: 'pool test' }]));
+      await eventually(() => expect(s.events.map((e) => e.alertEvents.type)).toContain('LOCATION_UPDATED'), 4_000);
       // Well inside the pool's 5 s connection timeout: the hub did not wait for a request connection.
       expect(Date.now() - started).toBeLessThan(4_000);
       expect(f.t.db.poolStats!()).toMatchObject({ idle: 0 });

@@ -44,7 +44,7 @@ describePostgres('prepared statements on the hot path', 'it reads pg_prepared_st
   it("the hub's read is planned once and then runs on its cached plan; it returns what the scoped read returns", async () => {
     const alertId = await insertBareAlert(db, 'p-prepared');
     await db.tx((q) => appendEvents(q, Array.from({ length: 3 }, () => ({
-      alertId, consulateId: 'losangeles', type: 'NOTE_ADDED', fromStatus: null, toStatus: null, actorRole: 'SYSTEM', actorId: null, note: 'prepared',
+      alertId, consulateId: 'losangeles', type: 'LOCATION_UPDATED', fromStatus: null, toStatus: null, actorRole: 'SYSTEM', actorId: null, note: 'prepared',
     }))));
     // On the hub's own kind of connection, reading from near the end as it does: a custom plan there
     // (chosen by PostgreSQL, whose generic estimate assumes a third of the table after the cursor) would

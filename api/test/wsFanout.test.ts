@@ -161,7 +161,7 @@ describe.each(backends())('WebSocket fan-out on %s', (backend) => {
       await eventually(() => expect(f.server.hub.deliveredSeq).toBeGreaterThanOrEqual(lastSeq)); // subscriptions below start after it
       await eventually(() => expect(f.server.hub.listenerCount).toBe(0));
       const note = 'x'.repeat(2_000);
-      const batch: NewEvent[] = Array.from({ length: 100 }, (_, i) => ({ alertId, consulateId: 'losangeles', type: `BULK${i}`, fromStatus: null, toStatus: null, actorRole: 'SYSTEM', actorId: null, note }));
+      const batch: NewEvent[] = Array.from({ length: 100 }, () => ({ alertId, consulateId: 'losangeles', type: 'LOCATION_UPDATED', fromStatus: null, toStatus: null, actorRole: 'SYSTEM', actorId: null, note }));
       const published: string[] = [];
       const mine = new Set<string>();
       const publish = async () => {

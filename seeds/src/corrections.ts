@@ -1,4 +1,4 @@
-import type { Queryable } from '../../api/src/db/types.js';
+import type { Queryable } from './queryable.js';
 
 /** How a correction (`k`: a county_corrections row) sets its county `c`; one text for the seed and the API. */
 export const CORRECTION_SET_SQL = `consulate_id = k.consulate_id, provenance = 'C', evidence_strength = null,

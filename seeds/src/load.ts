@@ -8,7 +8,7 @@ import { demoAdvisors } from './advisors.js';
 import { validateSeed } from './validate.js';
 import { reapplyCorrections } from './corrections.js';
 import type { MembershipRow, OfficeSeed } from './model.js';
-import type { Db, Queryable } from '../../api/src/db/types.js';
+import type { Db, Queryable } from './queryable.js';
 
 export const SEED_DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
 /** Bump when the loading code changes what it writes, so existing databases are reseeded. */

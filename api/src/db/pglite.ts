@@ -23,10 +23,10 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Db & { raw: 
     async exec(sql) {
       await q.exec(sql);
     },
-    async query(sql, params) {
-      const r = await q.query(sql, params as unknown[]);
+    async query<R>(sql: string, params?: readonly unknown[]) {
+      const r = await q.query<R>(sql, params as unknown[] | undefined);
       // PGlite reports affectedRows 0 for a SELECT; pg's rowCount counts the rows returned.
-      return { rows: r.rows as never[], rowCount: Math.max(r.affectedRows ?? 0, r.rows.length) };
+      return { rows: r.rows, rowCount: Math.max(r.affectedRows ?? 0, r.rows.length) };
     },
   });
   const base = wrap(raw);

@@ -14,8 +14,8 @@ import { shortCode } from './ids.js';
  */
 export interface PersonAlertView {
   id: string;
-  status: string;
-  kind: string;
+  status: AlertRow['status'];
+  kind: AlertRow['kind'];
   createdAt: Date;
   /** The person's own point: precise, as they sent it (coarse only once purged, when the phone no longer sees it). */
   location: { lon: number; lat: number; accuracyM: number | null; precise: boolean };
@@ -26,7 +26,7 @@ export interface PersonAlertView {
   assignedAdvisorId: string | null;
   /** Never true for the person, whatever PIN they typed. */
   duress: false;
-  disposition: string | null;
+  disposition: AlertRow['disposition'];
   resolutionNote: string | null;
   offerCount: number;
   personLanguage: string | null;

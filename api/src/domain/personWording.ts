@@ -3,6 +3,8 @@
  * mean something to them are worded; internal steps (an offer expiring, a location update) return null
  * and are not sent to the person at all.
  */
+import type { AlertEventType } from '../generated/enums.js';
+
 export type Lang = 'es' | 'en';
 
 interface Facts {
@@ -10,7 +12,7 @@ interface Facts {
   advisorName: string | null;
 }
 
-const WORDS: Record<string, Record<Lang, (f: Facts) => string>> = {
+const WORDS: Partial<Record<AlertEventType, Record<Lang, (f: Facts) => string>>> = {
   RAISED: { es: (f) => `Alerta recibida por ${f.consulateName}`, en: (f) => `Alert received by ${f.consulateName}` },
   OFFERED: { es: () => 'Buscando un asesor cercano', en: () => 'Finding an advisor near you' },
   ACKNOWLEDGED: { es: (f) => `Asesor asignado${f.advisorName ? `: ${f.advisorName}` : ''}`, en: (f) => `Advisor assigned${f.advisorName ? `: ${f.advisorName}` : ''}` },
@@ -24,9 +26,9 @@ const WORDS: Record<string, Record<Lang, (f: Facts) => string>> = {
 WORDS.ASSIGNED = WORDS.ACKNOWLEDGED!;
 WORDS.REASSIGNED = WORDS.ACKNOWLEDGED!;
 
-export const isPersonFacing = (type: string) => Object.hasOwn(WORDS, type);
+export const isPersonFacing = (type: AlertEventType) => Object.hasOwn(WORDS, type);
 
-export function personMessage(type: string, lang: string | null | undefined, facts: Facts): string | null {
+export function personMessage(type: AlertEventType, lang: string | null | undefined, facts: Facts): string | null {
   const w = WORDS[type];
   if (!w) return null;
   return w[lang === 'en' ? 'en' : 'es'](facts);

@@ -130,8 +130,7 @@ export type AlertEvent = {
   /** The step as the person's screen words it (`es` default, or `en`); null for steps the person is not shown. */
   summary?: Maybe<Scalars['String']['output']>;
   toStatus?: Maybe<AlertStatus>;
-  /** RAISED, OFFERED, ... (see schema/README.md). */
-  type: Scalars['String']['output'];
+  type: AlertEventType;
 };
 
 
@@ -139,6 +138,35 @@ export type AlertEvent = {
 export type AlertEventSummaryArgs = {
   language?: InputMaybe<Scalars['String']['input']>;
 };
+
+/**
+ * What an `AlertEvent` records (schema/README.md). A status change is named after the status it reaches,
+ * except an assignment (`ASSIGNED`, `REASSIGNED`: `toStatus` ACKNOWLEDGED); the others change no status.
+ */
+export type AlertEventType =
+  | 'ACKNOWLEDGED'
+  /** The control room gave the alert to an advisor. */
+  | 'ASSIGNED'
+  | 'CANCELLED'
+  /** Cancelled with the duress PIN: the alert stays open for staff; the phone sees CANCELLED. */
+  | 'DURESS'
+  /** A duress PIN given during a PIN lockout: staff only, never shown to the phone. */
+  | 'DURESS_SILENT'
+  | 'EN_ROUTE'
+  | 'ESCALATED'
+  /** To another consulate: carries both consulates, so both control rooms see it. */
+  | 'HANDED_OVER'
+  | 'LOCATION_UPDATED'
+  | 'OFFERED'
+  | 'OFFER_DECLINED'
+  | 'OFFER_EXPIRED'
+  /** The offered advisor went off duty or busy, was deactivated, or the alert was handed over: passed on at once. */
+  | 'OFFER_WITHDRAWN'
+  | 'ON_SCENE'
+  | 'RAISED'
+  /** The control room gave an assigned alert to another advisor. */
+  | 'REASSIGNED'
+  | 'RESOLVED';
 
 export type AlertKind =
   /** Checkpoint or traffic stop. */
@@ -739,8 +767,7 @@ export type UpdateProfileInput = {
   trustedContacts?: InputMaybe<Array<TrustedContactInput>>;
 };
 
-export type WithIndex<TObject> = TObject & Record<string, any>;
-export type ResolversObject<TObject> = WithIndex<TObject>;
+
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
@@ -812,13 +839,14 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 
 /** Mapping between all available schema types and the resolvers types */
-export type ResolversTypes = ResolversObject<{
+export type ResolversTypes = {
   Advisor: ResolverTypeWrapper<AdvisorRow>;
   AdvisorKind: AdvisorKind;
   AdvisorPosition: ResolverTypeWrapper<AdvisorChange>;
   Alert: ResolverTypeWrapper<AlertRow>;
   AlertClocks: ResolverTypeWrapper<AlertClocks>;
   AlertEvent: ResolverTypeWrapper<EventRow>;
+  AlertEventType: AlertEventType;
   AlertKind: AlertKind;
   AlertStatus: AlertStatus;
   AuditEntry: ResolverTypeWrapper<AuditEntry>;
@@ -860,10 +888,10 @@ export type ResolversTypes = ResolversObject<{
   TrustedContactInput: TrustedContactInput;
   UpdateAdvisorInput: UpdateAdvisorInput;
   UpdateProfileInput: UpdateProfileInput;
-}>;
+};
 
 /** Mapping between all available schema types and the resolvers parents */
-export type ResolversParentTypes = ResolversObject<{
+export type ResolversParentTypes = {
   Advisor: AdvisorRow;
   AdvisorPosition: AdvisorChange;
   Alert: AlertRow;
@@ -902,7 +930,7 @@ export type ResolversParentTypes = ResolversObject<{
   TrustedContactInput: TrustedContactInput;
   UpdateAdvisorInput: UpdateAdvisorInput;
   UpdateProfileInput: UpdateProfileInput;
-}>;
+};
 
 export type AuthDirectiveArgs = {
   roles: Array<Role>;
@@ -914,7 +942,7 @@ export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = Context, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
-export type AdvisorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Advisor'] = ResolversParentTypes['Advisor']> = ResolversObject<{
+export type AdvisorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Advisor'] = ResolversParentTypes['Advisor']> = {
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   activeAlerts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   availability?: Resolver<ResolversTypes['Availability'], ParentType, ContextType>;
@@ -927,18 +955,18 @@ export type AdvisorResolvers<ContextType = Context, ParentType extends Resolvers
   locationAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   locationSuspect?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
+};
 
-export type AdvisorPositionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AdvisorPosition'] = ResolversParentTypes['AdvisorPosition']> = ResolversObject<{
+export type AdvisorPositionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AdvisorPosition'] = ResolversParentTypes['AdvisorPosition']> = {
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   advisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType>;
   availability?: Resolver<ResolversTypes['Availability'], ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
   locationAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   locationSuspect?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-}>;
+};
 
-export type AlertResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Alert'] = ResolversParentTypes['Alert']> = ResolversObject<{
+export type AlertResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Alert'] = ResolversParentTypes['Alert']> = {
   assignedAdvisor?: Resolver<Maybe<ResolversTypes['Advisor']>, ParentType, ContextType>;
   clocks?: Resolver<ResolversTypes['AlertClocks'], ParentType, ContextType>;
   consulate?: Resolver<ResolversTypes['Consulate'], ParentType, ContextType>;
@@ -959,16 +987,16 @@ export type AlertResolvers<ContextType = Context, ParentType extends ResolversPa
   shortCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AlertStatus'], ParentType, ContextType>;
   track?: Resolver<Array<ResolversTypes['TrackPoint']>, ParentType, ContextType, RequireFields<AlertTrackArgs, 'last'>>;
-}>;
+};
 
-export type AlertClocksResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AlertClocks'] = ResolversParentTypes['AlertClocks']> = ResolversObject<{
+export type AlertClocksResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AlertClocks'] = ResolversParentTypes['AlertClocks']> = {
   toAcknowledgeS?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   toOfferS?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   toOnSceneS?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   toResolveS?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
-}>;
+};
 
-export type AlertEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AlertEvent'] = ResolversParentTypes['AlertEvent']> = ResolversObject<{
+export type AlertEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AlertEvent'] = ResolversParentTypes['AlertEvent']> = {
   actorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   alert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -977,26 +1005,26 @@ export type AlertEventResolvers<ContextType = Context, ParentType extends Resolv
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<AlertEventSummaryArgs>>;
   toStatus?: Resolver<Maybe<ResolversTypes['AlertStatus']>, ParentType, ContextType>;
-  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
+  type?: Resolver<ResolversTypes['AlertEventType'], ParentType, ContextType>;
+};
 
-export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = ResolversObject<{
+export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
   action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   actorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   actorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   subjectId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   subjectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
+};
 
-export type ClockStatsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ClockStats'] = ResolversParentTypes['ClockStats']> = ResolversObject<{
+export type ClockStatsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ClockStats'] = ResolversParentTypes['ClockStats']> = {
   clock?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   medianS?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   p90S?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
-}>;
+};
 
-export type ConsulateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Consulate'] = ResolversParentTypes['Consulate']> = ResolversObject<{
+export type ConsulateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Consulate'] = ResolversParentTypes['Consulate']> = {
   address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1005,29 +1033,29 @@ export type ConsulateResolvers<ContextType = Context, ParentType extends Resolve
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
+};
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
 
-export type DispatchStatsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DispatchStats'] = ResolversParentTypes['DispatchStats']> = ResolversObject<{
+export type DispatchStatsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DispatchStats'] = ResolversParentTypes['DispatchStats']> = {
   clocks?: Resolver<Array<ResolversTypes['ClockStats']>, ParentType, ContextType>;
   consulateId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   countsByStatus?: Resolver<Array<ResolversTypes['StatusCount']>, ParentType, ContextType>;
   windowHours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type DistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['District'] = ResolversParentTypes['District']> = ResolversObject<{
+export type DistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['District'] = ResolversParentTypes['District']> = {
   consulate?: Resolver<ResolversTypes['Consulate'], ParentType, ContextType>;
   counties?: Resolver<Array<ResolversTypes['DistrictCounty']>, ParentType, ContextType>;
   countyCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   evidence?: Resolver<ResolversTypes['EvidenceSummary'], ParentType, ContextType>;
   provenance?: Resolver<ResolversTypes['ProvenanceSummary'], ParentType, ContextType>;
   states?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-}>;
+};
 
-export type DistrictCountyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DistrictCounty'] = ResolversParentTypes['DistrictCounty']> = ResolversObject<{
+export type DistrictCountyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DistrictCounty'] = ResolversParentTypes['DistrictCounty']> = {
   correctedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   evidenceStrength?: Resolver<Maybe<ResolversTypes['EvidenceStrength']>, ParentType, ContextType>;
   fips?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1037,30 +1065,30 @@ export type DistrictCountyResolvers<ContextType = Context, ParentType extends Re
   source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   uncertain?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-}>;
+};
 
-export type EvidenceSummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvidenceSummary'] = ResolversParentTypes['EvidenceSummary']> = ResolversObject<{
+export type EvidenceSummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvidenceSummary'] = ResolversParentTypes['EvidenceSummary']> = {
   medium?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   strong?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   uncertain?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   ungraded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   weak?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type JurisdictionMatchResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JurisdictionMatch'] = ResolversParentTypes['JurisdictionMatch']> = ResolversObject<{
+export type JurisdictionMatchResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JurisdictionMatch'] = ResolversParentTypes['JurisdictionMatch']> = {
   consulate?: Resolver<ResolversTypes['Consulate'], ParentType, ContextType>;
   distanceKm?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   method?: Resolver<ResolversTypes['MatchMethod'], ParentType, ContextType>;
-}>;
+};
 
-export type LocationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location']> = ResolversObject<{
+export type LocationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location']> = {
   accuracyM?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   lat?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   lon?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   precise?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-}>;
+};
 
-export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   assignAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationAssignAlertArgs, 'advisorId' | 'id'>>;
   cancelAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationCancelAlertArgs, 'id'>>;
   claimAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationClaimAlertArgs, 'id'>>;
@@ -1080,29 +1108,29 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   updateAlertLocation?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpdateAlertLocationArgs, 'id' | 'location'>>;
   updateAlertStatus?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpdateAlertStatusArgs, 'id' | 'status'>>;
   updateProfile?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
-}>;
+};
 
-export type OfferResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Offer'] = ResolversParentTypes['Offer']> = ResolversObject<{
+export type OfferResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Offer'] = ResolversParentTypes['Offer']> = {
   advisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType>;
   distanceKm?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-}>;
+};
 
-export type PersonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = ResolversObject<{
+export type PersonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = {
   displayName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   preferredLanguage?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   trustedContacts?: Resolver<Array<ResolversTypes['TrustedContact']>, ParentType, ContextType>;
-}>;
+};
 
-export type ProvenanceSummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProvenanceSummary'] = ResolversParentTypes['ProvenanceSummary']> = ResolversObject<{
+export type ProvenanceSummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProvenanceSummary'] = ResolversParentTypes['ProvenanceSummary']> = {
   corrected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   inferred?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   recalled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sourced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   advisors?: Resolver<Array<ResolversTypes['Advisor']>, ParentType, ContextType, Partial<QueryAdvisorsArgs>>;
   alert?: Resolver<Maybe<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<QueryAlertArgs, 'id'>>;
   alerts?: Resolver<Array<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<QueryAlertsArgs, 'first' | 'openOnly'>>;
@@ -1116,38 +1144,38 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   myAdvisor?: Resolver<Maybe<ResolversTypes['Advisor']>, ParentType, ContextType>;
   myAlerts?: Resolver<Array<ResolversTypes['Alert']>, ParentType, ContextType>;
   openFlaggedAlertCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<QueryOpenFlaggedAlertCountArgs>>;
-}>;
+};
 
-export type RegistrationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Registration'] = ResolversParentTypes['Registration']> = ResolversObject<{
+export type RegistrationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Registration'] = ResolversParentTypes['Registration']> = {
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
+};
 
-export type StatusCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StatusCount'] = ResolversParentTypes['StatusCount']> = ResolversObject<{
+export type StatusCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StatusCount'] = ResolversParentTypes['StatusCount']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AlertStatus'], ParentType, ContextType>;
-}>;
+};
 
-export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   advisorPositions?: SubscriptionResolver<ResolversTypes['AdvisorPosition'], "advisorPositions", ParentType, ContextType, Partial<SubscriptionAdvisorPositionsArgs>>;
   alertEvents?: SubscriptionResolver<ResolversTypes['AlertEvent'], "alertEvents", ParentType, ContextType, Partial<SubscriptionAlertEventsArgs>>;
   alertUpdates?: SubscriptionResolver<ResolversTypes['AlertEvent'], "alertUpdates", ParentType, ContextType, RequireFields<SubscriptionAlertUpdatesArgs, 'alertId'>>;
   nearbyAlerts?: SubscriptionResolver<ResolversTypes['AlertEvent'], "nearbyAlerts", ParentType, ContextType, RequireFields<SubscriptionNearbyAlertsArgs, 'radiusKm'>>;
-}>;
+};
 
-export type TrackPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrackPoint'] = ResolversParentTypes['TrackPoint']> = ResolversObject<{
+export type TrackPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrackPoint'] = ResolversParentTypes['TrackPoint']> = {
   accuracyM?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   lat?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   lon?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-}>;
+};
 
-export type TrustedContactResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrustedContact'] = ResolversParentTypes['TrustedContact']> = ResolversObject<{
+export type TrustedContactResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrustedContact'] = ResolversParentTypes['TrustedContact']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
+};
 
-export type Resolvers<ContextType = Context> = ResolversObject<{
+export type Resolvers<ContextType = Context> = {
   Advisor?: AdvisorResolvers<ContextType>;
   AdvisorPosition?: AdvisorPositionResolvers<ContextType>;
   Alert?: AlertResolvers<ContextType>;
@@ -1173,9 +1201,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Subscription?: SubscriptionResolvers<ContextType>;
   TrackPoint?: TrackPointResolvers<ContextType>;
   TrustedContact?: TrustedContactResolvers<ContextType>;
-}>;
+};
 
-export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+export type DirectiveResolvers<ContextType = Context> = {
   auth?: AuthDirectiveResolver<any, any, ContextType>;
   public?: PublicDirectiveResolver<any, any, ContextType>;
-}>;
+};

@@ -5,9 +5,9 @@ import type { PositionFeed } from '../realtime/positions.js';
 import type { AuditTrail } from '../services/audit.js';
 import type { LocationWriter } from '../services/locationWriter.js';
 import type { RateWindow } from '../http/rateWindow.js';
-import type { ConsulateRow } from '../sql/rows.js';
+import type { ConsulateDirectory } from '../sql/consulates.js';
 import type { Config } from '../config.js';
-import type { RevealedReads } from './readAudit.js';
+import type { RevealedReads } from '../realtime/revealedReads.js';
 
 /** Everything a resolver may use; built once per HTTP request or per WebSocket operation. */
 export interface Context {
@@ -28,9 +28,4 @@ export interface Context {
   revealed?: RevealedReads;
 }
 
-/** The offices change only on reseed; kept in memory so resolving `consulate` never queries. */
-export interface ConsulateDirectory {
-  get(id: string): ConsulateRow | undefined;
-  all(): ConsulateRow[];
-  reload(): Promise<void>;
-}
+export type { ConsulateDirectory };

@@ -23,6 +23,6 @@ export function loadTypeDefs(): string {
  * applied, and a PERSON answered from the person's views of the alert types only (graphql/person/).
  */
 export function buildSchema(): GraphQLSchema {
-  const schema = guardTextArguments(makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: resolvers as never }));
+  const schema = guardTextArguments(makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers }));
   return applyAuthDirectives(applyPersonViews(schema, PERSON_VIEWS));
 }

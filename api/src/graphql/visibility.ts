@@ -1,6 +1,6 @@
 import type { Viewer } from '../domain/viewer.js';
-import type { AlertRow, EventRow } from '../sql/rows.js';
-import { SILENT_DURESS_EVENT, SILENT_DURESS_FLAGS } from '../domain/duress.js';
+import type { AlertRow } from '../sql/rows.js';
+import { SILENT_DURESS_FLAGS } from '../domain/duress.js';
 
 /**
  * Object-level rules for alerts, in one place, used by every path that returns one
@@ -47,31 +47,6 @@ export function seesPreciseLocation(v: Viewer | null, a: AlertRow): boolean {
 /** A person looking at an alert they cancelled with the duress PIN: show them an ordinary cancel. */
 export function hiddenDuress(v: Viewer | null, a: AlertRow): boolean {
   return v?.role === 'PERSON' && a.duress;
-}
-
-/**
- * One event as the phone may see it: never a duress PIN given silently (the phone was answered as if
- * nothing happened, see domain/duress.ts); a duress cancel reads as an ordinary CANCELLED. Null: not shown.
- */
-export function personEvent(e: EventRow): EventRow | null {
-  if (e.type === SILENT_DURESS_EVENT) return null;
-  if (e.type === 'DURESS') return { ...e, type: 'CANCELLED', to_status: 'CANCELLED', note: null };
-  return e;
-}
-
-/** The step after which the phone is shown nothing more of the alert. */
-export const closesForPhone = (e: EventRow) => e.to_status === 'CANCELLED' || e.to_status === 'RESOLVED';
-
-/** The timeline the phone shows: its events (`personEvent`) up to the one that closes it for the phone. */
-export function personTimeline(all: EventRow[]): EventRow[] {
-  const out: EventRow[] = [];
-  for (const e of all) {
-    const shown = personEvent(e);
-    if (!shown) continue;
-    out.push(shown);
-    if (closesForPhone(shown)) break;
-  }
-  return out;
 }
 
 /** Flags as the viewer may see them: the phone never learns of a duress PIN given during a lockout. */

@@ -5,8 +5,9 @@ import type { Safelist } from '../graphql/persisted.js';
 import type { Context } from '../graphql/context.js';
 import type { Role, Viewer } from '../domain/viewer.js';
 
+/** A request body over HTTP or a graphql-ws subscribe payload: `extensions` is whatever the client sent. */
 interface PersistedRef {
-  extensions?: { persistedQuery?: { sha256Hash?: unknown } };
+  extensions?: Record<string, unknown> | null;
   query?: unknown;
 }
 
@@ -15,7 +16,8 @@ interface PersistedRef {
  * network send 70 bytes instead of the document). Returns an error text for an unknown hash.
  */
 export function expandPersisted(body: PersistedRef, safelist: Safelist): string | null {
-  const hash = body.extensions?.persistedQuery?.sha256Hash;
+  const ref = body.extensions?.persistedQuery as { sha256Hash?: unknown } | null | undefined;
+  const hash = ref?.sha256Hash;
   if (body.query || typeof hash !== 'string') return null;
   const text = safelist.byHash(hash);
   if (!text) return 'unknown persisted operation';

@@ -136,7 +136,7 @@ export function attachWebSocket(opts: {
       const extra = ctx.extra;
       const flooding = anonymous.overRate(extra);
       if (flooding) return [flooding];
-      if (expandPersisted(payload as never, opts.safelist)) return [new GraphQLError('unknown persisted operation', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } })];
+      if (expandPersisted(payload, opts.safelist)) return [new GraphQLError('unknown persisted operation', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } })];
       // Cheapest first, as on HTTP (size was capped by maxPayload): token-limited parse, shape budget,
       // limit rules, validation, and only then the safelist, which once ran first on any text and a 5 KB
       // document of depth 1,000 held the event loop for 5.4 s.
@@ -174,7 +174,7 @@ export function attachWebSocket(opts: {
     // A query's or mutation's single result has one reader: formatted and sent as is.
     onNext: (ctx, id, _payload, _args, result) =>
       ctx.extra.subscriptions.has(id) ? preparePayload(ctx.extra, shared.payloadBytes(result)) : (formatResult(result) as FormattedExecutionResult),
-    onError: (_ctx, _id, _payload, errors) => formatErrors(errors as GraphQLError[]) as never,
+    onError: (_ctx, _id, _payload, errors) => formatErrors(errors as GraphQLError[]),
   });
   const extraFor = (connection: Connection): Extra => ({
     ...connection,

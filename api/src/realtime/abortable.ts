@@ -11,7 +11,7 @@ export function abortable<T>(factory: (signal: AbortSignal) => AsyncGenerator<T>
     next: (...args) => gen.next(...args),
     async return(value) {
       ac.abort();
-      return gen.return(value as never);
+      return gen.return(value);
     },
     async throw(err) {
       ac.abort();

@@ -1,6 +1,6 @@
 import type { Db } from '../db/types.js';
 import { isPersonFacing } from '../domain/personWording.js';
-import { closesForPhone, personEvent } from '../graphql/visibility.js';
+import { closesForPhone, personEvent } from '../domain/personTimeline.js';
 import type { EventRow } from '../sql/rows.js';
 import type { EventHub } from './hub.js';
 import { eventStream } from './stream.js';

@@ -1,7 +1,6 @@
 import { createSourceEventStream, execute, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import type { Context } from '../graphql/context.js';
 import type { Viewer } from '../domain/viewer.js';
-import { RevealedReads, recordReads } from '../graphql/readAudit.js';
+import { RevealedReads, recordReads, type RevealingContext } from './revealedReads.js';
 
 /** Numbers shapes across every shared subscribe of the process; never reused. */
 let lastShape = 0;
@@ -42,7 +41,7 @@ export function createSharedSubscribe(opts: SharedSubscribeOptions = {}) {
   async function subscribe(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
     const source = await createSourceEventStream(args);
     if (!isAsyncIterable(source)) return source;
-    const context = args.contextValue as Context | undefined;
+    const context = args.contextValue as RevealingContext | undefined;
     const viewer = context?.viewer ?? null;
     const shape = shapeId(JSON.stringify([print(args.document), args.operationName ?? null, withoutCursor(args.variableValues), viewerKey(viewer)]));
     const results = (async function* () {
@@ -78,10 +77,10 @@ export function createSharedSubscribe(opts: SharedSubscribeOptions = {}) {
     return it;
   }
 
-  /** One execution, with the precise reads it revealed kept beside its result (graphql/readAudit.ts). */
+  /** One execution, with the precise reads it revealed kept beside its result (revealedReads.ts). */
   async function executeRevealing(args: ExecutionArgs, payload: unknown): Promise<ExecutionResult> {
     const revealed = new RevealedReads();
-    const contextValue = args.contextValue ? { ...(args.contextValue as Context), revealed } : args.contextValue;
+    const contextValue = args.contextValue ? { ...(args.contextValue as RevealingContext), revealed } : args.contextValue;
     const r = await (execute({ ...args, contextValue, rootValue: payload }) as ExecutionResult | Promise<ExecutionResult>);
     if (revealed.reads.length > 0) revealedBy.set(r, revealed);
     return r;

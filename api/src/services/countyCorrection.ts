@@ -1,7 +1,7 @@
 import type { Db } from '../db/types.js';
 import type { Viewer } from '../domain/viewer.js';
 import { AppError, ErrorCode, badInput, notFound } from '../domain/errors.js';
-import type { ConsulateDirectory } from '../graphql/context.js';
+import type { ConsulateDirectory } from '../sql/consulates.js';
 import { applyCountyCorrection, lockCorrections, lockCounty } from '../sql/countyCorrections.js';
 import type { DistrictCountyRow } from '../sql/districts.js';
 import { insertAudit } from '../sql/privacy.js';

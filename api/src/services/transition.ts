@@ -4,6 +4,7 @@ import { assertTransition, type Actor, type AlertStatus } from '../domain/lifecy
 import { appendEventsLast, type AppendedEvent, type NewEvent } from '../sql/events.js';
 import { setAlertStatus, type LockedAlert } from '../sql/dispatch.js';
 import type { Db } from '../db/types.js';
+import type { AlertEventType } from '../generated/enums.js';
 
 export interface DispatchDeps {
   db: Db;
@@ -122,7 +123,7 @@ export async function transition(
   to: AlertStatus,
   actor: ActorRef,
   opts: {
-    type?: string;
+    type?: AlertEventType;
     note?: string | null;
     /** The caller's own statement already wrote the status (`createOfferStatement` sets OFFERED): record only. */
     statusWritten?: boolean;
@@ -142,7 +143,7 @@ export async function transition(
 export async function record(
   q: Queryable,
   a: LockedAlert,
-  type: string,
+  type: AlertEventType,
   actor: ActorRef,
   extra: Partial<Pick<NewEvent, 'fromStatus' | 'toStatus' | 'note' | 'fromConsulateId' | 'consulateId'>> = {},
 ): Promise<void> {

@@ -1,11 +1,12 @@
 import { escapeLiteral } from 'pg';
 import type { Queryable } from '../db/types.js';
+import type { AlertStatus } from '../generated/enums.js';
 
 /** The columns dispatch decisions need, read with a row lock so decisions on one alert are serialised. */
 export interface LockedAlert {
   id: string;
   person_id: string;
-  status: string;
+  status: AlertStatus;
   consulate_id: string;
   assigned_advisor_id: string | null;
   current_offer_id: number | null;

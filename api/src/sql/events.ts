@@ -14,10 +14,10 @@ export interface NewEvent {
   alertId: string;
   consulateId: string;
   fromConsulateId?: string | null;
-  type: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  actorRole: string;
+  type: EventRow['type'];
+  fromStatus: EventRow['from_status'];
+  toStatus: EventRow['to_status'];
+  actorRole: EventRow['actor_role'];
   actorId: string | null;
   note?: string | null;
 }

@@ -1,4 +1,10 @@
-/** Rows as the SQL modules return them; resolvers map them to the schema (see codegen `mappers`). */
+import type { AdvisorKind, AlertEventType, AlertKind, AlertStatus, Availability, Disposition, MatchMethod } from '../generated/enums.js';
+import type { Actor } from '../domain/lifecycle.js';
+
+/**
+ * Rows as the SQL modules return them; resolvers map them to the schema (see codegen `mappers`). Columns
+ * holding one of the schema's enums are typed with it: the database stores the strings the schema names.
+ */
 
 export interface ConsulateRow {
   id: string;
@@ -16,9 +22,9 @@ export interface AdvisorRow {
   id: string;
   consulate_id: string;
   name: string;
-  kind: 'PALE_LAWYER' | 'PROTECTION_OFFICER' | 'CONSULAR_STAFF';
+  kind: AdvisorKind;
   languages: string[];
-  availability: 'AVAILABLE' | 'BUSY' | 'OFF_DUTY';
+  availability: Availability;
   active: boolean;
   /** Present when read from the advisors table (not in the compact copies joined into alerts). */
   capacity?: number;
@@ -32,7 +38,7 @@ export interface AdvisorRow {
 
 export interface MatchRow {
   consulate_id: string;
-  method: 'CONTAINED' | 'NEAREST' | 'FALLBACK';
+  method: MatchMethod;
   distance_m: number;
 }
 
@@ -45,8 +51,8 @@ export interface OfferRow {
 export interface AlertRow {
   id: string;
   person_id: string;
-  status: string;
-  kind: string;
+  status: AlertStatus;
+  kind: AlertKind;
   note: string | null;
   lon: number;
   lat: number;
@@ -61,7 +67,7 @@ export interface AlertRow {
   offer_advisor: AdvisorRow | null;
   assigned_advisor: AdvisorRow | null;
   duress: boolean;
-  disposition: string | null;
+  disposition: Disposition | null;
   resolution_note: string | null;
   offer_count: number;
   person_language: string | null;
@@ -82,10 +88,10 @@ export interface EventRow {
   alert_id: string;
   consulate_id: string;
   from_consulate_id: string | null;
-  type: string;
-  from_status: string | null;
-  to_status: string | null;
-  actor_role: string;
+  type: AlertEventType;
+  from_status: AlertStatus | null;
+  to_status: AlertStatus | null;
+  actor_role: Actor;
   actor_id?: string | null;
   note?: string | null;
   at: Date;

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.js';
+import type { AlertStatus } from '../generated/enums.js';
 
 export interface ClockStatsRow {
   clock: string;
@@ -10,14 +11,14 @@ export interface ClockStatsRow {
 export interface DispatchStatsRow {
   consulateId: string | null;
   windowHours: number;
-  countsByStatus: Array<{ status: string; count: number }>;
+  countsByStatus: Array<{ status: AlertStatus; count: number }>;
   clocks: ClockStatsRow[];
 }
 
 /** Counts by status and the median / p90 of each dispatch clock, over alerts received in the window. */
 export async function dispatchStats(q: Queryable, consulateId: string | null, windowHours: number): Promise<DispatchStatsRow> {
   const scope = `from alerts where created_at > now() - make_interval(hours => $2::int) and ($1::text is null or consulate_id = $1)`;
-  const counts = await q.query<{ status: string; count: number }>(
+  const counts = await q.query<{ status: AlertStatus; count: number }>(
     `select status, count(*)::int as count ${scope} group by status order by status`,
     [consulateId, windowHours],
   );

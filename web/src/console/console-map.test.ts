@@ -19,7 +19,7 @@ const upd = (id: string, over: Partial<AdvisorUpdate> = {}): AdvisorUpdate => ({
 });
 
 const snapshot = alertSnapshot;
-const ev = (alert: AlertSnapshot, type = 'RAISED'): AlertEvent => eventOf(alert, type);
+const ev = (alert: AlertSnapshot, type: AlertEvent['type'] = 'RAISED'): AlertEvent => eventOf(alert, type);
 
 describe('advisors on the map', () => {
   it('folds positions: moves, availability, and drops deactivated or unpositioned advisors', () => {

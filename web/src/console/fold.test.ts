@@ -17,7 +17,7 @@ import { alertSnapshot, eventOf } from './testAlerts';
 const snapshot = (id: string, status: AlertStatus, createdAt = '2026-11-28T03:00:00.000Z', over: Partial<AlertSnapshot> = {}): AlertSnapshot =>
   alertSnapshot(id, { status, createdAt, ...over });
 
-const event = (id: string, status: AlertStatus, createdAt?: string, over: Partial<AlertSnapshot> = {}, type: string = status): AlertEvent =>
+const event = (id: string, status: AlertStatus, createdAt?: string, over: Partial<AlertSnapshot> = {}, type: AlertEvent['type'] = status): AlertEvent =>
   eventOf(snapshot(id, status, createdAt, over), type);
 
 const A = 'aaaaaaaa-1111-4111-8111-111111111111';

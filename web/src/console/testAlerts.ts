@@ -21,7 +21,7 @@ export function alertSnapshot(id: string, over: Partial<AlertSnapshot> = {}): Al
 
 let seq = 0;
 /** An event carrying `alert`, with the next cursor; its type defaults to the alert's status. */
-export function eventOf(alert: AlertSnapshot, type: string = alert.status): AlertEvent {
+export function eventOf(alert: AlertSnapshot, type: AlertEvent['type'] = alert.status): AlertEvent {
   seq += 1;
   return { cursor: String(seq), type, at: '2026-11-28T03:00:05.000Z', alert };
 }

@@ -11,6 +11,35 @@ export type AdvisorKind =
   | 'PALE_LAWYER'
   | 'PROTECTION_OFFICER';
 
+/**
+ * What an `AlertEvent` records (schema/README.md). A status change is named after the status it reaches,
+ * except an assignment (`ASSIGNED`, `REASSIGNED`: `toStatus` ACKNOWLEDGED); the others change no status.
+ */
+export type AlertEventType =
+  | 'ACKNOWLEDGED'
+  /** The control room gave the alert to an advisor. */
+  | 'ASSIGNED'
+  | 'CANCELLED'
+  /** Cancelled with the duress PIN: the alert stays open for staff; the phone sees CANCELLED. */
+  | 'DURESS'
+  /** A duress PIN given during a PIN lockout: staff only, never shown to the phone. */
+  | 'DURESS_SILENT'
+  | 'EN_ROUTE'
+  | 'ESCALATED'
+  /** To another consulate: carries both consulates, so both control rooms see it. */
+  | 'HANDED_OVER'
+  | 'LOCATION_UPDATED'
+  | 'OFFERED'
+  | 'OFFER_DECLINED'
+  | 'OFFER_EXPIRED'
+  /** The offered advisor went off duty or busy, was deactivated, or the alert was handed over: passed on at once. */
+  | 'OFFER_WITHDRAWN'
+  | 'ON_SCENE'
+  | 'RAISED'
+  /** The control room gave an assigned alert to another advisor. */
+  | 'REASSIGNED'
+  | 'RESOLVED';
+
 export type AlertKind =
   /** Checkpoint or traffic stop. */
   | 'CHECKPOINT'
@@ -140,7 +169,7 @@ export type ConsoleAlertEventsSubscriptionVariables = Exact<{
 }>;
 
 
-export type ConsoleAlertEventsSubscription = { alertEvents: { cursor: string, type: string, at: string, alert: { id: string, shortCode: string, status: AlertStatus, kind: AlertKind, createdAt: string, duress: boolean, offerCount: number, location: { lat: number, lon: number, precise: boolean }, consulate: { id: string, name: string }, jurisdictionMatch: { method: MatchMethod, distanceKm: number }, offer: { distanceKm: number, expiresAt: string, advisor: { id: string, name: string } } | null, assignedAdvisor: { id: string, name: string } | null } } };
+export type ConsoleAlertEventsSubscription = { alertEvents: { cursor: string, type: AlertEventType, at: string, alert: { id: string, shortCode: string, status: AlertStatus, kind: AlertKind, createdAt: string, duress: boolean, offerCount: number, location: { lat: number, lon: number, precise: boolean }, consulate: { id: string, name: string }, jurisdictionMatch: { method: MatchMethod, distanceKm: number }, offer: { distanceKm: number, expiresAt: string, advisor: { id: string, name: string } } | null, assignedAdvisor: { id: string, name: string } | null } } };
 
 export type ConsoleEventsCursorQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -159,7 +188,7 @@ export type ConsoleAlertDetailQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleAlertDetailQuery = { alert: { id: string, disposition: Disposition | null, resolutionNote: string | null, personLanguage: string | null, personNote: string | null, flags: Array<string>, location: { accuracyM: number | null }, events: Array<{ cursor: string, type: string, at: string, actorRole: string, note: string | null, fromStatus: AlertStatus | null, toStatus: AlertStatus | null }> } | null };
+export type ConsoleAlertDetailQuery = { alert: { id: string, disposition: Disposition | null, resolutionNote: string | null, personLanguage: string | null, personNote: string | null, flags: Array<string>, location: { accuracyM: number | null }, events: Array<{ cursor: string, type: AlertEventType, at: string, actorRole: string, note: string | null, fromStatus: AlertStatus | null, toStatus: AlertStatus | null }> } | null };
 
 export type ConsoleAlertTrackQueryVariables = Exact<{
   id: string | number;
@@ -243,7 +272,7 @@ export type OfficerNearbyAlertsSubscriptionVariables = Exact<{
 }>;
 
 
-export type OfficerNearbyAlertsSubscription = { nearbyAlerts: { cursor: string, type: string, at: string, alert: { id: string, shortCode: string, status: AlertStatus, kind: AlertKind, createdAt: string, duress: boolean, personLanguage: string | null, location: { lat: number, lon: number, accuracyM: number | null, precise: boolean }, consulate: { id: string, name: string }, offer: { distanceKm: number, expiresAt: string, advisor: { id: string, name: string } } | null, assignedAdvisor: { id: string, name: string } | null } } };
+export type OfficerNearbyAlertsSubscription = { nearbyAlerts: { cursor: string, type: AlertEventType, at: string, alert: { id: string, shortCode: string, status: AlertStatus, kind: AlertKind, createdAt: string, duress: boolean, personLanguage: string | null, location: { lat: number, lon: number, accuracyM: number | null, precise: boolean }, consulate: { id: string, name: string }, offer: { distanceKm: number, expiresAt: string, advisor: { id: string, name: string } } | null, assignedAdvisor: { id: string, name: string } | null } } };
 
 export type OfficerReportLocationMutationVariables = Exact<{
   location: LocationInput;
@@ -344,7 +373,7 @@ export type PersonAlertQueryVariables = Exact<{
 }>;
 
 
-export type PersonAlertQuery = { alert: { id: string, status: AlertStatus, events: Array<{ cursor: string, type: string, at: string, summary: string | null }> } | null };
+export type PersonAlertQuery = { alert: { id: string, status: AlertStatus, events: Array<{ cursor: string, type: AlertEventType, at: string, summary: string | null }> } | null };
 
 export type PersonAlertUpdatesSubscriptionVariables = Exact<{
   after?: string | null | undefined;
@@ -353,7 +382,7 @@ export type PersonAlertUpdatesSubscriptionVariables = Exact<{
 }>;
 
 
-export type PersonAlertUpdatesSubscription = { alertUpdates: { cursor: string, type: string, at: string, summary: string | null, alert: { id: string, status: AlertStatus } } };
+export type PersonAlertUpdatesSubscription = { alertUpdates: { cursor: string, type: AlertEventType, at: string, summary: string | null, alert: { id: string, status: AlertStatus } } };
 
 export type PersonCancelAlertMutationVariables = Exact<{
   id: string | number;

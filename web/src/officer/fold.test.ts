@@ -24,7 +24,7 @@ function alert(id: string, over: Partial<OfficerAlert> = {}): OfficerAlert {
 }
 
 let seq = 0;
-const event = (a: OfficerAlert, type: string = a.status): NearbyEvent => ({ cursor: String(++seq), type, at: '2026-11-28T03:00:05.000Z', alert: a });
+const event = (a: OfficerAlert, type: NearbyEvent['type'] = a.status): NearbyEvent => ({ cursor: String(++seq), type, at: '2026-11-28T03:00:05.000Z', alert: a });
 const run = (...actions: NearbyAction[]) => actions.reduce(foldNearby, emptyNearby);
 
 const A = 'aaaaaaaa-1111-4111-8111-111111111111';

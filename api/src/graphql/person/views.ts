@@ -8,7 +8,7 @@ import { frozenPersonView } from '../../sql/personView.js';
 import { advisorById } from '../../sql/roster.js';
 import { trackOfAlert } from '../../sql/dispatch.js';
 import { eventsOfAlert } from '../../sql/events.js';
-import { personTimeline } from '../visibility.js';
+import { personTimeline } from '../../domain/personTimeline.js';
 import type { PersonViews } from './byViewer.js';
 
 /**
@@ -77,7 +77,7 @@ const alertFields: Record<Exclude<keyof AlertType, '__typename'> & keyof typeof 
 const _sameFields: Record<keyof typeof PERSON_ALERT_FIELDS, unknown> & Record<Exclude<keyof AlertType, '__typename'>, unknown> = alertFields;
 void _sameFields;
 
-const NAMES_ADVISOR = new Set(['ACKNOWLEDGED', 'ASSIGNED', 'REASSIGNED']);
+const NAMES_ADVISOR: ReadonlySet<EventRow['type']> = new Set(['ACKNOWLEDGED', 'ASSIGNED', 'REASSIGNED']);
 
 /** The steps the phone is shown: worded for the advisor the phone's view names, without staff notes. */
 const eventFields: Record<Exclude<keyof AlertEventType, '__typename'>, Field<EventRow>> = {

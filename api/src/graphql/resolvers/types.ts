@@ -5,7 +5,8 @@ import { badInput, notFound } from '../../domain/errors.js';
 import { trackOfAlert } from '../../sql/dispatch.js';
 import { hasSilentDuress } from '../../domain/duress.js';
 import { eventsOfAlert } from '../../sql/events.js';
-import { hiddenDuress, personTimeline, seesPreciseLocation, visibleFlags } from '../visibility.js';
+import { hiddenDuress, seesPreciseLocation, visibleFlags } from '../visibility.js';
+import { personTimeline } from '../../domain/personTimeline.js';
 import { shortCode } from '../../domain/ids.js';
 import { advisorById } from '../../sql/roster.js';
 import type { AdvisorRow } from '../../sql/rows.js';
@@ -64,12 +65,12 @@ const seconds = (from: Date, to: Date | null) => (to ? Math.round((to.getTime() 
 
 export const Alert: AlertResolvers<Context> = {
   // With the duress PIN the phone must see an ordinary cancel: status, offer and advisor are hidden.
-  status: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? 'CANCELLED' : (a.status as never)),
+  status: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? 'CANCELLED' : a.status),
   // Never true for the person; for staff also a duress PIN given during a PIN lockout (domain/duress.ts).
   duress: (a, _x, ctx) => ctx.viewer?.role !== 'PERSON' && (a.duress || hasSilentDuress(a.flags)),
   // Fix: a duress alert resolved later by the control room showed its disposition, note and time to
   // resolve on the person's phone, which a cancelled alert never has. Hidden like status.
-  disposition: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? null : (a.disposition as never)),
+  disposition: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? null : a.disposition),
   resolutionNote: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? null : a.resolution_note),
   offerCount: (a, _x, ctx) => (hiddenDuress(ctx.viewer, a) ? (a.duress_offer_count ?? a.offer_count) : a.offer_count),
   personLanguage: (a) => a.person_language,
@@ -90,7 +91,7 @@ export const Alert: AlertResolvers<Context> = {
       toResolveS: a.status === 'RESOLVED' && !hidden ? seconds(a.created_at, a.closed_at) : null,
     };
   },
-  kind: (a) => a.kind as never,
+  kind: (a) => a.kind,
   createdAt: (a) => a.created_at,
   flags: (a, _x, ctx) => visibleFlags(ctx.viewer, a.flags),
   location: (a, _x, ctx) => {
@@ -126,8 +127,8 @@ export const Alert: AlertResolvers<Context> = {
 
 export const AlertEvent: AlertEventResolvers<Context> = {
   cursor: (e) => String(e.seq),
-  fromStatus: (e) => e.from_status as never,
-  toStatus: (e) => e.to_status as never,
+  fromStatus: (e) => e.from_status,
+  toStatus: (e) => e.to_status,
   actorRole: (e) => e.actor_role,
   summary: (e, { language }, ctx) => {
     const advisor = e.alert.assigned_advisor?.name ?? null;
