@@ -38,7 +38,8 @@ export const PIXEL_STATS = `async (b64) => {
  */
 export async function prepareBrowserSuite(): Promise<TestDb> {
   const web = fileURLToPath(new URL('..', import.meta.url));
-  if (!existsSync(web + 'dist/index.html')) {
+  // sw.js: a dist built before the person's page became an installable app is rebuilt too.
+  if (!existsSync(web + 'dist/index.html') || !existsSync(web + 'dist/sw.js')) {
     const { build } = await import('vite');
     await build({ configFile: web + 'vite.config.ts', logLevel: 'warn' });
   }

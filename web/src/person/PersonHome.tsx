@@ -7,6 +7,7 @@ import type { ChosenCity, OpenAlert, PendingRaise, PersonRecord, PersonStore } f
 import { AlertButton } from './AlertButton';
 import { QueuedSending } from './offline/QueuedSending';
 import { useQueuedRaise } from './offline/useQueuedRaise';
+import { useSmsNumber } from './offline/useSmsNumber';
 import { AlertStatus } from './AlertStatus';
 import { MyData } from './MyData';
 import { NoGps, approximatePlace, type ApproximatePlace } from './NoGps';
@@ -28,6 +29,7 @@ export function PersonHome({ api, person, store, onForget }: Props) {
   const geo = useGeolocation();
   const [open, setOpen] = useState<OpenAlert | null>(() => store.openAlert());
   const { loaded, raise: queuedRaise, queue, clear: unqueue } = useQueuedRaise(store, person.token);
+  const smsNumber = useSmsNumber();
   const [armed, setArmed] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [city, setCityState] = useState<ChosenCity | null>(() => store.city());
@@ -101,7 +103,7 @@ export function PersonHome({ api, person, store, onForget }: Props) {
 
   if (open) return <AlertStatus alertId={open.id} initialCursor={open.cursor} store={store} fix={geo.fix} onClosed={closed} onDone={done} />;
   if (!loaded) return null;
-  if (queuedRaise) return <QueuedSending raise={queuedRaise} where={queuedRaise.note && city ? city.label : null} onRaised={raised} onFailed={failed} />;
+  if (queuedRaise) return <QueuedSending raise={queuedRaise} where={queuedRaise.note && city ? city.label : null} smsNumber={smsNumber} onRaised={raised} onFailed={failed} />;
   const locationText =
     geo.fix ? t.person.location.ok
     : geo.status === 'denied' ? t.person.location.denied

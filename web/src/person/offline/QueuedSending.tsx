@@ -3,13 +3,14 @@ import { useI18n } from '../../i18n/I18n';
 import { deliver } from './delivery';
 import type { QueuedRaise } from './queue';
 import { smsHref, smsText } from './sms';
-import { useSmsNumber } from './useSmsNumber';
 import './offline.css';
 
 interface Props {
   raise: QueuedRaise;
   /** The place the alert names when it has no GPS fix ("Los Angeles, CA"), for the SMS text. */
   where: string | null;
+  /** SMS_NUMBER (useSmsNumber, read when the page opened: by the time of an offline press it is too late). */
+  smsNumber: string | null;
   onRaised(alertId: string): void;
   onFailed(code: string): void;
 }
@@ -18,10 +19,10 @@ interface Props {
  * A press on its way: sent at once when there is a network; without one, saved on the phone (IndexedDB)
  * and said so plainly, with the SMS button, and sent when the network is back (docs/MOBILE.md, Offline).
  */
-export function QueuedSending({ raise, where, onRaised, onFailed }: Props) {
+export function QueuedSending({ raise, where, smsNumber, onRaised, onFailed }: Props) {
   const { t } = useI18n();
   const s = t.person.sending;
-  const sms = smsHref(useSmsNumber(), smsText(where));
+  const sms = smsHref(smsNumber, smsText(where));
   const [attempt, setAttempt] = useState(0);
   const [online, setOnline] = useState(() => navigator.onLine);
   const callbacks = useRef({ onRaised, onFailed });
