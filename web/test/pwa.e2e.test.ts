@@ -42,7 +42,9 @@ describe.skipIf(skip)('the person page as an installable, offline-capable app (b
     expect(reg.errors).toBeUndefined();
     const ctx = await browser.newContext({ viewport: PHONE, geolocation: PERSON_AT, permissions: ['geolocation'] });
     contexts.push(ctx);
-    await ctx.addInitScript(`localStorage.getItem('alerta.person') || localStorage.setItem('alerta.person', ${JSON.stringify(JSON.stringify({ token: reg.data!.registerPerson.token, language: 'es' }))})`);
+    // Registered as the page itself would be (the token in localStorage); not on about:blank (no storage there).
+    const person = JSON.stringify(JSON.stringify({ token: reg.data!.registerPerson.token, language: 'es' }));
+    await ctx.addInitScript(`if (location.protocol === 'http:' && !localStorage.getItem('alerta.person')) localStorage.setItem('alerta.person', ${person})`);
     const page = await ctx.newPage();
     page.on('pageerror', (err) => pageErrors.push(String(err)));
     await page.goto(server.url + '/alert');
@@ -89,6 +91,8 @@ describe.skipIf(skip)('the person page as an installable, offline-capable app (b
     expect(url).toBe(server.url + '/manifest.webmanifest');
     expect(parseErrors).toEqual([]);
 
+    // The worker's script is always revalidated, so a fix reaches installed phones at their next visit.
+    expect((await fetch(server.url + '/sw.js')).headers.get('cache-control')).toBe('no-cache');
     const res = await fetch(server.url + '/manifest.webmanifest');
     expect(res.headers.get('content-type')).toMatch(/application\/manifest\+json/);
     const m = (await res.json()) as { name: string; lang: string; start_url: string; scope: string; display: string; icons: Array<{ src: string; sizes: string; purpose: string }> };
@@ -149,6 +153,37 @@ describe.skipIf(skip)('the person page as an installable, offline-capable app (b
     expect((await operatorAlertIds()).filter((id) => !before.includes(id))).toEqual([alertId]);
     const rows = await testDb.db.query<{ n: number }>('select count(*)::int as n from alerts where idempotency_key = $1', [queued[0]!.key]);
     expect(rows.rows[0]!.n).toBe(1);
+    await eventually(async () => expect(await page.evaluate(QUEUE)).toEqual([]), 5_000);
+  });
+
+  it('with the page closed, the service worker sends the saved press (Background Sync); reopened, the page shows that alert', async () => {
+    const { ctx, page } = await phone();
+    const cdp = await ctx.newCDPSession(page);
+    const registrations: Array<{ registrationId: string; scopeURL: string }> = [];
+    cdp.on('ServiceWorker.workerRegistrationUpdated', (e: { registrations: typeof registrations }) => registrations.push(...e.registrations));
+    await cdp.send('ServiceWorker.enable');
+    await eventually(() => expect(registrations.some((r) => r.scopeURL === server.url + '/alert')).toBe(true), 10_000);
+    const registrationId = registrations.find((r) => r.scopeURL === server.url + '/alert')!.registrationId;
+
+    await ctx.setOffline(true);
+    await networkIsOff(page);
+    const before = await operatorAlertIds();
+    await hold(page);
+    await eventually(async () => expect(await page.getByTestId('sending').getAttribute('data-saved')).toBe('true'), 10_000);
+    const [saved] = (await page.evaluate(QUEUE)) as Array<{ key: string }>;
+    // The page goes away (its retry loop with it); the network comes back; Chromium fires the sync.
+    await page.goto('about:blank');
+    await ctx.setOffline(false);
+    await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: server.url, registrationId, tag: 'alerta-raise', lastChance: false });
+    const count = async () => (await testDb.db.query<{ n: number }>('select count(*)::int as n from alerts where idempotency_key = $1', [saved!.key])).rows[0]!.n;
+    await eventually(async () => expect(await count()).toBe(1), 15_000);
+
+    await page.goto(server.url + '/alert');
+    const status = page.getByTestId('alert-status');
+    await status.waitFor({ state: 'visible', timeout: 15_000 });
+    const alertId = (await status.getAttribute('data-alert-id'))!;
+    expect((await operatorAlertIds()).filter((id) => !before.includes(id))).toEqual([alertId]);
+    expect(await count()).toBe(1);
     await eventually(async () => expect(await page.evaluate(QUEUE)).toEqual([]), 5_000);
   });
 
