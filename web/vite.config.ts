@@ -2,13 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { placesPlugin } from './build/places';
+import { pwaPlugin } from './build/pwa';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const api = 'http://localhost:4000';
 
 export default defineConfig({
   root,
-  plugins: [react(), placesPlugin()],
+  plugins: [react(), placesPlugin(), pwaPlugin()],
   build: {
     outDir: 'dist', // web/dist, which the API server serves
     emptyOutDir: true,

@@ -52,6 +52,8 @@ export interface Config {
   mapboxToken: string | null;
   /** MAP_PMTILES: a self-hosted basemap archive served at /map/basemap.pmtiles (docs/MAPS.md); null: none. */
   mapPmtiles: string | null;
+  /** SMS_NUMBER: where the person's page sends an alert by text message ("enviar por SMS"); null: no SMS button. */
+  smsNumber: string | null;
   /**
    * The built web app this server serves, when the folder exists: web/dist (`npm run build:web`). The
    * tests serve web/dist-e2e instead, built with the map's test hooks (web/test/browser.ts).
@@ -127,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mapboxToken: env.MAPBOX_ACCESS_TOKEN || null,
     mapPmtiles: pmtilesFile(env.MAP_PMTILES),
     webDist: WEB_DIST,
+    smsNumber: smsNumber(env.SMS_NUMBER),
     devSignIn: devSignIn(env.DEV_SIGN_IN, production, jwtSecretSource),
     wsKeepAliveMs: intEnv(env, 'WS_KEEPALIVE_MS', 30_000, 1_000, 600_000),
     // On by default in production: a stolen person token cannot be used to probe the API.
@@ -141,6 +144,14 @@ function devSignIn(raw: string | undefined, production: boolean, source: Config[
   if (raw !== undefined && raw !== '' && raw !== 'true' && raw !== 'false') throw new Error(`DEV_SIGN_IN must be true or false, got "${raw}"`);
   if (raw === 'true' && production) throw new Error('DEV_SIGN_IN cannot be enabled when NODE_ENV=production');
   return raw === 'true' || (raw === undefined && !production && source === 'dev-file');
+}
+
+/** E.164 (`+` and 8-15 digits) or a short code (3-8 digits); spaces, dashes and brackets are dropped. */
+function smsNumber(raw: string | undefined): string | null {
+  const n = (raw ?? '').replace(/[\s\-().]/g, '');
+  if (!n) return null;
+  if (!/^(\+[1-9]\d{7,14}|\d{3,8})$/.test(n)) throw new Error(`SMS_NUMBER must be an E.164 number (+15551234567) or a short code, got "${raw}"`);
+  return n;
 }
 
 function pmtilesFile(raw: string | undefined): string | null {

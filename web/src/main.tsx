@@ -5,6 +5,7 @@ import { loadToken, saveToken, takeTokenFromFragment } from './auth/session';
 import { OfficerApp } from './officer/OfficerApp';
 import { loadOfficerToken, saveOfficerToken } from './officer/officerSession';
 import { PersonApp } from './person/PersonApp';
+import { registerPersonServiceWorker } from './person/offline/registerServiceWorker';
 import { routeOf } from './routes';
 import './styles.css';
 
@@ -19,6 +20,7 @@ if (route === 'officer') {
   if (fromFragment !== null) saveOfficerToken(fromFragment);
   app = <OfficerApp initialToken={fromFragment ?? loadOfficerToken()} />;
 } else if (route === 'alert') {
+  registerPersonServiceWorker();
   app = <PersonApp />;
 } else {
   if (fromFragment !== null) saveToken(fromFragment);

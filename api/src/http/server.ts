@@ -162,7 +162,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   app.get('/geo/uncertain-counties.geojson', uncertainCountiesGeoJson(db));
   app.get('/geo/districts/:consulateId.geojson', districtsGeoJson(db));
   app.get('/app-config.json', (_req, res) => {
-    res.json({ mapboxToken: config.mapboxToken, devSignIn: config.devSignIn, basemap: config.mapPmtiles !== null });
+    res.json({ mapboxToken: config.mapboxToken, devSignIn: config.devSignIn, basemap: config.mapPmtiles !== null, smsNumber: config.smsNumber });
   });
   if (config.devSignIn) app.post('/dev/sign-in', express.json({ limit: '1kb' }), devSignIn(db, config.jwt));
   app.use(
@@ -187,7 +187,15 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   app.use(basemapRouter(config.mapPmtiles));
   const web = config.webDist;
   if (existsSync(web)) {
-    app.use(express.static(web, { index: 'index.html', maxAge: '1h' }));
+    app.use(
+      express.static(web, {
+        index: 'index.html',
+        maxAge: '1h',
+        // The person's page's service worker (vite-plugin-pwa): always checked with us, so a fix reaches phones
+        // at their next visit rather than an hour later through a proxy's cache.
+        setHeaders: (res, file) => void (file.endsWith('/sw.js') && res.setHeader('Cache-Control', 'no-cache')),
+      }),
+    );
     // Client-side routes (/officer, /alert) get the app shell.
     app.get(/^\/(?!graphql|geo|healthz|readyz|metrics).*/, (_req, res) => res.sendFile(join(web, 'index.html')));
   }

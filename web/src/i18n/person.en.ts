@@ -53,6 +53,10 @@ export const personEn: PersonMessages = {
     heading: 'Sending your alert…',
     retrying: (n) => `No connection: retrying (attempt ${n}). It will not be sent twice.`,
     failed: (code) => `The alert could not be sent (${code}).`,
+    saved: 'Saved: it will be sent as soon as there is signal.',
+    savedHelp: 'You may close this page: the alert stays saved on the phone and will not be sent twice.',
+    sms: 'Send by SMS',
+    smsHelp: 'If you have signal but no data, send the alert as a text message.',
   },
   status: {
     heading: 'Your alert',

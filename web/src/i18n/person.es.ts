@@ -52,6 +52,10 @@ export const personEs = {
     heading: 'Enviando su alerta…',
     retrying: (n: number) => `Sin conexión: reintentando (intento ${n}). No se enviará dos veces.`,
     failed: (code: string) => `No se pudo enviar la alerta (${code}).`,
+    saved: 'Guardada: se enviará en cuanto haya señal.',
+    savedHelp: 'Puede cerrar esta página: la alerta queda guardada en el teléfono y no se enviará dos veces.',
+    sms: 'Enviar por SMS',
+    smsHelp: 'Si tiene señal pero no datos, envíe la alerta como mensaje de texto.',
   },
   status: {
     heading: 'Su alerta',

@@ -6,6 +6,7 @@ import { useApiClient } from '../graphql/useApiClient';
 import { personStore, type PersonRecord } from './store';
 import { Register } from './Register';
 import { PersonHome } from './PersonHome';
+import { raiseQueue } from './offline/delivery';
 import '../field/field.css';
 
 const personTitle = (t: Messages) => t.person.title;
@@ -41,6 +42,7 @@ function PersonRoot() {
   const forget = useCallback(
     (why: string | null) => {
       store.clear();
+      void raiseQueue().clear(); // a saved press carries the token: it goes with it
       setNotice(why);
       setPerson(null);
     },

@@ -5,7 +5,9 @@ import { useGeolocation } from '../field/useGeolocation';
 import { newIdempotencyKey } from '../field/retry';
 import type { ChosenCity, OpenAlert, PendingRaise, PersonRecord, PersonStore } from './store';
 import { AlertButton } from './AlertButton';
-import { Sending } from './Sending';
+import { QueuedSending } from './offline/QueuedSending';
+import { useQueuedRaise } from './offline/useQueuedRaise';
+import { useSmsNumber } from './offline/useSmsNumber';
 import { AlertStatus } from './AlertStatus';
 import { MyData } from './MyData';
 import { NoGps, approximatePlace, type ApproximatePlace } from './NoGps';
@@ -26,7 +28,8 @@ export function PersonHome({ api, person, store, onForget }: Props) {
   const connection = useSyncExternalStore(api.onStatus, api.status);
   const geo = useGeolocation();
   const [open, setOpen] = useState<OpenAlert | null>(() => store.openAlert());
-  const [pending, setPending] = useState<PendingRaise | null>(() => store.pending());
+  const { loaded, raise: queuedRaise, queue, clear: unqueue } = useQueuedRaise(store, person.token);
+  const smsNumber = useSmsNumber();
   const [armed, setArmed] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [city, setCityState] = useState<ChosenCity | null>(() => store.city());
@@ -46,12 +49,11 @@ export function PersonHome({ api, person, store, onForget }: Props) {
   const sendApproximate = useCallback(
     (place: ApproximatePlace) => {
       const p: PendingRaise = { idempotencyKey: newIdempotencyKey(), location: place.location, at: Date.now(), note: place.note };
-      store.setPending(p);
-      setPending(p);
+      queue(p);
       setArmed(false);
       setMessage(null);
     },
-    [store],
+    [queue],
   );
   // A press: send with the first fix; without one (no permission, no GPS, or none in time), to the
   // remembered city at once; with neither, say what is missing.
@@ -59,8 +61,7 @@ export function PersonHome({ api, person, store, onForget }: Props) {
     if (!armed) return;
     if (geo.fix) {
       const p: PendingRaise = { idempotencyKey: newIdempotencyKey(), location: { lat: geo.fix.lat, lon: geo.fix.lon, accuracyM: geo.fix.accuracyM }, at: Date.now() };
-      store.setPending(p);
-      setPending(p);
+      queue(p);
       setArmed(false);
       return;
     }
@@ -72,7 +73,7 @@ export function PersonHome({ api, person, store, onForget }: Props) {
     if (geo.status === 'denied' || (geo.status === 'unavailable' && city)) return noFixNow();
     const id = setTimeout(noFixNow, WAIT_FOR_FIX_MS);
     return () => clearTimeout(id);
-  }, [armed, geo.fix, geo.status, store, t, city, sendApproximate]);
+  }, [armed, geo.fix, geo.status, queue, t, city, sendApproximate]);
 
   const noFix = !geo.fix && (geo.status === 'denied' || geo.status === 'unavailable' || message === t.person.location.missing);
 
@@ -84,26 +85,25 @@ export function PersonHome({ api, person, store, onForget }: Props) {
     (id: string) => {
       const a = { id, cursor: null };
       store.setOpenAlert(a);
-      store.setPending(null);
-      setPending(null);
+      unqueue();
       setOpen(a);
     },
-    [store],
+    [store, unqueue],
   );
   const failed = useCallback(
     (code: string) => {
-      store.setPending(null);
-      setPending(null);
+      unqueue();
       if (code === 'UNAUTHENTICATED') return onForget(t.person.tokenRejected);
       setMessage(t.person.sending.failed(code) + ' ' + (t.person.errors[code] ?? t.errors[code] ?? ''));
     },
-    [store, onForget, t],
+    [unqueue, onForget, t],
   );
   const closed = useCallback(() => store.setOpenAlert(null), [store]);
   const done = useCallback(() => setOpen(null), []);
 
   if (open) return <AlertStatus alertId={open.id} initialCursor={open.cursor} store={store} fix={geo.fix} onClosed={closed} onDone={done} />;
-  if (pending) return <Sending pending={pending} onRaised={raised} onFailed={failed} />;
+  if (!loaded) return null;
+  if (queuedRaise) return <QueuedSending raise={queuedRaise} where={queuedRaise.note && city ? city.label : null} smsNumber={smsNumber} onRaised={raised} onFailed={failed} />;
   const locationText =
     geo.fix ? t.person.location.ok
     : geo.status === 'denied' ? t.person.location.denied
