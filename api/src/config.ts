@@ -88,7 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     port,
     host: env.HOST ?? '0.0.0.0',
-    databaseUrl: env.DATABASE_URL || null,
+    // DATABASE_URLS: several hosts, the writable one found at start and after a failover (db/primary.ts).
+    databaseUrl: env.DATABASE_URL || env.DATABASE_URLS || null,
     dataDir,
     jwt: {
       secret,
