@@ -27,7 +27,7 @@ describePostgres('failover drill: kill -9 the primary under load, promote the sy
   }, 120_000);
   afterAll(() => pair?.stop());
 
-  it.skipIf(!hasPg15())('two API processes, 50 raises/s, 10 control rooms: nothing acknowledged lost or doubled, streams resume from their cursors, offers expire after the outage (needs PostgreSQL 15 in /usr/lib/postgresql/15)', async () => {
+  it.skipIf(!hasPg15())('two API processes, raises at 50/s (the rate reached is printed), 10 control rooms: nothing acknowledged lost or doubled, streams resume from their cursors, offers expire after the outage (needs PostgreSQL 15 in /usr/lib/postgresql/15)', async () => {
     const p = pair!;
     const env = { OFFER_TTL_SECONDS: '5', OFFER_SWEEP_INTERVAL_MS: '250', CONNECTIONS_PER_TOKEN: '50' };
     // One process with libpq's multi-host URL, the other with DATABASE_URLS: both forms are in use.
