@@ -10,13 +10,15 @@ export interface PgOptions {
   /** One connection string, several (comma-separated), or libpq's multi-host form: see db/primary.ts. */
   connectionString: string;
   max?: number;
+  /** READ_DATABASE_URL: a hot standby for lag-tolerant reads (Db.reads). */
+  readConnectionString?: string | null;
 }
 
 /** A transaction's error that says this connection reached a server that no longer takes writes. */
 const onStandby = (err: unknown) => (err as { code?: string } | null)?.code === '25006';
 
 /** A pg.Pool behind the Db interface, with one dedicated LISTEN connection that reconnects with jittered backoff. */
-export function openPg({ connectionString, max = 10 }: PgOptions): Db & { target: PrimaryTarget } {
+export function openPg({ connectionString, max = 10, readConnectionString }: PgOptions): Db & { target: PrimaryTarget } {
   // Every connection goes to the host the target says is the primary, and reports failures to it.
   const target = new PrimaryTarget(databaseHosts(connectionString));
   const Client = targetedClient(target);
@@ -50,6 +52,9 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db & { target
   });
   const listeners: Array<() => Promise<void>> = [];
   const separatePools: pg.Pool[] = [];
+  const readPool = readConnectionString ? new pg.Pool({ connectionString: readConnectionString, max: 4, connectionTimeoutMillis: 5_000 }) : null;
+  readPool?.on('error', (err) => log.warn('db.read_pool_error', { code: (err as { code?: string }).code ?? 'unknown' }));
+  if (readPool) separatePools.push(readPool);
   /** Checks out `max` clients at once (opening the missing ones), warms those not yet warm, gives them back. */
   const fill = async () => {
     const clients = await Promise.all(Array.from({ length: max }, () => pool.connect().catch(() => null)));
@@ -61,6 +66,7 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db & { target
     kind: 'postgres',
     target,
     ...asQueryable(pool),
+    ...(readPool ? { reads: asQueryable(readPool) } : {}),
     async tx(fn) {
       const client = await pool.connect();
       // A checked-out client is not covered by the pool's error handler: without this, a database

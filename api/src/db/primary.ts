@@ -117,15 +117,20 @@ export function targetedClient(target: PrimaryTarget): typeof pg.Client {
   return class TargetedClient extends pg.Client {
     constructor(config?: pg.ClientConfig) {
       super({ ...config, connectionString: target.current() });
+      // A server killed with -9 makes every backend send "terminating connection due to unexpected postmaster
+      // exit", and pg emits it as 'error' on a client with no query running; a client then held by code with no
+      // listener of its own (between checkout and use) would end the process (seen in the failover drill).
+      // The death still reaches whoever holds the client: its next query fails ("not queryable", retryable),
+      // and the pool drops a client that is no longer queryable when it comes back.
+      this.on('error', (err: Error & { code?: string }) => {
+        target.failed();
+        log.warn('db.connection_lost', { code: err.code ?? 'unknown' });
+      });
     }
 
     override connect(): Promise<pg.Client>;
     override connect(callback: ((err: Error) => void) | ((err: null, c: pg.Client) => void)): void;
     override connect(callback?: ((err: Error) => void) | ((err: null, c: pg.Client) => void)): Promise<pg.Client> | void {
-      // Until the caller gets the client it has no 'error' listener of its own: a server dying during the
-      // check below would otherwise be an unhandled 'error' event, which ends the process.
-      const guard = () => undefined;
-      this.on('error', guard);
       const checked = super.connect().then(async () => {
         if (!target.multi) return this;
         const r = await super.query<{ r: boolean }>('select pg_is_in_recovery() as r');
@@ -135,17 +140,10 @@ export function targetedClient(target: PrimaryTarget): typeof pg.Client {
         }
         return this;
       });
-      const reported = checked.then(
-        (c) => {
-          this.off('error', guard);
-          return c;
-        },
-        (err: Error) => {
-          this.off('error', guard);
-          target.failed();
-          throw err;
-        },
-      );
+      const reported = checked.catch((err: Error) => {
+        target.failed();
+        throw err;
+      });
       if (!callback) return reported;
       const cb = callback as (err: Error | null, c?: pg.Client) => void;
       reported.then((c) => cb(null, c), (err: Error) => cb(err));
