@@ -40,6 +40,8 @@ export interface Config {
   host: string;
   /** Real PostgreSQL when set; otherwise the embedded PGlite in `dataDir`. */
   databaseUrl: string | null;
+  /** READ_DATABASE_URL: a hot standby for lag-tolerant reads (Db.reads); null: none. */
+  readDatabaseUrl: string | null;
   dataDir: string;
   jwt: import('./auth/jwt.js').JwtConfig;
   /** Where the dev secret came from, to tell the developer how to mint tokens. */
@@ -99,7 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     port,
     host: env.HOST ?? '0.0.0.0',
-    databaseUrl: env.DATABASE_URL || null,
+    // DATABASE_URLS: several hosts, the writable one found at start and after a failover (db/primary.ts).
+    databaseUrl: env.DATABASE_URL || env.DATABASE_URLS || null,
+    readDatabaseUrl: env.READ_DATABASE_URL || null,
     dataDir,
     jwt: {
       secret,

@@ -24,7 +24,7 @@ const flag = (env: NodeJS.ProcessEnv, name: string): boolean => {
 };
 
 export function loadOpsConfig(env: NodeJS.ProcessEnv, production: boolean, int: (name: string, fallback: number, min: number, max: number) => number): OpsConfig {
-  const embeddedDev = !env.DATABASE_URL && !production;
+  const embeddedDev = !env.DATABASE_URL && !env.DATABASE_URLS && !production;
   const seedDemo = flag(env, 'SEED_DEMO') || embeddedDev;
   const allowDemoData = flag(env, 'ALLOW_DEMO_DATA');
   if (production && flag(env, 'SEED_DEMO') && !allowDemoData)

@@ -8,8 +8,13 @@ import { hasDemoAdvisors, seedDemoAdvisors } from './demoData.js';
 import { log } from '../log.js';
 
 /** Real PostgreSQL when a URL is given; otherwise the embedded PostGIS persisted in `dataDir`. */
-export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string }): Promise<Db> {
-  if (opts.databaseUrl) return openPg({ connectionString: opts.databaseUrl });
+export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string; readDatabaseUrl?: string | null }): Promise<Db> {
+  if (opts.databaseUrl) {
+    const db = openPg({ connectionString: opts.databaseUrl, readConnectionString: opts.readDatabaseUrl ?? null });
+    // Several hosts: start once one of them takes writes (a failover may be under way).
+    await db.target.ready(30_000);
+    return db;
+  }
   mkdirSync(opts.dataDir, { recursive: true });
   log.info('db.embedded_opening', { dataDir: opts.dataDir, detail: 'first start takes ~30 s: creating PostGIS' });
   return openPglite({ dataDir: `${opts.dataDir}/pglite` });

@@ -1,17 +1,27 @@
 import pg from 'pg';
 import type { Db, QueryOptions, Queryable, TxQueryable } from './types.js';
 import { log } from '../log.js';
+import { PrimaryTarget, databaseHosts, targetedClient } from './primary.js';
 
 // int8 (bigint) arrives as a string by default; counts and sequence numbers here stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export interface PgOptions {
+  /** One connection string, several (comma-separated), or libpq's multi-host form: see db/primary.ts. */
   connectionString: string;
   max?: number;
+  /** READ_DATABASE_URL: a hot standby for lag-tolerant reads (Db.reads). */
+  readConnectionString?: string | null;
 }
 
+/** A transaction's error that says this connection reached a server that no longer takes writes. */
+const onStandby = (err: unknown) => (err as { code?: string } | null)?.code === '25006';
+
 /** A pg.Pool behind the Db interface, with one dedicated LISTEN connection that reconnects with jittered backoff. */
-export function openPg({ connectionString, max = 10 }: PgOptions): Db {
+export function openPg({ connectionString, max = 10, readConnectionString }: PgOptions): Db & { target: PrimaryTarget } {
+  // Every connection goes to the host the target says is the primary, and reports failures to it.
+  const target = new PrimaryTarget(databaseHosts(connectionString));
+  const Client = targetedClient(target);
   let warmUp: ((q: Queryable) => Promise<void>) | null = null;
   // A new backend pays tens of milliseconds before its first answer (fork, load PostGIS, read the catalogue):
   // `warm` opens every connection before the first request and warms it, and `min: max` keeps them open
@@ -19,7 +29,7 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
   // before it. A connection opened later (replacing one that broke) is warmed before its first use: that
   // request pays the start-up as it would have anyway, and the ones after it do not.
   const pool = new pg.Pool({
-    connectionString,
+    Client,
     max,
     min: max,
     connectionTimeoutMillis: 5_000,
@@ -36,9 +46,15 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
     );
   };
   // An idle client losing its server (database restart) must not crash the process.
-  pool.on('error', (err) => log.warn('db.pool_error', { code: (err as { code?: string }).code ?? 'unknown' }));
+  pool.on('error', (err) => {
+    log.warn('db.pool_error', { code: (err as { code?: string }).code ?? 'unknown' });
+    target.failed();
+  });
   const listeners: Array<() => Promise<void>> = [];
   const separatePools: pg.Pool[] = [];
+  const readPool = readConnectionString ? new pg.Pool({ connectionString: readConnectionString, max: 4, connectionTimeoutMillis: 5_000 }) : null;
+  readPool?.on('error', (err) => log.warn('db.read_pool_error', { code: (err as { code?: string }).code ?? 'unknown' }));
+  if (readPool) separatePools.push(readPool);
   /** Checks out `max` clients at once (opening the missing ones), warms those not yet warm, gives them back. */
   const fill = async () => {
     const clients = await Promise.all(Array.from({ length: max }, () => pool.connect().catch(() => null)));
@@ -46,9 +62,11 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
     for (const c of clients) c?.release();
   };
 
-  const db: Db = {
+  const db: Db & { target: PrimaryTarget } = {
     kind: 'postgres',
+    target,
     ...asQueryable(pool),
+    ...(readPool ? { reads: asQueryable(readPool) } : {}),
     async tx(fn) {
       const client = await pool.connect();
       // A checked-out client is not covered by the pool's error handler: without this, a database
@@ -63,6 +81,11 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
         return out;
       } catch (err) {
         await t.rollback().catch((e: Error) => (broken = e));
+        // A primary demoted under us answers writes with 25006: this connection is of no more use.
+        if (onStandby(err)) {
+          broken = err as Error;
+          target.failed();
+        }
         throw err;
       } finally {
         client.off('error', onError);
@@ -71,7 +94,7 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
       }
     },
     async listen(channel, onNotify, onReconnect) {
-      const stop = await startListener(connectionString, channel, onNotify, onReconnect);
+      const stop = await startListener(target, channel, onNotify, onReconnect);
       listeners.push(stop);
       return stop;
     },
@@ -80,10 +103,13 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
       // any cursor (walk the key from it), but which PostgreSQL would plan anew at every call (0.5 ms, five
       // times the execution): its generic estimate assumes a third of the table after the cursor.
       const own = new pg.Pool({
-        connectionString, max: size, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 60_000,
+        Client, max: size, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 60_000,
         options: '-c plan_cache_mode=force_generic_plan',
       });
-      own.on('error', (err) => log.warn('db.pool_error', { code: (err as { code?: string }).code ?? 'unknown' }));
+      own.on('error', (err) => {
+        log.warn('db.pool_error', { code: (err as { code?: string }).code ?? 'unknown' });
+        target.failed();
+      });
       separatePools.push(own);
       return asQueryable(own);
     },
@@ -93,6 +119,7 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
+      target.close();
       await Promise.all(listeners.splice(0).map((stop) => stop()));
       await Promise.all([pool.end(), ...separatePools.splice(0).map((p) => p.end())]);
     },
@@ -101,7 +128,7 @@ export function openPg({ connectionString, max = 10 }: PgOptions): Db {
 }
 
 async function startListener(
-  connectionString: string,
+  target: PrimaryTarget,
   channel: string,
   onNotify: (payload: string) => void,
   onReconnect?: () => void,
@@ -112,7 +139,8 @@ async function startListener(
   let timer: NodeJS.Timeout | undefined;
 
   const connect = async (isReconnect: boolean): Promise<void> => {
-    const c = new pg.Client({ connectionString });
+    // Where the primary is now (a hot standby refuses LISTEN; the targeted client refuses a standby first).
+    const c = new (targetedClient(target))();
     c.on('notification', (m) => m.channel === channel && onNotify(m.payload ?? ''));
     c.on('error', () => undefined); // handled by 'end'
     c.on('end', () => {

@@ -65,6 +65,12 @@ export interface Db extends Queryable {
    */
   separate?(size: number): Queryable;
   /**
+   * READ_DATABASE_URL: a hot standby for reads that tolerate its lag (reference data such as district
+   * geometry). Never for what decides (raise, claim, offers) or for stream cursors: those read the primary.
+   * Unset: reads go where everything else goes.
+   */
+  reads?: Queryable;
+  /**
    * Opens every connection of the request pool now and runs `warmUp` on each, and later on each connection
    * opened to replace one that broke, before its first use; the pool keeps them open however long they sit
    * idle. Absent where there is no pool (PGlite).

@@ -2,7 +2,9 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import { log } from '../log.js';
 
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006']);
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006',
+  // read_only_sql_transaction: a write reached a server demoted to standby during a failover (db/primary.ts)
+  '25006']);
 
 /**
  * The one place errors leave the server, on HTTP and WebSocket alike. Expected failures keep their

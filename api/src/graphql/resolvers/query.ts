@@ -10,7 +10,8 @@ import { districtOf } from '../../sql/districts.js';
 export const Query: QueryResolvers<Context> = {
   consulates: (_r, { includeFallback }, ctx) => ctx.consulates.all().filter((c) => includeFallback || !c.is_fallback),
   consulateAt: (_r, { location }, ctx) => routePoint(ctx.db, parseLocation(location)),
-  district: (_r, { consulateId }, ctx) => (ctx.consulates.get(consulateId) ? districtOf(ctx.db, consulateId) : null),
+  // Reference data: a hot standby's lag (READ_DATABASE_URL) is tolerable here.
+  district: (_r, { consulateId }, ctx) => (ctx.consulates.get(consulateId) ? districtOf(ctx.db.reads ?? ctx.db, consulateId) : null),
   alert: async (_r, { id }, ctx) => {
     // Not a UUID, absent, or not yours: all look the same, so a refusal never reveals existence.
     if (!isUuid(id)) return null;
