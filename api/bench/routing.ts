@@ -1,6 +1,7 @@
 /**
- * Point-in-district latency: the production routing query (subdivided `district_parts`) against whole
- * district polygons as geometry and as geography, over the same points in one run.
+ * Point-in-district latency: the production routing query (`district_parts`: the fine 1:500,000 county
+ * polygons in pieces of <= 256 vertices) against the coarse pieces used before (the 1:10M districts cut
+ * the same way) and against whole district polygons as geometry and as geography, over the same points.
  *
  *   DATABASE_URL=postgres://… npm run bench:routing      (or: npx tsx api/bench/routing.ts)
  *
@@ -45,7 +46,7 @@ interface Method {
 const METHODS: Method[] = [
   {
     key: 'subdivided',
-    label: 'Subdivided geometry: `district_parts` (≤ 256 vertices per part), `ST_Intersects`, GiST (production)',
+    label: 'Subdivided geometry: `district_parts`, fine 1:500,000 county pieces (≤ 256 vertices per part), `ST_Intersects`, GiST (production)',
     // The first query of routePoint in api/src/sql/routing.ts, verbatim.
     sql: `select consulate_id from district_parts
      where ST_Intersects(geom, ${POINT})
@@ -73,6 +74,13 @@ const METHODS: Method[] = [
     sql: `select consulate_id from pg_temp.bench_districts where ST_Intersects(geog, ${POINT}::geography) limit 1`,
     plpgsql: `select consulate_id into r from pg_temp.bench_districts
       where ST_Intersects(geog, ST_SetSRID(ST_MakePoint(lons[i], lats[i]), 4326)::geography) limit 1`,
+  },
+  {
+    key: 'coarse-subdivided',
+    label: 'Coarse subdivided geometry (routing before issue 23): the 1:10M `districts.geom` cut by `ST_Subdivide(geom, 256)`, `ST_Intersects`, temporary GiST index',
+    sql: `select consulate_id from pg_temp.bench_coarse_parts where ST_Intersects(geom, ${POINT}) limit 1`,
+    plpgsql: `select consulate_id into r from pg_temp.bench_coarse_parts
+      where ST_Intersects(geom, ST_SetSRID(ST_MakePoint(lons[i], lats[i]), 4326)) limit 1`,
   },
 ];
 const fnName = (m: Method) => `pg_temp.bench_${m.key.replace(/-/g, '_')}`;
@@ -157,6 +165,11 @@ try {
   await client.query('create index on pg_temp.bench_districts using gist (geom)');
   await client.query('create index on pg_temp.bench_districts using gist (geog)');
   await client.query('analyze pg_temp.bench_districts');
+  // The routing parts as rebuild_districts made them before the fine lines (db/migrations/0008).
+  await client.query('drop table if exists pg_temp.bench_coarse_parts');
+  await client.query('create temporary table bench_coarse_parts as select consulate_id, (ST_Dump(ST_Subdivide(geom, 256))).geom as geom from districts');
+  await client.query('create index on pg_temp.bench_coarse_parts using gist (geom)');
+  await client.query('analyze pg_temp.bench_coarse_parts');
   for (const m of METHODS)
     await client.query(`create function ${fnName(m)}(lons float8[], lats float8[]) returns float8[]
       language plpgsql as $$
@@ -216,8 +229,9 @@ try {
   const disagree = METHODS.map((_, k) => ids[k]!.filter((x, i) => x !== ids[0]![i]).length);
   const cs = client_ms.map(stats);
   const ss = server_ms.map(stats);
-  const [subC, wholeC, geoC, geoIdxC] = cs as [Stats, Stats, Stats, Stats];
-  const [subS, wholeS, geoS, geoIdxS] = ss as [Stats, Stats, Stats, Stats];
+  const [subC, wholeC, geoC, geoIdxC, coarseC] = cs as [Stats, Stats, Stats, Stats, Stats];
+  const [subS, wholeS, geoS, geoIdxS, coarseS] = ss as [Stats, Stats, Stats, Stats, Stats];
+  const nCoarseParts = (await client.query<{ n: number }>('select count(*)::int as n from pg_temp.bench_coarse_parts')).rows[0]!.n;
 
   const cpus = os.cpus();
   const machine = [
@@ -260,7 +274,8 @@ try {
     '- Methods 2 and 4 run on `pg_temp.bench_districts`, a session-local copy of `districts` (same rows) with ' +
       'temporary GiST indexes on `geom` and on a precomputed `geom::geography` column: the schema has no index on ' +
       '`districts.geom`. Method 3 is the literal query on `districts`: the cast happens per row and no index can ' +
-      'serve it. Nothing persistent is created.',
+      'serve it. Method 5 runs on `pg_temp.bench_coarse_parts`: `districts.geom` (the 1:10M union) cut into pieces ' +
+      'of <= 256 vertices exactly as `rebuild_districts` cut them before the fine lines, with a temporary GiST index. Nothing persistent is created.',
     `- Agreement with method 1 (same consulate, or both outside every district), out of ${points.length} points: ` +
       METHODS.slice(1).map((m, k) => `method ${k + 2} differs on ${disagree[k + 1]}`).join(', ') +
       ' (geography edges are great-circle arcs, geometry edges straight lines in lon/lat, so points within metres of ' +
@@ -278,7 +293,12 @@ try {
     row(METHODS[1]!, wholeC, wholeS, base),
     row(METHODS[2]!, geoC, geoS, base),
     row(METHODS[3]!, geoIdxC, geoIdxS, base),
+    row(METHODS[4]!, coarseC, coarseS, base),
     '',
+    `- **What the fine lines cost** (method 1, fine, against method 5, the coarse pieces routing used before, same run): ` +
+      `server p50 ${fmt(subS.p50)} vs ${fmt(coarseS.p50)} ms (${ratio(subS.p50, coarseS.p50)}), p99 ${fmt(subS.p99)} vs ${fmt(coarseS.p99)} ms (${ratio(subS.p99, coarseS.p99)}); ` +
+      `client p50 ${fmt(subC.p50)} vs ${fmt(coarseC.p50)} ms (${ratio(subC.p50, coarseC.p50)}), p99 ${fmt(subC.p99)} vs ${fmt(coarseC.p99)} ms (${ratio(subC.p99, coarseC.p99)}). ` +
+      `${nParts} fine pieces against ${nCoarseParts} coarse ones; ${disagree[4]} of the ${points.length} points land in another office (or none) by the coarse lines.`,
     `- Whole-district geography p50 / subdivided p50: **${serverRatio.toFixed(0)}×** server-side, **${clientRatio.toFixed(1)}×** client round trip.`,
     `- Whole-district geography, precomputed and indexed, p50 / subdivided p50: ${(geoIdxS.p50 / subS.p50).toFixed(1)}× server-side, ${(geoIdxC.p50 / subC.p50).toFixed(1)}× client round trip; ` +
       `p99 / p99: ${(geoIdxS.p99 / subS.p99).toFixed(0)}× server-side.`,
@@ -297,7 +317,10 @@ try {
     '- Client round trips carry a fixed cost per query (socket round trip, parse and plan of an unnamed statement, ' +
       'the Node.js event loop) that is the same for every method: it floors the subdivided query and compresses the ' +
       'client-side ratios. The server-side columns isolate the spatial work.',
-    `- The geometry is coarse (us-atlas 1:10M): ${shape.district_avg.toFixed(0)} vertices per district on average, ` +
+    `- Routing pieces are cut from the fine county polygons (Census 1:500,000, about a million vertices): more pieces ` +
+      `(${nParts} against ${nCoarseParts}), each still at most 256 vertices, so a point still meets about one candidate ` +
+      'and the cost per query barely moves; the GiST index is deeper by a level at most.',
+    `- The whole-district methods (2–4) run on \`districts.geom\`, still the coarse us-atlas 1:10M union kept for drawing: ${shape.district_avg.toFixed(0)} vertices per district on average, ` +
       `${shape.district_max} at most. A point's bounding box hits about one candidate either way, and a point-in-polygon ` +
       'test over a few hundred vertices costs microseconds, so the executor and index descent dominate: in this run ' +
       `whole-district geometry with a GiST index took ${(wholeS.p50 / subS.p50).toFixed(1)}× the subdivided time at p50 and ` +

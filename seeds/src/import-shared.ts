@@ -4,14 +4,21 @@
  *   seeds/data/county-membership.csv   one row per county: which office, and how we know (S/R/I), how
  *                                      strongly (`evidence_strength`), whether a state- or county-level
  *                                      statement (`level`), and in which sourcing pass (`set_in_pass`)
+ *   seeds/data/counties-500k.json.gz   the fine county polygons (Census 1:500,000) that routing uses,
+ *                                      cut into pieces of <= 256 vertices and compactly encoded
+ *                                      (seeds/src/cutParts.ts, seeds/src/fineCounties.ts; about a minute)
  * Run it when the shared data changes: `npx tsx seeds/src/import-shared.ts [path/to/shared/data] [out/dir]`
  * (the output directory defaults to seeds/data/).
  * After that, seeds/data is the project's source of truth: operators correct it row by row.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import type { FeatureCollection, Geometry } from 'geojson';
 import { fileURLToPath } from 'node:url';
 import { csvRecords, toCsv } from './csv.js';
 import type { OfficeSeed } from './model.js';
+import { encodeFineCounties, FINE_COUNTIES_FILE } from './fineCounties.js';
+import { cutCountyParts } from './cutParts.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const sharedDir = process.argv[2] ?? here('../../../shared/data/');
@@ -79,4 +86,13 @@ writeFileSync(
   `${outDir}/county-membership.csv`,
   toCsv(['fips', 'state', 'county', 'office_id', 'provenance', 'evidence_strength', 'level', 'set_in_pass', 'source'], membership),
 );
-console.log(`wrote ${offices.length} offices and ${membership.length} county rows to ${outDir}`);
+const fine = JSON.parse(gunzipSync(readFileSync(sharedDir + '/counties_500k.geojson.gz')).toString('utf8')) as FeatureCollection<Geometry, { fips: string }>;
+const parts = await cutCountyParts(fine.features.map((f) => ({ fips: f.properties.fips, geometry: f.geometry })));
+const fineFile = encodeFineCounties(
+  parts,
+  'US Census Bureau cartographic boundary counties cb_2018_us_county_500k (1:500,000, public domain), ' +
+    'via ../shared/data/counties_500k.geojson.gz; cut with ST_Subdivide(geom, 256)',
+);
+writeFileSync(`${outDir}/${FINE_COUNTIES_FILE}`, fineFile);
+console.log(`wrote ${offices.length} offices, ${membership.length} county rows and ${fine.features.length} fine county polygons ` +
+  `(${(fineFile.length / 1e6).toFixed(1)} MB) to ${outDir}`);

@@ -7,12 +7,14 @@ import { loadCountyGeometry } from './counties.js';
 import { demoAdvisors } from './advisors.js';
 import { validateSeed } from './validate.js';
 import { reapplyCorrections } from './corrections.js';
+import { FINE_COUNTIES_FILE, decodeFineCounties } from './fineCounties.js';
+import { syncRoutingParts } from './routingParts.js';
 import type { MembershipRow, OfficeSeed } from './model.js';
 import type { Db, Queryable } from './queryable.js';
 
 export const SEED_DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
 /** Bump when the loading code changes what it writes, so existing databases are reseeded. */
-const LOADER_VERSION = 'v2';
+const LOADER_VERSION = 'v3';
 
 export class SeedValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -25,6 +27,8 @@ export interface SeedFiles {
   offices: OfficeSeed[];
   membership: MembershipRow[];
   hash: string;
+  /** The fine county polygons' file (gzipped; decoded only when routing parts must be cut) and its hash. */
+  fine: { gz: Buffer; hash: string };
 }
 
 export function readSeedFiles(dir = SEED_DATA_DIR): SeedFiles {
@@ -42,8 +46,10 @@ export function readSeedFiles(dir = SEED_DATA_DIR): SeedFiles {
     setInPass: r.set_in_pass ?? '',
     source: r.source ?? '',
   }));
-  const hash = createHash('sha256').update(LOADER_VERSION).update(officesText).update(membershipText).digest('hex');
-  return { offices: JSON.parse(officesText) as OfficeSeed[], membership, hash };
+  const fineGz = readFileSync(dir + FINE_COUNTIES_FILE);
+  const fineHash = createHash('sha256').update(fineGz).digest('hex');
+  const hash = createHash('sha256').update(LOADER_VERSION).update(officesText).update(membershipText).update(fineHash).digest('hex');
+  return { offices: JSON.parse(officesText) as OfficeSeed[], membership, hash, fine: { gz: fineGz, hash: fineHash } };
 }
 
 export interface SeedOptions {
@@ -81,7 +87,8 @@ export async function seedDatabase(db: Db, opts: SeedOptions = {}): Promise<{ of
     progress(`counties: ${assigned.length} with geometry`);
     await upsertCounties(q, assigned, geometry);
     progress(`corrections kept: ${await reapplyCorrections(q)}`);
-    progress('districts: dissolving counties per office and subdividing for routing');
+    await syncRoutingParts(q, files.fine.hash, () => decodeFineCounties(files.fine.gz), progress);
+    progress('districts: dissolving counties per office for maps, routing parts following their counties');
     await q.query('select rebuild_districts(null)');
     await q.exec('analyze district_parts');
     if (advisors.length > 0) {
@@ -90,9 +97,9 @@ export async function seedDatabase(db: Db, opts: SeedOptions = {}): Promise<{ of
     }
     await assertSeedComplete(q, assigned.length);
     await q.query(
-      `insert into seed_state (singleton, data_hash) values (true, $1)
-       on conflict (singleton) do update set data_hash = excluded.data_hash, seeded_at = now()`,
-      [files.hash],
+      `insert into seed_state (singleton, data_hash, parts_hash) values (true, $1, $2)
+       on conflict (singleton) do update set data_hash = excluded.data_hash, parts_hash = excluded.parts_hash, seeded_at = now()`,
+      [files.hash, files.fine.hash],
     );
   });
   return { offices: files.offices.length, counties: assigned.length, advisors: advisors.length };

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readSeedFiles, SEED_DATA_DIR } from '../src/load.js';
 import { isStateOrDc } from '../src/model.js';
+import { FINE_COUNTIES_FILE, MAX_PART_VERTICES, readFineCounties } from '../src/fineCounties.js';
 
 /**
  * seeds/data is the import of the shared reference data's third sourcing pass (docs/DISTRICTS.md). The
@@ -30,12 +31,35 @@ describe('seeds/data as imported from the shared data', () => {
     expect(westTn.filter((r) => r.source.includes('West Tennessee'))).toHaveLength(20);
   });
 
-  it.skipIf(!hasShared)('is exactly what import-shared.ts writes from ../shared/data (skipped without that folder)', () => {
+  it('holds every fine county polygon (1:500,000): 3,220 counties, every source vertex, pieces of at most 256 vertices', () => {
+    const fine = readFineCounties(SEED_DATA_DIR + FINE_COUNTIES_FILE);
+    expect(fine.size).toBe(3220);
+    const membership = readSeedFiles().membership.filter((r) => r.officeId !== '' && !r.fips.startsWith('78'));
+    expect(membership.filter((r) => !fine.has(r.fips))).toEqual([]); // every assigned county but the USVI's
+    let pieces = 0;
+    let vertices = 0;
+    let largest = 0;
+    for (const list of fine.values())
+      for (const rings of list) {
+        const n = rings.reduce((a, r) => a + r.length, 0);
+        pieces += 1;
+        vertices += n;
+        largest = Math.max(largest, n);
+      }
+    expect(largest).toBeLessThanOrEqual(MAX_PART_VERTICES);
+    expect(pieces).toBeGreaterThan(9000);
+    // The source's 1,036,051 vertices, plus those the cuts add.
+    expect(vertices).toBeGreaterThan(1_036_051);
+  });
+
+  it.skipIf(!hasShared)('is exactly what import-shared.ts writes from ../shared/data (skipped without that folder)', { timeout: 600_000 }, () => {
     const out = mkdtempSync(tmpdir() + '/import-shared-');
     try {
       execFileSync(process.execPath, ['--import', 'tsx', IMPORT, SHARED, out], { stdio: 'pipe' });
       for (const f of ['offices.json', 'county-membership.csv'])
         expect(readFileSync(`${out}/${f}`, 'utf8'), f).toBe(readFileSync(SEED_DATA_DIR + f, 'utf8'));
+      // The fine polygons, cut by the embedded PostGIS: the same bytes (gzip without a timestamp).
+      expect(readFileSync(`${out}/${FINE_COUNTIES_FILE}`).equals(readFileSync(SEED_DATA_DIR + FINE_COUNTIES_FILE)), FINE_COUNTIES_FILE).toBe(true);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

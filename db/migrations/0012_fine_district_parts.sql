@@ -1,0 +1,48 @@
+-- Routing by the fine county lines (Census 1:500,000, seeds/data/counties-500k.json.gz; docs/DISTRICTS.md).
+--
+-- The routing parts are now cut per county, not per dissolved district: each row is a piece (<= 256
+-- vertices) of one county's fine polygon, tagged with that county (`fips`) and its office. A county that
+-- changes office (a correction, a reseed) keeps its pieces; only their `consulate_id` follows, so no union
+-- of fine polygons is ever computed to route. The seed loads the pieces (seeds/src/routingParts.ts) and
+-- remembers which fine file they came from (`seed_state.parts_hash`), so a reseed of the same file
+-- loads nothing again. `districts.geom` stays the dissolved 1:10M counties: it is drawn at low zoom.
+alter table district_parts add column fips char(5);
+create index district_parts_fips_idx on district_parts (fips);
+alter table seed_state add column parts_hash text;
+
+create or replace function rebuild_districts(offices text[]) returns void language plpgsql as $$
+begin
+  delete from districts where offices is null or consulate_id = any(offices);
+
+  insert into districts (consulate_id, geom, display_geojson, county_count)
+  select consulate_id,
+         dissolved,
+         -- ~0.01° tolerance keeps all districts well under 500 KB gzipped while borders stay legible
+         ST_AsGeoJSON(ST_SimplifyPreserveTopology(dissolved, 0.01), 3),
+         n
+  from (
+    select consulate_id,
+           ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(geom), 'method=structure'), 3)) as dissolved,
+           count(*)::int as n
+    from counties
+    where geom is not null and (offices is null or consulate_id = any(offices))
+    group by consulate_id
+  ) d;
+
+  -- Routing: every county's pieces follow its office; pieces of a county that left the files go.
+  update district_parts p set consulate_id = c.consulate_id
+  from counties c
+  where c.fips = p.fips and p.consulate_id <> c.consulate_id;
+  delete from district_parts p where p.fips is not null and not exists (select 1 from counties c where c.fips = p.fips);
+
+  -- A database migrated but not yet reseeded holds the old pieces (cut from the dissolved districts,
+  -- no county): until the seed replaces them, they are rebuilt the old way.
+  if not exists (select 1 from district_parts where fips is not null) then
+    delete from district_parts where offices is null or consulate_id = any(offices);
+    insert into district_parts (consulate_id, geom)
+    select consulate_id, (ST_Dump(ST_Subdivide(geom, 256))).geom
+    from districts
+    where offices is null or consulate_id = any(offices);
+  end if;
+end
+$$;
