@@ -21,8 +21,11 @@ import { encodeFineCounties, FINE_COUNTIES_FILE } from './fineCounties.js';
 import { cutCountyParts } from './cutParts.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const sharedDir = process.argv[2] ?? here('../../../shared/data/');
-const outDir = process.argv[3] ?? here('../data/');
+// `--without-fine` writes only the office and membership files (the fine polygons' cut takes minutes).
+const args = process.argv.slice(2).filter((a) => a !== '--without-fine');
+const withFine = !process.argv.includes('--without-fine');
+const sharedDir = args[0] ?? here('../../../shared/data/');
+const outDir = args[1] ?? here('../data/');
 
 interface SharedConsulate {
   id: string;
@@ -86,13 +89,15 @@ writeFileSync(
   `${outDir}/county-membership.csv`,
   toCsv(['fips', 'state', 'county', 'office_id', 'provenance', 'evidence_strength', 'level', 'set_in_pass', 'source'], membership),
 );
-const fine = JSON.parse(gunzipSync(readFileSync(sharedDir + '/counties_500k.geojson.gz')).toString('utf8')) as FeatureCollection<Geometry, { fips: string }>;
-const parts = await cutCountyParts(fine.features.map((f) => ({ fips: f.properties.fips, geometry: f.geometry })));
-const fineFile = encodeFineCounties(
-  parts,
-  'US Census Bureau cartographic boundary counties cb_2018_us_county_500k (1:500,000, public domain), ' +
-    'via ../shared/data/counties_500k.geojson.gz; cut with ST_Subdivide(geom, 256)',
-);
-writeFileSync(`${outDir}/${FINE_COUNTIES_FILE}`, fineFile);
-console.log(`wrote ${offices.length} offices, ${membership.length} county rows and ${fine.features.length} fine county polygons ` +
-  `(${(fineFile.length / 1e6).toFixed(1)} MB) to ${outDir}`);
+if (withFine) {
+  const fine = JSON.parse(gunzipSync(readFileSync(sharedDir + '/counties_500k.geojson.gz')).toString('utf8')) as FeatureCollection<Geometry, { fips: string }>;
+  const parts = await cutCountyParts(fine.features.map((f) => ({ fips: f.properties.fips, geometry: f.geometry })));
+  const fineFile = encodeFineCounties(
+    parts,
+    'US Census Bureau cartographic boundary counties cb_2018_us_county_500k (1:500,000, public domain), ' +
+      'via ../shared/data/counties_500k.geojson.gz; cut with ST_Subdivide(geom, 256)',
+  );
+  writeFileSync(`${outDir}/${FINE_COUNTIES_FILE}`, fineFile);
+  console.log(`wrote ${offices.length} offices, ${membership.length} county rows and ${fine.features.length} fine county polygons ` +
+    `(${(fineFile.length / 1e6).toFixed(1)} MB) to ${outDir}`);
+} else console.log(`wrote ${offices.length} offices and ${membership.length} county rows to ${outDir}`);
