@@ -1,6 +1,6 @@
 import { escapeLiteral } from 'pg';
 import type { Queryable } from '../db/types.js';
-import type { AlertStatus } from '../generated/enums.js';
+import type { AlertStatus, MatchMethod } from '../generated/enums.js';
 
 /** The columns dispatch decisions need, read with a row lock so decisions on one alert are serialised. */
 export interface LockedAlert {
@@ -159,7 +159,7 @@ export async function trackOfAlert(q: Queryable, alertId: string, last: number):
 }
 
 /** The alert's current position and, on a hand-over, its new responsible consulate. */
-export async function moveAlert(q: Queryable, id: string, p: { lon: number; lat: number; accuracyM: number | null }, consulateId: string, method: string, distanceM: number): Promise<void> {
+export async function moveAlert(q: Queryable, id: string, p: { lon: number; lat: number; accuracyM: number | null }, consulateId: string, method: MatchMethod, distanceM: number): Promise<void> {
   await q.query(
     `update alerts set location = ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography, accuracy_m = $4::real,
             consulate_id = $5, match_method = $6, match_distance_m = $7::float8, updated_at = now()

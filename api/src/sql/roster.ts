@@ -29,7 +29,7 @@ export async function listAdvisors(q: Queryable, consulateId: string | null): Pr
 export interface AdvisorFields {
   consulateId: string;
   name: string;
-  kind: string;
+  kind: AdvisorRow['kind'];
   languages: string[];
   capacity: number;
 }
@@ -116,7 +116,7 @@ export async function setAdvisorLocations(q: Queryable, fixes: readonly Location
   return r.rows;
 }
 
-export async function setAdvisorAvailability(q: Queryable, id: string, availability: string): Promise<void> {
+export async function setAdvisorAvailability(q: Queryable, id: string, availability: AdvisorRow['availability']): Promise<void> {
   await q.query(`update advisors set availability = $2, changed_at = clock_timestamp() where id = $1::uuid and active`, [id, availability]);
 }
 

@@ -20,7 +20,7 @@ async function rosterAdvisor(ctx: Context, id: string): Promise<AdvisorRow> {
   return a;
 }
 
-function fields(input: { name?: string | null; kind?: string | null; languages?: string[] | null; capacity?: number | null; consulateId?: string | null }, base: AdvisorFields): AdvisorFields {
+function fields(input: { name?: string | null; kind?: AdvisorFields['kind'] | null; languages?: string[] | null; capacity?: number | null; consulateId?: string | null }, base: AdvisorFields): AdvisorFields {
   const name = input.name === undefined || input.name === null ? base.name : input.name.trim();
   if (name.length < 1 || [...name].length > 120) throw badInput('name must be 1-120 characters', 'name');
   const languages = input.languages ?? base.languages;
