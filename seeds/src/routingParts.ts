@@ -1,4 +1,4 @@
-import type { Queryable } from '../../api/src/db/types.js';
+import type { Queryable } from './queryable.js';
 import { MAX_PART_VERTICES, polygonEwkbHex, type Rings } from './fineCounties.js';
 
 /** Pieces per statement: about 115 vertices each, some 3 MB of hex EWKB per statement. */
