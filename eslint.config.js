@@ -13,6 +13,15 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error'] }],
     },
   },
+  // Values inlined into SQL text go through api/src/sql/literal.ts only (typed, NUL/NaN/null refused).
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['api/src/sql/literal.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'pg', importNames: ['escapeLiteral'], message: 'inline values with api/src/sql/literal.ts (SqlLiteral), not escapeLiteral' }] }],
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='escapeLiteral']", message: 'inline values with api/src/sql/literal.ts (SqlLiteral), not escapeLiteral' }],
+    },
+  },
   // Command-line tools and the entry point talk to a person on a terminal.
   { files: ['api/src/cli/**', 'api/src/main.ts', 'seeds/src/import-shared.ts', 'api/bench/**'], rules: { 'no-console': 'off' } },
   { files: ['**/*.test.ts', '**/*.test.tsx', 'api/test/**', 'web/test/**'], rules: { 'no-console': 'off' } },

@@ -1,4 +1,4 @@
-import { escapeLiteral } from 'pg';
+import { sqlJson, sqlText } from './literal.js';
 import type { Queryable, TxQueryable } from '../db/types.js';
 import type { AlertRow, EventRow } from './rows.js';
 
@@ -123,9 +123,9 @@ export async function appendEventsLast(
   }));
   const append = appendStatement(
     `select (e->>'a')::uuid, e->>'c', e->>'fc', e->>'ty', e->>'fs', e->>'ts', e->>'ar', e->>'ai', e->>'n'
-       from writer_lock, json_array_elements(${escapeLiteral(JSON.stringify(rows))}::json) with ordinality as t(e, ord)`,
+       from writer_lock, json_array_elements(${sqlJson(rows)}) with ordinality as t(e, ord)`,
     `${EVENT_WRITER_LOCK}::bigint`,
-    escapeLiteral(EVENTS_CHANNEL),
+    sqlText(EVENTS_CHANNEL),
   );
   const results = await q.queryAndCommit([...before, ...(read === null ? [] : [read]), ...(events.length ? [append] : [])]);
   const appended = events.length ? appendedOf(results[results.length - 1]!.rows[0] as AppendedRow) : [];
