@@ -158,7 +158,7 @@ export async function insertNewAlert(q: Queryable, a: NewAlert, at: Date, reach:
  * sub-select of one statement it could not be, and the planner chose to read the whole consulate and sort
  * it (`api/test/raiseMessages.test.ts`). Inserts nothing when no district contains the point.
  */
-export const RAISE_INSERT = { name: 'raise_insert', text: INSERT_NEW_ALERT };
+const RAISE_INSERT = { name: 'raise_insert', text: INSERT_NEW_ALERT };
 
 /**
  * A raise's first message: BEGIN, `raiseContextSql` and `RAISE_INSERT` (prepared with it the first time on
@@ -167,32 +167,21 @@ export const RAISE_INSERT = { name: 'raise_insert', text: INSERT_NEW_ALERT };
  *
  * `inserted` is null when the key was used before (`existing`), when no district contains the point (the
  * caller routes it to the nearest district or CIAM and inserts with `insertNewAlert`), or when a
- * concurrent request with the same key inserted first. Where a round trip costs nothing (PGlite) the same
- * work runs as `raiseContext` and then `insertNewAlert`.
+ * concurrent request with the same key inserted first.
  */
 export async function raiseContextAndInsert(
-  q: Queryable,
+  q: Pick<TxQueryable, 'queryAll'>,
   a: Omit<NewAlert, 'match' | 'personLanguage'>,
   at: Date,
   reach: CandidateReach,
 ): Promise<RaiseContext & { inserted: InsertedAlert | null }> {
-  const args = raiseInsertArguments(a, at, reach); // numbers checked finite on either path
-  const all = (q as TxQueryable).queryAll;
-  if (!all) {
-    const context = await raiseContext(q, a.personId, a.idempotencyKey, a.point);
-    if (context.existing || !context.containedIn) return { ...context, inserted: null };
-    const match = { consulate_id: context.containedIn, method: 'CONTAINED' as const, distance_m: 0 };
-    return { ...context, inserted: await insertNewAlert(q, { ...a, match, personLanguage: context.personLanguage }, at, reach) };
-  }
-  const [context, inserted] = await all.call(q, [raiseContextSql(a.personId, a.idempotencyKey, a.point), { execute: RAISE_INSERT, args }]);
+  const args = raiseInsertArguments(a, at, reach);
+  const [context, inserted] = await q.queryAll([raiseContextSql(a.personId, a.idempotencyKey, a.point), { execute: RAISE_INSERT, args }]);
   return { ...contextOf(context!.rows[0] as RaiseContextRow | undefined), inserted: insertedOf(inserted!.rows[0] as InsertedRow | undefined) };
 }
 
-/** `raiseContextAndInsert`'s first read, all values inlined (escaped strings, finite numbers). */
-export const raiseContextStatement = (a: Omit<NewAlert, 'match' | 'personLanguage'>) => raiseContextSql(a.personId, a.idempotencyKey, a.point);
-
 /** `RAISE_INSERT`'s arguments, the district and the language as the first read left them. */
-export function raiseInsertArguments(a: Omit<NewAlert, 'match' | 'personLanguage'>, at: Date, reach: CandidateReach): SqlLiteral[] {
+function raiseInsertArguments(a: Omit<NewAlert, 'match' | 'personLanguage'>, at: Date, reach: CandidateReach): SqlLiteral[] {
   return [
     sqlText(a.personId), sqlText(a.idempotencyKey), sqlText(a.requestHash), sqlText(a.kind),
     sqlTextOrNull(a.note), sqlNumber(a.point.lon), sqlNumber(a.point.lat), sqlNumberOrNull(a.point.accuracyM),

@@ -111,11 +111,6 @@ export async function appendEventsLast(
   read: string | null = null,
   before: readonly string[] = [],
 ): Promise<{ appended: AppendedEvent[]; read: Record<string, unknown>[] | null }> {
-  if (!q.queryAndCommit) {
-    for (const sql of before) await q.query(sql);
-    const rows = read === null ? null : (await q.query(read)).rows;
-    return { appended: await appendEvents(q, events), read: rows };
-  }
   if (events.length === 0 && read === null && before.length === 0) return { appended: [], read: null };
   const rows = events.map((e) => ({
     a: e.alertId, c: e.consulateId, fc: e.fromConsulateId ?? null, ty: e.type, fs: e.fromStatus, ts: e.toStatus,
