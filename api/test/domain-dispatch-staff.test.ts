@@ -14,7 +14,6 @@ import { decideEscalate, decideProgress, decideResolve } from '../src/domain/dis
 const ME = 'a0000000-0000-4000-8000-000000000001';
 const OTHER = 'a0000000-0000-4000-8000-000000000002';
 const me: AdvisorState = { id: ME, consulate_id: 'losangeles', active: true };
-const other: AdvisorState = { id: OTHER, consulate_id: 'losangeles', active: true };
 const advisor: Viewer = { role: 'ADVISOR', sub: 'adv', advisorId: ME, exp: 0 };
 const operator: Viewer = { role: 'OPERATOR', sub: 'op', consulateId: 'losangeles', exp: 0 };
 const supervisor: Viewer = { role: 'SUPERVISOR', sub: 'sup', exp: 0 };
