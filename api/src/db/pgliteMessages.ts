@@ -6,7 +6,27 @@ import type { MessageStatement, Queryable, TxQueryable } from './types.js';
  * pg's one message guarantees holds: a statement that fails fails the transaction and the rest do not run,
  * and nothing runs on the transaction after `queryAndCommit` (its COMMIT is the transaction's end).
  */
-export function withMessages(q: Queryable): TxQueryable {
+/**
+ * `fn` in a PGlite transaction whose `queryAndCommit` ends it as on PostgreSQL: what ran up to it stays
+ * committed even when `fn` fails afterwards (its error is thrown once the transaction has committed).
+ */
+export async function messageTransaction<T>(transaction: <R>(body: (t: Queryable) => Promise<R>) => Promise<R>, fn: (q: TxQueryable) => Promise<T>): Promise<T> {
+  let late: { error: unknown } | null = null;
+  const out = await transaction(async (t) => {
+    const m = withMessages(t);
+    try {
+      return await fn(m);
+    } catch (error) {
+      if (!m.committed()) throw error;
+      late = { error };
+      return undefined as T;
+    }
+  });
+  if (late) throw (late as { error: unknown }).error;
+  return out;
+}
+
+export function withMessages(q: Queryable): TxQueryable & { committed(): boolean } {
   let committed = false;
   const open = () => {
     if (committed) throw new Error('this transaction has already committed');
@@ -25,6 +45,7 @@ export function withMessages(q: Queryable): TxQueryable {
     return out;
   };
   return {
+    committed: () => committed,
     query: (sql, params, opts) => (open(), q.query(sql, params, opts)),
     exec: (sql) => (open(), q.exec(sql)),
     queryAll: (statements) => (open(), all(statements)),
