@@ -18,7 +18,7 @@ export async function alertById(q: Queryable, id: string): Promise<AlertRow | nu
 }
 
 /**
- * `alertById` as one parameterless statement (the id inlined, escaped), for `readAtCommit`. Through a
+ * `alertById` as one parameterless statement (the id inlined as a `SqlLiteral`), for the read at commit (`Ending.read`). Through a
  * function (db/migrations/0007) whose plan each connection keeps: the view read inline was planned anew
  * at every commit.
  */

@@ -77,7 +77,7 @@ export async function markDuress(q: Queryable, id: string): Promise<void> {
 
 /**
  * Opens an offer and makes it the alert's current one (status OFFERED, offer counted). One statement
- * without parameters, for the message that commits a dispatch transaction (`deferUntilCommit`): values
+ * without parameters, for the message that commits a dispatch transaction (`Ending.writes`, services/dispatchTx.ts): values
  * inlined as `SqlLiteral`s (ids checked as uuids, numbers as finite).
  */
 export function createOfferStatement(alertId: string, advisorId: string, distanceM: number, ttlSeconds: number): string {

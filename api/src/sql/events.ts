@@ -103,7 +103,7 @@ const appendedOf = (row: AppendedRow): AppendedEvent[] => row.seqs.map((seq, i) 
  * round trip to this process: with COMMIT sent after reading the append's answer, the lock was held while
  * a busy event loop got round to it (4 ms per raise in the closed-loop benchmark, a ceiling of about 250
  * raises/s for every API process together). Values are inlined as one escaped JSON literal. `before`: writes
- * without parameters that go first in the same message (`deferUntilCommit`).
+ * without parameters that go first in the same message (`Ending.writes`).
  */
 export async function appendEventsLast(
   q: TxQueryable,
