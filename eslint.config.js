@@ -26,6 +26,15 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error'] }],
     },
   },
+  // Values inlined into SQL text go through api/src/sql/literal.ts only (typed, NUL/NaN/null refused).
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['api/src/sql/literal.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'pg', importNames: ['escapeLiteral'], message: 'inline values with api/src/sql/literal.ts (SqlLiteral), not escapeLiteral' }] }],
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='escapeLiteral']", message: 'inline values with api/src/sql/literal.ts (SqlLiteral), not escapeLiteral' }],
+    },
+  },
   // Command-line tools and the entry point talk to a person on a terminal.
   { files: ['api/src/cli/**', 'api/src/main.ts', 'seeds/src/import-shared.ts', 'api/bench/**'], rules: { 'no-console': 'off' } },
   { files: ['**/*.test.ts', '**/*.test.tsx', 'api/test/**', 'web/test/**'], rules: { 'no-console': 'off' } },
@@ -43,7 +52,11 @@ export default tseslint.config(
     importsFrom(['db', 'services', ...ABOVE_SERVICES], 'domain/ is pure rules: it imports no database, service or transport.'),
     importsFrom(['sql'], 'domain/ may name the row types of sql/, nothing else of it.', true),
   ) },
-  { files: ['api/src/db/**/*.ts'], rules: layerRule(importsFrom(['sql', 'services', ...ABOVE_SERVICES], 'db/ opens and migrates the database; what runs on it imports db/, not the reverse.')) },
+  { files: ['api/src/db/**/*.ts'], rules: layerRule(
+    importsFrom(['services', ...ABOVE_SERVICES], 'db/ opens and migrates the database; what runs on it imports db/, not the reverse.'),
+    // The query surface takes inlined statements only as sql/literal.ts's SqlLiteral (one door for inlined SQL).
+    importsFrom(['sql'], 'db/ may name the SqlLiteral type of sql/literal.ts, nothing else of sql/.', true),
+  ) },
   { files: ['api/src/sql/**/*.ts'], rules: layerRule(importsFrom(['services', ...ABOVE_SERVICES], 'sql/ is statements and rows: services, streams and transports build on it.')) },
   { files: ['api/src/services/**/*.ts'], rules: layerRule(importsFrom(ABOVE_SERVICES, 'services/ are the use cases: streams and transports call them, not the reverse.')) },
   { files: ['api/src/realtime/**/*.ts'], rules: layerRule(importsFrom(['graphql', 'http', 'generated/graphql', 'main'], 'realtime/ is below the GraphQL layer: move the shared piece down (e.g. realtime/revealedReads.ts).')) },

@@ -10,7 +10,7 @@
  * rates and audiences, closed-loop throughput against the bare-SQL floor, advisor location ingest, and
  * 10,000 connected subscribers; writes docs/BENCHMARKS.md between `<!-- bench:service:start/end -->`.
  *
- * Environment: BENCH_DOC (output file), BENCH_SUBSCRIBERS (default 10000), BENCH_KEEP_DB=1 (keep alerta_bench),
+ * Environment: BENCH_DOC (output file), BENCH_DB_NAME (instead of alerta_bench), BENCH_SUBSCRIBERS (default 10000), BENCH_KEEP_DB=1 (keep alerta_bench),
  * BENCH_PROFILE=dir (CPU profile of the server process per phase, written there and summarised),
  * BENCH_LOADGEN_PROFILE=dir (CPU profiles of the two load-generator processes, for their whole life),
  * BENCH_ONLY=locations (only the location-ingest phase and its floors; prints its part of the report and

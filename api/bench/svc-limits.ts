@@ -34,7 +34,7 @@ export function limitsText(r: Report): string[] {
     '### What limits these numbers',
     '',
     '- **Event writers are serialised on one advisory lock, taken last.** A dispatch transaction buffers the events it records and ' +
-      'appends them together at its very end (`dispatchTx` / `withEventBuffer` in `api/src/services/transition.ts` → `appendEventsLast` in ' +
+      'appends them together at its very end (`dispatchTx` / `inDispatchTx` in `api/src/services/dispatchTx.ts` → `appendEventsLast` in ' +
       '`api/src/sql/events.ts`): one message carries a statement that takes `pg_advisory_xact_lock(7261002)` (transaction-scoped), inserts ' +
       'the events and `pg_notify`s, and the COMMIT, so the lock is held only while the database runs those, never across the candidate ' +
       'search and never while this process gets round to reading an answer. It is shared by every event writer in every API process, so ' +

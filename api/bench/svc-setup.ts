@@ -12,7 +12,8 @@ import { seededRandom } from '../../seeds/src/random.js';
 import { queryable } from './svc-floor.js';
 import { alertOrigin, pointNear, type LonLat, type Place } from '../sim/geo.js';
 
-export const BENCH_DB = 'alerta_bench';
+/** `BENCH_DB_NAME` when several benchmarks share one server (a plain identifier only: it is written into DDL). */
+export const BENCH_DB = /^[a-z_][a-z0-9_]{0,62}$/.test(process.env.BENCH_DB_NAME ?? '') ? process.env.BENCH_DB_NAME! : 'alerta_bench';
 export const BENCH_ADVISORS = 100_000;
 
 export function benchUrl(adminUrl: string): string {

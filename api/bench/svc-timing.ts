@@ -19,7 +19,19 @@ export const APPEND = 'appendEventsLast (writer-lock wait + insert + notify + co
 export const INSERT_NEW_ALERT = 'insertNewAlert (+ track point, recent raises, candidates KNN)';
 
 /**
- * `nameOf`, remembered by text: it folds the whitespace of texts of several kilobytes (the raise's insert),
+ * Statements that carry a name of their own (a prepared statement's, `QueryOptions.name` or the `execute` of
+ * `queryAll`) are keyed by it, whatever their text says: an edit of the text cannot move their cost to
+ * another line. Only the report's words for them live here; an unlisted name is its own key.
+ */
+const NAMED: Record<string, string> = {
+  insert_new_alert: INSERT_NEW_ALERT,
+  raise_insert: INSERT_NEW_ALERT,
+  all_events_after: 'allEventsAfter (hub read)',
+};
+const keyOfName = (name: string) => NAMED[name] ?? name;
+
+/**
+ * `nameOf`, remembered by text (statements without a name of their own): it folds the whitespace of texts of several kilobytes (the raise's insert),
  * and done for every statement that was about 4% of the server process’s allocation in a latency phase,
  * garbage the service itself does not make. Bounded: texts with inlined values are new every time.
  */
@@ -41,11 +53,10 @@ function nameOf(sql: string): string {
   if (s.startsWith("select (select json_build_object('id', id, 'request_hash'")) return 'raiseContext (BEGIN + key + person + containing district)';
   if (s.includes('from district_parts') && s.includes('ST_Intersects')) return 'routePoint: contained';
   if (s.includes('from district_parts')) return 'routePoint: nearest';
-  if (s.startsWith('with inserted as ( insert into alerts') || s.startsWith('execute raise_insert(')) return INSERT_NEW_ALERT;
+  if (s.startsWith('with inserted as ( insert into alerts')) return INSERT_NEW_ALERT;
   if (s.includes('pool as (')) return 'findCandidates (KNN)';
   if (s.startsWith('insert into alert_events')) return 'insert alert_events';
   if (s.startsWith('with o as ( insert into alert_offers')) return 'createOffer';
-  if (s.includes('from alert_view v where v.id = e.alert_id') && !s.includes('$3::uuid')) return 'allEventsAfter (hub read)';
   if (s.includes('from alert_view v where v.id = e.alert_id')) return 'eventsAfter (stream replay)';
   if (s.startsWith('select * from alert_view')) return 'alertById (alert_view)';
   if (s.startsWith('select id, consulate_id, name, kind, languages, availability')) return 'advisorById';
@@ -91,7 +102,7 @@ export function instrumentDb(db: Db) {
   const timed = (run: (sql: string, params?: readonly unknown[], opts?: QueryOptions) => Promise<{ rows: any[]; rowCount: number }>, trace?: TxTrace) =>
     async (sql: string, params?: readonly unknown[], opts?: QueryOptions) => {
       const t0 = performance.now();
-      const key = keyOf(sql);
+      const key = opts?.name ? keyOfName(opts.name) : keyOf(sql);
       try {
         return await run(sql, params, opts);
       } catch (err) {
@@ -103,9 +114,10 @@ export function instrumentDb(db: Db) {
       }
     };
   /** Several statements sent as one message, timed as one: keyed by the last (the insert, the append), the others named after it. */
-  const oneMessage = async <T>(statements: readonly string[], send: () => Promise<T>, trace: TxTrace): Promise<T> => {
+  const oneMessage = async <T>(statements: readonly MessageStatement[], send: () => Promise<T>, trace: TxTrace): Promise<T> => {
     const t0 = performance.now();
-    const key = [keyOf(statements.at(-1)!), ...statements.slice(0, -1).map((x) => `+ ${keyOf(x)}`)].join(' ');
+    const k = (x: MessageStatement) => (typeof x === 'string' ? keyOf(x) : keyOfName(x.execute.name));
+    const key = [k(statements.at(-1)!), ...statements.slice(0, -1).map((x) => `+ ${k(x)}`)].join(' ');
     try {
       return await send();
     } finally {
@@ -126,9 +138,8 @@ export function instrumentDb(db: Db) {
           return fn({
             query: timed((sql, params, opts) => q.query(sql, params, opts), trace) as Queryable['query'],
             exec: (sql) => q.exec(sql),
-            queryAll: q.queryAll && ((statements: readonly MessageStatement[]) =>
-              oneMessage(statements.map((s) => (typeof s === 'string' ? s : `execute ${s.execute.name}(`)), () => q.queryAll!(statements), trace)),
-            queryAndCommit: q.queryAndCommit && ((statements: readonly string[]) => oneMessage(statements, () => q.queryAndCommit!(statements), trace)),
+            queryAll: (statements: readonly MessageStatement[]) => oneMessage(statements, () => q.queryAll(statements), trace),
+            queryAndCommit: (statements: readonly string[]) => oneMessage(statements, () => q.queryAndCommit(statements), trace),
           });
         });
       } catch (err) {

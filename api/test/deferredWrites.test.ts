@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, cloneTestDb, insertBareAlert, type TestDb } from './support/db.js';
 import { createOfferStatement, lockAlert } from '../src/sql/dispatch.js';
 import { alertByIdStatement, raiseContext } from '../src/sql/alerts.js';
-import { deferUntilCommit, dispatchTx, readAtCommit, record, SYSTEM } from '../src/services/transition.js';
+import { SYSTEM } from '../src/services/transition.js';
+import { dispatchTx, ending } from '../src/services/dispatchTx.js';
 import type { AlertRow } from '../src/sql/rows.js';
 
 /**
- * The offer of a dispatch transaction travels with the message that commits it (`deferUntilCommit`): the
- * read at commit sees it, it commits with the events or not at all, nothing may run after it, and its
- * values are literals that cannot escape their quotes.
+ * The offer of a dispatch transaction travels with the message that commits it (`Ending.writes`, what the
+ * body returns, so nothing of the body can run after it): the read at commit sees it, it commits with the
+ * events or not at all, and its values are literals that cannot escape their quotes.
  */
 describe.each(backends())('writes deferred to the commit (%s)', (backend) => {
   let t: TestDb;
@@ -26,49 +27,39 @@ describe.each(backends())('writes deferred to the commit (%s)', (backend) => {
   afterAll(() => t.dispose());
 
   it('an offer deferred to the commit is seen by the read at commit and committed with its event', async () => {
-    const answer = await dispatchTx(t.db, async (q) => {
-      const a = (await lockAlert(q, alertId))!;
-      await deferUntilCommit(q, createOfferStatement(alertId, advisorId, 123.5, 600));
-      await record(q, a, 'OFFERED', SYSTEM, { fromStatus: 'RAISED', toStatus: 'OFFERED' });
-      return readAtCommit<AlertRow>(q, alertByIdStatement(alertId));
+    const answer = await dispatchTx(t.db, async (tx) => {
+      const a = (await lockAlert(tx.q, alertId))!;
+      tx.record(a, 'OFFERED', SYSTEM, { fromStatus: 'RAISED', toStatus: 'OFFERED' });
+      return ending(null, [createOfferStatement(alertId, advisorId, 123.5, 600)], alertByIdStatement(alertId));
     });
-    const row = answer.rows()[0]!;
+    const row = answer.rows![0] as unknown as AlertRow;
     expect(row).toMatchObject({ status: 'OFFERED', offer_count: 1, offer_distance_m: 123.5 });
     expect((row.offer_advisor as { id: string }).id).toBe(advisorId);
-    expect(answer.events().map((e) => e.type)).toEqual(['OFFERED']);
+    expect(answer.events.map((e) => e.type)).toEqual(['OFFERED']);
     expect(await counts()).toEqual({ offers: 1, events: 1 });
   });
 
   it('a deferred write that fails takes the whole transaction with it: no event, no change', async () => {
     const before = await counts();
     const missingAdvisor = '00000000-0000-4000-8000-00000000dead';
-    await expect(dispatchTx(t.db, async (q) => {
-      const a = (await lockAlert(q, alertId))!;
-      await q.query(`update alerts set note = 'must not stay' where id = $1::uuid`, [alertId]);
-      await deferUntilCommit(q, createOfferStatement(alertId, missingAdvisor, 1, 600));
-      await record(q, a, 'OFFERED', SYSTEM);
+    await expect(dispatchTx(t.db, async (tx) => {
+      const a = (await lockAlert(tx.q, alertId))!;
+      await tx.q.query(`update alerts set note = 'must not stay' where id = $1::uuid`, [alertId]);
+      tx.record(a, 'OFFERED', SYSTEM);
+      return ending(null, [createOfferStatement(alertId, missingAdvisor, 1, 600)]);
     })).rejects.toThrow(/foreign key|violates/);
     expect(await counts()).toEqual(before);
     const note = (await t.db.query<{ note: string | null }>('select note from alerts where id = $1::uuid', [alertId])).rows[0]!.note;
     expect(note).not.toBe('must not stay');
   });
 
-  it.skipIf(backend !== 'postgres')('refuses a statement after a deferred write (it would not see it) (real PostgreSQL only: PGlite runs a deferred write at once)', async () => {
-    const before = await counts();
-    await expect(dispatchTx(t.db, async (q) => {
-      await deferUntilCommit(q, createOfferStatement(alertId, advisorId, 1, 600));
-      await q.query('select 1');
-    })).rejects.toThrow(/deferUntilCommit/);
-    expect(await counts()).toEqual(before);
-  });
-
   it('the statement is all literals: ids cannot leave their quotes, numbers must be finite', async () => {
     const before = await counts();
     const hostile = `${alertId}'::uuid); drop table alerts; --`;
-    await expect(dispatchTx(t.db, async (q) => {
-      const a = (await lockAlert(q, alertId))!;
-      await deferUntilCommit(q, createOfferStatement(hostile, advisorId, 1, 600));
-      await record(q, a, 'LOCATION_UPDATED', SYSTEM);
+    await expect(dispatchTx(t.db, async (tx) => {
+      const a = (await lockAlert(tx.q, alertId))!;
+      tx.record(a, 'LOCATION_UPDATED', SYSTEM);
+      return ending(null, [createOfferStatement(hostile, advisorId, 1, 600)]);
     })).rejects.toThrow(/uuid/);
     expect(await counts()).toEqual(before);
     expect(() => createOfferStatement(alertId, advisorId, Number.NaN, 600)).toThrow(/finite/);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './support/db.js';
 import { collect, eventually, operatorToken, personToken, serverFixture, supervisorToken, testConfig, wsClient } from './support/server.js';
-import { CITY, Q, TEST_PIN, dispatchKit, offset, types } from './support/dispatch.js';
+import { CITY, Q, dispatchKit, offset, types } from './support/dispatch.js';
 
 /**
  * The person's side: registration with a cancel PIN and a duress PIN, cancelling (the duress PIN looks
@@ -188,15 +188,5 @@ describe.each(backends())('the person: PINs, duress and moving on %s', (backend)
     expect((await k.sql('select count(*)::int as n from alert_track where alert_id = $1::uuid', [raised.id]))[0].n).toBe(3);
     expect((await k.read(raised.id)).consulate.id).toBe('sandiego');
   });
-
-  it('a closed alert no longer takes locations: after cancel or resolve, INVALID_TRANSITION', async () => {
-    const person = await k.personWithPins();
-    const cancelled = await k.raise(CITY.denver, person);
-    await k.ok(Q.cancel, { id: cancelled.id, pin: TEST_PIN }, person);
-    expect(await k.fails(Q.move, { id: cancelled.id, location: offset(CITY.denver, 1) }, person)).toBe('INVALID_TRANSITION');
-    const resolved = await k.raise(CITY.denver, person);
-    await k.ok(Q.resolve, { id: resolved.id, disposition: 'FALSE_ALARM' }, await operatorToken('denver'));
-    expect(await k.fails(Q.move, { id: resolved.id, location: offset(CITY.denver, 1) }, person)).toBe('INVALID_TRANSITION');
-    expect(types(await k.read(resolved.id))).toEqual(['RAISED', 'ESCALATED', 'RESOLVED']);
-  });
+  // A closed alert refusing locations (also after a duress cancel) is decided in domain-dispatch-person.test.ts.
 });

@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Queryable } from '../src/db/types.js';
+import type { TxQueryable } from '../src/db/types.js';
 import { lockAlert, settleOffer } from '../src/sql/dispatch.js';
 import { offerNext } from '../src/services/offers.js';
-import { SYSTEM, record, withEventBuffer } from '../src/services/transition.js';
+import { SYSTEM } from '../src/services/transition.js';
+import { ending, inDispatchTx } from '../src/services/dispatchTx.js';
 import { backends } from './support/db.js';
 import { describePostgres } from './support/postgresOnly.js';
 import { operatorToken, serverFixture, testConfig } from './support/server.js';
@@ -139,30 +140,41 @@ describe.each(backends())('dispatch races on %s', (backend) => {
   });
 });
 
-/** A pg client in a transaction, behind the Queryable interface, to hold an alert's lock from outside the server. */
+/**
+ * A pg client in a transaction, behind the TxQueryable interface, to hold an alert's lock from outside the
+ * server: its "commit" message runs the statements and leaves the transaction open until `commit()`.
+ */
 async function heldTransaction(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query('begin');
-  const q: Queryable = {
-    query: async (s, p) => {
-      const r = await client.query(s, p as unknown[]);
-      return { rows: r.rows, rowCount: r.rowCount ?? 0 };
-    },
+  const run = async (s: string, p?: readonly unknown[]) => {
+    const r = await client.query(s, p as unknown[]);
+    return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+  };
+  const each = async (statements: readonly string[]) => {
+    const out = [];
+    for (const s of statements) out.push(await run(s));
+    return out;
+  };
+  const q: TxQueryable = {
+    query: run as TxQueryable['query'],
     exec: async (s) => void (await client.query(s)),
+    queryAll: (statements) => each(statements.map((s) => (typeof s === 'string' ? s : `execute ${s.execute.name}(${s.args.join(', ')})`))),
+    queryAndCommit: each,
   };
   return { q, commit: () => client.query('commit'), end: async () => { await client.query('rollback').catch(() => undefined); await client.end(); } };
 }
 
 /** The sweeper's expiry of the alert's current offer, done by hand inside `q`: it passes the alert on. */
-async function expireByHand(q: Queryable, f: Fixture, id: string) {
-  return withEventBuffer(q, async () => {
-    const locked = (await lockAlert(q, id))!;
-    expect(await settleOffer(q, Number(locked.current_offer_id), 'EXPIRED')).toBe(true);
-    await record(q, locked, 'OFFER_EXPIRED', SYSTEM);
-    await offerNext(q, { db: f.t.db, dispatch: f.server.config.dispatch }, locked);
-    return locked;
+async function expireByHand(q: TxQueryable, f: Fixture, id: string) {
+  const done = await inDispatchTx(q, async (tx) => {
+    const locked = (await lockAlert(tx.q, id))!;
+    expect(await settleOffer(tx.q, Number(locked.current_offer_id), 'EXPIRED')).toBe(true);
+    tx.record(locked, 'OFFER_EXPIRED', SYSTEM);
+    return ending(locked, await offerNext(tx, { dispatch: f.server.config.dispatch }, locked, { handOver: false }));
   });
+  return done.value;
 }
 
 describePostgres('offers made while a request waits on the lock', 'PGlite has one connection, so no transaction waits on a lock', (backend) => {

@@ -62,36 +62,19 @@ describe.each(backends())('dispatch lifecycle on %s', (backend) => {
     ]);
   });
 
-  it('refuses moves the table does not allow: resolve twice, claim or cancel after resolve, EN_ROUTE after ON_SCENE → INVALID_TRANSITION', async () => {
+  // Which moves the lifecycle refuses, and in which order, is decided without a database
+  // (domain-dispatch-staff.test.ts, domain-dispatch-person.test.ts); here: a refusal over GraphQL writes nothing.
+  it('a refused move answers INVALID_TRANSITION with from and to, and appends nothing', async () => {
     const a = await k.addAdvisor('atlanta', offset(CITY.atlanta, 1));
-    const busy = await k.addAdvisor('atlanta', offset(CITY.atlanta, 30));
-    const raised = await k.raise(CITY.atlanta, await k.personWithPins());
-    const { id } = raised;
-    // Progress before anyone took it.
-    expect(await k.fails(Q.progress, { id, status: 'ON_SCENE' }, await operatorToken('atlanta'))).toBe('INVALID_TRANSITION');
+    const { id } = await k.raise(CITY.atlanta);
     await k.ok(Q.claim, { id }, a.token);
-    await k.ok(Q.progress, { id, status: 'ON_SCENE' }, a.token); // ACKNOWLEDGED → ON_SCENE directly is allowed
-    expect(await k.fails(Q.progress, { id, status: 'EN_ROUTE' }, a.token)).toBe('INVALID_TRANSITION');
     await k.ok(Q.resolve, { id, disposition: 'NOT_ENFORCEMENT' }, a.token);
     const events = (await k.read(id)).events.length;
-
     const twice = await k.call(Q.resolve, { id, disposition: 'OTHER' }, a.token);
     expect(twice.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', from: 'RESOLVED', to: 'RESOLVED' });
-    expect(await k.fails(Q.resolve, { id, disposition: 'OTHER' }, await operatorToken('atlanta'))).toBe('INVALID_TRANSITION');
-    // A claim after the resolve is a lifecycle refusal, not ALREADY_CLAIMED: nobody holds it any more.
-    expect(await k.fails(Q.claim, { id }, a.token)).toBe('INVALID_TRANSITION');
-    // ... also for an advisor who is at capacity: the lifecycle is checked before capacity.
-    const other = await k.raise(offset(CITY.atlanta, 29));
-    await k.ok(Q.claim, { id: other.id }, busy.token);
-    expect(await k.fails(Q.claim, { id }, busy.token)).toBe('INVALID_TRANSITION');
-    expect(await k.fails(Q.cancel, { id , pin: TEST_PIN }, raised.personToken)).toBe('INVALID_TRANSITION');
-    expect(await k.fails(Q.escalate, { id }, await operatorToken('atlanta'))).toBe('INVALID_TRANSITION');
-    // Nor can the control room assign or reassign it, not even to the advisor who attended it.
-    for (const m of [Q.assign, Q.reassign]) expect(await k.fails(m, { id, advisorId: a.id }, await operatorToken('atlanta'))).toBe('INVALID_TRANSITION');
-
     const after = await k.read(id);
     expect(after).toMatchObject({ status: 'RESOLVED', disposition: 'NOT_ENFORCEMENT' });
-    expect(after.events).toHaveLength(events); // refusals append nothing
+    expect(after.events).toHaveLength(events);
   });
 
   it('only the assigned advisor reports progress or resolves: another advisor of the consulate is FORBIDDEN', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, cloneTestDb, type TestDb } from './support/db.js';
 import { appendEventsLast, eventsAfter, lastEventSeq, type NewEvent } from '../src/sql/events.js';
 import { alertByIdStatement } from '../src/sql/alerts.js';
-import { dispatchTx, readAtCommit } from '../src/services/transition.js';
+import { dispatchTx, ending } from '../src/services/dispatchTx.js';
 
 /**
  * `appendEventsLast`: a dispatch transaction's events, appended as its last statement. On PostgreSQL the
@@ -65,7 +65,6 @@ describe.each(backends())('appendEventsLast on %s', (backend) => {
   });
 
   it('after it the transaction is over: a further statement on it is refused and nothing is rolled back', async () => {
-    if (backend !== 'postgres') return; // PGlite commits when the transaction function returns
     const before = await lastEventSeq(t.db);
     await expect(t.db.tx(async (q) => {
       await appendEventsLast(q, [event('kept', 1)]);
@@ -74,15 +73,9 @@ describe.each(backends())('appendEventsLast on %s', (backend) => {
     expect((await eventsAfter(t.db, before, { consulateId: null, alertId })).map((e) => e.note)).toEqual(['kept']);
   });
 
-  it('readAtCommit: inside a dispatch transaction only, once, and its rows are there after the commit', async () => {
-    expect(() => readAtCommit(t.db, 'select 1')).toThrow('inside dispatchTx');
-    const holder = await dispatchTx(t.db, async (q) => {
-      const h = readAtCommit<{ one: number }>(q, 'select 1 as one');
-      expect(() => readAtCommit(q, 'select 2')).toThrow('one readAtCommit');
-      expect(() => h.rows()).toThrow('not committed');
-      return h;
-    });
-    expect(holder.rows()).toEqual([{ one: 1 }]);
+  it('the read at commit: its rows come with the committed transaction, after the body\'s value', async () => {
+    const done = await dispatchTx(t.db, async () => ending('value', [], 'select 1 as one'));
+    expect(done).toEqual({ value: 'value', rows: [{ one: 1 }], events: [] });
   });
 
   it('a failing append commits nothing of its transaction', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import pg from 'pg';
 import { cloneTestDb, type TestDb } from './support/db.js';
 import { describePostgres } from './support/postgresOnly.js';
+import { sqlNumber } from '../src/sql/literal.js';
 import { transactionOn } from '../src/db/pg.js';
 
 /**
@@ -106,13 +107,13 @@ describePostgres('BEGIN with the first statement', 'it watches the messages pg s
     sent.length = 0;
     for (const n of [21, 4]) {
       const tx = transactionOn(client);
-      const [r] = await tx.q.queryAll!([{ execute: double, args: String(n) }]);
+      const [r] = await tx.q.queryAll!([{ execute: double, args: [sqlNumber(n)] }]);
       expect(r!.rows).toEqual([{ d: n * 2 }]);
       await tx.commit();
     }
     expect(sent).toEqual([
-      'begin;\nprepare "lazy_begin_double" as select $1::int * 2 as d;\nexecute "lazy_begin_double"(21)', 'commit',
-      'begin;\nexecute "lazy_begin_double"(4)', 'commit',
+      'begin;\nprepare "lazy_begin_double" as select $1::int * 2 as d;\nexecute "lazy_begin_double"((21))', 'commit',
+      'begin;\nexecute "lazy_begin_double"((4))', 'commit',
     ]);
   });
 

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, cloneTestDb, type TestDb } from './support/db.js';
 import { testConfig } from './support/server.js';
-import type { Db, TxQueryable } from '../src/db/types.js';
+import type { Db, MessageStatement, PreparedText, TxQueryable } from '../src/db/types.js';
 import { parseRaiseInput } from '../src/domain/raiseInput.js';
 import { raiseAlert } from '../src/services/raiseAlert.js';
-import { RAISE_INSERT, raiseContextAndInsert, raiseContextStatement, raiseInsertArguments } from '../src/sql/alerts.js';
+import { raiseContextAndInsert, type NewAlert } from '../src/sql/alerts.js';
+import { sqlConstant, type SqlLiteral } from '../src/sql/literal.js';
 import { openPg } from '../src/db/pg.js';
 import { findCandidates } from '../src/sql/candidates.js';
 
@@ -13,6 +14,21 @@ const LOS_ANGELES = { lon: -118.25, lat: 34.05 };
 /** At sea 10 km off Malibu: in no district, within 25 km of Los Angeles's. */
 const OFF_THE_COAST = { lon: -118.7, lat: 33.93 };
 const reach = { maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000 };
+
+/** The one message `raiseContextAndInsert` sends first (the read, then the prepared insert), caught unsent. */
+async function firstMessage(alert: Omit<NewAlert, 'match' | 'personLanguage'>): Promise<{ context: string; insert: { execute: PreparedText; args: readonly SqlLiteral[] } }> {
+  let sent: readonly MessageStatement[] = [];
+  const catcher: TxQueryable = {
+    query: () => Promise.reject(new Error('only the first message is caught')),
+    exec: () => Promise.reject(new Error('only the first message is caught')),
+    queryAll: async (statements) => ((sent = statements), statements.map(() => ({ rows: [], rowCount: 0 }))),
+    queryAndCommit: () => Promise.reject(new Error('only the first message is caught')),
+  };
+  await raiseContextAndInsert(catcher, alert, new Date(), reach);
+  const [context, insert] = sent;
+  if (typeof context !== 'string' || typeof insert !== 'object') throw new Error('the first message is a read, then an execute');
+  return { context, insert };
+}
 
 /**
  * A raise at a point inside a district is two messages to the database: BEGIN, the first read (key, person,
@@ -141,11 +157,11 @@ describe.each(backends())('a raise in two messages (%s)', (backend) => {
 
   it.skipIf(backend !== 'postgres')('plans the candidate query of the insert as an index-ordered KNN, not a scan of the consulate (real PostgreSQL only: its planner is the one production uses)', async () => {
     const alert = { personId: 'p-plan', idempotencyKey: 'k', requestHash: 'h', kind: 'IMMINENT_DETENTION', note: null, point: { ...LOS_ANGELES, accuracyM: null } };
-    const context = raiseContextStatement(alert);
+    const { context, insert } = await firstMessage(alert);
     const plan = await rolledBack(async (q) => {
       await q.query(context);
-      await q.query(`prepare plan_test as ${RAISE_INSERT.text}`);
-      const p = (await q.query<{ 'QUERY PLAN': string }>(`explain execute plan_test(${raiseInsertArguments(alert, new Date(), reach)})`)).rows;
+      await q.query(`prepare plan_test as ${insert.execute.text}`);
+      const p = (await q.query<{ 'QUERY PLAN': string }>(`explain execute plan_test(${insert.args.join(', ')})`)).rows;
       await q.query('deallocate plan_test'); // a PREPARE outlives the rollback
       return p.map((r) => r['QUERY PLAN']).join('\n');
     });
@@ -160,7 +176,9 @@ describe.each(backends())('a raise in two messages (%s)', (backend) => {
       const alert = (key: string) =>
         ({ personId: `p-prep-${randomUUID()}`, idempotencyKey: key, requestHash: 'h', kind: 'IMMINENT_DETENTION', note: null, point: { ...LOS_ANGELES, accuracyM: null } });
       // The first message prepares it and then fails (an argument divides by zero): the PREPARE stays.
-      const failing = `${raiseInsertArguments(alert('k1'), new Date(), reach)}`.replace(/, \(30000\)$/, ', 1/0');
+      const { insert } = await firstMessage(alert('k1'));
+      const RAISE_INSERT = insert.execute;
+      const failing = [...insert.args.slice(0, -1), sqlConstant`1/0`];
       await expect(one.tx((q) => q.queryAll!([{ execute: RAISE_INSERT, args: failing }]))).rejects.toThrow(/division by zero/);
       const names = async () => (await one.query<{ name: string }>('select name from pg_prepared_statements')).rows.map((r) => r.name);
       expect(await names()).toContain(RAISE_INSERT.name);

@@ -207,7 +207,7 @@ const preparedOn = (client: pg.ClientBase) => {
 
 /**
  * A transaction on a checked-out client. BEGIN is not sent on its own: it goes out in the same message as
- * the first statement when that one has no parameters (values inlined with `escapeLiteral`), otherwise just
+ * the first statement when that one has no parameters (values inlined as `SqlLiteral`s), otherwise just
  * before it; a raise's first read carries it, a round trip less per raise, each of which under load waits
  * for the database and this process to be scheduled. `commit` and `rollback` do nothing when nothing was sent.
  */
@@ -241,7 +241,7 @@ export function transactionOn(client: pg.ClientBase): { q: TxQueryable; commit()
       for (const p of needed.filter((p) => prepared.get(p.name) === 'unknown'))
         prepared.set(p.name, (await client.query('select 1 from pg_prepared_statements where name = $1', [p.name])).rowCount ? 'yes' : 'no');
       const missing = needed.filter((p) => prepared.get(p.name) !== 'yes');
-      const texts = statements.map((s) => (typeof s === 'string' ? s : `execute ${pg.escapeIdentifier(s.execute.name)}(${s.args})`));
+      const texts = statements.map((s) => (typeof s === 'string' ? s : `execute ${pg.escapeIdentifier(s.execute.name)}(${s.args.join(', ')})`));
       try {
         const results = await inOneMessage([...missing.map((p) => `prepare ${pg.escapeIdentifier(p.name)} as ${p.text}`), ...texts], []);
         for (const p of missing) prepared.set(p.name, 'yes');

@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import type { Db, Queryable } from './types.js';
+import { messageTransaction } from './pgliteMessages.js';
 
 export interface PgliteOptions {
   /** Directory for persistent data; omit for an in-memory database. */
@@ -35,7 +36,7 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Db & { raw: 
     raw,
     query: base.query,
     exec: base.exec,
-    tx: (fn) => raw.transaction((t) => fn(wrap(t))),
+    tx: (fn) => messageTransaction((body) => raw.transaction((t) => body(wrap(t))), fn),
     async listen(channel, onNotify) {
       // In-process: there is no connection to lose, so no reconnect callback is ever needed.
       const unlisten = await raw.listen(channel, onNotify);

@@ -1,3 +1,5 @@
+import type { SqlLiteral } from '../sql/literal.js';
+
 /** The one query surface the rest of the code sees: a pg.Pool, a pg client inside a transaction, or PGlite. */
 export interface Queryable {
   /**
@@ -18,25 +20,25 @@ export interface QueryOptions {
 /** The connection of an open transaction. */
 export interface TxQueryable extends Queryable {
   /**
-   * Runs statements without parameters (values inlined with `escapeLiteral`) and COMMIT in a single
+   * Runs statements without parameters (values inlined as `SqlLiteral`s) and COMMIT in a single
    * message, ending the transaction; returns each statement's result. A lock a statement takes is released
    * without waiting for this process to read an answer and send COMMIT. Nothing may run on `q` after it.
-   * Absent where a round trip costs nothing (PGlite): run them with `query` and let the transaction commit.
+   * PGlite runs them one after another (db/pgliteMessages.ts): the callers' path is the same.
    */
-  queryAndCommit?(statements: readonly string[]): Promise<Array<{ rows: Record<string, unknown>[]; rowCount: number }>>;
+  queryAndCommit(statements: readonly string[]): Promise<Array<{ rows: Record<string, unknown>[]; rowCount: number }>>;
   /**
-   * Runs statements without parameters (values inlined with `escapeLiteral`) in a single message, with
+   * Runs statements without parameters (values inlined as `SqlLiteral`s) in a single message, with
    * BEGIN in front when the transaction has sent nothing yet; returns each statement's result. A statement
    * may depend on what an earlier one did (PostgreSQL plans each one when it comes to it). If one fails
    * the server skips the rest and the transaction fails. A statement given as `{ execute, args }` runs as
    * `execute name(args)`, `execute` being prepared on this connection in the first message that needs it.
-   * Absent where a round trip costs nothing (PGlite).
+   * PGlite runs them one after another (db/pgliteMessages.ts).
    */
-  queryAll?(statements: readonly MessageStatement[]): Promise<Array<{ rows: Record<string, unknown>[]; rowCount: number }>>;
+  queryAll(statements: readonly MessageStatement[]): Promise<Array<{ rows: Record<string, unknown>[]; rowCount: number }>>;
 }
 
 /** A statement of `queryAll`: a text, or a prepared statement with its arguments (SQL expressions). */
-export type MessageStatement = string | { execute: PreparedText; args: string };
+export type MessageStatement = string | { execute: PreparedText; args: readonly SqlLiteral[] };
 
 /** A statement prepared once per connection under `name` (SQL `prepare`; parameters typed by their use). */
 export interface PreparedText {

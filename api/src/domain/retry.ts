@@ -1,4 +1,4 @@
-import { ASSIGNED_STATUSES, type Actor } from './lifecycle.js';
+import { isAssigned, type Actor } from './lifecycle.js';
 
 /**
  * "Is this request a retry of what already happened?" When an answer is lost (a dropped connection, a
@@ -54,8 +54,6 @@ export interface Evidence {
   /** The outcome of the requesting advisor's latest offer of this alert (decline only). */
   myOfferOutcome: string | null;
 }
-
-const isAssigned = (status: string) => (ASSIGNED_STATUSES as readonly string[]).includes(status);
 
 /**
  * The event type that moves an alert into the status the request asks for. Each of these statuses is

@@ -1,7 +1,7 @@
 import { distance, point } from '@turf/turf';
 import type { Db } from '../db/types.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
-import { UNASSIGNED_STATUSES } from '../domain/lifecycle.js';
+import { isUnassigned } from '../domain/lifecycle.js';
 import type { AdvisorRow, EventRow } from '../sql/rows.js';
 import { advisorById } from '../sql/roster.js';
 import { nearbySnapshot, type NearbyReach } from '../sql/nearby.js';
@@ -9,7 +9,6 @@ import { advisorWatchFor } from './advisorWatch.js';
 import type { EventHub } from './hub.js';
 import { eventStream } from './stream.js';
 
-const isUnassigned = (s: string) => (UNASSIGNED_STATUSES as readonly string[]).includes(s);
 const notActive = () => new AppError(ErrorCode.FORBIDDEN, 'this advisor is no longer active');
 
 /** The radius part of an advisor's reach: only from a position they have, and not one flagged implausible. */

@@ -1,18 +1,7 @@
 import type { Queryable } from '../db/types.js';
-import { AppError, ErrorCode } from '../domain/errors.js';
-import type { LockedAlert } from '../sql/dispatch.js';
+import { FORBIDDEN_INACTIVE } from '../domain/dispatch/visibility.js';
 import { advisorById } from '../sql/roster.js';
 import type { AdvisorRow } from '../sql/rows.js';
-
-/**
- * Where an advisor may act (docs/SECURITY.md, "Advisors"): alerts of their own consulate, and alerts
- * explicitly put in their hands wherever they are (an offer, which may cross a border, or an assignment
- * by the control room, a hand-over included). A reported position never widens this: it was once enough
- * to stand (or claim to stand) near another consulate's alert to claim it and read its precise location.
- */
-export function advisorMayAct(me: AdvisorRow, a: Pick<LockedAlert, 'consulate_id' | 'offer_advisor_id' | 'assigned_advisor_id'>): boolean {
-  return a.offer_advisor_id === me.id || a.assigned_advisor_id === me.id || a.consulate_id === me.consulate_id;
-}
 
 /**
  * The advisor behind an ADVISOR token, refused with FORBIDDEN when unknown or deactivated: a deactivated
@@ -22,6 +11,6 @@ export function advisorMayAct(me: AdvisorRow, a: Pick<LockedAlert, 'consulate_id
  */
 export async function activeAdvisor(q: Queryable, advisorId: string | undefined): Promise<AdvisorRow> {
   const me = advisorId ? await advisorById(q, advisorId) : null;
-  if (!me?.active) throw new AppError(ErrorCode.FORBIDDEN, 'this advisor is not active');
+  if (!me?.active) throw FORBIDDEN_INACTIVE();
   return me;
 }

@@ -1,26 +1,27 @@
-import type { Queryable } from '../db/types.js';
-import { rankCandidates, type Candidate } from '../domain/ranking.js';
-import { AppError, ErrorCode } from '../domain/errors.js';
-import { assertTransition } from '../domain/lifecycle.js';
+import type { Candidate } from '../domain/ranking.js';
+import { decideDecline, decideOffer, decideOfferEnd, offersUsedUp } from '../domain/dispatch/offers.js';
+import { isRefusal, type ActorRef } from '../domain/dispatch/plan.js';
 import { findCandidates } from '../sql/candidates.js';
 import { createOfferStatement, expiredOffers, lockAlert, openOffersOf, settleOffer, type LockedAlert } from '../sql/dispatch.js';
-import { deferUntilCommit, dispatchTx, SYSTEM, record, transition, type ActorRef, type DispatchDeps } from './transition.js';
+import { evidenceFor } from './retry.js';
 import { log } from '../log.js';
-import { alreadyDone } from './retry.js';
+import { applyPlan, statusChanged } from './applyPlan.js';
+import { dispatchTx, ending, type DispatchTx } from './dispatchTx.js';
+import type { DispatchDeps } from './transition.js';
+
+export type OfferDeps = Pick<DispatchDeps, 'dispatch'>;
 
 /**
- * Offers an open, unassigned alert to the best next candidate, or escalates it to the control room
- * when the offers are used up or nobody is available. Runs inside the caller's transaction, with the
- * alert row locked. `known`: the candidates already read in this transaction at the alert's position, with
- * no offer of it since (a new alert's, read with its insert). `handOver`: see services/handOver.ts.
+ * Offers an open, unassigned alert to the best next candidate, or escalates it to the control room when
+ * the offers are used up or nobody is available (domain/dispatch/offers.ts). Runs last in the caller's
+ * transaction, with the alert row locked: the offer's write (it also sets status OFFERED) is answered, to
+ * go with the commit. `known`: the candidates already read in this transaction at the alert's position,
+ * with no offer of it since (a new alert's, read with its insert).
  */
-export async function offerNext(q: Queryable, deps: DispatchDeps, a: LockedAlert, known?: Candidate[], opts: { handOver?: boolean } = {}): Promise<void> {
-  // A hand-over gives the new consulate one offer whatever the old one used (services/handOver.ts).
-  if (!opts.handOver && a.offer_count >= deps.dispatch.maxOffers) {
-    await transition(q, a, 'ESCALATED', SYSTEM, { note: `not taken after ${a.offer_count} offers` });
-    return;
-  }
-  const candidates = known ?? await findCandidates(q, {
+export async function offerNext(tx: DispatchTx, deps: OfferDeps, a: LockedAlert, opts: { handOver: boolean; known?: Candidate[] }): Promise<string[]> {
+  const usedUp = offersUsedUp(a, deps.dispatch.maxOffers, opts);
+  if (usedUp) return (await applyPlan(tx, deps, a, usedUp)).writes;
+  const candidates = opts.known ?? await findCandidates(tx.q, {
     alertId: a.id,
     consulateId: a.consulate_id,
     lon: a.lon,
@@ -28,18 +29,29 @@ export async function offerNext(q: Queryable, deps: DispatchDeps, a: LockedAlert
     maxLocationAgeSeconds: deps.dispatch.locationMaxAgeSeconds,
     neighbourRadiusM: deps.dispatch.nearbyRadiusM,
   });
-  const best = rankCandidates(candidates, { consulateId: a.consulate_id, language: a.person_language })[0];
-  if (!best) {
-    await transition(q, a, 'ESCALATED', SYSTEM, { note: 'no available advisor nearby' });
-    return;
-  }
-  assertTransition(a.status, 'OFFERED', 'SYSTEM');
-  // createOfferStatement sets status OFFERED with the offer (one round trip fewer per offer), and it goes
-  // with the commit (one more): nothing after it in the transaction reads the database.
-  await deferUntilCommit(q, createOfferStatement(a.id, best.advisorId, best.distanceM, deps.dispatch.offerTtlSeconds));
-  await transition(q, a, 'OFFERED', SYSTEM, { note: null, statusWritten: true });
+  const d = decideOffer(a, candidates);
+  if (isRefusal(d)) throw d;
+  if (!('offer' in d)) return (await applyPlan(tx, deps, a, d)).writes;
+  const write = createOfferStatement(a.id, d.offer.advisorId, d.offer.distanceM, deps.dispatch.offerTtlSeconds);
+  statusChanged(tx, a, { do: 'status', to: 'OFFERED', actor: { role: 'SYSTEM', id: null }, note: null });
   a.offer_count++;
-  a.offer_advisor_id = best.advisorId;
+  a.offer_advisor_id = d.offer.advisorId;
+  return [write];
+}
+
+/** An offer ends unanswered (expired, or withdrawn with `why`); true when the alert was passed on. */
+async function endOffer(deps: DispatchDeps, offerId: number, alertId: string, why: string | null): Promise<boolean> {
+  const out = await dispatchTx(deps.db, async (tx) => {
+    const a = await lockAlert(tx.q, alertId);
+    const plan = decideOfferEnd(a, offerId, why);
+    if (!a) {
+      await settleOffer(tx.q, offerId, 'WITHDRAWN'); // the plan's one step: a stale leftover, no alert to change
+      return ending(false);
+    }
+    const applied = await applyPlan(tx, deps, a, plan);
+    return ending(plan.passesOn && applied.done, applied.writes);
+  });
+  return out.value;
 }
 
 /**
@@ -47,19 +59,7 @@ export async function offerNext(q: Queryable, deps: DispatchDeps, a: LockedAlert
  * settle is conditional, under the alert's row lock, so a claim racing the expiry either wins before
  * (the offer is then ACCEPTED and not open) or sees the alert re-offered.
  */
-export async function expireOffer(deps: DispatchDeps, offerId: number, alertId: string): Promise<boolean> {
-  return dispatchTx(deps.db, async (q) => {
-    const a = await lockAlert(q, alertId);
-    if (!a || a.current_offer_id === null || Number(a.current_offer_id) !== offerId) {
-      await settleOffer(q, offerId, 'WITHDRAWN'); // stale leftover: not the alert's current offer
-      return false;
-    }
-    if (!(await settleOffer(q, offerId, 'EXPIRED'))) return false;
-    await record(q, a, 'OFFER_EXPIRED', SYSTEM, { note: null });
-    await offerNext(q, deps, a);
-    return true;
-  });
-}
+export const expireOffer = (deps: DispatchDeps, offerId: number, alertId: string): Promise<boolean> => endOffer(deps, offerId, alertId, null);
 
 /** One sweep: every offer past its deadline is expired and its alert offered on or escalated. */
 export async function sweepExpiredOffers(deps: DispatchDeps): Promise<number> {
@@ -70,15 +70,12 @@ export async function sweepExpiredOffers(deps: DispatchDeps): Promise<number> {
 
 /** The offered advisor turns it down; it passes to the next candidate at once. */
 export async function declineOffer(deps: DispatchDeps, advisor: ActorRef, alertId: string): Promise<void> {
-  await dispatchTx(deps.db, async (q) => {
-    const a = await lockAlert(q, alertId);
-    // Their offer already declined (a retry after a lost answer): the same success, nothing written.
-    if (a && (await alreadyDone(q, a, { op: 'decline', advisorId: advisor.id! }))) return;
-    if (!a || a.offer_advisor_id !== advisor.id || a.current_offer_id === null)
-      throw new AppError(ErrorCode.NOT_FOUND, 'no open offer of this alert to you');
-    await settleOffer(q, Number(a.current_offer_id), 'DECLINED');
-    await record(q, a, 'OFFER_DECLINED', advisor);
-    await offerNext(q, deps, a);
+  await dispatchTx(deps.db, async (tx) => {
+    const a = await lockAlert(tx.q, alertId);
+    const evidence = a && (await evidenceFor(tx.q, a, { op: 'decline', advisorId: advisor.id! }));
+    const d = decideDecline({ alert: a, evidence }, advisor);
+    if (isRefusal(d)) throw d;
+    return ending(undefined, a ? (await applyPlan(tx, deps, a, d)).writes : []);
   });
 }
 
@@ -89,20 +86,7 @@ export async function declineOffer(deps: DispatchDeps, advisor: ActorRef, alertI
  */
 export async function withdrawOffersOf(deps: DispatchDeps, advisorId: string, why: string): Promise<number> {
   let n = 0;
-  for (const o of await openOffersOf(deps.db, advisorId)) {
-    const passedOn = await dispatchTx(deps.db, async (q) => {
-      const a = await lockAlert(q, o.alert_id);
-      if (!a || a.current_offer_id === null || Number(a.current_offer_id) !== o.id) {
-        await settleOffer(q, o.id, 'WITHDRAWN');
-        return false;
-      }
-      if (!(await settleOffer(q, o.id, 'WITHDRAWN'))) return false;
-      await record(q, a, 'OFFER_WITHDRAWN', SYSTEM, { note: why });
-      await offerNext(q, deps, a);
-      return true;
-    });
-    if (passedOn) n++;
-  }
+  for (const o of await openOffersOf(deps.db, advisorId)) if (await endOffer(deps, o.id, o.alert_id, why)) n++;
   return n;
 }
 

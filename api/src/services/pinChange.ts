@@ -1,11 +1,11 @@
 import type { Db, Queryable } from '../db/types.js';
-import { badInput } from '../domain/errors.js';
+import { badInput, type AppError } from '../domain/errors.js';
 import { DURESS_AT_PIN_CHANGE_FLAG } from '../domain/duress.js';
 import { classifyPin, hashPin, parsePin } from '../auth/pins.js';
 import type { PersonRow } from '../sql/persons.js';
 import { pinLockout } from './pinLockout.js';
 import { flagOpenAlertsSilently } from './silentDuress.js';
-import { dispatchTx } from './transition.js';
+import { dispatchTx, ending } from './dispatchTx.js';
 
 export interface PinChange {
   cancelPin?: string | null;
@@ -37,20 +37,22 @@ export async function changePins(db: Db, current: PersonRow, input: PinChange, s
   const fresh = { cancel: await hashPin(cancel), duress: await hashPin(duress) };
   if (!current.cancel_pin_hash || given === null) {
     // The first PINs of a person who has none: nothing to prove yet.
-    return dispatchTx(db, (q) => save(q, { cancel_pin_hash: fresh.cancel, duress_pin_hash: fresh.duress, decoy_pin_hash: null }));
+    await dispatchTx(db, async (tx) => ending(await save(tx.q, { cancel_pin_hash: fresh.cancel, duress_pin_hash: fresh.duress, decoy_pin_hash: null })));
+    return;
   }
   // Every hash, always, and before the transaction, as in cancelAlert.
   const verdict = await classifyPin(given, { cancel: current.cancel_pin_hash, duress: current.duress_pin_hash, decoy: current.decoy_pin_hash });
-  const refusal = await dispatchTx(db, async (q) => {
+  const { value: refusal } = await dispatchTx(db, async (tx) => {
+    const q = tx.q;
     const duress = verdict === 'DURESS';
     const locked = await pinLockout(q, current.id, verdict, () =>
-      flagOpenAlertsSilently(q, current.id, duress, DURESS_AT_PIN_CHANGE_FLAG, 'duress PIN given to change the PINs while PIN entry was locked out: treat as DURESS, top priority; the phone still shows the alert open'),
+      flagOpenAlertsSilently(tx, current.id, duress, DURESS_AT_PIN_CHANGE_FLAG, 'duress PIN given to change the PINs while PIN entry was locked out: treat as DURESS, top priority; the phone still shows the alert open'),
     );
-    if (locked) return locked;
-    await flagOpenAlertsSilently(q, current.id, duress, DURESS_AT_PIN_CHANGE_FLAG, 'duress PIN given to change the PINs: treat as DURESS, top priority; the new PINs both act as duress; the phone still shows the alert open');
+    if (locked) return ending<AppError | null>(locked);
+    await flagOpenAlertsSilently(tx, current.id, duress, DURESS_AT_PIN_CHANGE_FLAG, 'duress PIN given to change the PINs: treat as DURESS, top priority; the new PINs both act as duress; the phone still shows the alert open');
     if (duress) await save(q, { cancel_pin_hash: current.cancel_pin_hash, duress_pin_hash: fresh.duress, decoy_pin_hash: fresh.cancel });
     else await save(q, { cancel_pin_hash: fresh.cancel, duress_pin_hash: fresh.duress, decoy_pin_hash: null });
-    return null;
+    return ending<AppError | null>(null);
   });
   if (refusal) throw refusal;
 }

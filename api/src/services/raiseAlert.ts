@@ -1,20 +1,16 @@
 import { AppError, ErrorCode } from '../domain/errors.js';
 import type { RaiseRequest } from '../domain/raiseInput.js';
 import type { Viewer } from '../domain/viewer.js';
+import { isRefusal } from '../domain/dispatch/plan.js';
+import { decideRaise, sameRequest } from '../domain/dispatch/raise.js';
 import { alertByIdStatement, alertByIdempotencyKey, insertNewAlert, raiseContextAndInsert } from '../sql/alerts.js';
 import type { AlertRow } from '../sql/rows.js';
 import { routeFrom } from '../sql/routing.js';
-import { offerNext } from './offers.js';
-import { dispatchTx, readAtCommit, SYSTEM, record, transition, type CommittedEvent, type DispatchDeps } from './transition.js';
-import { setFlags } from '../sql/dispatch.js';
+import { applyPlan } from './applyPlan.js';
+import { dispatchTx, ending, type CommittedEvent, type Ending } from './dispatchTx.js';
+import type { DispatchDeps } from './transition.js';
 
-/** Why the control room should look twice at a new alert (`recentRaises` counts the new one too). */
-export function flagsFor(recentRaises: number, raiseLimitPer10Min: number, method: string): string[] {
-  const flags: string[] = [];
-  if (recentRaises > raiseLimitPer10Min) flags.push('RATE_LIMITED');
-  if (method === 'FALLBACK') flags.push('OUTSIDE_COVERAGE');
-  return flags;
-}
+export { flagsFor } from '../domain/dispatch/raise.js';
 
 /**
  * Accepts an alert: routes it to the responsible consulate, offers it to the nearest available
@@ -36,28 +32,26 @@ export async function raiseAlert(
   viewer: Viewer,
   req: RaiseRequest,
 ): Promise<{ id: string; row: AlertRow | null; events: CommittedEvent[] }> {
-  const created = await dispatchTx(deps.db, async (q) => {
+  const created = await dispatchTx(deps.db, async (tx): Promise<Ending<{ existing: { id: string; request_hash: string } | null; id: string | null }>> => {
+    const q = tx.q;
     const now = new Date();
     const reach = { maxLocationAgeSeconds: deps.dispatch.locationMaxAgeSeconds, neighbourRadiusM: deps.dispatch.nearbyRadiusM };
     const request = { personId: viewer.sub, idempotencyKey: req.idempotencyKey, requestHash: req.hash, kind: req.kind, note: req.note, point: req.point };
     const first = await raiseContextAndInsert(q, request, now, reach);
-    if (first.existing) return { existing: first.existing };
+    if (first.existing) return ending({ existing: first.existing, id: null });
     const match = await routeFrom(q, req.point, first.containedIn);
     const inserted = first.containedIn ? first.inserted : await insertNewAlert(q, { ...request, match, personLanguage: first.personLanguage }, now, reach);
-    if (!inserted) return null; // a concurrent retry with this key committed first (read again below)
+    if (!inserted) return ending({ existing: null, id: null }); // a concurrent retry with this key committed first (read again below)
     const { recent_raises: recentRaises, candidates, ...alert } = inserted;
-    const flags = flagsFor(recentRaises, deps.dispatch.raiseLimitPer10Min, match.method);
-    if (flags.length) await setFlags(q, alert.id, flags);
-    await record(q, alert, 'RAISED', { role: 'PERSON', id: viewer.sub }, { fromStatus: null, toStatus: 'RAISED', note: [match.method, ...flags].join(' ') });
-    // Over the limit: recorded and shown to the control room to verify, but nobody is sent yet.
-    if (flags.includes('RATE_LIMITED')) await transition(q, alert, 'ESCALATED', SYSTEM, { note: 'over the raise limit: verify before dispatching' });
-    else await offerNext(q, deps, alert, candidates);
-    // The answer is read in the message that appends the events and commits (readAtCommit).
-    return { answer: readAtCommit<AlertRow>(q, alertByIdStatement(inserted.id)) };
+    const plan = decideRaise({ recentRaises, method: match.method }, viewer.sub, deps.dispatch);
+    const { writes } = await applyPlan(tx, deps, alert, plan, candidates);
+    // The answer is read in the message that appends the events and commits.
+    return ending({ existing: null, id: inserted.id }, writes, alertByIdStatement(inserted.id));
   });
-  if (created?.existing) return { id: sameRequestOrThrow(created.existing, req), row: null, events: [] };
-  const row = created?.answer?.rows()[0];
-  if (row) return { id: row.id, row, events: created!.answer!.events() };
+  const { existing } = created.value;
+  if (existing) return { id: sameRequestOrThrow(existing, req), row: null, events: [] };
+  const row = created.rows?.[0] as AlertRow | undefined;
+  if (row) return { id: row.id, row, events: created.events };
 
   const winner = await alertByIdempotencyKey(deps.db, viewer.sub, req.idempotencyKey);
   if (!winner) throw new AppError(ErrorCode.INTERNAL_SERVER_ERROR, 'alert vanished after a concurrent insert');
@@ -65,10 +59,7 @@ export async function raiseAlert(
 }
 
 function sameRequestOrThrow(existing: { id: string; request_hash: string }, req: RaiseRequest): string {
-  if (existing.request_hash !== req.hash)
-    throw new AppError(
-      ErrorCode.IDEMPOTENCY_KEY_REUSED,
-      'this idempotencyKey was already used for a different alert; use a new key for a new alert',
-    );
-  return existing.id;
+  const id = sameRequest(existing, req);
+  if (isRefusal(id)) throw id;
+  return id;
 }

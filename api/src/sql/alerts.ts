@@ -1,4 +1,4 @@
-import { escapeLiteral } from 'pg';
+import { sqlConstant, sqlNumber, sqlNumberOrNull, sqlText, sqlTextOrNull, sqlTimestamp, sqlUuid, type SqlLiteral } from './literal.js';
 import type { LockedAlert } from './dispatch.js';
 import type { Queryable, TxQueryable } from '../db/types.js';
 import type { Point } from '../domain/geo.js';
@@ -18,12 +18,12 @@ export async function alertById(q: Queryable, id: string): Promise<AlertRow | nu
 }
 
 /**
- * `alertById` as one parameterless statement (the id inlined, escaped), for `readAtCommit`. Through a
+ * `alertById` as one parameterless statement (the id inlined as a `SqlLiteral`), for the read at commit (`Ending.read`). Through a
  * function (db/migrations/0007) whose plan each connection keeps: the view read inline was planned anew
  * at every commit.
  */
 export function alertByIdStatement(id: string): string {
-  return `select * from alert_view_by_id(${escapeLiteral(id)}::uuid)`;
+  return `select * from alert_view_by_id(${sqlUuid(id)})`;
 }
 
 export async function alertByIdempotencyKey(
@@ -54,22 +54,23 @@ export interface NewAlert {
  * language, and the consulate whose district contains the point (routing's first and usual answer). The
  * last two it also leaves in the transaction's settings `alerta.raise_consulate` and `alerta.raise_language`,
  * for the insert that follows it in the same message (`raiseContextAndInsert`). Values are inlined
- * (`escapeLiteral`, finite numbers only) so that the statement has no parameters and goes out with the
+ * (`SqlLiteral`) so that the statement has no parameters and goes out with the
  * transaction's BEGIN (`transactionOn`); it was planned for its parameters at every call anyway
  * (pg_stat_statements: as many plans as calls).
  */
 function raiseContextSql(personId: string, key: string, point: Point): string {
-  const person = escapeLiteral(personId);
+  const person = sqlText(personId);
   return `select (select json_build_object('id', id, 'request_hash', request_hash) from alerts
-                  where person_id = ${person}::text and idempotency_key = ${escapeLiteral(key)}::text) as existing,
+                  where person_id = ${person}::text and idempotency_key = ${sqlText(key)}::text) as existing,
                  ${handOver('alerta.raise_language', `(select preferred_language from persons where id = ${person}::text and deleted_at is null)`)} as person_language,
-                 ${handOver('alerta.raise_consulate', containingConsulateSql(finite(point.lon), finite(point.lat)))} as contained_in`;
+                 ${handOver('alerta.raise_consulate', containingConsulateSql(sqlNumber(point.lon), sqlNumber(point.lat)))} as contained_in`;
 }
 
 /** `value` (text or null), also left in the transaction-local setting `name` ('' for null). */
 const handOver = (name: string, value: string) => `nullif(set_config('${name}', coalesce(${value}, ''), true), '')`;
 /** What `handOver` left, as the value it was. */
-const handedOver = (name: string) => `nullif(current_setting('${name}', true), '')`;
+const HANDED_OVER_CONSULATE = sqlConstant`nullif(current_setting('alerta.raise_consulate', true), '')`;
+const HANDED_OVER_LANGUAGE = sqlConstant`nullif(current_setting('alerta.raise_language', true), '')`;
 
 interface RaiseContextRow {
   existing: { id: string; request_hash: string } | null;
@@ -157,7 +158,7 @@ export async function insertNewAlert(q: Queryable, a: NewAlert, at: Date, reach:
  * sub-select of one statement it could not be, and the planner chose to read the whole consulate and sort
  * it (`api/test/raiseMessages.test.ts`). Inserts nothing when no district contains the point.
  */
-export const RAISE_INSERT = { name: 'raise_insert', text: INSERT_NEW_ALERT };
+const RAISE_INSERT = { name: 'raise_insert', text: INSERT_NEW_ALERT };
 
 /**
  * A raise's first message: BEGIN, `raiseContextSql` and `RAISE_INSERT` (prepared with it the first time on
@@ -166,45 +167,27 @@ export const RAISE_INSERT = { name: 'raise_insert', text: INSERT_NEW_ALERT };
  *
  * `inserted` is null when the key was used before (`existing`), when no district contains the point (the
  * caller routes it to the nearest district or CIAM and inserts with `insertNewAlert`), or when a
- * concurrent request with the same key inserted first. Where a round trip costs nothing (PGlite) the same
- * work runs as `raiseContext` and then `insertNewAlert`.
+ * concurrent request with the same key inserted first.
  */
 export async function raiseContextAndInsert(
-  q: Queryable,
+  q: Pick<TxQueryable, 'queryAll'>,
   a: Omit<NewAlert, 'match' | 'personLanguage'>,
   at: Date,
   reach: CandidateReach,
 ): Promise<RaiseContext & { inserted: InsertedAlert | null }> {
-  const args = raiseInsertArguments(a, at, reach); // numbers checked finite on either path
-  const all = (q as TxQueryable).queryAll;
-  if (!all) {
-    const context = await raiseContext(q, a.personId, a.idempotencyKey, a.point);
-    if (context.existing || !context.containedIn) return { ...context, inserted: null };
-    const match = { consulate_id: context.containedIn, method: 'CONTAINED' as const, distance_m: 0 };
-    return { ...context, inserted: await insertNewAlert(q, { ...a, match, personLanguage: context.personLanguage }, at, reach) };
-  }
-  const [context, inserted] = await all.call(q, [raiseContextSql(a.personId, a.idempotencyKey, a.point), { execute: RAISE_INSERT, args }]);
+  const args = raiseInsertArguments(a, at, reach);
+  const [context, inserted] = await q.queryAll([raiseContextSql(a.personId, a.idempotencyKey, a.point), { execute: RAISE_INSERT, args }]);
   return { ...contextOf(context!.rows[0] as RaiseContextRow | undefined), inserted: insertedOf(inserted!.rows[0] as InsertedRow | undefined) };
 }
 
-/** `raiseContextAndInsert`'s first read, all values inlined (escaped strings, finite numbers). */
-export const raiseContextStatement = (a: Omit<NewAlert, 'match' | 'personLanguage'>) => raiseContextSql(a.personId, a.idempotencyKey, a.point);
-
 /** `RAISE_INSERT`'s arguments, the district and the language as the first read left them. */
-export function raiseInsertArguments(a: Omit<NewAlert, 'match' | 'personLanguage'>, at: Date, reach: CandidateReach): string {
+function raiseInsertArguments(a: Omit<NewAlert, 'match' | 'personLanguage'>, at: Date, reach: CandidateReach): SqlLiteral[] {
   return [
-    escapeLiteral(a.personId), escapeLiteral(a.idempotencyKey), escapeLiteral(a.requestHash), escapeLiteral(a.kind),
-    a.note === null ? 'null' : escapeLiteral(a.note), finite(a.point.lon), finite(a.point.lat),
-    a.point.accuracyM === null ? 'null' : finite(a.point.accuracyM),
-    handedOver('alerta.raise_consulate'), `'CONTAINED'`, '0', handedOver('alerta.raise_language'),
-    escapeLiteral(at.toISOString()), finite(reach.maxLocationAgeSeconds), finite(reach.neighbourRadiusM),
-  ].join(', ');
-}
-
-/** A number as an SQL literal: finite only (NaN or Infinity would change the statement's meaning). */
-function finite(n: number): string {
-  if (!Number.isFinite(n)) throw new Error(`a value inlined in a raise's statement must be a finite number, not ${n}`);
-  return `(${n})`;
+    sqlText(a.personId), sqlText(a.idempotencyKey), sqlText(a.requestHash), sqlText(a.kind),
+    sqlTextOrNull(a.note), sqlNumber(a.point.lon), sqlNumber(a.point.lat), sqlNumberOrNull(a.point.accuracyM),
+    HANDED_OVER_CONSULATE, sqlText('CONTAINED'), sqlNumber(0), HANDED_OVER_LANGUAGE,
+    sqlTimestamp(at), sqlNumber(reach.maxLocationAgeSeconds), sqlNumber(reach.neighbourRadiusM),
+  ];
 }
 
 /** Alerts of one consulate (or all), newest first; open ones only unless asked. */

@@ -1,4 +1,4 @@
-import { escapeLiteral } from 'pg';
+import { sqlNumber, sqlUuid } from './literal.js';
 import type { Queryable } from '../db/types.js';
 import type { AlertStatus, MatchMethod } from '../generated/enums.js';
 
@@ -78,15 +78,14 @@ export async function markDuress(q: Queryable, id: string): Promise<void> {
 
 /**
  * Opens an offer and makes it the alert's current one (status OFFERED, offer counted). One statement
- * without parameters, for the message that commits a dispatch transaction (`deferUntilCommit`): the ids
- * are written as escaped literals and cast to uuid, the numbers must be finite.
+ * without parameters, for the message that commits a dispatch transaction (`Ending.writes`, services/dispatchTx.ts): values
+ * inlined as `SqlLiteral`s (ids checked as uuids, numbers as finite).
  */
 export function createOfferStatement(alertId: string, advisorId: string, distanceM: number, ttlSeconds: number): string {
-  if (!Number.isFinite(distanceM) || !Number.isFinite(ttlSeconds)) throw new Error('createOfferStatement: distance and TTL must be finite numbers');
-  const alert = `${escapeLiteral(alertId)}::uuid`;
+  const alert = sqlUuid(alertId);
   return `with o as (
        insert into alert_offers (alert_id, advisor_id, distance_m, expires_at)
-       values (${alert}, ${escapeLiteral(advisorId)}::uuid, ${distanceM}::float8, now() + make_interval(secs => ${ttlSeconds}::float8))
+       values (${alert}, ${sqlUuid(advisorId)}, ${sqlNumber(distanceM)}::float8, now() + make_interval(secs => ${sqlNumber(ttlSeconds)}::float8))
        returning id)
      update alerts set current_offer_id = (select id from o), status = 'OFFERED', offer_count = offer_count + 1,
             offered_at = coalesce(offered_at, now()), updated_at = now()

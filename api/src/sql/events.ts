@@ -1,4 +1,4 @@
-import { escapeLiteral } from 'pg';
+import { sqlJson, sqlText } from './literal.js';
 import type { Queryable, TxQueryable } from '../db/types.js';
 import type { AlertRow, EventRow } from './rows.js';
 
@@ -103,7 +103,7 @@ const appendedOf = (row: AppendedRow): AppendedEvent[] => row.seqs.map((seq, i) 
  * round trip to this process: with COMMIT sent after reading the append's answer, the lock was held while
  * a busy event loop got round to it (4 ms per raise in the closed-loop benchmark, a ceiling of about 250
  * raises/s for every API process together). Values are inlined as one escaped JSON literal. `before`: writes
- * without parameters that go first in the same message (`deferUntilCommit`).
+ * without parameters that go first in the same message (`Ending.writes`).
  */
 export async function appendEventsLast(
   q: TxQueryable,
@@ -111,11 +111,6 @@ export async function appendEventsLast(
   read: string | null = null,
   before: readonly string[] = [],
 ): Promise<{ appended: AppendedEvent[]; read: Record<string, unknown>[] | null }> {
-  if (!q.queryAndCommit) {
-    for (const sql of before) await q.query(sql);
-    const rows = read === null ? null : (await q.query(read)).rows;
-    return { appended: await appendEvents(q, events), read: rows };
-  }
   if (events.length === 0 && read === null && before.length === 0) return { appended: [], read: null };
   const rows = events.map((e) => ({
     a: e.alertId, c: e.consulateId, fc: e.fromConsulateId ?? null, ty: e.type, fs: e.fromStatus, ts: e.toStatus,
@@ -123,9 +118,9 @@ export async function appendEventsLast(
   }));
   const append = appendStatement(
     `select (e->>'a')::uuid, e->>'c', e->>'fc', e->>'ty', e->>'fs', e->>'ts', e->>'ar', e->>'ai', e->>'n'
-       from writer_lock, json_array_elements(${escapeLiteral(JSON.stringify(rows))}::json) with ordinality as t(e, ord)`,
+       from writer_lock, json_array_elements(${sqlJson(rows)}) with ordinality as t(e, ord)`,
     `${EVENT_WRITER_LOCK}::bigint`,
-    escapeLiteral(EVENTS_CHANNEL),
+    sqlText(EVENTS_CHANNEL),
   );
   const results = await q.queryAndCommit([...before, ...(read === null ? [] : [read]), ...(events.length ? [append] : [])]);
   const appended = events.length ? appendedOf(results[results.length - 1]!.rows[0] as AppendedRow) : [];

@@ -1,0 +1,71 @@
+import { AppError, ErrorCode } from '../domain/errors.js';
+import type { Plan, Step } from '../domain/dispatch/plan.js';
+import { freezePersonView } from '../sql/personView.js';
+import { addFlag, markDuress, setAlertStatus, setAssignedAdvisor, setFlags, setResolution, settleOffer, type LockedAlert } from '../sql/dispatch.js';
+import { releaseCapacity, reserveCapacity } from '../sql/roster.js';
+import type { DispatchTx } from './dispatchTx.js';
+import { offerNext, type OfferDeps } from './offers.js';
+import type { Candidate } from '../domain/ranking.js';
+
+/**
+ * Carries out a decision (domain/dispatch/) in the dispatch transaction, step by step, keeping `a` as the
+ * row now is so later steps and events see it. Answers the writes that go with the commit (an offer's)
+ * and whether the plan ran to its end (false: an `orStop` settle found the offer already settled).
+ */
+export async function applyPlan(tx: DispatchTx, deps: OfferDeps | null, a: LockedAlert, plan: Plan, known?: Candidate[]): Promise<{ done: boolean; writes: string[] }> {
+  for (const step of plan.steps) if (!(await applyStep(tx, a, step))) return { done: false, writes: [] };
+  if (!plan.offerNext) return { done: true, writes: [] };
+  if (!deps) throw new Error('a plan that offers the alert on needs the dispatch settings');
+  return { done: true, writes: await offerNext(tx, deps, a, { handOver: plan.offerNext.handOver, known }) };
+}
+
+async function applyStep(tx: DispatchTx, a: LockedAlert, s: Step): Promise<boolean> {
+  const q = tx.q;
+  switch (s.do) {
+    case 'reserve':
+      if (!(await reserveCapacity(q, s.advisorId)))
+        throw new AppError(ErrorCode.ADVISOR_AT_CAPACITY, 'the advisor is inactive or already carries as many alerts as their capacity allows');
+      return true;
+    case 'release':
+      await releaseCapacity(q, s.advisorId);
+      return true;
+    case 'settle':
+      return (await settleOffer(q, s.offerId, s.outcome)) || !s.orStop;
+    case 'status':
+      await setAlertStatus(q, a.id, s.to);
+      statusChanged(tx, a, s);
+      return true;
+    case 'assign':
+      await setAssignedAdvisor(q, a.id, s.advisorId);
+      a.assigned_advisor_id = s.advisorId;
+      return true;
+    case 'resolution':
+      await setResolution(q, a.id, s.disposition, s.note);
+      return true;
+    case 'event':
+      tx.record(a, s.type, s.actor, s.extra);
+      return true;
+    case 'flags':
+      await setFlags(q, a.id, s.flags);
+      a.flags = s.flags;
+      return true;
+    case 'flag':
+      await addFlag(q, a.id, s.flag);
+      return true;
+    case 'duress':
+      // What the phone sees of it from now on is what it saw at this moment, cancelled (domain/personAlertView.ts).
+      await freezePersonView(q, a.id);
+      await markDuress(q, a.id);
+      return true;
+  }
+}
+
+/** A status change as recorded (who, from, to, note), and the row as it now is. */
+export function statusChanged(tx: DispatchTx, a: LockedAlert, s: Extract<Step, { do: 'status' }>): void {
+  tx.record(a, s.type ?? s.to, s.actor, { toStatus: s.to, note: s.note ?? null });
+  a.status = s.to;
+  if (s.to !== 'OFFERED') {
+    a.current_offer_id = null;
+    a.offer_advisor_id = null;
+  }
+}
