@@ -38,6 +38,7 @@ import { createHttpDrain, type HttpDrainReport } from './drain.js';
 import { districtsGeoJson, statesGeoJson } from './geo.js';
 import { uncertainCountiesGeoJson } from './countyGeo.js';
 import { log } from '../log.js';
+import { startSms, type SmsRuntime } from '../sms/service.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 /** Largest accepted GraphQL HTTP body; larger requests get 413 before parsing. */
@@ -62,6 +63,8 @@ export interface RunningServer {
   close(): Promise<ShutdownReport>;
   /** HTTP requests received and not yet answered. */
   requestsInFlight(): number;
+  /** SMS webhooks and the outbox worker (docs/SMS.md). */
+  sms: SmsRuntime;
 }
 
 export interface ShutdownReport {
@@ -106,6 +109,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   const locations = new LocationWriter(db);
   const baseContext = () => ({ db, hub, positions, audit, locations, registrations, config, consulates, clientIp: 'unknown' });
   const retention = startRetentionJob(db, config.privacy);
+  const sms = startSms(db, config);
   const safelist = loadSafelist(config.persistedManifestPath);
   const ws = attachWebSocket({
     safelist,
@@ -166,6 +170,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     res.json({ mapboxToken: config.mapboxToken, devSignIn: config.devSignIn, basemap: config.mapPmtiles !== null });
   });
   if (config.devSignIn) app.post('/dev/sign-in', express.json({ limit: '1kb' }), devSignIn(db, config.jwt));
+  app.use(sms.router);
   app.use(
     '/graphql',
     express.json({ limit: HTTP_BODY_LIMIT }),
@@ -216,6 +221,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     fanout: ws.fanout,
     metricsPort: metricsServer?.port ?? null,
     requestsInFlight: () => drain.inFlight,
+    sms,
     async close() {
       const http = await drain.drain(config.ops.shutdownGraceMs);
       const webSockets = ws.wss.clients.size;
@@ -226,6 +232,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
       await sweeper.stop();
       positions.stop();
       await retention.stop();
+      await sms.stop();
       const auditRows = await audit.flush();
       await hub.stop();
       return { http, webSockets, auditRows };
