@@ -16,7 +16,7 @@ export class SmsSendError extends Error {
 }
 
 /** Development: prints the message (number masked) instead of sending it. */
-export function consoleSender(print: (line: string) => void = (l) => console.log(l)): SmsSender {
+export function consoleSender(print: (line: string) => void = (l) => process.stdout.write(l + "\n")): SmsSender {
   let n = 0;
   return {
     name: 'console',
