@@ -8,8 +8,8 @@ import { applyDeliveryStatus } from '../sms/outboxSql.js';
 import { normalisePhone, type PhoneVault } from '../sms/phoneVault.js';
 import { log } from '../log.js';
 
-/** Twilio's form posts are small: a 1,600-character body is under 2 kB even percent-encoded three times. */
-export const SMS_WEBHOOK_BODY_LIMIT = '8kb';
+/** Twilio's form posts are small: 1,600 four-byte characters percent-encoded are under 20 kB, plus a few short fields. */
+export const SMS_WEBHOOK_BODY_LIMIT = '32kb';
 const MAX_SMS_BODY_CHARS = 1_600;
 const MESSAGE_SID = /^(SM|MM)[0-9a-f]{32}$/;
 
