@@ -76,3 +76,16 @@ end $$;
 create trigger alerts_sms_purge after update of person_id on alerts
   for each row when (new.person_id like 'purged:%' and old.person_id not like 'purged:%')
   execute function sms_purge_with_alert();
+
+-- Linking a phone: a one-time code (HMAC'd like a number) the person texts from it within 10 minutes.
+alter table persons add column sms_link_code_hmac text, add column sms_link_expires_at timestamptz;
+create index persons_sms_link_idx on persons (sms_link_code_hmac) where sms_link_code_hmac is not null;
+
+-- Erasure (deleteMyData sets deleted_at) takes the linked number with the rest of the identity.
+create or replace function sms_erase_person_phone() returns trigger language plpgsql as $$
+begin
+  new.sms_phone_hmac := null; new.sms_phone_enc := null; new.sms_link_code_hmac := null; new.sms_link_expires_at := null;
+  return new;
+end $$;
+create trigger persons_sms_erase before update of deleted_at on persons
+  for each row when (new.deleted_at is not null) execute function sms_erase_person_phone();

@@ -23,6 +23,8 @@ export type SmsCommand =
   | { kind: 'STATUS'; language: SmsLanguage }
   /** `pin` null: the keyword came without a well-formed PIN (4-8 digits). */
   | { kind: 'CANCEL'; language: SmsLanguage; pin: string | null }
+  /** Links the texting phone to the person who asked the app for `code` (8 digits; null: malformed). */
+  | { kind: 'LINK'; language: SmsLanguage; code: string | null }
   | { kind: 'OPT_OUT' }
   | { kind: 'OPT_IN' }
   | { kind: 'INFO'; language: SmsLanguage }
@@ -31,6 +33,7 @@ export type SmsCommand =
 const RAISE_WORDS: Record<string, SmsLanguage> = { ALERTA: 'es', AYUDA: 'es', AUXILIO: 'es', ALERT: 'en', HELP: 'en' };
 const STATUS_WORDS: Record<string, SmsLanguage> = { ESTADO: 'es', STATUS: 'en' };
 const CANCEL_WORDS: Record<string, SmsLanguage> = { CANCELAR: 'es', CANCEL: 'en' };
+const LINK_WORDS: Record<string, SmsLanguage> = { VINCULAR: 'es', LINK: 'en' };
 const OPT_OUT = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'END', 'QUIT']);
 const OPT_IN = new Set(['START', 'UNSTOP', 'YES']);
 
@@ -59,6 +62,8 @@ export function parseSms(body: string): SmsCommand {
   if (status) return { kind: 'STATUS', language: status };
   const cancel = CANCEL_WORDS[head];
   if (cancel) return { kind: 'CANCEL', language: cancel, pin: rest.length === 1 && /^\d{4,8}$/.test(rest[0]!) ? rest[0]! : null };
+  const link = LINK_WORDS[head];
+  if (link) return { kind: 'LINK', language: link, code: rest.length === 1 && /^\d{8}$/.test(rest[0]!) ? rest[0]! : null };
   return { kind: 'UNKNOWN' };
 }
 

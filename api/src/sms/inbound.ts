@@ -10,6 +10,7 @@ import type { DispatchDeps } from '../services/transition.js';
 import { insertAudit } from '../sql/privacy.js';
 import { claimInbound, openAlertOf, personByPhone, recentFrom, saveReply, saveReporter, setOptOut, storedReply, type OpenAlert } from './inboundSql.js';
 import type { PhoneVault } from './phoneVault.js';
+import { linkPhone } from './phoneLink.js';
 import { smsLanguage, stateWords, texts, type SmsTexts } from './texts.js';
 import { locate } from './zipLocator.js';
 
@@ -85,6 +86,10 @@ async function run(deps: InboundDeps, c: SmsCommand, s: Sender): Promise<Outcome
     case 'OPT_IN':
       await setOptOut(deps.db, s.hmac, false);
       return none(t.optIn);
+    case 'LINK': {
+      const linked = c.code ? await linkPhone(deps.db, deps.vault, c.code, s.from) : null;
+      return none(linked ? texts(linked.language).linked : t.linkFailed);
+    }
     case 'INFO':
     case 'UNKNOWN':
       return none(t.info);

@@ -108,7 +108,11 @@ export type RegisterPersonInput = {
 
 export type TrustedContactInput = {
   name: string;
+  /** Text this contact when an alert is raised and when it is closed (default false). */
+  notify?: boolean | null | undefined;
   phone: string;
+  /** Include a coarse area (a 0.1° cell, about 11 km) in that text (default false). */
+  shareLocation?: boolean | null | undefined;
 };
 
 export type UpdateProfileInput = {
