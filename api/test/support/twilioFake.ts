@@ -10,7 +10,7 @@ export const SERVICE_NUMBER = '+15005550006';
 export interface FakeTwilio {
   url: string;
   /** Messages the fake accepted or refused, in order: the To, the Body and the status it answered. */
-  requests: Array<{ to: string; body: string; status: number; authorised: boolean }>;
+  requests: Array<{ to: string; body: string; status: number; authorised: boolean; at: number }>;
   /** Statuses to answer next, in order (then 201 for ever). */
   failNext(...statuses: number[]): void;
   close(): Promise<void>;
@@ -29,7 +29,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       const authorised = req.headers.authorization === 'Basic ' + Buffer.from(`${TWILIO_SID}:${TWILIO_TOKEN}`).toString('base64');
       const okPath = req.method === 'POST' && req.url === `/2010-04-01/Accounts/${TWILIO_SID}/Messages.json`;
       const status = !okPath ? 404 : !authorised ? 401 : (queue.shift() ?? 201);
-      requests.push({ to: form.get('To') ?? '', body: form.get('Body') ?? '', status, authorised });
+      requests.push({ to: form.get('To') ?? '', body: form.get('Body') ?? '', status, authorised, at: Date.now() });
       res.writeHead(status, { 'content-type': 'application/json' });
       n += 1;
       res.end(JSON.stringify(status === 201 ? { sid: `SM${n.toString(16).padStart(32, '0')}`, status: 'queued' } : { code: 20500 + (status % 100), message: 'refused' }));
