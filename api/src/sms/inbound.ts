@@ -108,7 +108,13 @@ async function raise(deps: InboundDeps, viewer: Viewer, lang: SmsLanguage, s: Se
   const missing = where.point ? '' : ` ${where.reason === 'NO_PLACE' ? '' : t.zipNotFound + ' '}${t.askZip}`;
   if (s.open) {
     if (!where.point) return { reply: t.status(shortCode(s.open.id), stateWords(t, s.open.status), office(s.open)) + missing, alertId: s.open.id };
-    await updateAlertLocation(deps, viewer, s.open.id, where.point, new Date());
+    try {
+      await updateAlertLocation(deps, viewer, s.open.id, where.point, new Date());
+    } catch (err) {
+      // Closed in the meantime, or a newer fix already kept: the status says where it stands.
+      if (!(err instanceof AppError)) throw err;
+      return { reply: t.status(shortCode(s.open.id), stateWords(t, s.open.status), office(s.open)), alertId: s.open.id };
+    }
     const moved = (await openAlertOf(deps.db, s.personId)) ?? s.open;
     return { reply: t.located(shortCode(moved.id), office(moved)), alertId: moved.id };
   }

@@ -70,3 +70,12 @@ export async function setOptOut(q: Queryable, phoneHmac: string, out: boolean): 
   if (out) await q.query('insert into sms_optouts (phone_hmac) values ($1) on conflict do nothing', [phoneHmac]);
   else await q.query('delete from sms_optouts where phone_hmac = $1', [phoneHmac]);
 }
+
+/** Inbound rows tied to no alert, older than the retention: their number's HMAC goes with them. */
+export async function forgetUnlinkedInbound(q: Queryable, retentionDays: number): Promise<number> {
+  const r = await q.query(
+    `delete from sms_inbound where alert_id is null and received_at < now() - make_interval(days => $1::int)`,
+    [retentionDays],
+  );
+  return r.rowCount;
+}

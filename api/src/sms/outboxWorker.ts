@@ -3,6 +3,7 @@ import { log } from '../log.js';
 import type { SmsConfig } from './config.js';
 import { followEvents } from './follower.js';
 import { claimDue, isOptedOut, markAttemptFailed, markSent } from './outboxSql.js';
+import { forgetUnlinkedInbound } from './inboundSql.js';
 import type { PhoneVault } from './phoneVault.js';
 import { SmsSendError, type SmsSender } from './sender.js';
 
@@ -25,7 +26,7 @@ export interface SmsWorker {
  * due messages. Durable like the offer sweeper (DESIGN-NOTES §2): what is due lives in the rows, so a
  * killed process loses nothing; its claims run out and another process (or itself, restarted) takes them.
  */
-export function startSmsWorker(db: Db, sender: SmsSender, vault: PhoneVault, cfg: SmsConfig): SmsWorker {
+export function startSmsWorker(db: Db, sender: SmsSender, vault: PhoneVault, cfg: SmsConfig, retentionDays = 30): SmsWorker {
   let stopped = false;
   let running: Promise<number> | null = null;
   const claimMs = cfg.sendTimeoutMs + 5_000;
@@ -43,7 +44,10 @@ export function startSmsWorker(db: Db, sender: SmsSender, vault: PhoneVault, cfg
     }
   }
 
+  let rounds = 0;
   async function round(): Promise<number> {
+    // Now and then: inbound rows tied to no alert (STATUS, STOP, unknown words) leave after retention.
+    if (rounds++ % 600 === 0) await forgetUnlinkedInbound(db, retentionDays);
     while ((await followEvents(db, vault)) > 0 && !stopped);
     const due = await claimDue(db, 20, claimMs);
     await Promise.all(due.map(sendOne));

@@ -30,6 +30,6 @@ export function startSms(db: Db, config: Config): SmsRuntime {
           timeoutMs: cfg.sendTimeoutMs,
         })
       : consoleSender();
-  const worker = startSmsWorker(db, sender, vault, cfg);
+  const worker = startSmsWorker(db, sender, vault, cfg, config.privacy.retentionDays);
   return { router: smsRouter({ db, dispatch: config.dispatch, sms: cfg, vault }), worker, vault, sender, stop: () => worker.stop() };
 }
