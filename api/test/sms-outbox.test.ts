@@ -64,13 +64,17 @@ describe.each(backends())('SMS outbox on %s', (backend) => {
     expect(requestsFor('restart').every((r) => r.to === '+13105550100' && r.authorised)).toBe(true);
   });
 
-  it('two processes on one outbox send each message exactly once', async () => {
-    await put('pair', 30);
+  it('two processes on one outbox send each message exactly once', { timeout: 90_000 }, async () => {
+    await put('pair', 16);
     const [a, b] = [worker(), worker()];
-    await eventually(async () => expect((await rows('pair')).every((r) => r.status === 'SENT')).toBe(true));
-    await Promise.all([a.stop(), b.stop()]);
-    expect(requestsFor('pair')).toHaveLength(30);
-    expect(new Set(requestsFor('pair').map((r) => r.body)).size).toBe(30);
+    try {
+      // Generous: the embedded database on a loaded machine takes its time; what matters is the count.
+      await eventually(async () => expect((await rows('pair')).every((r) => r.status === 'SENT')).toBe(true), 60_000);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+    expect(requestsFor('pair')).toHaveLength(16);
+    expect(new Set(requestsFor('pair').map((r) => r.body)).size).toBe(16);
   });
 
   it('5xx answers are retried with growing waits until one is accepted', async () => {
