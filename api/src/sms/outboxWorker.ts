@@ -29,7 +29,10 @@ export interface SmsWorker {
 export function startSmsWorker(db: Db, sender: SmsSender, vault: PhoneVault, cfg: SmsConfig, retentionDays = 30): SmsWorker {
   let stopped = false;
   let running: Promise<number> | null = null;
-  const claimMs = cfg.sendTimeoutMs + 5_000;
+  // A claim outlives the send's deadline by a wide margin: a claim that ran out while its holder was still
+  // writing SENT (a loaded embedded database was seen to take seconds) let a second process send it again.
+  // The price: a dead process's claimed texts wait this long before another process sends them.
+  const claimMs = cfg.sendTimeoutMs + 30_000;
 
   async function sendOne(m: Awaited<ReturnType<typeof claimDue>>[number]): Promise<void> {
     if (await isOptedOut(db, m.to_hmac)) return markAttemptFailed(db, m.id, 'the number opted out (STOP)', null);
