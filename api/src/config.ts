@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadNetworkConfig, type NetworkConfig } from './networkConfig.js';
 import { jwksConfig, loadOpsConfig, type OpsConfig } from './configOps.js';
+import { loadSmsConfig, type SmsConfig } from './sms/config.js';
 
 /** The persisted-operations manifest codegen writes from web/src (`PERSISTED_MANIFEST` overrides it). */
 export const MANIFEST_PATH = fileURLToPath(new URL('../../web/src/gql/persisted-documents.json', import.meta.url));
@@ -76,6 +77,8 @@ export interface Config {
   network: NetworkConfig;
   /** Demo data, database roles and shutdown (api/src/configOps.ts). */
   ops: OpsConfig;
+  /** SMS intake and delivery (api/src/sms/config.ts, docs/SMS.md). */
+  sms: SmsConfig;
 }
 
 /** Reads the environment once, at the entry point. Fails fast with a clear message on bad settings. */
@@ -141,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     persistedOnlyFor: (env.PERSISTED_OPERATIONS ?? (production ? 'person' : 'off')) === 'person' ? ['PERSON'] : [],
     network: loadNetworkConfig(env),
     ops: loadOpsConfig(env, production, (name, fallback, min, max) => intEnv(env, name, fallback, min, max)),
+    sms: loadSmsConfig(env, secret, production),
   };
 }
 

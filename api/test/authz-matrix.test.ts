@@ -59,6 +59,7 @@ const TABLE: Record<string, Cell> = {
   updateAlertLocation: { doc: 'mutation($id: ID!) { updateAlertLocation(id: $id, location: {lat: 34.06, lon: -118.25}) { id } }', vars: (f) => ({ id: f.alertId }), object: true },
   updateProfile: { doc: 'mutation { updateProfile(input: {preferredLanguage: "en"}) { id } }' },
   deleteMyData: { doc: 'mutation { deleteMyData }' },
+  smsLinkCode: { doc: 'mutation { smsLinkCode { expiresAt } }' },
   alertEvents: { doc: 'subscription { alertEvents { cursor } }' },
   nearbyAlerts: { doc: 'subscription { nearbyAlerts(radiusKm: 5) { cursor } }' },
   alertUpdates: { doc: 'subscription($id: ID!) { alertUpdates(alertId: $id) { cursor } }', vars: (f) => ({ id: f.alertId }), object: true },

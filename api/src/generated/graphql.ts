@@ -95,6 +95,8 @@ export type Alert = {
   resolutionNote?: Maybe<Scalars['String']['output']>;
   /** Short code operators read out: the first 8 characters of the id. */
   shortCode: Scalars['String']['output'];
+  /** For the control room; null for the person and when nothing was texted. */
+  smsDelivery?: Maybe<SmsDelivery>;
   status: AlertStatus;
   /**
    * The positions the person reported, newest first (at most `last`, 1-500, default 50). Precise, so only for
@@ -399,6 +401,7 @@ export type Mutation = {
   reportAdvisorLocation: Advisor;
   resolveAlert: Alert;
   setAvailability: Advisor;
+  smsLinkCode: SmsLinkCode;
   updateAdvisor: Advisor;
   /** Your position while the alert is open. `recordedAt` (default now) must not be older than the last one sent. */
   updateAlertLocation: Alert;
@@ -523,6 +526,8 @@ export type Person = {
   displayName?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   preferredLanguage: Scalars['String']['output'];
+  /** Whether a phone number is linked to raise, follow and cancel alerts by SMS with your PINs. */
+  smsLinked: Scalars['Boolean']['output'];
   trustedContacts: Array<TrustedContact>;
 };
 
@@ -665,6 +670,29 @@ export type Role =
   | 'PERSON'
   | 'SUPERVISOR';
 
+/** What was texted about an alert: the trusted contacts told of it, and messages given up on. */
+export type SmsDelivery = {
+  __typename?: 'SmsDelivery';
+  /** Contacts whose 'alert raised' text was sent (or delivered). */
+  contactsNotified: Scalars['Int']['output'];
+  /** Contacts to tell (those who opted in). */
+  contactsTotal: Scalars['Int']['output'];
+  /** Messages about this alert that failed for good (after retries, or reported undelivered). */
+  failures: Scalars['Int']['output'];
+};
+
+/**
+ * A one-time code to link the phone you text from to this person: text LINK (or VINCULAR) and the code to
+ * `number` within 10 minutes. The number is proven by the message itself; it is never typed into the app.
+ */
+export type SmsLinkCode = {
+  __typename?: 'SmsLinkCode';
+  code: Scalars['String']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  /** The service's number to text (SMS_NUMBER), when configured. */
+  number?: Maybe<Scalars['String']['output']>;
+};
+
 export type StatusCount = {
   __typename?: 'StatusCount';
   count: Scalars['Int']['output'];
@@ -735,12 +763,18 @@ export type TrackPoint = {
 export type TrustedContact = {
   __typename?: 'TrustedContact';
   name: Scalars['String']['output'];
+  notify: Scalars['Boolean']['output'];
   phone: Scalars['String']['output'];
+  shareLocation: Scalars['Boolean']['output'];
 };
 
 export type TrustedContactInput = {
   name: Scalars['String']['input'];
+  /** Text this contact when an alert is raised and when it is closed (default false). */
+  notify?: InputMaybe<Scalars['Boolean']['input']>;
   phone: Scalars['String']['input'];
+  /** Include a coarse area (a 0.1° cell, about 11 km) in that text (default false). */
+  shareLocation?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type UpdateAdvisorInput = {
@@ -880,6 +914,8 @@ export type ResolversTypes = {
   RegisterPersonInput: RegisterPersonInput;
   Registration: ResolverTypeWrapper<RegistrationResult>;
   Role: Role;
+  SmsDelivery: ResolverTypeWrapper<SmsDelivery>;
+  SmsLinkCode: ResolverTypeWrapper<SmsLinkCode>;
   StatusCount: ResolverTypeWrapper<StatusCount>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -922,6 +958,8 @@ export type ResolversParentTypes = {
   RaiseAlertInput: RaiseAlertInput;
   RegisterPersonInput: RegisterPersonInput;
   Registration: RegistrationResult;
+  SmsDelivery: SmsDelivery;
+  SmsLinkCode: SmsLinkCode;
   StatusCount: StatusCount;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
@@ -985,6 +1023,7 @@ export type AlertResolvers<ContextType = Context, ParentType extends ResolversPa
   personNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resolutionNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   shortCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  smsDelivery?: Resolver<Maybe<ResolversTypes['SmsDelivery']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AlertStatus'], ParentType, ContextType>;
   track?: Resolver<Array<ResolversTypes['TrackPoint']>, ParentType, ContextType, RequireFields<AlertTrackArgs, 'last'>>;
 };
@@ -1104,6 +1143,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   reportAdvisorLocation?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationReportAdvisorLocationArgs, 'location'>>;
   resolveAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationResolveAlertArgs, 'disposition' | 'id'>>;
   setAvailability?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationSetAvailabilityArgs, 'availability'>>;
+  smsLinkCode?: Resolver<ResolversTypes['SmsLinkCode'], ParentType, ContextType>;
   updateAdvisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationUpdateAdvisorArgs, 'id' | 'input'>>;
   updateAlertLocation?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpdateAlertLocationArgs, 'id' | 'location'>>;
   updateAlertStatus?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpdateAlertStatusArgs, 'id' | 'status'>>;
@@ -1120,6 +1160,7 @@ export type PersonResolvers<ContextType = Context, ParentType extends ResolversP
   displayName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   preferredLanguage?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  smsLinked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   trustedContacts?: Resolver<Array<ResolversTypes['TrustedContact']>, ParentType, ContextType>;
 };
 
@@ -1151,6 +1192,18 @@ export type RegistrationResolvers<ContextType = Context, ParentType extends Reso
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type SmsDeliveryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SmsDelivery'] = ResolversParentTypes['SmsDelivery']> = {
+  contactsNotified?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contactsTotal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SmsLinkCodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SmsLinkCode'] = ResolversParentTypes['SmsLinkCode']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type StatusCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StatusCount'] = ResolversParentTypes['StatusCount']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AlertStatus'], ParentType, ContextType>;
@@ -1172,7 +1225,9 @@ export type TrackPointResolvers<ContextType = Context, ParentType extends Resolv
 
 export type TrustedContactResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrustedContact'] = ResolversParentTypes['TrustedContact']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  notify?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   phone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  shareLocation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -1197,6 +1252,8 @@ export type Resolvers<ContextType = Context> = {
   ProvenanceSummary?: ProvenanceSummaryResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Registration?: RegistrationResolvers<ContextType>;
+  SmsDelivery?: SmsDeliveryResolvers<ContextType>;
+  SmsLinkCode?: SmsLinkCodeResolvers<ContextType>;
   StatusCount?: StatusCountResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TrackPoint?: TrackPointResolvers<ContextType>;

@@ -38,6 +38,7 @@ import { createHttpDrain, type HttpDrainReport } from './drain.js';
 import { districtsGeoJson, statesGeoJson } from './geo.js';
 import { uncertainCountiesGeoJson } from './countyGeo.js';
 import { log } from '../log.js';
+import { startSms, type SmsRuntime } from '../sms/service.js';
 
 /** Largest accepted GraphQL HTTP body; larger requests get 413 before parsing. */
 export const HTTP_BODY_LIMIT = '64kb';
@@ -61,6 +62,8 @@ export interface RunningServer {
   close(): Promise<ShutdownReport>;
   /** HTTP requests received and not yet answered. */
   requestsInFlight(): number;
+  /** SMS webhooks and the outbox worker (docs/SMS.md). */
+  sms: SmsRuntime;
 }
 
 export interface ShutdownReport {
@@ -105,6 +108,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   const locations = new LocationWriter(db);
   const baseContext = () => ({ db, hub, positions, audit, locations, registrations, config, consulates, clientIp: 'unknown' });
   const retention = startRetentionJob(db, config.privacy);
+  const sms = startSms(db, config);
   const safelist = loadSafelist(config.persistedManifestPath);
   const ws = attachWebSocket({
     safelist,
@@ -165,6 +169,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     res.json({ mapboxToken: config.mapboxToken, devSignIn: config.devSignIn, basemap: config.mapPmtiles !== null, smsNumber: config.smsNumber });
   });
   if (config.devSignIn) app.post('/dev/sign-in', express.json({ limit: '1kb' }), devSignIn(db, config.jwt));
+  app.use(sms.router);
   app.use(
     '/graphql',
     express.json({ limit: HTTP_BODY_LIMIT }),
@@ -224,6 +229,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     fanout: ws.fanout,
     metricsPort: metricsServer?.port ?? null,
     requestsInFlight: () => drain.inFlight,
+    sms,
     async close() {
       const http = await drain.drain(config.ops.shutdownGraceMs);
       const webSockets = ws.wss.clients.size;
@@ -234,6 +240,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
       await sweeper.stop();
       positions.stop();
       await retention.stop();
+      await sms.stop();
       const auditRows = await audit.flush();
       await hub.stop();
       return { http, webSockets, auditRows };

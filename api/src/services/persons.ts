@@ -9,7 +9,7 @@ import { changePins } from './pinChange.js';
 export interface ProfileInput {
   displayName?: string | null;
   preferredLanguage?: string | null;
-  trustedContacts?: Array<{ name: string; phone: string }> | null;
+  trustedContacts?: Array<{ name: string; phone: string; notify?: boolean | null; shareLocation?: boolean | null }> | null;
   cancelPin?: string | null;
   duressPin?: string | null;
   /** The cancel PIN as it is now: needed to change PINs once the person has any (services/pinChange.ts). */
@@ -83,7 +83,7 @@ function parseProfile(input: ProfileInput) {
   return {
     name: name || null,
     language,
-    contacts: contacts?.map((c) => ({ name: c.name.trim(), phone: c.phone.trim() })) ?? null,
+    contacts: contacts?.map((c) => ({ name: c.name.trim(), phone: c.phone.trim(), notify: c.notify === true, shareLocation: c.shareLocation === true })) ?? null,
   };
 }
 

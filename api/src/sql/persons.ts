@@ -4,7 +4,8 @@ export interface PersonRow {
   id: string;
   display_name: string | null;
   preferred_language: string;
-  trusted_contacts: Array<{ name: string; phone: string }>;
+  /** `notify`, `shareLocation`: the SMS opt-ins (docs/SMS.md); absent in contacts saved before them. */
+  trusted_contacts: Array<{ name: string; phone: string; notify?: boolean; shareLocation?: boolean }>;
   cancel_pin_hash: string | null;
   duress_pin_hash: string | null;
   /** A PIN that acts as the duress PIN, chosen when the PINs were changed under duress (services/pinChange.ts). */

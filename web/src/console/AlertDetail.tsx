@@ -99,6 +99,14 @@ export function AlertDetail({ entry, onClose }: Props) {
             <dd data-testid="detail-disposition">{t.disposition[info.disposition]}</dd>
           </>
         ) : null}
+        {info?.smsDelivery ? (
+          <>
+            <dt>{t.detail.smsContacts}</dt>
+            <dd data-testid="detail-sms" className={info.smsDelivery.failures > 0 ? 'warn' : undefined}>
+              {t.detail.smsContactsValue(info.smsDelivery.contactsNotified, info.smsDelivery.contactsTotal, info.smsDelivery.failures)}
+            </dd>
+          </>
+        ) : null}
         {info?.resolutionNote ? (
           <>
             <dt>{t.detail.resolutionNote}</dt>

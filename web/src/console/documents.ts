@@ -60,6 +60,7 @@ export const AlertDetailQuery = graphql(`
       personNote
       flags
       location { accuracyM }
+      smsDelivery { contactsNotified contactsTotal failures }
       events { cursor type at actorRole note fromStatus toStatus }
     }
   }

@@ -79,6 +79,8 @@ export const en: Messages = {
     language: "Person's language",
     accuracy: 'Accuracy',
     accuracyValue: (km: number) => `± ${km} km: approximate location, call the person`,
+    smsContacts: 'SMS to contacts',
+    smsContactsValue: (n: number, m: number, failed: number) => `told ${n}/${m}${failed > 0 ? `, ${failed} failed` : ''}`,
     personNote: 'Message from the person',
     disposition: 'Disposition',
     resolutionNote: 'Closing note',

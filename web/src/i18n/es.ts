@@ -80,6 +80,8 @@ export const es = {
     language: 'Idioma de la persona',
     accuracy: 'Precisión',
     accuracyValue: (km: number) => `± ${km} km: ubicación aproximada, llame a la persona`,
+    smsContacts: 'SMS a contactos',
+    smsContactsValue: (n: number, m: number, failed: number) => `avisados ${n}/${m}${failed > 0 ? `, ${failed} fallidos` : ''}`,
     personNote: 'Mensaje de la persona',
     disposition: 'Disposición',
     resolutionNote: 'Nota de cierre',

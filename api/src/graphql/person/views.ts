@@ -63,6 +63,8 @@ const alertFields: Record<Exclude<keyof AlertType, '__typename'> & keyof typeof 
   shortCode: view('shortCode'),
   flags: view('flags'),
   personNote: view('personNote'),
+  // What was texted to the person's contacts is for the control room only (docs/SMS.md).
+  smsDelivery: () => null,
   track: async (a, args, ctx) => {
     const n = (args.last as number | undefined) ?? 50;
     if (!Number.isInteger(n) || n < 1 || n > 500) throw badInput('last must be between 1 and 500', 'last');

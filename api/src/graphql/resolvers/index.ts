@@ -11,16 +11,17 @@ import { Query } from './query.js';
 import { AdvisorWorkQueries } from './advisorWork.js';
 import { Mutation } from './mutation.js';
 import { Subscription } from './subscription.js';
+import { SmsAlert, SmsMutations, SmsPerson } from './sms.js';
 import { Alert, AlertEvent, Advisor, Consulate, JurisdictionMatch, Offer } from './types.js';
 
 export const resolvers: Resolvers = {
   DateTime,
   Query: { ...Query, ...RosterQueries, ...StatsQueries, ...PersonQueries, ...PrivacyQueries, ...AdvisorWorkQueries },
-  Mutation: { ...Mutation, ...DispatchMutations, ...RosterMutations, ...PersonMutations, ...PrivacyMutations },
-  Person,
+  Mutation: { ...Mutation, ...DispatchMutations, ...RosterMutations, ...PersonMutations, ...PrivacyMutations, ...SmsMutations },
+  Person: { ...Person, ...SmsPerson },
   AdvisorPosition,
   Subscription,
-  Alert,
+  Alert: { ...Alert, ...SmsAlert },
   AlertEvent,
   Advisor,
   Consulate,

@@ -25,5 +25,5 @@ export const PersonQueries: Pick<QueryResolvers<Context>, 'me'> = {
 export const Person: PersonResolvers<Context> = {
   displayName: (p) => p.display_name,
   preferredLanguage: (p) => p.preferred_language,
-  trustedContacts: (p) => p.trusted_contacts,
+  trustedContacts: (p) => p.trusted_contacts.map((c) => ({ name: c.name, phone: c.phone, notify: c.notify === true, shareLocation: c.shareLocation === true })),
 };
