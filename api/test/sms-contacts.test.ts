@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, cloneTestDb } from './support/db.js';
-import { eventually, operatorToken, startTestServer } from './support/server.js';
-import { CITY, Q, dispatchKit, type Fixture } from './support/dispatch.js';
-import { messageSid, postSigned, smsTestConfig, startFakeTwilio, twimlText, type FakeTwilio } from './support/twilioFake.js';
+import { describe, expect, it } from 'vitest';
+import { backends } from './support/db.js';
+import { eventually, operatorToken } from './support/server.js';
+import { CITY, Q } from './support/dispatch.js';
+import { messageSid, postSigned, twimlText, smsFixture } from './support/twilioFake.js';
 import { PIN_LOCKOUT } from '../src/auth/pins.js';
 
 /**
@@ -11,19 +11,7 @@ import { PIN_LOCKOUT } from '../src/auth/pins.js';
  * and of the close, but not of a duress cancel.
  */
 describe.each(backends())('SMS for a registered person and their contacts on %s', (backend) => {
-  const f = {} as Fixture & { fake: FakeTwilio };
-  beforeAll(async () => {
-    f.fake = await startFakeTwilio();
-    f.t = await cloneTestDb(backend);
-    f.server = await startTestServer(f.t.db, { sms: smsTestConfig(f.fake.url, { SMS_INBOUND_PER_10_MIN: '200' }) });
-  });
-  afterAll(async () => {
-    await f.server?.close();
-    await f.t?.dispose();
-    await f.fake?.close();
-  });
-  const k = dispatchKit(f);
-  beforeAll(() => k.offDuty());
+  const { f, k } = smsFixture(backend, 200);
 
   const ANA = '+12135550199';
   const LUIS = '+12135550198';

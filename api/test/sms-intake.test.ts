@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, cloneTestDb } from './support/db.js';
-import { eventually, operatorToken, startTestServer } from './support/server.js';
-import { dispatchKit, type Fixture } from './support/dispatch.js';
-import { messageSid, postSigned, smsTestConfig, startFakeTwilio, twimlText, TWILIO_TOKEN, type FakeTwilio } from './support/twilioFake.js';
+import { describe, expect, it } from 'vitest';
+import { backends } from './support/db.js';
+import { eventually, operatorToken } from './support/server.js';
+import { messageSid, postSigned, twimlText, TWILIO_TOKEN, smsFixture } from './support/twilioFake.js';
 import { ZIP_ACCURACY_M } from '../src/sms/zipLocator.js';
 
 /**
@@ -10,19 +9,7 @@ import { ZIP_ACCURACY_M } from '../src/sms/zipLocator.js';
  * end, and the bad input of issue 19. Outbound messages go to a local server speaking Twilio's API.
  */
 describe.each(backends())('SMS intake on %s', (backend) => {
-  const f = {} as Fixture & { fake: FakeTwilio };
-  beforeAll(async () => {
-    f.fake = await startFakeTwilio();
-    f.t = await cloneTestDb(backend);
-    f.server = await startTestServer(f.t.db, { sms: smsTestConfig(f.fake.url, { SMS_INBOUND_PER_10_MIN: '6' }) });
-  });
-  afterAll(async () => {
-    await f.server?.close();
-    await f.t?.dispose();
-    await f.fake?.close();
-  });
-  const k = dispatchKit(f);
-  beforeAll(() => k.offDuty());
+  const { f, k } = smsFixture(backend, 6);
 
   let phoneSeq = 0;
   const newPhone = () => `+1213555${String(1000 + ++phoneSeq).padStart(4, '0')}`;

@@ -1,7 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
+import { afterAll, beforeAll } from 'vitest';
 import { loadSmsConfig, type SmsConfig } from '../../src/sms/config.js';
+import type { BackendKind } from '../../src/db/types.js';
+import { cloneTestDb } from './db.js';
+import { dispatchKit, type Fixture } from './dispatch.js';
+import { startTestServer } from './server.js';
 
 export const TWILIO_TOKEN = 'test-twilio-auth-token-0123456789';
 export const TWILIO_SID = 'AC00000000000000000000000000000000';
@@ -70,4 +75,25 @@ export const messageSid = () => `SM${(Date.now() * 1000 + ++sidCounter).toString
 export function twimlText(xml: string): string | null {
   const m = /<Message>([\s\S]*?)<\/Message>/.exec(xml);
   return m ? m[1]!.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&') : null;
+}
+
+/**
+ * A test server with SMS on, its outbound texts going to a local fake of Twilio's API, and nobody on duty
+ * (alerts wait for the test's own advisors). `inboundPer10Min`: the flood limit per number.
+ */
+export function smsFixture(backend: BackendKind, inboundPer10Min: number) {
+  const f = {} as Fixture & { fake: FakeTwilio };
+  beforeAll(async () => {
+    f.fake = await startFakeTwilio();
+    f.t = await cloneTestDb(backend);
+    f.server = await startTestServer(f.t.db, { sms: smsTestConfig(f.fake.url, { SMS_INBOUND_PER_10_MIN: String(inboundPer10Min) }) });
+  });
+  afterAll(async () => {
+    await f.server?.close();
+    await f.t?.dispose();
+    await f.fake?.close();
+  });
+  const k = dispatchKit(f);
+  beforeAll(() => k.offDuty());
+  return { f, k };
 }

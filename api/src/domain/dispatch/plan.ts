@@ -1,5 +1,6 @@
 import { AppError } from '../errors.js';
 import type { AlertEventType } from '../../generated/enums.js';
+import type { LockedAlert } from '../../sql/dispatch.js';
 import type { Actor, AlertStatus } from '../lifecycle.js';
 
 /**
@@ -16,20 +17,11 @@ export interface ActorRef {
 
 export const SYSTEM: ActorRef = { role: 'SYSTEM', id: null };
 
-/** The alert row a decision looks at (the locked row: sql/dispatch.ts `LockedAlert` has these and more). */
-export interface AlertState {
-  id: string;
-  person_id: string;
-  status: AlertStatus;
-  consulate_id: string;
-  assigned_advisor_id: string | null;
-  current_offer_id: number | null;
-  /** The advisor the open offer is made to, if any. */
-  offer_advisor_id: string | null;
-  offer_count: number;
-  duress: boolean;
-  flags: string[];
-}
+/** The alert row a decision looks at: the locked row's fields that rules read. */
+export type AlertState = Pick<
+  LockedAlert,
+  'id' | 'person_id' | 'status' | 'consulate_id' | 'assigned_advisor_id' | 'current_offer_id' | 'offer_advisor_id' | 'offer_count' | 'duress' | 'flags'
+>;
 
 /** The advisor behind an ADVISOR token, as read (null: unknown). */
 export interface AdvisorState {
