@@ -96,7 +96,8 @@ describe.each(backends())('privacy and abuse limits on %s', (backend) => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('ALERT_OPEN');
     expect(await me()).toEqual({ displayName: 'Rosa', trustedContacts: [{ name: 'Tía' }] });
     const purged = async () => Object.fromEntries((await f.t.db.query<{ id: string; purged: boolean }>(`select id, purged_at is not null as purged from alerts where id = any($1::uuid[])`, [[open, done]])).rows.map((r) => [r.id, r.purged]));
-    expect(await purged()).toEqual({ [open]: false, [done]: false });
+    // The open one untouched (the closed one may already be gone: this file sweeps retention at 0 days every 200 ms).
+    expect((await purged())[open]).toBe(false);
 
     // The control room closes the open one; now the person's data goes.
     await gql(f.server.url, `mutation($id: ID!) { resolveAlert(id: $id, disposition: FALSE_ALARM) { id } }`, { id: open }, await operatorToken('losangeles'));
