@@ -17,6 +17,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describePostgres('failover drill: kill -9 the primary under load, promote the synchronous standby', 'it runs clusters of its own', () => {
   let pair: ReplicaPair | undefined;
+  const OFFER_TTL_MS = 5_000;
   beforeAll(async () => {
     if (!hasPg15()) return;
     pair = new ReplicaPair();
@@ -29,7 +30,7 @@ describePostgres('failover drill: kill -9 the primary under load, promote the sy
 
   it.skipIf(!hasPg15())('two API processes, raises at 50/s (the rate reached is printed), 10 control rooms: nothing acknowledged lost or doubled, streams resume from their cursors, offers expire after the outage (needs PostgreSQL 15 in /usr/lib/postgresql/15)', async () => {
     const p = pair!;
-    const env = { OFFER_TTL_SECONDS: '5', OFFER_SWEEP_INTERVAL_MS: '250', CONNECTIONS_PER_TOKEN: '50' };
+    const env = { OFFER_TTL_SECONDS: String(OFFER_TTL_MS / 1000), OFFER_SWEEP_INTERVAL_MS: '250', CONNECTIONS_PER_TOKEN: '50' };
     // One process with libpq's multi-host URL, the other with DATABASE_URLS: both forms are in use.
     const procs = [startProcess({ ...env, DATABASE_URL: p.multiHostUrl }), startProcess({ ...env, DATABASE_URLS: p.urlList })];
     const servers = await Promise.all(procs.map((x) => x.url));
@@ -81,7 +82,10 @@ describePostgres('failover drill: kill -9 the primary under load, promote the sy
       p.killPrimary();
       killedAt = Date.now();
       const killedDb = new Date(killedAt);
-      await sleep(1_000); // the outage: both processes see the primary gone, the standby not yet writable
+      // The outage, as long as an offer lives (OFFER_TTL_SECONDS): every offer open at the kill comes due in it,
+      // whatever the machine's speed (a 1 s outage on a quiet machine held none). Both processes see the primary
+      // gone and the standby not yet writable.
+      await sleep(OFFER_TTL_MS + 500);
       await p.promote();
       const promotedAt = Date.now();
       await eventually(() => expect(firstAfterKill).toBeGreaterThan(0), 30_000);
