@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backends } from './support/db.js';
-import { eventually, operatorToken } from './support/server.js';
+import { randomUUID } from 'node:crypto';
+import { eventually, operatorToken, personToken } from './support/server.js';
 import { CITY, Q } from './support/dispatch.js';
 import { messageSid, postSigned, twimlText, smsFixture } from './support/twilioFake.js';
 import { PIN_LOCKOUT } from '../src/auth/pins.js';
@@ -39,6 +40,12 @@ describe.each(backends())('SMS for a registered person and their contacts on %s'
     expect(me).toEqual({ smsLinked: true, trustedContacts: [{ name: 'Ana', notify: true, shareLocation: true }, { name: 'Luis', notify: false, shareLocation: false }] });
     return registerPerson.person.id as string;
   }
+
+  it('smsLinkCode for a token whose person does not exist (never registered, or erased) is NOT_FOUND, not a server error', async () => {
+    const r = await k.call(`mutation { smsLinkCode { code } }`, {}, await personToken(randomUUID()));
+    expect(r.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(r.data?.smsLinkCode ?? null).toBeNull();
+  });
 
   it('raise: contacts who opted in are told (who, that the consulate knows, its phone, a coarse area); the console shows 1/1', async () => {
     const personId = await linkedPerson('+12135550101');

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Db, Queryable } from '../db/types.js';
+import { notFound } from '../domain/errors.js';
 import type { PhoneVault } from './phoneVault.js';
 
 /** How long a link code may be texted. */
@@ -17,7 +18,10 @@ export async function newLinkCode(q: Queryable, vault: PhoneVault, personId: str
      where id = $1 and deleted_at is null returning sms_link_expires_at as expires_at`,
     [personId, vault.hmac(linkKey(code)), LINK_CODE_TTL_S],
   );
-  return { code, expiresAt: r.rows[0]!.expires_at };
+  // A token whose person has erased their data (or never registered): a clear refusal, nothing written.
+  const row = r.rows[0];
+  if (!row) throw notFound('person');
+  return { code, expiresAt: row.expires_at };
 }
 
 /**
