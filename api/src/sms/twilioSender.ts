@@ -1,4 +1,5 @@
 import { SmsSendError, type SmsSender } from './sender.js';
+import { sendDeadline } from './sendDeadline.js';
 
 export interface TwilioRestOptions {
   accountSid: string;
@@ -25,12 +26,17 @@ export function twilioSender(o: TwilioRestOptions): SmsSender {
       const form = new URLSearchParams({ To: to, From: o.from, Body: body });
       if (o.statusCallback) form.set('StatusCallback', o.statusCallback);
       let res: Response;
+      let text: string;
+      // Not AbortSignal.timeout: a stall of our own thread must not count as the provider's (sendDeadline.ts).
+      const deadline = sendDeadline(o.timeoutMs);
       try {
-        res = await fetch(url, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, body: form, signal: AbortSignal.timeout(o.timeoutMs) });
+        res = await fetch(url, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, body: form, signal: deadline.signal });
+        text = await res.text().catch(() => '');
       } catch (err) {
         throw new SmsSendError(`twilio unreachable: ${(err as Error).name}`, true);
+      } finally {
+        deadline.clear();
       }
-      const text = await res.text().catch(() => '');
       if (res.status === 201 || res.status === 200) {
         const sid = (JSON.parse(text) as { sid?: unknown }).sid;
         if (typeof sid === 'string' && sid) return { providerSid: sid };
