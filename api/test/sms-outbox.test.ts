@@ -23,21 +23,22 @@ describe('retry delays', () => {
 describe('the send deadline', () => {
   it('a stall of our own thread longer than the deadline does not turn an accepted text into a timeout (a retry would send it twice)', async () => {
     let received = 0;
-    // Answers at once, then keeps this thread busy for three deadlines, as a long embedded query would,
+    // Answers at once, then keeps this thread busy for longer than the deadline, as a long embedded query would,
     // while the answer sits in the sender's socket.
     const busy = createServer((req, res) => {
       req.resume();
       req.on('end', () => {
         received += 1;
         res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ sid: 'SM' + 'a'.repeat(32) }));
-        const until = Date.now() + 1_000;
+        const until = Date.now() + 2_500;
         while (Date.now() < until);
       });
     });
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     try {
       const baseUrl = `http://127.0.0.1:${(busy.address() as AddressInfo).port}`;
-      const sender = twilioSender({ accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, baseUrl, from: SERVICE_NUMBER, statusCallback: null, timeoutMs: 300 });
+      // A deadline ample for a loaded machine, but well under the stall.
+      const sender = twilioSender({ accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, baseUrl, from: SERVICE_NUMBER, statusCallback: null, timeoutMs: 1_000 });
       await expect(sender.send('+13105550100', 'stall')).resolves.toEqual({ providerSid: 'SM' + 'a'.repeat(32) });
       expect(received).toBe(1);
     } finally {
