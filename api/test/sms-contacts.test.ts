@@ -34,7 +34,7 @@ describe.each(backends())('SMS for a registered person and their contacts on %s'
     const { registerPerson } = await k.ok(Q.register, { input }, undefined as never);
     const { smsLinkCode } = await k.ok(`mutation { smsLinkCode { code expiresAt number } }`, {}, registerPerson.token);
     expect(smsLinkCode.number).toBe('+15005550006');
-    expect(await text(phone, 'VINCULAR 00000000')).toBe('Codigo no valido o vencido. Pida uno nuevo en la app.');
+    expect(await text(phone, 'VINCULAR 0000000000')).toBe('Codigo no valido o vencido. Pida uno nuevo en la app.');
     expect(await text(phone, `vincular ${smsLinkCode.code}`)).toMatch(/^Numero vinculado/);
     const { me } = await k.ok(`{ me { smsLinked trustedContacts { name notify shareLocation } } }`, {}, registerPerson.token);
     expect(me).toEqual({ smsLinked: true, trustedContacts: [{ name: 'Ana', notify: true, shareLocation: true }, { name: 'Luis', notify: false, shareLocation: false }] });

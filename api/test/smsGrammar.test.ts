@@ -30,8 +30,9 @@ const TABLE: Array<[string, SmsCommand]> = [
   ['CANCELAR 12', { kind: 'CANCEL', language: 'es', pin: null }],
   ['CANCELAR 1234 5678', { kind: 'CANCEL', language: 'es', pin: null }],
   // Linking the phone to a registered person with the app's one-time code.
-  ['VINCULAR 12345678', { kind: 'LINK', language: 'es', code: '12345678' }],
-  ['link 12345678', { kind: 'LINK', language: 'en', code: '12345678' }],
+  ['VINCULAR 1234567890', { kind: 'LINK', language: 'es', code: '1234567890' }],
+  ['link 1234567890', { kind: 'LINK', language: 'en', code: '1234567890' }],
+  ['VINCULAR 12345678', { kind: 'LINK', language: 'es', code: null }],
   ['VINCULAR 1234', { kind: 'LINK', language: 'es', code: null }],
   // Carrier keywords: a bare CANCEL is an opt-out, as Twilio treats it; bare HELP/INFO is the help request.
   ['STOP', { kind: 'OPT_OUT' }],

@@ -23,7 +23,7 @@ export type SmsCommand =
   | { kind: 'STATUS'; language: SmsLanguage }
   /** `pin` null: the keyword came without a well-formed PIN (4-8 digits). */
   | { kind: 'CANCEL'; language: SmsLanguage; pin: string | null }
-  /** Links the texting phone to the person who asked the app for `code` (8 digits; null: malformed). */
+  /** Links the texting phone to the person who asked the app for `code` (10 digits; null: malformed). */
   | { kind: 'LINK'; language: SmsLanguage; code: string | null }
   | { kind: 'OPT_OUT' }
   | { kind: 'OPT_IN' }
@@ -63,7 +63,7 @@ export function parseSms(body: string): SmsCommand {
   const cancel = CANCEL_WORDS[head];
   if (cancel) return { kind: 'CANCEL', language: cancel, pin: rest.length === 1 && /^\d{4,8}$/.test(rest[0]!) ? rest[0]! : null };
   const link = LINK_WORDS[head];
-  if (link) return { kind: 'LINK', language: link, code: rest.length === 1 && /^\d{8}$/.test(rest[0]!) ? rest[0]! : null };
+  if (link) return { kind: 'LINK', language: link, code: rest.length === 1 && /^\d{10}$/.test(rest[0]!) ? rest[0]! : null };
   return { kind: 'UNKNOWN' };
 }
 

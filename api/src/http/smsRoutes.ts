@@ -4,6 +4,7 @@ import type { Db } from '../db/types.js';
 import type { DispatchConfig } from '../config.js';
 import type { SmsConfig } from '../sms/config.js';
 import { handleInbound } from '../sms/inbound.js';
+import { linkGuard } from '../sms/linkGuard.js';
 import { applyDeliveryStatus } from '../sms/outboxSql.js';
 import { normalisePhone, type PhoneVault } from '../sms/phoneVault.js';
 import { log } from '../log.js';
@@ -27,16 +28,25 @@ export interface SmsRouteDeps {
  */
 export function smsRouter(deps: SmsRouteDeps): express.Router {
   const router = express.Router();
+  // One budget of wrong link codes per process (and one in the database for all of them).
+  const guard = linkGuard({ budget: deps.sms.linkFailureBudget, windowMs: deps.sms.linkWindowMs });
   const form = express.urlencoded({ extended: false, limit: SMS_WEBHOOK_BODY_LIMIT, parameterLimit: 50 });
   router.post('/sms/inbound', form, signed(deps.sms), async (req, res, next) => {
-    const { From: from, MessageSid: sid, Body: body } = req.body as Record<string, unknown>;
+    const { From: from, To: to, MessageSid: sid, Body: body } = req.body as Record<string, unknown>;
     const e164 = typeof from === 'string' ? normalisePhone(from) : null;
     if (typeof sid !== 'string' || !MESSAGE_SID.test(sid) || e164 === null || typeof body !== 'string' || [...body].length > MAX_SMS_BODY_CHARS) {
       res.status(400).type('text/plain').send('expected From (a phone number), MessageSid and Body (at most 1600 characters)');
       return;
     }
+    // The last field check, still before any database work. Signed by the account, but for another of its
+    // numbers (a webhook pointed here by mistake, or on purpose): not ours to answer. An empty TwiML, so Twilio neither retries nor texts back; nothing stored.
+    if (!isServiceNumber(to, deps.sms.number)) {
+      log.warn('sms.other_number', { to: typeof to === 'string' ? `…${to.slice(-2)}` : null });
+      res.type('text/xml').send(new twilio.twiml.MessagingResponse().toString());
+      return;
+    }
     try {
-      const reply = await handleInbound({ db: deps.db, dispatch: deps.dispatch, vault: deps.vault, inboundPer10Min: deps.sms.inboundPer10Min }, { messageSid: sid, from: e164, body: body.replaceAll('\u0000', '') });
+      const reply = await handleInbound({ db: deps.db, dispatch: deps.dispatch, vault: deps.vault, inboundPer10Min: deps.sms.inboundPer10Min, linkGuard: guard }, { messageSid: sid, from: e164, body: body.replaceAll('\u0000', '') });
       const twiml = new twilio.twiml.MessagingResponse();
       if (reply) twiml.message(reply);
       res.type('text/xml').send(twiml.toString());
@@ -59,6 +69,12 @@ export function smsRouter(deps: SmsRouteDeps): express.Router {
     }
   });
   return router;
+}
+
+/** Whether `To` is SMS_NUMBER (E.164 compared normalised; a short code as is). Without SMS_NUMBER, nothing is. */
+export function isServiceNumber(to: unknown, number: string | null): boolean {
+  if (typeof to !== 'string' || !number) return false;
+  return to === number || (normalisePhone(to) !== null && normalisePhone(to) === normalisePhone(number));
 }
 
 /** X-Twilio-Signature over the URL Twilio called and the posted fields, with the official package. */

@@ -15,6 +15,9 @@ export interface SmsConfig {
   /** Secret for the phone numbers' HMAC and encryption keys (phoneVault.ts). */
   phoneKey: string;
   inboundPer10Min: number;
+  /** Wrong link codes accepted from all numbers together per `linkWindowMs` (linkGuard.ts). */
+  linkFailureBudget: number;
+  linkWindowMs: number;
   maxAttempts: number;
   retryBaseMs: number;
   sendTimeoutMs: number;
@@ -42,6 +45,8 @@ export function loadSmsConfig(env: NodeJS.ProcessEnv, jwtSecret: string, product
     // Development: derived from the JWT secret (HKDF separates the uses); production sets its own.
     phoneKey: phoneKey || `jwt:${jwtSecret}`,
     inboundPer10Min: intEnv(env, 'SMS_INBOUND_PER_10_MIN', 10, 1, 1000),
+    linkFailureBudget: intEnv(env, 'SMS_LINK_FAILURES_PER_WINDOW', 30, 1, 1000),
+    linkWindowMs: intEnv(env, 'SMS_LINK_WINDOW_S', 3600, 1, 86_400) * 1000,
     maxAttempts: intEnv(env, 'SMS_MAX_ATTEMPTS', 5, 1, 20),
     retryBaseMs: intEnv(env, 'SMS_RETRY_BASE_MS', 5_000, 10, 3_600_000),
     sendTimeoutMs: intEnv(env, 'SMS_SEND_TIMEOUT_MS', 10_000, 100, 120_000),

@@ -11,6 +11,7 @@ import { insertAudit } from '../sql/privacy.js';
 import { claimInbound, openAlertOf, personByPhone, recentFrom, saveReply, saveReporter, setOptOut, storedReply, type OpenAlert } from './inboundSql.js';
 import type { PhoneVault } from './phoneVault.js';
 import { linkPhone } from './phoneLink.js';
+import type { LinkGuard } from './linkGuard.js';
 import { smsLanguage, stateWords, texts, type SmsTexts } from './texts.js';
 import { locate } from './zipLocator.js';
 
@@ -30,6 +31,7 @@ export interface InboundMessage {
 export interface InboundDeps extends DispatchDeps {
   vault: PhoneVault;
   inboundPer10Min: number;
+  linkGuard: LinkGuard;
 }
 
 /** What to text back (null: nothing). */
@@ -87,7 +89,15 @@ async function run(deps: InboundDeps, c: SmsCommand, s: Sender): Promise<Outcome
       await setOptOut(deps.db, s.hmac, false);
       return none(t.optIn);
     case 'LINK': {
-      const linked = c.code ? await linkPhone(deps.db, deps.vault, c.code, s.from) : null;
+      // A malformed code is no guess (nothing is looked up); a well-formed one is checked only while the
+      // global budget of wrong codes lasts (linkGuard.ts).
+      if (!c.code) return none(t.linkFailed);
+      if (!(await deps.linkGuard.open(deps.db))) {
+        await deps.linkGuard.blocked(deps.db, s.messageSid);
+        return none(t.linkLater);
+      }
+      const linked = await linkPhone(deps.db, deps.vault, c.code, s.from);
+      if (!linked) await deps.linkGuard.failed(deps.db, s.messageSid);
       return none(linked ? texts(linked.language).linked : t.linkFailed);
     }
     case 'INFO':

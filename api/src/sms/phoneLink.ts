@@ -5,14 +5,16 @@ import type { PhoneVault } from './phoneVault.js';
 
 /** How long a link code may be texted. */
 export const LINK_CODE_TTL_S = 600;
+export const LINK_CODE_DIGITS = 10;
 const linkKey = (code: string) => `link-code:${code}`;
 
 /**
- * A fresh 8-digit code for the person (replacing any earlier one). Stored as an HMAC: the database never
+ * A fresh 10-digit code for the person (replacing any earlier one). Stored as an HMAC: the database never
  * holds a usable code. Texting it from a phone (LINK <code>) proves the person holds that number.
  */
 export async function newLinkCode(q: Queryable, vault: PhoneVault, personId: string): Promise<{ code: string; expiresAt: Date }> {
-  const code = String(randomInt(0, 100_000_000)).padStart(8, '0');
+  // 10 digits: enough against guessing within the global budget of wrong codes (docs/SMS.md, linkGuard.ts).
+  const code = String(randomInt(0, 10_000_000_000)).padStart(LINK_CODE_DIGITS, '0');
   const r = await q.query<{ expires_at: Date }>(
     `update persons set sms_link_code_hmac = $2, sms_link_expires_at = now() + make_interval(secs => $3::int)
      where id = $1 and deleted_at is null returning sms_link_expires_at as expires_at`,

@@ -79,14 +79,14 @@ export function twimlText(xml: string): string | null {
 
 /**
  * A test server with SMS on, its outbound texts going to a local fake of Twilio's API, and nobody on duty
- * (alerts wait for the test's own advisors). `inboundPer10Min`: the flood limit per number.
+ * (alerts wait for the test's own advisors). `inboundPer10Min`: the flood limit per number; `over`: other settings.
  */
-export function smsFixture(backend: BackendKind, inboundPer10Min: number) {
+export function smsFixture(backend: BackendKind, inboundPer10Min: number, over: Record<string, string> = {}) {
   const f = {} as Fixture & { fake: FakeTwilio };
   beforeAll(async () => {
     f.fake = await startFakeTwilio();
     f.t = await cloneTestDb(backend);
-    f.server = await startTestServer(f.t.db, { sms: smsTestConfig(f.fake.url, { SMS_INBOUND_PER_10_MIN: String(inboundPer10Min) }) });
+    f.server = await startTestServer(f.t.db, { sms: smsTestConfig(f.fake.url, { SMS_INBOUND_PER_10_MIN: String(inboundPer10Min), ...over }) });
   });
   afterAll(async () => {
     await f.server?.close();
