@@ -85,7 +85,7 @@ describe.each(backends())('privacy and abuse limits on %s', (backend) => {
   it('deleteMyData is refused (ALERT_OPEN) while an alert is open, changing nothing; once closed it removes identity and coarsens closed alerts', async () => {
     // Registered directly: this file's registration limit is used up by the test above.
     const id = randomUUID();
-    await f.t.db.query(`insert into persons (id, display_name, trusted_contacts) values ($1, 'Rosa', '[{"name":"Tía","phone":"+1 555 0100"}]')`, [id]);
+    await f.t.db.query(`insert into persons (id, display_name, trusted_contacts) values ($1, 'Rosa', '[{"name":"Tía","phoneEnc":"v1.sealed-by-the-server"}]')`, [id]);
     const p = await personToken(id);
     const me = async () => (await gql(f.server.url, '{ me { displayName trustedContacts { name } } }', {}, p)).data!.me;
     const open = (await gql(f.server.url, RAISE, { i: { location: LA, idempotencyKey: 'o' } }, p)).data!.raiseAlert.id;

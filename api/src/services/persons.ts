@@ -5,6 +5,8 @@ import { isLanguageCode } from '../domain/languages.js';
 import { hashPin, parsePin } from '../auth/pins.js';
 import { insertPerson, personById, savePerson, savePins, type PersonRow } from '../sql/persons.js';
 import { changePins } from './pinChange.js';
+import { sealContacts } from '../sms/contactPhones.js';
+import type { PhoneVault } from '../sms/phoneVault.js';
 
 export interface ProfileInput {
   displayName?: string | null;
@@ -28,7 +30,7 @@ const PHONE = /^\+?[0-9 ()-]{7,20}$/;
  * the two PINs (stored hashed). Always a new person: nothing here can reveal whether a phone number is
  * already known, because nothing is looked up by phone.
  */
-export async function registerPerson(db: Db, input: RegisterInput): Promise<PersonRow> {
+export async function registerPerson(db: Db, vault: PhoneVault, input: RegisterInput): Promise<PersonRow> {
   const cancel = parsePin(input.cancelPin, 'cancelPin');
   const duress = parsePin(input.duressPin, 'duressPin');
   if (cancel === duress) throw badInput('duressPin must differ from cancelPin', 'duressPin');
@@ -37,7 +39,7 @@ export async function registerPerson(db: Db, input: RegisterInput): Promise<Pers
     id: randomUUID(),
     display_name: name,
     preferred_language: language ?? 'es',
-    trusted_contacts: contacts ?? [],
+    trusted_contacts: sealContacts(vault, contacts ?? []),
     cancel_pin_hash: await hashPin(cancel),
     duress_pin_hash: await hashPin(duress),
     decoy_pin_hash: null,
@@ -50,12 +52,13 @@ export async function registerPerson(db: Db, input: RegisterInput): Promise<Pers
  * Changes what the person chose to change. PINs only as a pair, so they can never become equal, and once
  * set only with the current cancel PIN (services/pinChange.ts); nothing changes when that is refused.
  */
-export async function updateProfile(db: Db, current: PersonRow, input: ProfileInput): Promise<PersonRow> {
+export async function updateProfile(db: Db, vault: PhoneVault, current: PersonRow, input: ProfileInput): Promise<PersonRow> {
   const next: PersonRow = { ...current };
   const { name, language, contacts } = parseProfile(input);
   if (input.displayName !== undefined) next.display_name = name;
   if (language) next.preferred_language = language;
-  if (contacts) next.trusted_contacts = contacts;
+  // Sealed on every save: contacts kept as they were may still be in clear (a row from before 0017).
+  next.trusted_contacts = sealContacts(vault, contacts ?? current.trusted_contacts);
   if (input.cancelPin != null || input.duressPin != null) {
     await changePins(db, current, input, async (q, pins) => {
       await savePerson(q, next);

@@ -2,6 +2,7 @@ import type { Db, Queryable } from '../db/types.js';
 import { coarsen } from '../domain/geo.js';
 import { shortCode } from '../domain/ids.js';
 import { normalisePhone, type PhoneVault } from './phoneVault.js';
+import { contactPhone, type StoredContact } from './contactPhones.js';
 import { enqueue, type NewOutboxMessage } from './outboxSql.js';
 import { stateWords, texts } from './texts.js';
 
@@ -31,7 +32,7 @@ interface AlertContext {
   reporter_language: string | null;
   display_name: string | null;
   person_language: string | null;
-  contacts: Array<{ name: string; phone: string; notify?: boolean; shareLocation?: boolean }> | null;
+  contacts: StoredContact[] | null;
   contacts_told: boolean;
 }
 
@@ -83,7 +84,9 @@ async function messagesFor(q: Queryable, vault: PhoneVault, e: FollowedEvent): P
     const t = texts(a.person_language);
     const who = a.display_name ?? t.someone;
     (a.contacts ?? []).forEach((c, i) => {
-      const e164 = c.notify ? normalisePhone(c.phone) : null;
+      // The one place a contact's number is opened: to text it (sealed again for the outbox row).
+      const clear = c.notify ? contactPhone(vault, c) : null;
+      const e164 = clear ? normalisePhone(clear) : null;
       if (!e164) return;
       const cell = coarsen(a, CONTACT_CELL_DEG);
       const place = c.shareLocation && a.accuracy_m !== null && a.accuracy_m < 100_000 ? `${cell.lat.toFixed(2)}, ${cell.lon.toFixed(2)}` : null;

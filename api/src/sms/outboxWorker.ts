@@ -4,6 +4,7 @@ import type { SmsConfig } from './config.js';
 import { followEvents } from './follower.js';
 import { claimDue, isOptedOut, markAttemptFailed, markSent } from './outboxSql.js';
 import { forgetUnlinkedInbound } from './inboundSql.js';
+import { sealLegacyContactPhones } from './contactPhones.js';
 import type { PhoneVault } from './phoneVault.js';
 import { SmsSendError, type SmsSender } from './sender.js';
 
@@ -50,6 +51,7 @@ export function startSmsWorker(db: Db, sender: SmsSender, vault: PhoneVault, cfg
   let rounds = 0;
   async function round(): Promise<number> {
     // Now and then: inbound rows tied to no alert (STATUS, STOP, unknown words) leave after retention.
+    if (rounds === 0) await sealLegacyContactPhones(db, vault); // rows from before migration 0017
     if (rounds++ % 600 === 0) await forgetUnlinkedInbound(db, retentionDays);
     while ((await followEvents(db, vault)) > 0 && !stopped);
     const due = await claimDue(db, 20, claimMs);

@@ -1,11 +1,13 @@
 import type { Queryable } from '../db/types.js';
+import type { StoredContact } from '../sms/contactPhones.js';
 
 export interface PersonRow {
   id: string;
   display_name: string | null;
   preferred_language: string;
-  /** `notify`, `shareLocation`: the SMS opt-ins (docs/SMS.md); absent in contacts saved before them. */
-  trusted_contacts: Array<{ name: string; phone: string; notify?: boolean; shareLocation?: boolean }>;
+  /** `notify`, `shareLocation`: the SMS opt-ins (docs/SMS.md); absent in contacts saved before them. The
+   * number only sealed (`phoneEnc`, migration 0017): opened for the person's own view and to text it. */
+  trusted_contacts: StoredContact[];
   cancel_pin_hash: string | null;
   duress_pin_hash: string | null;
   /** A PIN that acts as the duress PIN, chosen when the PINs were changed under duress (services/pinChange.ts). */

@@ -4,6 +4,8 @@ import { registerPerson } from '../../services/persons.js';
 import { personById } from '../../sql/persons.js';
 import { signToken } from '../../auth/jwt.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
+import { contactPhone } from '../../sms/contactPhones.js';
+import { phoneVault } from '../../sms/phoneVault.js';
 
 /** A person keeps their token on the device for months; losing it means registering again. */
 const PERSON_TOKEN_TTL_S = 180 * 24 * 3600;
@@ -12,7 +14,7 @@ export const PersonMutations: Pick<MutationResolvers<Context>, 'registerPerson'>
   registerPerson: async (_r, { input }, ctx) => {
     if (!ctx.registrations.allow(ctx.clientIp, ctx.config.privacy.registrationsPerHour))
       throw new AppError(ErrorCode.RATE_LIMITED, 'too many registrations from this address; try again later');
-    const person = await registerPerson(ctx.db, input);
+    const person = await registerPerson(ctx.db, phoneVault(ctx.config.sms.phoneKey), input);
     const token = await signToken({ role: 'PERSON', sub: person.id, ttlSeconds: PERSON_TOKEN_TTL_S }, ctx.config.jwt);
     return { token, person };
   },
@@ -25,5 +27,10 @@ export const PersonQueries: Pick<QueryResolvers<Context>, 'me'> = {
 export const Person: PersonResolvers<Context> = {
   displayName: (p) => p.display_name,
   preferredLanguage: (p) => p.preferred_language,
-  trustedContacts: (p) => p.trusted_contacts.map((c) => ({ name: c.name, phone: c.phone, notify: c.notify === true, shareLocation: c.shareLocation === true })),
+  // Person is reachable only by the person (me, registerPerson, updateProfile): their own data, opened for
+  // them. No staff query returns a Person (sms-contact-phones.test.ts).
+  trustedContacts: (p, _a, ctx) => {
+    const vault = phoneVault(ctx.config.sms.phoneKey);
+    return p.trusted_contacts.map((c) => ({ name: c.name, phone: contactPhone(vault, c) ?? '', notify: c.notify === true, shareLocation: c.shareLocation === true }));
+  },
 };

@@ -5,12 +5,13 @@ import { updateProfile } from '../../services/persons.js';
 import { readAudit } from '../../sql/privacy.js';
 import { deleteMyData } from '../../services/erasure.js';
 import { personById } from '../../sql/persons.js';
+import { phoneVault } from '../../sms/phoneVault.js';
 
 export const PrivacyMutations: Pick<MutationResolvers<Context>, 'updateProfile' | 'deleteMyData'> = {
   updateProfile: async (_r, { input }, ctx) => {
     const person = await personById(ctx.db, ctx.viewer!.sub);
     if (!person) throw notFound('person');
-    return updateProfile(ctx.db, person, input);
+    return updateProfile(ctx.db, phoneVault(ctx.config.sms.phoneKey), person, input);
   },
   deleteMyData: async (_r, _a, ctx) => {
     await deleteMyData(ctx.db, ctx.viewer!.sub);
