@@ -10,6 +10,7 @@ import { systemNoteText } from './systemNotes';
 import { useEscapeToClose } from './useEscapeToClose';
 import { languageName } from '../field/languages';
 import { useConsulateNames } from './useConsulateNames';
+import { useSmsDelivery } from './useSmsDelivery';
 
 interface Props {
   entry: AlertEntry;
@@ -26,6 +27,7 @@ export function AlertDetail({ entry, onClose }: Props) {
   const time = (iso: string) => new Date(iso).toLocaleTimeString(lang === 'es' ? 'es-MX' : 'en-US');
   const info = detail.data?.alert;
   const events = info?.events ?? [];
+  const sms = useSmsDelivery(alert.id, isOpen(alert.status)) ?? info?.smsDelivery ?? null;
   const noteText = (note: string) => (Object.hasOwn(t.disposition, note) ? t.disposition[note as Disposition] : (systemNoteText(note, t, consulateName) ?? note));
   useEscapeToClose(() => {
     onClose();
@@ -99,11 +101,11 @@ export function AlertDetail({ entry, onClose }: Props) {
             <dd data-testid="detail-disposition">{t.disposition[info.disposition]}</dd>
           </>
         ) : null}
-        {info?.smsDelivery ? (
+        {sms ? (
           <>
             <dt>{t.detail.smsContacts}</dt>
-            <dd data-testid="detail-sms" className={info.smsDelivery.failures > 0 ? 'warn' : undefined}>
-              {t.detail.smsContactsValue(info.smsDelivery.contactsNotified, info.smsDelivery.contactsTotal, info.smsDelivery.failures)}
+            <dd data-testid="detail-sms" className={sms.failures > 0 ? 'warn' : undefined}>
+              {t.detail.smsContactsValue(sms.contactsNotified, sms.contactsTotal, sms.failures)}
             </dd>
           </>
         ) : null}

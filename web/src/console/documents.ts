@@ -156,3 +156,13 @@ export const ResolveAlertMutation = graphql(`
     resolveAlert(id: $id, disposition: $disposition, note: $note) { id status disposition }
   }
 `);
+
+/** The SMS line of the open panel, read again every few seconds (delivery reports are no alert events). */
+export const AlertSmsDeliveryQuery = graphql(`
+  query ConsoleAlertSmsDelivery($id: ID!) {
+    alert(id: $id) {
+      id
+      smsDelivery { contactsNotified contactsTotal failures }
+    }
+  }
+`);

@@ -30,6 +30,7 @@ type Documents = {
     "\n  mutation ConsoleReassignAlert($id: ID!, $advisorId: ID!) {\n    reassignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n": typeof types.ConsoleReassignAlertDocument,
     "\n  mutation ConsoleEscalateAlert($id: ID!, $note: String) {\n    escalateAlert(id: $id, note: $note) { id status }\n  }\n": typeof types.ConsoleEscalateAlertDocument,
     "\n  mutation ConsoleResolveAlert($id: ID!, $disposition: Disposition!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { id status disposition }\n  }\n": typeof types.ConsoleResolveAlertDocument,
+    "\n  query ConsoleAlertSmsDelivery($id: ID!) {\n    alert(id: $id) {\n      id\n      smsDelivery { contactsNotified contactsTotal failures }\n    }\n  }\n": typeof types.ConsoleAlertSmsDeliveryDocument,
     "\n  fragment OfficerAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    personLanguage\n    location { lat lon accuracyM precise }\n    consulate { id name }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n": typeof types.OfficerAlertFieldsFragmentDoc,
     "\n  fragment OfficerAdvisorFields on Advisor {\n    id\n    name\n    kind\n    availability\n    capacity\n    activeAlerts\n    consulate { id name }\n  }\n": typeof types.OfficerAdvisorFieldsFragmentDoc,
     "\n  subscription OfficerNearbyAlerts($radiusKm: Float!) {\n    nearbyAlerts(radiusKm: $radiusKm) {\n      cursor\n      type\n      at\n      alert { ...OfficerAlertFields }\n    }\n  }\n": typeof types.OfficerNearbyAlertsDocument,
@@ -51,6 +52,8 @@ type Documents = {
     "\n  subscription PersonAlertUpdates($after: String, $alertId: ID!, $language: String) {\n    alertUpdates(alertId: $alertId, after: $after) {\n      cursor\n      type\n      at\n      summary(language: $language)\n      alert { id status }\n    }\n  }\n": typeof types.PersonAlertUpdatesDocument,
     "\n  mutation PersonCancelAlert($id: ID!, $pin: String) {\n    cancelAlert(id: $id, pin: $pin) { id status }\n  }\n": typeof types.PersonCancelAlertDocument,
     "\n  mutation PersonUpdateAlertLocation($id: ID!, $location: LocationInput!, $recordedAt: DateTime) {\n    updateAlertLocation(id: $id, location: $location, recordedAt: $recordedAt) { id status }\n  }\n": typeof types.PersonUpdateAlertLocationDocument,
+    "\n  mutation PersonSmsLinkCode {\n    smsLinkCode { code expiresAt number }\n  }\n": typeof types.PersonSmsLinkCodeDocument,
+    "\n  query PersonSmsLinked {\n    me { id smsLinked }\n  }\n": typeof types.PersonSmsLinkedDocument,
 };
 const documents: Documents = {
     "\n  query ConsoleDistrictEvidence($consulateId: ID!) {\n    district(consulateId: $consulateId) {\n      countyCount\n      provenance { sourced recalled inferred corrected }\n      evidence { strong medium weak ungraded uncertain }\n      counties { fips name state provenance evidenceStrength uncertain }\n    }\n  }\n": types.ConsoleDistrictEvidenceDocument,
@@ -69,6 +72,7 @@ const documents: Documents = {
     "\n  mutation ConsoleReassignAlert($id: ID!, $advisorId: ID!) {\n    reassignAlert(id: $id, advisorId: $advisorId) { id status }\n  }\n": types.ConsoleReassignAlertDocument,
     "\n  mutation ConsoleEscalateAlert($id: ID!, $note: String) {\n    escalateAlert(id: $id, note: $note) { id status }\n  }\n": types.ConsoleEscalateAlertDocument,
     "\n  mutation ConsoleResolveAlert($id: ID!, $disposition: Disposition!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { id status disposition }\n  }\n": types.ConsoleResolveAlertDocument,
+    "\n  query ConsoleAlertSmsDelivery($id: ID!) {\n    alert(id: $id) {\n      id\n      smsDelivery { contactsNotified contactsTotal failures }\n    }\n  }\n": types.ConsoleAlertSmsDeliveryDocument,
     "\n  fragment OfficerAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    personLanguage\n    location { lat lon accuracyM precise }\n    consulate { id name }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n": types.OfficerAlertFieldsFragmentDoc,
     "\n  fragment OfficerAdvisorFields on Advisor {\n    id\n    name\n    kind\n    availability\n    capacity\n    activeAlerts\n    consulate { id name }\n  }\n": types.OfficerAdvisorFieldsFragmentDoc,
     "\n  subscription OfficerNearbyAlerts($radiusKm: Float!) {\n    nearbyAlerts(radiusKm: $radiusKm) {\n      cursor\n      type\n      at\n      alert { ...OfficerAlertFields }\n    }\n  }\n": types.OfficerNearbyAlertsDocument,
@@ -90,6 +94,8 @@ const documents: Documents = {
     "\n  subscription PersonAlertUpdates($after: String, $alertId: ID!, $language: String) {\n    alertUpdates(alertId: $alertId, after: $after) {\n      cursor\n      type\n      at\n      summary(language: $language)\n      alert { id status }\n    }\n  }\n": types.PersonAlertUpdatesDocument,
     "\n  mutation PersonCancelAlert($id: ID!, $pin: String) {\n    cancelAlert(id: $id, pin: $pin) { id status }\n  }\n": types.PersonCancelAlertDocument,
     "\n  mutation PersonUpdateAlertLocation($id: ID!, $location: LocationInput!, $recordedAt: DateTime) {\n    updateAlertLocation(id: $id, location: $location, recordedAt: $recordedAt) { id status }\n  }\n": types.PersonUpdateAlertLocationDocument,
+    "\n  mutation PersonSmsLinkCode {\n    smsLinkCode { code expiresAt number }\n  }\n": types.PersonSmsLinkCodeDocument,
+    "\n  query PersonSmsLinked {\n    me { id smsLinked }\n  }\n": types.PersonSmsLinkedDocument,
 };
 
 /**
@@ -170,6 +176,10 @@ export function graphql(source: "\n  mutation ConsoleEscalateAlert($id: ID!, $no
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ConsoleResolveAlert($id: ID!, $disposition: Disposition!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { id status disposition }\n  }\n"): (typeof documents)["\n  mutation ConsoleResolveAlert($id: ID!, $disposition: Disposition!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { id status disposition }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleAlertSmsDelivery($id: ID!) {\n    alert(id: $id) {\n      id\n      smsDelivery { contactsNotified contactsTotal failures }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleAlertSmsDelivery($id: ID!) {\n    alert(id: $id) {\n      id\n      smsDelivery { contactsNotified contactsTotal failures }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -254,6 +264,14 @@ export function graphql(source: "\n  mutation PersonCancelAlert($id: ID!, $pin: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation PersonUpdateAlertLocation($id: ID!, $location: LocationInput!, $recordedAt: DateTime) {\n    updateAlertLocation(id: $id, location: $location, recordedAt: $recordedAt) { id status }\n  }\n"): (typeof documents)["\n  mutation PersonUpdateAlertLocation($id: ID!, $location: LocationInput!, $recordedAt: DateTime) {\n    updateAlertLocation(id: $id, location: $location, recordedAt: $recordedAt) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PersonSmsLinkCode {\n    smsLinkCode { code expiresAt number }\n  }\n"): (typeof documents)["\n  mutation PersonSmsLinkCode {\n    smsLinkCode { code expiresAt number }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PersonSmsLinked {\n    me { id smsLinked }\n  }\n"): (typeof documents)["\n  query PersonSmsLinked {\n    me { id smsLinked }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

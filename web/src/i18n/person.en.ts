@@ -86,6 +86,17 @@ export const personEn: PersonMessages = {
     yes: 'Yes, delete',
     no: 'No',
   },
+  smsLink: {
+    heading: 'Link my phone for SMS',
+    intro: 'Then you can ask for help, follow and cancel your alerts by text message with your PINs, even without data.',
+    linked: 'A phone is linked to your details.',
+    getCode: 'Get a code',
+    send: (text, number) => (number ? `From the phone you want to link, text "${text}" to ${number}.` : `From the phone you want to link, text "${text}" to the service's number.`),
+    open: 'Open messages with the text ready',
+    expires: (time) => `The code is valid until ${time}.`,
+    check: 'I sent it',
+    notYet: 'Not linked yet. Check the reply you got by SMS.',
+  },
   tokenRejected: 'Your sign-up is no longer valid on this phone. Please sign up again.',
   errors: {
     INCORRECT_PIN: 'Incorrect PIN.',

@@ -85,6 +85,17 @@ export const personEs = {
     yes: 'Sí, borrar',
     no: 'No',
   },
+  smsLink: {
+    heading: 'Vincular mi teléfono para SMS',
+    intro: 'Así podrá pedir ayuda, seguir y cancelar sus alertas por mensaje de texto con sus PIN, aun sin datos.',
+    linked: 'Este servicio ya tiene un teléfono vinculado a sus datos.',
+    getCode: 'Obtener un código',
+    send: (text: string, number: string | null) => (number ? `Desde el teléfono que quiere vincular, envíe «${text}» al ${number}.` : `Desde el teléfono que quiere vincular, envíe «${text}» al número del servicio.`),
+    open: 'Abrir mensajes con el texto listo',
+    expires: (time: string) => `El código vale hasta las ${time}.`,
+    check: 'Ya lo envié',
+    notYet: 'Todavía no está vinculado. Revise la respuesta que recibió por SMS.',
+  },
   tokenRejected: 'Su registro ya no es válido en este teléfono. Regístrese de nuevo.',
   errors: {
     INCORRECT_PIN: 'PIN incorrecto.',

@@ -10,6 +10,7 @@ import { useQueuedRaise } from './offline/useQueuedRaise';
 import { useSmsNumber } from './offline/useSmsNumber';
 import { AlertStatus } from './AlertStatus';
 import { MyData } from './MyData';
+import { SmsLink } from './SmsLink';
 import { NoGps, approximatePlace, type ApproximatePlace } from './NoGps';
 
 interface Props {
@@ -122,6 +123,7 @@ export function PersonHome({ api, person, store, onForget }: Props) {
       ) : null}
       {noFix || city ? <NoGps chosen={city} onChoose={setCity} /> : null}
       <MyData language={person.language} onForget={onForget} />
+      <SmsLink />
     </>
   );
 }

@@ -35,7 +35,7 @@ describe('persisted operations', () => {
 
   it('covers every operation the person screen needs', () => {
     const texts = Object.values(manifest).join('\n');
-    for (const field of ['registerPerson', 'raiseAlert', 'cancelAlert', 'updateAlertLocation', 'alertUpdates', 'me ', 'updateProfile', 'deleteMyData']) {
+    for (const field of ['registerPerson', 'raiseAlert', 'cancelAlert', 'updateAlertLocation', 'alertUpdates', 'me ', 'updateProfile', 'deleteMyData', 'smsLinkCode', 'smsLinked']) {
       expect(texts, field).toContain(field);
     }
   });

@@ -81,3 +81,17 @@ export const UpdateAlertLocationMutation = graphql(`
     updateAlertLocation(id: $id, location: $location, recordedAt: $recordedAt) { id status }
   }
 `);
+
+/** A one-time code to link the phone the person texts from (docs/SMS.md, "Who is texting"). */
+export const SmsLinkCodeMutation = graphql(`
+  mutation PersonSmsLinkCode {
+    smsLinkCode { code expiresAt number }
+  }
+`);
+
+/** Whether a phone is linked for SMS (its own document: the published PersonMe keeps its hash). */
+export const SmsLinkedQuery = graphql(`
+  query PersonSmsLinked {
+    me { id smsLinked }
+  }
+`);
