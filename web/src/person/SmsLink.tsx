@@ -24,7 +24,7 @@ export function SmsLink() {
   const error = link.error ? errorCode(link.error) : null;
 
   return (
-    <details className="field-card sms-link" data-testid="sms-link" data-linked={linked}>
+    <details className="field-card my-data sms-link" data-testid="sms-link" data-linked={linked}>
       <summary>{m.heading}</summary>
       <p>{m.intro}</p>
       {linked ? (
