@@ -69,8 +69,9 @@ async function writeAndErase(server: RunningServer, db: Db, dataDir: string, m: 
   await gql(server.url, MOVE, { id, l: { lon, lat } }, tok);
   expect((await gql(server.url, CANCEL, { id }, tok)).errors).toBeUndefined();
   await db.exec('checkpoint');
-  // The test can see them: every marker is on disk before the erasure.
-  expect(Object.keys(filesHolding(dataDir, m.needles)).sort()).toEqual(['lat', 'lon', 'name', 'note', 'phone']);
+  // The test can see them: every marker is on disk before the erasure, except the contact's number, which
+  // never reaches the disk in clear (sealed in the profile, migration 0017; docs/SMS.md).
+  expect(Object.keys(filesHolding(dataDir, m.needles)).sort()).toEqual(['lat', 'lon', 'name', 'note']);
 
   expect((await gql(server.url, 'mutation { deleteMyData }', {}, tok)).data).toEqual({ deleteMyData: true });
   await runRetention(db, 0);
