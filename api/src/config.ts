@@ -43,6 +43,8 @@ export interface Config {
   databaseUrl: string | null;
   /** READ_DATABASE_URL: a hot standby for lag-tolerant reads (Db.reads); null: none. */
   readDatabaseUrl: string | null;
+  /** READ_MAX_LAG_MS: a standby further behind than this is not read; the primary answers instead. */
+  readMaxLagMs: number;
   dataDir: string;
   jwt: import('./auth/jwt.js').JwtConfig;
   /** Where the dev secret came from, to tell the developer how to mint tokens. */
@@ -107,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // DATABASE_URLS: several hosts, the writable one found at start and after a failover (db/primary.ts).
     databaseUrl: env.DATABASE_URL || env.DATABASE_URLS || null,
     readDatabaseUrl: env.READ_DATABASE_URL || null,
+    readMaxLagMs: intEnv(env, 'READ_MAX_LAG_MS', 5_000, 0, 600_000),
     dataDir,
     jwt: {
       secret,

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Db, QueryOptions, Queryable, TxQueryable } from './types.js';
 import { log } from '../log.js';
 import { PrimaryTarget, databaseHosts, targetedClient } from './primary.js';
+import { ReadFreshness } from './readFreshness.js';
 
 // int8 (bigint) arrives as a string by default; counts and sequence numbers here stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -55,6 +56,8 @@ export function openPg({ connectionString, max = 10, readConnectionString }: PgO
   const readPool = readConnectionString ? new pg.Pool({ connectionString: readConnectionString, max: 4, connectionTimeoutMillis: 5_000 }) : null;
   readPool?.on('error', (err) => log.warn('db.read_pool_error', { code: (err as { code?: string }).code ?? 'unknown' }));
   if (readPool) separatePools.push(readPool);
+  const freshness = readPool ? new ReadFreshness(asQueryable(pool), asQueryable(readPool)) : null;
+  freshness?.start();
   /** Checks out `max` clients at once (opening the missing ones), warms those not yet warm, gives them back. */
   const fill = async () => {
     const clients = await Promise.all(Array.from({ length: max }, () => pool.connect().catch(() => null)));
@@ -66,7 +69,7 @@ export function openPg({ connectionString, max = 10, readConnectionString }: PgO
     kind: 'postgres',
     target,
     ...asQueryable(pool),
-    ...(readPool ? { reads: asQueryable(readPool) } : {}),
+    ...(readPool && freshness ? { reads: asQueryable(readPool), readFreshness: freshness } : {}),
     async tx(fn) {
       const client = await pool.connect();
       // A checked-out client is not covered by the pool's error handler: without this, a database
@@ -119,6 +122,7 @@ export function openPg({ connectionString, max = 10, readConnectionString }: PgO
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
+      freshness?.stop();
       target.close();
       await Promise.all(listeners.splice(0).map((stop) => stop()));
       await Promise.all([pool.end(), ...separatePools.splice(0).map((p) => p.end())]);

@@ -72,6 +72,8 @@ export interface Db extends Queryable {
    * Unset: reads go where everything else goes.
    */
   reads?: Queryable;
+  /** With `reads`: up to when the standby holds every commit (db/readFreshness.ts). */
+  readFreshness?: { freshAsOf(): number | null };
   /**
    * Opens every connection of the request pool now and runs `warmUp` on each, and later on each connection
    * opened to replace one that broke, before its first use; the pool keeps them open however long they sit

@@ -556,6 +556,8 @@ export type Query = {
    * to `alertEvents(after: eventsCursor)` read just before, so nothing falls in between. With `openOnly`,
    * every open alert not flagged RATE_LIMITED is returned whatever `first`; `first` bounds only the flagged
    * ones (the newest kept), so a flood from one person cannot push a genuine alert out of the list.
+   * `consistentWith`: the `eventsCursor` read just before. With it the answer may come from a hot standby
+   * (READ_DATABASE_URL) that already holds every event up to that cursor; without it, from the primary.
    */
   alerts: Array<Alert>;
   /** Who read precise locations or identities, newest first. Append-only, SUPERVISOR only. */
@@ -599,6 +601,7 @@ export type QueryAlertArgs = {
 
 
 export type QueryAlertsArgs = {
+  consistentWith?: InputMaybe<Scalars['String']['input']>;
   consulateId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   openOnly?: InputMaybe<Scalars['Boolean']['input']>;

@@ -8,6 +8,7 @@ import type { RateWindow } from '../http/rateWindow.js';
 import type { ConsulateDirectory } from '../sql/consulates.js';
 import type { Config } from '../config.js';
 import type { RevealedReads } from '../realtime/revealedReads.js';
+import type { RecentWrites } from './lagTolerantReads.js';
 
 /** Everything a resolver may use; built once per HTTP request or per WebSocket operation. */
 export interface Context {
@@ -26,6 +27,8 @@ export interface Context {
   consulates: ConsulateDirectory;
   /** Set only while a subscription's shared execution runs: reads are audited per receiver (readAudit.ts). */
   revealed?: RevealedReads;
+  /** When each caller last wrote, so their lag-tolerant reads see it (absent: nobody reads a standby). */
+  recentWrites?: RecentWrites;
 }
 
 export type { ConsulateDirectory };

@@ -7,6 +7,7 @@ import { applyAuthDirectives } from './authDirective.js';
 import { guardTextArguments } from './textArguments.js';
 import { applyPersonViews } from './person/byViewer.js';
 import { PERSON_VIEWS } from './person/views.js';
+import { recordWrites } from './recordWrites.js';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../../../schema/', import.meta.url));
 
@@ -19,10 +20,11 @@ export function loadTypeDefs(): string {
 }
 
 /**
- * The executable schema: SDL from schema/, resolvers, text arguments guarded, the declared authorization
- * applied, and a PERSON answered from the person's views of the alert types only (graphql/person/).
+ * The executable schema: SDL from schema/, resolvers, text arguments guarded, each caller's writes noted
+ * (recordWrites.ts), the declared authorization applied, and a PERSON answered from the person's views of
+ * the alert types only (graphql/person/).
  */
 export function buildSchema(): GraphQLSchema {
-  const schema = guardTextArguments(makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers }));
+  const schema = recordWrites(guardTextArguments(makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers })));
   return applyAuthDirectives(applyPersonViews(schema, PERSON_VIEWS));
 }

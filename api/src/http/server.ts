@@ -38,6 +38,7 @@ import { createHttpDrain, type HttpDrainReport } from './drain.js';
 import { districtsGeoJson, statesGeoJson } from './geo.js';
 import { uncertainCountiesGeoJson } from './countyGeo.js';
 import { log } from '../log.js';
+import { RecentWrites } from '../graphql/lagTolerantReads.js';
 import { startSms, type SmsRuntime } from '../sms/service.js';
 
 /** Largest accepted GraphQL HTTP body; larger requests get 413 before parsing. */
@@ -106,7 +107,8 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   const audit = new AuditTrail(db);
   const registrations = new RateWindow();
   const locations = new LocationWriter(db);
-  const baseContext = () => ({ db, hub, positions, audit, locations, registrations, config, consulates, clientIp: 'unknown' });
+  const recentWrites = new RecentWrites();
+  const baseContext = () => ({ db, hub, positions, audit, locations, registrations, recentWrites, config, consulates, clientIp: 'unknown' });
   const retention = startRetentionJob(db, config.privacy);
   const sms = startSms(db, config);
   const safelist = loadSafelist(config.persistedManifestPath);

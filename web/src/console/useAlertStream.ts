@@ -72,7 +72,7 @@ export function useAlertStream(onEvent?: (before: AlertState, event: AlertEvent)
         const c = await client.query(EventsCursorQuery, {}, { requestPolicy: 'network-only' }).toPromise();
         if (cancelled) return;
         if (c.error || !c.data) return setError(c.error ?? null);
-        const a = await client.query(OpenAlertsQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+        const a = await client.query(OpenAlertsQuery, { consistentWith: c.data.eventsCursor }, { requestPolicy: 'network-only' }).toPromise();
         if (cancelled) return;
         if (a.error || !a.data) return setError(a.error ?? null);
         cursor.current = c.data.eventsCursor;

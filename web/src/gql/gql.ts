@@ -18,7 +18,7 @@ type Documents = {
     "\n  fragment ConsoleAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    offerCount\n    location { lat lon precise }\n    consulate { id name }\n    jurisdictionMatch { method distanceKm }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n": typeof types.ConsoleAlertFieldsFragmentDoc,
     "\n  subscription ConsoleAlertEvents($after: String) {\n    alertEvents(after: $after) {\n      cursor\n      type\n      at\n      alert { ...ConsoleAlertFields }\n    }\n  }\n": typeof types.ConsoleAlertEventsDocument,
     "\n  query ConsoleEventsCursor {\n    eventsCursor\n  }\n": typeof types.ConsoleEventsCursorDocument,
-    "\n  query ConsoleOpenAlerts($first: Int = 5000) {\n    alerts(openOnly: true, first: $first) { ...ConsoleAlertFields }\n  }\n": typeof types.ConsoleOpenAlertsDocument,
+    "\n  query ConsoleOpenAlerts($first: Int = 5000, $consistentWith: String) {\n    alerts(openOnly: true, first: $first, consistentWith: $consistentWith) { ...ConsoleAlertFields }\n  }\n": typeof types.ConsoleOpenAlertsDocument,
     "\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      personNote\n      flags\n      location { accuracyM }\n      smsDelivery { contactsNotified contactsTotal failures }\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n": typeof types.ConsoleAlertDetailDocument,
     "\n  query ConsoleAlertTrack($id: ID!) {\n    alert(id: $id) {\n      id\n      track(last: 200) { lat lon recordedAt }\n    }\n  }\n": typeof types.ConsoleAlertTrackDocument,
     "\n  query ConsoleAdvisorPins($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      active\n      availability\n      location { lat lon }\n      locationAt\n    }\n  }\n": typeof types.ConsoleAdvisorPinsDocument,
@@ -60,7 +60,7 @@ const documents: Documents = {
     "\n  fragment ConsoleAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    offerCount\n    location { lat lon precise }\n    consulate { id name }\n    jurisdictionMatch { method distanceKm }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n": types.ConsoleAlertFieldsFragmentDoc,
     "\n  subscription ConsoleAlertEvents($after: String) {\n    alertEvents(after: $after) {\n      cursor\n      type\n      at\n      alert { ...ConsoleAlertFields }\n    }\n  }\n": types.ConsoleAlertEventsDocument,
     "\n  query ConsoleEventsCursor {\n    eventsCursor\n  }\n": types.ConsoleEventsCursorDocument,
-    "\n  query ConsoleOpenAlerts($first: Int = 5000) {\n    alerts(openOnly: true, first: $first) { ...ConsoleAlertFields }\n  }\n": types.ConsoleOpenAlertsDocument,
+    "\n  query ConsoleOpenAlerts($first: Int = 5000, $consistentWith: String) {\n    alerts(openOnly: true, first: $first, consistentWith: $consistentWith) { ...ConsoleAlertFields }\n  }\n": types.ConsoleOpenAlertsDocument,
     "\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      disposition\n      resolutionNote\n      personLanguage\n      personNote\n      flags\n      location { accuracyM }\n      smsDelivery { contactsNotified contactsTotal failures }\n      events { cursor type at actorRole note fromStatus toStatus }\n    }\n  }\n": types.ConsoleAlertDetailDocument,
     "\n  query ConsoleAlertTrack($id: ID!) {\n    alert(id: $id) {\n      id\n      track(last: 200) { lat lon recordedAt }\n    }\n  }\n": types.ConsoleAlertTrackDocument,
     "\n  query ConsoleAdvisorPins($consulateId: ID) {\n    advisors(consulateId: $consulateId) {\n      id\n      name\n      active\n      availability\n      location { lat lon }\n      locationAt\n    }\n  }\n": types.ConsoleAdvisorPinsDocument,
@@ -131,7 +131,7 @@ export function graphql(source: "\n  query ConsoleEventsCursor {\n    eventsCurs
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ConsoleOpenAlerts($first: Int = 5000) {\n    alerts(openOnly: true, first: $first) { ...ConsoleAlertFields }\n  }\n"): (typeof documents)["\n  query ConsoleOpenAlerts($first: Int = 5000) {\n    alerts(openOnly: true, first: $first) { ...ConsoleAlertFields }\n  }\n"];
+export function graphql(source: "\n  query ConsoleOpenAlerts($first: Int = 5000, $consistentWith: String) {\n    alerts(openOnly: true, first: $first, consistentWith: $consistentWith) { ...ConsoleAlertFields }\n  }\n"): (typeof documents)["\n  query ConsoleOpenAlerts($first: Int = 5000, $consistentWith: String) {\n    alerts(openOnly: true, first: $first, consistentWith: $consistentWith) { ...ConsoleAlertFields }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

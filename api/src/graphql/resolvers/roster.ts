@@ -11,6 +11,7 @@ import type { AdvisorRow } from '../../sql/rows.js';
 import { withdrawOffersOf } from '../../services/offers.js';
 import { dispatchDeps } from './dispatch.js';
 import { advisorWatchFor } from '../../realtime/advisorWatch.js';
+import { lagTolerantReads } from '../lagTolerantReads.js';
 
 /** An advisor on the caller's roster, or NOT_FOUND (also for advisors of other consulates). */
 async function rosterAdvisor(ctx: Context, id: string): Promise<AdvisorRow> {
@@ -38,7 +39,7 @@ async function self(ctx: Context, v: Viewer): Promise<AdvisorRow> {
 }
 
 export const RosterQueries: Pick<QueryResolvers<Context>, 'advisors'> = {
-  advisors: (_r, { consulateId }, ctx) => listAdvisors(ctx.db, controlRoomScope(ctx, consulateId)),
+  advisors: (_r, { consulateId }, ctx) => listAdvisors(lagTolerantReads(ctx).q, controlRoomScope(ctx, consulateId)),
 };
 
 export const RosterMutations: Pick<MutationResolvers<Context>, 'createAdvisor' | 'updateAdvisor' | 'deactivateAdvisor' | 'reportAdvisorLocation' | 'setAvailability'> = {
