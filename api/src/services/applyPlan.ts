@@ -1,7 +1,7 @@
 import { AppError, ErrorCode } from '../domain/errors.js';
 import type { Plan, Step } from '../domain/dispatch/plan.js';
 import { freezePersonView } from '../sql/personView.js';
-import { addFlag, markDuress, setAlertStatus, setAssignedAdvisor, setFlags, setResolution, settleOffer, type LockedAlert } from '../sql/dispatch.js';
+import { addFlag, appendTrack, markDuress, moveAlert, setAlertStatus, setAssignedAdvisor, setFlags, setResolution, settleOffer, type LockedAlert } from '../sql/dispatch.js';
 import { releaseCapacity, reserveCapacity } from '../sql/roster.js';
 import type { DispatchTx } from './dispatchTx.js';
 import { offerNext, type OfferDeps } from './offers.js';
@@ -56,6 +56,14 @@ async function applyStep(tx: DispatchTx, a: LockedAlert, s: Step): Promise<boole
       // What the phone sees of it from now on is what it saw at this moment, cancelled (domain/personAlertView.ts).
       await freezePersonView(q, a.id);
       await markDuress(q, a.id);
+      return true;
+    case 'track':
+      await appendTrack(q, a.id, s.point, s.recordedAt, s.consulateId);
+      return true;
+    case 'position':
+      await moveAlert(q, a.id, s.point, s.consulateId, s.method, s.distanceM);
+      // The row as it now is, for what runs after (a hand-over's offer searches around the new position).
+      Object.assign(a, { consulate_id: s.consulateId, lon: s.point.lon, lat: s.point.lat });
       return true;
   }
 }
