@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../src/domain/errors.js';
-import { PIN_LOCKOUT, cancelPinRefusal, decidePinChangeInput, decidePinTry, parsePin, type PinVerdict } from '../src/domain/pinChecks.js';
+import { PIN_LOCKOUT, cancelPinRefusal, decidePinChangeInput, decidePinTry, parsePin, pinFormatRefusal, type PinVerdict } from '../src/domain/pinChecks.js';
 
 /** The PIN rules around the hash (docs/SECURITY.md, schema/README.md), decided without a database. */
 const refusal = (d: unknown) => (d instanceof AppError ? { code: d.code, message: d.message, field: d.details.field } : d);
@@ -56,6 +56,10 @@ describe('a PIN change, before any hash', () => {
     ['a change with the current PIN', true, { cancelPin: '12345678', duressPin: '0000', currentPin: '4321' }, { cancel: '12345678', duress: '0000', current: '4321' }],
   ])('%s', (_name, hasPins, input, expected) => {
     expect(refusal(decidePinChangeInput(hasPins, input))).toEqual(expected);
+  });
+
+  it.each([['123', false], ['1234', true], ['12345678', true], ['123456789', false], ['12a4', false], [' 1234', false], ['', false]])('%s is a PIN: %s', (pin, ok) => {
+    expect(pinFormatRefusal(pin, 'cancelPin') === null).toBe(ok);
   });
 
   it('parsePin answers the PIN or throws the same refusal', () => {
