@@ -32,8 +32,11 @@ describe.each(backends().slice(0, 1))('statement names on %s', (backend) => {
     timing.start();
     const raised = await k.raise(CITY.chicago);
     expect(raised.offer!.advisor.id).toBe(A.id);
-    await k.ok(Q.decline, { id: raised.id }, A.token);
-    await eventually(async () => expect((await k.read(raised.id)).offer?.advisor.id).toBe(C.id), 5_000); // B's offer expired
+    // A declines (on a loaded machine A's 1 s offer may have expired first: NOT_FOUND, its transaction still
+    // ran); either way B's offer expires and the alert reaches C.
+    const declined = await k.call(Q.decline, { id: raised.id }, A.token);
+    expect([undefined, 'NOT_FOUND']).toContain(declined.errors?.[0]?.extensions?.code);
+    await eventually(async () => expect((await k.read(raised.id)).offer?.advisor.id).toBe(C.id), 20_000);
     const claimed = await k.ok(Q.claim, { id: raised.id }, C.token);
     expect(claimed.claimAlert.status).toBe('ACKNOWLEDGED');
     await k.ok(Q.progress, { id: raised.id, status: 'EN_ROUTE' }, C.token);
