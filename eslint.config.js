@@ -59,8 +59,9 @@ export default tseslint.config(
   ) },
   { files: ['api/src/sql/**/*.ts'], rules: layerRule(importsFrom(['services', ...ABOVE_SERVICES], 'sql/ is statements and rows: services, streams and transports build on it.')) },
   { files: ['api/src/services/**/*.ts'], rules: layerRule(importsFrom(ABOVE_SERVICES, 'services/ are the use cases: streams and transports call them, not the reverse.')) },
+  { files: ['api/src/graphql/**/*.ts'], rules: layerRule(importsFrom(['http', 'main'], 'graphql/ is below the transports: move the shared piece down (e.g. api/src/rateWindow.ts).', false)) },
   { files: ['api/src/realtime/**/*.ts'], rules: layerRule(importsFrom(['graphql', 'http', 'generated/graphql', 'main'], 'realtime/ is below the GraphQL layer: move the shared piece down (e.g. realtime/revealedReads.ts).')) },
-  { files: ['api/src/config.ts', 'api/src/configOps.ts', 'api/src/networkConfig.ts', 'api/src/log.ts', 'api/src/boundedMemo.ts'], rules: layerRule(
+  { files: ['api/src/config.ts', 'api/src/configOps.ts', 'api/src/networkConfig.ts', 'api/src/log.ts', 'api/src/boundedMemo.ts', 'api/src/envValues.ts', 'api/src/rateWindow.ts'], rules: layerRule(
     importsFrom(['db', 'sql', 'services', ...ABOVE_SERVICES], 'Configuration and utilities are imported by every layer and import none of them.'),
   ) },
   // seeds/ is the reference data and its loader; api/ seeds the database it opens, so seeds/ imports nothing of api/.

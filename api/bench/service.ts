@@ -37,8 +37,8 @@ import { clockFrom, summarize, writeSection } from './svc-common.js';
 import { LoadGen, machineCpu } from './svc-control.js';
 import { BENCH_DB, benchAdvisors, benchUrl, consulatePlaces, pointsInDistrict, prepareBenchDb, versions, weightedPoints } from './svc-setup.js';
 import { ELD_RESOLUTION_MS, closeSubscribers, eldStats, openSubscribers, runLoad, sleep, type Bench, type LoadResult } from './svc-phases.js';
-import { queryable, runFloorRaises } from './svc-floor.js';
-import { compareCandidateQueries, indexedCandidates } from './svc-knn.js';
+import { runFloorRaises } from './svc-floor.js';
+import { compareCandidateQueries } from './svc-knn.js';
 import { instrumentDb, slowestLines, type StatementStat } from './svc-timing.js';
 import { profiler } from './svc-profile.js';
 import { watchStalls } from './svc-stalls.js';
@@ -87,7 +87,7 @@ const loadBefore = os.loadavg();
 log(`preparing ${BENCH_DB} on ${new URL(adminUrl).host}`);
 const setupTimes = await prepareBenchDb(adminUrl, log);
 const url = benchUrl(adminUrl);
-const pool = new pg.Pool({ connectionString: url, max: 4 });
+const pool = openPg({ connectionString: url, max: 4 });
 const ver = await versions(pool);
 const places = await consulatePlaces(pool);
 const la = places.find((p) => p.id === 'losangeles')!;
@@ -170,15 +170,12 @@ async function restOfTheRun(points: LoadResult[], pointTiming: StatementStat[][]
   const sat = await phase('saturation', () => sender.call<{ results: RaiseResult[]; elapsedMs: number }>('raiseClosedLoop', { concurrency: CONCURRENCY, durationS: POINT_SECONDS, maxCount: 20_000, points: wPoints, personPrefix: 'sat' }));
   const satMachine = b.machineCpu();
   const satOk = sat.out.results.filter((r) => r.id);
-  log('throughput: floor (bare SQL through pg), same concurrency and pool size');
-  const floor = await runFloorRaises(url, POOL_MAX, CONCURRENCY, POINT_SECONDS, wPoints, now);
+  log('throughput: floor (raiseAlert on the pool, nothing above it), same concurrency and pool size');
+  const floor = await runFloorRaises(url, POOL_MAX, config.dispatch, CONCURRENCY, POINT_SECONDS, wPoints, now);
   const floorMachine = b.machineCpu();
-  const floorKnn = await runFloorRaises(url, POOL_MAX, CONCURRENCY, POINT_SECONDS, wPoints, now, indexedCandidates, 'floorknn');
-  const floorKnnMachine = b.machineCpu();
-  const pq = queryable(pool);
-  const knn = await compareCandidateQueries(pool, wPoints, 200, async (p) => (await routePoint(pq, { ...p, accuracyM: null })).consulate_id);
-  log(`service ${(satOk.length / (sat.out.elapsedMs / 1000)).toFixed(1)}/s, floor ${(floor.count / (floor.elapsedMs / 1000)).toFixed(1)}/s, ` +
-    `with the svc-knn variant ${(floorKnn.count / (floorKnn.elapsedMs / 1000)).toFixed(1)}/s; candidate query p50 ${knn.shipped.p50.toFixed(1)} vs ${knn.indexed.p50.toFixed(1)} ms`);
+  const knn = await compareCandidateQueries(pool, wPoints, 200, async (p) => (await routePoint(pool, { ...p, accuracyM: null })).consulate_id);
+  log(`service ${(satOk.length / (sat.out.elapsedMs / 1000)).toFixed(1)}/s, floor ${(floor.count / (floor.elapsedMs / 1000)).toFixed(1)}/s; ` +
+    `candidate query p50 ${knn.shipped.p50.toFixed(1)} vs the svc-knn variant ${knn.indexed.p50.toFixed(1)} ms`);
   if (ONLY === 'throughput') {
     console.log(['', 'Statements of the closed-loop service run:', ...timingTable(sat.timing, satOk.length), ''].join('\n'));
     log(`not written to ${DOC}: a partial run (server log: ${logFile})`);
@@ -216,7 +213,6 @@ async function restOfTheRun(points: LoadResult[], pointTiming: StatementStat[][]
       lat: summarize(satOk.map((r) => r.doneAt - r.sentAt)), serverCpu: sat.cpu, machineCpu: satMachine,
     },
     floor: { ok: floor.count, errors: floor.errors, elapsedMs: floor.elapsedMs, lat: summarize(floor.latencies), machineCpu: floorMachine },
-    floorKnn: { ok: floorKnn.count, errors: floorKnn.errors, elapsedMs: floorKnn.elapsedMs, lat: summarize(floorKnn.latencies), machineCpu: floorKnnMachine },
     knn, satTiming: sat.timing, pointTiming, failures: [...timing.failures.entries()],
     big: { requested: N_SUBSCRIBERS, opened: opened.opened, failed: opened.failed, connectMs: opened.ms, rss0, rss1, loadgenRss, idleEld, load: big },
     logCounts,
@@ -269,7 +265,7 @@ try {
   eld.disable();
   await server.close();
   await db.close();
-  await pool.end();
+  await pool.close();
   logStream.end();
   if (process.env.BENCH_KEEP_DB !== '1') {
     const admin = new pg.Client({ connectionString: adminUrl });

@@ -1,23 +1,18 @@
 /**
- * The floor: the database work a raise (and a location report) cannot avoid, as bare SQL through `pg`,
- * with the service's own statements (api/src/sql) and no HTTP, GraphQL, auth or event delivery. Run
- * closed loop with the same concurrency and the same pool size as the service, for the service ÷ floor
- * ratio.
+ * The floor: the database work a raise (and a location report) cannot avoid, with nothing above it: the
+ * service's own `raiseAlert` (the product's statements, decision and transaction, not a copy of them) on
+ * the production pool adapter (`openPg`), with no HTTP, GraphQL, auth, event delivery or statement timing.
+ * Run closed loop with the same concurrency and the same pool size as the service, for the service ÷
+ * floor ratio.
  */
-import pg from 'pg';
-import { asQueryable, transactionOn } from '../src/db/pg.js';
-import { routeFrom } from '../src/sql/routing.js';
-import { findCandidates } from '../src/sql/candidates.js';
-import { insertNewAlert, raiseContextAndInsert } from '../src/sql/alerts.js';
-import { createOfferStatement } from '../src/sql/dispatch.js';
-import { appendEventsLast, type NewEvent } from '../src/sql/events.js';
-import { setAdvisorLocation } from '../src/sql/roster.js';
+import { randomUUID } from 'node:crypto';
+import { openPg } from '../src/db/pg.js';
+import type { DispatchConfig } from '../src/config.js';
+import { raiseAlert } from '../src/services/raiseAlert.js';
 import { LocationWriter } from '../src/services/locationWriter.js';
-import { rankCandidates } from '../src/domain/ranking.js';
+import { plausibilitySet } from '../src/sql/plausibility.js';
+import type { Db } from '../src/db/types.js';
 import type { LonLat } from '../sim/geo.js';
-
-/** A pg.Pool or a checked-out client as the service's Queryable. */
-export const queryable = asQueryable;
 
 export interface FloorResult {
   count: number;
@@ -26,47 +21,12 @@ export interface FloorResult {
   latencies: number[];
 }
 
-/**
- * One raise, minimal: BEGIN, the first read (the key, the person, the district containing the point) and the
- * insert of the alert (with its first track point and its KNN candidates) in one message, as the service
- * sends them, then open the offer,
- * then the event writers' advisory lock, both events (RAISED, OFFERED) in one insert and pg_notify, and the
- * commit, in one message as the service sends them. The lock is taken last, as docs/DESIGN.md asks, so the
- * serialised section is lock + insert + notify + commit.
- */
-export type CandidatesFn = typeof findCandidates;
-
-export async function floorRaise(pool: pg.Pool, p: LonLat, person: string, candidates: CandidatesFn = findCandidates): Promise<void> {
-  const client = await pool.connect();
-  const t = transactionOn(client);
-  const q = t.q;
-  try {
-    const point = { ...p, accuracyM: 25 };
-    // As the service: BEGIN, the first read (key, person, containing district) and the insert in one message;
-    // outside every district, the nearest district and then the insert.
-    const request = { personId: person, idempotencyKey: 'k', requestHash: 'floor', kind: 'IMMINENT_DETENTION', note: null, point };
-    const reach = { maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000 };
-    const first = await raiseContextAndInsert(q, request, new Date(), reach);
-    const match = await routeFrom(q, point, first.containedIn);
-    const ins = first.containedIn ? first.inserted : await insertNewAlert(q, { ...request, match, personLanguage: first.personLanguage }, new Date(), reach);
-    // As the service: the candidates come with the insert; a variant under comparison runs on its own.
-    const cands = candidates === findCandidates ? ins!.candidates : await candidates(q, {
-      alertId: ins!.id, consulateId: match.consulate_id, lon: p.lon, lat: p.lat, maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000,
-    });
-    const best = rankCandidates(cands, { consulateId: match.consulate_id, language: null })[0];
-    const ev = (type: NewEvent['type'], from: NewEvent['fromStatus'], to: NewEvent['toStatus']): NewEvent => ({
-      alertId: ins!.id, consulateId: match.consulate_id, type, fromStatus: from, toStatus: to, actorRole: 'SYSTEM', actorId: null,
-    });
-    // The offer goes in the message that appends the events and commits, as the service sends it.
-    await appendEventsLast(q, best ? [ev('RAISED', null, 'RAISED'), ev('OFFERED', 'RAISED', 'OFFERED')] : [ev('RAISED', null, 'RAISED')], null,
-      best ? [createOfferStatement(ins!.id, best.advisorId, best.distanceM, 3600)] : []);
-    await t.commit();
-  } catch (err) {
-    await t.rollback().catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+/** One raise as the service runs it (`raiseAlert`), for a person of its own, straight on the pool. */
+export async function floorRaise(db: Db, dispatch: DispatchConfig, p: LonLat, person: string): Promise<void> {
+  const viewer = { role: 'PERSON' as const, sub: person, exp: 0 };
+  const req = { point: { ...p, accuracyM: 25 }, idempotencyKey: randomUUID(), kind: 'IMMINENT_DETENTION' as const, note: null, hash: 'floor' };
+  const { row } = await raiseAlert({ db, dispatch }, viewer, req);
+  if (!row) throw new Error('the floor raise created nothing');
 }
 
 /** `concurrency` loops for `durationS`, each running `op(i)` back to back; returns throughput and latencies. */
@@ -91,28 +51,37 @@ export async function closedLoop(concurrency: number, durationS: number, op: (i:
   return { count: latencies.length, errors, elapsedMs: now() - start, latencies };
 }
 
-export async function runFloorRaises(url: string, poolMax: number, concurrency: number, durationS: number, points: LonLat[], now: () => number, candidates: CandidatesFn = findCandidates, tag = 'floor'): Promise<FloorResult> {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax });
+export async function runFloorRaises(url: string, poolMax: number, dispatch: DispatchConfig, concurrency: number, durationS: number, points: LonLat[], now: () => number): Promise<FloorResult> {
+  const db = openPg({ connectionString: url, max: poolMax });
   try {
-    await closedLoop(Math.min(concurrency, 4), 1, (i) => floorRaise(pool, points[i % points.length]!, `${tag}-warm-${i}`, candidates), now);
-    return await closedLoop(concurrency, durationS, (i) => floorRaise(pool, points[i % points.length]!, `${tag}-${i}`, candidates), now);
+    await closedLoop(Math.min(concurrency, 4), 1, (i) => floorRaise(db, dispatch, points[i % points.length]!, `floor-warm-${i}`), now);
+    return await closedLoop(concurrency, durationS, (i) => floorRaise(db, dispatch, points[i % points.length]!, `floor-${i}`), now);
   } finally {
-    await pool.end();
+    await db.close();
   }
 }
 
-/** Location reports as the single-row UPDATE (setAdvisorLocation, what the service ran before group commit): the floor, same concurrency. */
+/**
+ * One advisor's position as a single-row UPDATE, what the service ran before group commit, with the
+ * rules of `setAdvisorLocations` (only active advisors, an older fix ignored, the plausibility columns).
+ * Bare SQL of the bench's own: the service no longer sends it.
+ */
+const POINT = 'ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography';
+const SINGLE_ROW_LOCATION = `update advisors set location = ${POINT}, location_at = $4,
+       changed_at = clock_timestamp(), ${plausibilitySet(POINT, '$4::timestamptz')}
+     where id = $1::uuid and active and (location_at is null or location_at <= $4)`;
+
+/** Location reports as the single-row UPDATE: the floor, same concurrency. */
 export async function runFloorIngest(url: string, poolMax: number, advisors: Array<LonLat & { id: string }>, concurrency: number, durationS: number, now: () => number): Promise<FloorResult> {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax });
-  const q = queryable(pool);
+  const db = openPg({ connectionString: url, max: poolMax });
   const steps = new Array<number>(concurrency).fill(0);
   try {
     return await closedLoop(concurrency, durationS, async (_i, w) => {
       const a = advisors[w]!;
-      await setAdvisorLocation(q, a.id, a.lon + 0.0001 * (++steps[w]! % 50), a.lat, new Date());
+      await db.query(SINGLE_ROW_LOCATION, [a.id, a.lon + 0.0001 * (++steps[w]! % 50), a.lat, new Date()]);
     }, now);
   } finally {
-    await pool.end();
+    await db.close();
   }
 }
 
@@ -121,8 +90,7 @@ export async function runFloorIngest(url: string, poolMax: number, advisors: Arr
  * batch) with no HTTP, GraphQL or auth: the database side of what the service now does, same concurrency.
  */
 export async function runFloorIngestBatched(url: string, poolMax: number, advisors: Array<LonLat & { id: string }>, concurrency: number, durationS: number, now: () => number): Promise<FloorResult & { statements: number }> {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax });
-  const q = queryable(pool);
+  const q = openPg({ connectionString: url, max: poolMax });
   let statements = 0;
   const writer = new LocationWriter({
     query: (sql, params) => {
@@ -140,6 +108,6 @@ export async function runFloorIngestBatched(url: string, poolMax: number, adviso
     return { ...r, statements };
   } finally {
     await writer.dispose();
-    await pool.end();
+    await q.close();
   }
 }

@@ -33,7 +33,7 @@ export interface IngestReport {
   /** Over graphql-ws, open loop: `advisors` sockets offering `rate` reports/s in all. */
   ingestOpen: Throughput & { loadgenCpu: number; rate: number; advisors: number; sent: number };
   ingestOpenTiming: StatementStat[];
-  /** The single-row UPDATE (`setAdvisorLocation`), bare SQL. */
+  /** The single-row UPDATE (`api/bench/svc-floor.ts`), bare SQL. */
   ingestFloor: Throughput;
   /** The group-commit writer alone (`LocationWriter` → `setAdvisorLocations`), bare SQL. */
   ingestBatched: Throughput & { statements: number };
@@ -132,7 +132,7 @@ export function ingestMethod(r: IngestReport): string {
     `${r.ingestOpen.rate} reports/s offered whether or not earlier ones were answered (the load generator speaks the graphql-transport-ws protocol with a ` +
     'minimal client of its own to spend little of the shared CPUs). **Kept up** means every report offered was answered, none later than 1 s. ' +
     'Two floors at the closed-loop concurrency and pool size, bare SQL through `pg`: ' +
-    'the single-row UPDATE the service ran before (`setAdvisorLocation`), and the group-commit writer the service runs now (`LocationWriter` → `setAdvisorLocations`) without HTTP, GraphQL or auth. ' +
+    'the single-row UPDATE the service ran before (`api/bench/svc-floor.ts`), and the group-commit writer the service runs now (`LocationWriter` → `setAdvisorLocations`) without HTTP, GraphQL or auth. ' +
     `**Visible to routing**: ${r.visibility.ms.n + r.visibility.notSeen} times, an advisor is moved and, from the moment the mutation is sent, \`findCandidates\` (the dispatch query) is run at the new point until it returns that advisor at distance < 1 m (2 s cap).`;
 }
 
@@ -149,7 +149,7 @@ export function ingestSection(r: IngestReport, timingTable: (t: StatementStat[],
     row(`Service over HTTP (${r.concurrency} advisors, closed loop)`, r.ingest),
     row(`Service over graphql-ws (${r.concurrency} advisors, closed loop)`, r.ingestWs),
     row(`Service over graphql-ws, open loop: ${o.rate}/s offered by ${o.advisors} advisors (${o.ok}/${o.sent} answered)`, o),
-    row(`Floor: the single-row UPDATE alone (\`setAdvisorLocation\`, ${r.concurrency} loops)`, r.ingestFloor),
+    row(`Floor: the single-row UPDATE alone (${r.concurrency} loops)`, r.ingestFloor),
     row(`The group-commit writer alone (\`LocationWriter\`, ${r.concurrency} loops, ${fmt(r.ingestBatched.ok / Math.max(1, r.ingestBatched.statements))} reports per statement)`, r.ingestBatched),
     '',
     `Before: three statements per report, ${BEFORE.service}/s (${(BEFORE.service / BEFORE.floor).toFixed(2)}× its floor, 2026-11-28); group commit over HTTP only, ${BEFORE_WS.service}/s (${(BEFORE_WS.service / BEFORE_WS.floor).toFixed(2)}×, 2026-12-01, commit 3e45472).`,

@@ -9,12 +9,10 @@
  * neighbours' branch: it takes the nearest `limit` and cuts at the radius after computing the distance,
  * where the shipped query cuts with ST_DWithin (the same rows: nearest-within-radius is a prefix of nearest).
  */
-import type pg from 'pg';
 import type { Queryable } from '../src/db/types.js';
 import { findCandidates, type CandidateQuery } from '../src/sql/candidates.js';
 import type { Candidate } from '../src/domain/ranking.js';
 import { summarize, type Summary } from './svc-common.js';
-import { queryable } from './svc-floor.js';
 import type { LonLat } from '../sim/geo.js';
 
 const PT = 'ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography';
@@ -47,33 +45,27 @@ export interface KnnComparison {
   same: number;
 }
 
-/** Both queries, alternating, one connection, one at a time, at `n` points (each routed first). */
-export async function compareCandidateQueries(pool: pg.Pool, points: LonLat[], n: number, consulateOf: (p: LonLat) => Promise<string>): Promise<KnnComparison> {
-  const client = await pool.connect();
-  const q = queryable(client);
+/** Both queries, alternating, one at a time, at `n` points (each routed first). */
+export async function compareCandidateQueries(q: Queryable, points: LonLat[], n: number, consulateOf: (p: LonLat) => Promise<string>): Promise<KnnComparison> {
   const shipped: number[] = [];
   const indexed: number[] = [];
   let same = 0;
-  try {
-    for (let i = 0; i < n + 10; i++) {
-      const p = points[i % points.length]!;
-      const c: CandidateQuery = {
-        alertId: '00000000-0000-4000-8000-000000000000', consulateId: await consulateOf(p), lon: p.lon, lat: p.lat,
-        maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000,
-      };
-      let t0 = performance.now();
-      const a = await findCandidates(q, c);
-      const ta = performance.now() - t0;
-      t0 = performance.now();
-      const b = await indexedCandidates(q, c);
-      const tb = performance.now() - t0;
-      if (i < 10) continue; // warm-up
-      shipped.push(ta);
-      indexed.push(tb);
-      if (a.length === b.length && a.every((x, k) => x.advisorId === b[k]!.advisorId)) same++;
-    }
-  } finally {
-    client.release();
+  for (let i = 0; i < n + 10; i++) {
+    const p = points[i % points.length]!;
+    const c: CandidateQuery = {
+      alertId: '00000000-0000-4000-8000-000000000000', consulateId: await consulateOf(p), lon: p.lon, lat: p.lat,
+      maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000,
+    };
+    let t0 = performance.now();
+    const a = await findCandidates(q, c);
+    const ta = performance.now() - t0;
+    t0 = performance.now();
+    const b = await indexedCandidates(q, c);
+    const tb = performance.now() - t0;
+    if (i < 10) continue; // warm-up
+    shipped.push(ta);
+    indexed.push(tb);
+    if (a.length === b.length && a.every((x, k) => x.advisorId === b[k]!.advisorId)) same++;
   }
   return { shipped: summarize(shipped), indexed: summarize(indexed), n, same };
 }

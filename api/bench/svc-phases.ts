@@ -1,19 +1,19 @@
 /** The measured phases of the service benchmark, each bounded in count and time. */
 import type { IntervalHistogram } from 'node:perf_hooks';
-import type pg from 'pg';
 import type { RunningServer } from '../src/http/server.js';
+import type { Queryable } from '../src/db/types.js';
 import { findCandidates } from '../src/sql/candidates.js';
 import { REPORT_LOCATION_DOCUMENT, addError, summarize, type ErrorCounts, type Summary } from './svc-common.js';
 import type { LoadGen, MachineCpu } from './svc-control.js';
 import type { RaiseResult } from './svc-loadgen.js';
-import { queryable } from './svc-floor.js';
 import type { LonLat } from '../sim/geo.js';
 
 export interface Bench {
   server: RunningServer;
   sender: LoadGen;
   subs: LoadGen;
-  pool: pg.Pool;
+  /** The bench's own connections to its database (not the service's pool). */
+  pool: Queryable;
   now: () => number;
   /** Event-loop delay of this (the server's) process, sampled every ELD_RESOLUTION_MS. */
   eld: IntervalHistogram;
@@ -164,7 +164,7 @@ async function explainMissing(b: Bench, label: string, ok: RaiseResult[], got: {
  * it) at the new position must return the advisor at distance ~0. Returns ms from send until seen.
  */
 export async function visibilityCheck(b: Bench, advisors: Array<LonLat & { id: string; consulateId: string }>, samples: number): Promise<{ ms: Summary; notSeen: number }> {
-  const q = queryable(b.pool);
+  const q = b.pool;
   const times: number[] = [];
   let notSeen = 0;
   for (let k = 0; k < samples; k++) {

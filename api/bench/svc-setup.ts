@@ -5,11 +5,11 @@
  */
 import pg from 'pg';
 import { openPg } from '../src/db/pg.js';
+import type { Queryable } from '../src/db/types.js';
 import { migrate } from '../src/db/migrate.js';
 import { routePoint } from '../src/sql/routing.js';
 import { seedDatabase } from '../../seeds/src/load.js';
 import { seededRandom } from '../../seeds/src/random.js';
-import { queryable } from './svc-floor.js';
 import { alertOrigin, pointNear, type LonLat, type Place } from '../sim/geo.js';
 
 /** `BENCH_DB_NAME` when several benchmarks share one server (a plain identifier only: it is written into DDL). */
@@ -80,7 +80,7 @@ export interface Versions {
   districtParts: number;
 }
 
-export async function versions(pool: pg.Pool): Promise<Versions> {
+export async function versions(pool: Queryable): Promise<Versions> {
   const r = await pool.query(
     `select version() as postgres, postgis_full_version() as postgis,
             (select count(*)::int from advisors) as advisors, (select count(*)::int from district_parts) as parts`,
@@ -89,7 +89,7 @@ export async function versions(pool: pg.Pool): Promise<Versions> {
   return { postgres: x.postgres, postgis: x.postgis, advisors: x.advisors, districtParts: x.parts };
 }
 
-export async function consulatePlaces(pool: pg.Pool): Promise<Array<Place & { fallback: boolean }>> {
+export async function consulatePlaces(pool: Queryable): Promise<Array<Place & { fallback: boolean }>> {
   const r = await pool.query<Place & { fallback: boolean }>(
     `select id, ST_X(location::geometry) as lon, ST_Y(location::geometry) as lat, is_fallback as fallback from consulates order by id`,
   );
@@ -97,10 +97,9 @@ export async function consulatePlaces(pool: pg.Pool): Promise<Array<Place & { fa
 }
 
 /** `n` points within `radiusKm` of `office` that route CONTAINED to `consulateId` (checked with routePoint). */
-export async function pointsInDistrict(pool: pg.Pool, consulateId: string, office: LonLat, n: number, radiusKm = 25): Promise<LonLat[]> {
+export async function pointsInDistrict(q: Queryable, consulateId: string, office: LonLat, n: number, radiusKm = 25): Promise<LonLat[]> {
   const rand = seededRandom(4242);
   const out: LonLat[] = [];
-  const q = queryable(pool);
   for (let tries = 0; out.length < n && tries < n * 20; tries++) {
     const p = pointNear(office, radiusKm, rand);
     const m = await routePoint(q, { ...p, accuracyM: null });
@@ -119,7 +118,7 @@ export function weightedPoints(places: readonly Place[], n: number): LonLat[] {
   });
 }
 
-export async function benchAdvisors(pool: pg.Pool, n: number): Promise<Array<LonLat & { id: string; consulateId: string }>> {
+export async function benchAdvisors(pool: Queryable, n: number): Promise<Array<LonLat & { id: string; consulateId: string }>> {
   const r = await pool.query<LonLat & { id: string; consulateId: string }>(
     `select id, consulate_id as "consulateId", ST_X(location::geometry) as lon, ST_Y(location::geometry) as lat
      from advisors where name like 'Bench advisor %' order by id limit $1`,

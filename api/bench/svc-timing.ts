@@ -19,58 +19,31 @@ export const APPEND = 'appendEventsLast (writer-lock wait + insert + notify + co
 export const INSERT_NEW_ALERT = 'insertNewAlert (+ track point, recent raises, candidates KNN)';
 
 /**
- * Statements that carry a name of their own (a prepared statement's, `QueryOptions.name` or the `execute` of
- * `queryAll`) are keyed by it, whatever their text says: an edit of the text cannot move their cost to
- * another line. Only the report's words for them live here; an unlisted name is its own key.
+ * Statements are keyed by their own names (api/src/db/types.ts): a prepared statement's (`QueryOptions.name`,
+ * the `execute` of `queryAll`) or the `/* name *\/` comment a text starts with, whatever the rest of the text
+ * says, so an edit of a query cannot move its cost to another line. Only the report's words for some names
+ * live here; any other name is its own key. A statement without a name is keyed `other: ` and its first
+ * words (api/test/statementNames.test.ts keeps the raise, offer and event paths free of those).
  */
-const NAMED: Record<string, string> = {
+const WORDS: Record<string, string> = {
   insert_new_alert: INSERT_NEW_ALERT,
   raise_insert: INSERT_NEW_ALERT,
+  raise_context: 'raiseContext (BEGIN + key + person + containing district)',
+  append_events: APPEND,
   all_events_after: 'allEventsAfter (hub read)',
+  find_candidates: 'findCandidates (KNN)',
+  set_advisor_locations: 'setAdvisorLocations (one UPDATE … FROM unnest per batch)',
 };
-const keyOfName = (name: string) => NAMED[name] ?? name;
+const keyOfName = (name: string) => WORDS[name] ?? name;
 
-/**
- * `nameOf`, remembered by text (statements without a name of their own): it folds the whitespace of texts of several kilobytes (the raise's insert),
- * and done for every statement that was about 4% of the server process’s allocation in a latency phase,
- * garbage the service itself does not make. Bounded: texts with inlined values are new every time.
- */
-const names = new Map<string, string>();
-function keyOf(sql: string): string {
-  let name = names.get(sql);
-  if (name === undefined) {
-    if (names.size >= 2_000) names.clear();
-    names.set(sql, (name = nameOf(sql)));
-  }
-  return name;
-}
+/** A text's own name: the comment it starts with. */
+const LEADING_NAME = /^\s*\/\* ([a-z][a-z0-9_]*) \*\//;
 
-/** A short, stable name for a statement: its first words, parameters and whitespace folded. */
-function nameOf(sql: string): string {
-  const s = sql.replace(/\s+/g, ' ').trim();
-  if (s.startsWith('with writer_lock as materialized')) return APPEND;
-  if (s.startsWith('select pg_notify')) return 'pg_notify';
-  if (s.startsWith("select (select json_build_object('id', id, 'request_hash'")) return 'raiseContext (BEGIN + key + person + containing district)';
-  if (s.includes('from district_parts') && s.includes('ST_Intersects')) return 'routePoint: contained';
-  if (s.includes('from district_parts')) return 'routePoint: nearest';
-  if (s.startsWith('with inserted as ( insert into alerts')) return INSERT_NEW_ALERT;
-  if (s.includes('pool as (')) return 'findCandidates (KNN)';
-  if (s.startsWith('insert into alert_events')) return 'insert alert_events';
-  if (s.startsWith('with o as ( insert into alert_offers')) return 'createOffer';
-  if (s.includes('from alert_view v where v.id = e.alert_id')) return 'eventsAfter (stream replay)';
-  if (s.startsWith('select * from alert_view')) return 'alertById (alert_view)';
-  if (s.startsWith('select id, consulate_id, name, kind, languages, availability')) return 'advisorById';
-  if (s.startsWith('update advisors set location')) return 'setAdvisorLocation (UPDATE)';
-  if (s.startsWith('with fix as ( select * from unnest(')) return 'setAdvisorLocations (one UPDATE … FROM unnest per batch)';
-  if (s.startsWith('select id, request_hash from alerts')) return 'alertByIdempotencyKey';
-  if (s.includes('from persons where id')) return 'personById';
-  if (s.startsWith('select id, alert_id from alert_offers')) return 'expiredOffers (offer sweeper)';
-  if (s.startsWith('update alerts set status')) return 'setAlertStatus';
-  if (s.startsWith('select count(*)::int as n from alerts')) return 'recentRaises (rate limit)';
-  if (s.startsWith('insert into alert_track')) return 'appendTrack';
-  if (s.startsWith('select a.id, a.person_id, a.status')) return 'lockAlert (select … for update)';
-  if (s.startsWith('insert into audit_log')) return 'insertAudit';
-  return s.slice(0, 60);
+/** The key of a statement sent as text: its name, or `other: ` and its first words. */
+export function statementKey(sql: string, opts?: QueryOptions): string {
+  if (opts?.name) return keyOfName(opts.name);
+  const name = LEADING_NAME.exec(sql)?.[1];
+  return name ? keyOfName(name) : `other: ${sql.slice(0, 200).replace(/\s+/g, ' ').trim().slice(0, 60)}`;
 }
 
 /** One transaction as it went: when it started, how long it took, and each part in order. */
@@ -102,7 +75,7 @@ export function instrumentDb(db: Db) {
   const timed = (run: (sql: string, params?: readonly unknown[], opts?: QueryOptions) => Promise<{ rows: any[]; rowCount: number }>, trace?: TxTrace) =>
     async (sql: string, params?: readonly unknown[], opts?: QueryOptions) => {
       const t0 = performance.now();
-      const key = opts?.name ? keyOfName(opts.name) : keyOf(sql);
+      const key = statementKey(sql, opts);
       try {
         return await run(sql, params, opts);
       } catch (err) {
@@ -116,7 +89,7 @@ export function instrumentDb(db: Db) {
   /** Several statements sent as one message, timed as one: keyed by the last (the insert, the append), the others named after it. */
   const oneMessage = async <T>(statements: readonly MessageStatement[], send: () => Promise<T>, trace: TxTrace): Promise<T> => {
     const t0 = performance.now();
-    const k = (x: MessageStatement) => (typeof x === 'string' ? keyOf(x) : keyOfName(x.execute.name));
+    const k = (x: MessageStatement) => (typeof x === 'string' ? statementKey(x) : keyOfName(x.execute.name));
     const key = [k(statements.at(-1)!), ...statements.slice(0, -1).map((x) => `+ ${k(x)}`)].join(' ');
     try {
       return await send();

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadNetworkConfig, type NetworkConfig } from './networkConfig.js';
+import { intEnv } from './envValues.js';
 import { jwksConfig, loadOpsConfig, type OpsConfig } from './configOps.js';
 import { loadSmsConfig, type SmsConfig } from './sms/config.js';
 
@@ -180,12 +181,4 @@ export function devSecret(dataDir: string): string {
   const s = randomBytes(32).toString('base64url');
   writeFileSync(file, s + '\n', { mode: 0o600 });
   return s;
-}
-
-export function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min || v > max) throw new Error(`${name} must be an integer ${min}-${max}, got "${raw}"`);
-  return v;
 }

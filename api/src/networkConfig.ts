@@ -1,4 +1,4 @@
-import { intEnv } from './config.js';
+import { intEnv } from './envValues.js';
 
 /** Who may see /metrics, who the client is behind proxies, and how long a slow client may hold us. */
 export interface NetworkConfig {

@@ -47,9 +47,8 @@ describe.each(backends())('the person: PINs, duress and moving on %s', (backend)
 
   it.each([
     ['equal PINs', { cancelPin: '1234', duressPin: '1234' }, 'duressPin'],
+    // What a PIN may be (4-8 digits) is decided without a database (domain-pins.test.ts); one over the wire.
     ['a PIN with a letter', { cancelPin: '12a4' }, 'cancelPin'],
-    ['a 3-digit PIN', { duressPin: '999' }, 'duressPin'],
-    ['a 9-digit PIN', { cancelPin: '123456789' }, 'cancelPin'],
     ['6 trusted contacts', { trustedContacts: Array.from({ length: 6 }, (_x, i) => ({ name: `C${i}`, phone: '+1 555 0100' })) }, 'trustedContacts'],
     ['a contact without a phone number', { trustedContacts: [{ name: 'Tío', phone: 'call me' }] }, 'trustedContacts'],
     ['an unknown language code', { preferredLanguage: 'xx' }, 'preferredLanguage'],

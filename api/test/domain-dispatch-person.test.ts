@@ -88,6 +88,16 @@ describe('locations and hand-over', () => {
     expect(decideMove(alert('RAISED'), 'p', { consulateId: 'sandiego' })).toMatchObject({ handedOver: true, steps: [{ type: 'HANDED_OVER', extra: { consulateId: 'sandiego', fromConsulateId: 'losangeles', note: 'losangeles -> sandiego' } }] });
   });
 
+  it('a fix is kept in the track, then becomes the position (with how it was routed), before the event', () => {
+    const fix = { point: { lon: -117.16, lat: 32.72, accuracyM: 10 }, recordedAt: NOW, method: 'CONTAINED' as const, distanceM: 0 };
+    expect(decideMove(alert('RAISED'), 'p', { consulateId: 'sandiego', fix }).steps).toEqual([
+      { do: 'track', point: fix.point, recordedAt: NOW, consulateId: 'sandiego' },
+      { do: 'position', point: fix.point, consulateId: 'sandiego', method: 'CONTAINED', distanceM: 0 },
+      { do: 'event', type: 'HANDED_OVER', actor: { role: 'PERSON', id: 'p' }, extra: { consulateId: 'sandiego', fromConsulateId: 'losangeles', note: 'losangeles -> sandiego' } },
+    ]);
+    expect(steps(decideMove(alert('EN_ROUTE'), 'p', { consulateId: 'losangeles', fix }))).toEqual(['track', 'position', 'event']);
+  });
+
   it("after a hand-over an offer to the old consulate's advisor is withdrawn and the alert offered within the new one, even with its offers used up", () => {
     const moved = alert('OFFERED', { consulate_id: 'sandiego', offer_count: 99 });
     expect(decideHandOverOffer(moved, 'losangeles')).toMatchObject({ steps: [{ do: 'settle', outcome: 'WITHDRAWN', orStop: true }, { type: 'OFFER_WITHDRAWN', extra: { note: 'handed over to sandiego: offered within it' } }], offerNext: { handOver: true } });

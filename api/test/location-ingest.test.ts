@@ -9,7 +9,7 @@ import { findCandidates } from '../src/sql/candidates.js';
 
 /**
  * Advisor position reports are written by group commit (api/src/services/locationWriter.ts): concurrent
- * reports share one statement, each answers once its batch committed, with setAdvisorLocation's rules.
+ * reports share one statement, each answers once its batch committed (only active advisors move; an older fix is ignored).
  */
 const DEACTIVATE = `mutation($id: ID!) { deactivateAdvisor(id: $id) { id active } }`;
 

@@ -1,21 +1,11 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { badInput } from '../domain/errors.js';
+import type { PinVerdict } from '../domain/pinChecks.js';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
 
-/**
- * Wrong PINs tolerated per person within the window before `cancelAlert` refuses every PIN with
- * RATE_LIMITED: at most 480 guesses a day, so an even chance at a 4-digit PIN takes about 10 days of
- * non-stop guessing (a 6-digit one about 3 years), while every alert being guessed at stays open.
- */
-export const PIN_LOCKOUT = { maxFailures: 5, windowSeconds: 15 * 60 } as const;
-
-/** PINs are 4-8 digits: typed under stress on a phone, not passwords. */
-export function parsePin(pin: unknown, field: string): string {
-  if (typeof pin !== 'string' || !/^\d{4,8}$/.test(pin)) throw badInput(`${field} must be 4 to 8 digits`, field);
-  return pin;
-}
+// The rules around the hash live in domain/pinChecks.ts; re-exported for the callers that hash.
+export { PIN_LOCKOUT, parsePin, type PinVerdict } from '../domain/pinChecks.js';
 
 /** scrypt with a per-PIN salt; stored as "scrypt$<salt>$<hash>". */
 export async function hashPin(pin: string): Promise<string> {
@@ -38,8 +28,6 @@ export async function pinMatches(pin: string, stored: string | null): Promise<bo
   const got = await scrypt(pin, Buffer.from(salt, 'base64url'), expected.length);
   return timingSafeEqual(got, expected);
 }
-
-export type PinVerdict = 'CANCEL' | 'DURESS' | 'WRONG';
 
 /**
  * Which of the person's PINs `pin` is. Every hash is always computed (three scrypts, the decoy slot too

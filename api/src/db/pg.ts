@@ -187,7 +187,7 @@ function statement(text: string, params: readonly unknown[] | undefined, opts: Q
 }
 
 /** A pool or a checked-out client as a Queryable. */
-export function asQueryable(c: pg.Pool | pg.ClientBase): Queryable {
+function asQueryable(c: pg.Pool | pg.ClientBase): Queryable {
   return {
     async query(sql, params, opts) {
       const r = await c.query(statement(sql, params, opts));

@@ -1,6 +1,13 @@
 import type { SqlLiteral } from '../sql/literal.js';
 
-/** The one query surface the rest of the code sees: a pg.Pool, a pg client inside a transaction, or PGlite. */
+/**
+ * The one query surface the rest of the code sees: a pg.Pool, a pg client inside a transaction, or PGlite.
+ *
+ * Every statement of the raise, offer and event paths has a name of its own, so that what measures them
+ * (api/bench/svc-timing.ts, pg_stat_activity) groups by what a statement is, not by what its text looks
+ * like: a prepared one its `QueryOptions.name` or `PreparedText.name`, any other a leading comment
+ * `/* snake_case_name *\/` (api/test/statementNames.test.ts fails on an unnamed one on those paths).
+ */
 export interface Queryable {
   /**
    * `opts.name`: prepare the statement once per connection under this name and reuse it (PostgreSQL; ignored

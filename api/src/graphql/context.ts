@@ -4,7 +4,7 @@ import type { EventHub } from '../realtime/hub.js';
 import type { PositionFeed } from '../realtime/positions.js';
 import type { AuditTrail } from '../services/audit.js';
 import type { LocationWriter } from '../services/locationWriter.js';
-import type { RateWindow } from '../http/rateWindow.js';
+import type { RateWindow } from '../rateWindow.js';
 import type { ConsulateDirectory } from '../sql/consulates.js';
 import type { Config } from '../config.js';
 import type { RevealedReads } from '../realtime/revealedReads.js';

@@ -18,7 +18,7 @@ import { EventHub } from '../realtime/hub.js';
 import { PositionFeed } from '../realtime/positions.js';
 import { AuditTrail } from '../services/audit.js';
 import { LocationWriter } from '../services/locationWriter.js';
-import { RateWindow } from './rateWindow.js';
+import { RateWindow } from '../rateWindow.js';
 import { createMetrics } from './metrics.js';
 import { mountMetrics, startMetricsServer } from './metricsAccess.js';
 import { createDocumentChecker } from '../graphql/documentCheck.js';

@@ -1,10 +1,12 @@
 import { AppError, ErrorCode } from '../domain/errors.js';
-import type { Plan, Step } from '../domain/dispatch/plan.js';
+import { isRefusal, type Plan, type Step } from '../domain/dispatch/plan.js';
+import { decideOffer, offersUsedUp } from '../domain/dispatch/offers.js';
+import { findCandidates } from '../sql/candidates.js';
+import type { DispatchDeps } from './transition.js';
 import { freezePersonView } from '../sql/personView.js';
-import { addFlag, markDuress, setAlertStatus, setAssignedAdvisor, setFlags, setResolution, settleOffer, type LockedAlert } from '../sql/dispatch.js';
+import { addFlag, appendTrack, createOfferStatement, markDuress, moveAlert, setAlertStatus, setAssignedAdvisor, setFlags, setResolution, settleOffer, type LockedAlert } from '../sql/dispatch.js';
 import { releaseCapacity, reserveCapacity } from '../sql/roster.js';
 import type { DispatchTx } from './dispatchTx.js';
-import { offerNext, type OfferDeps } from './offers.js';
 import type { Candidate } from '../domain/ranking.js';
 
 /**
@@ -57,6 +59,14 @@ async function applyStep(tx: DispatchTx, a: LockedAlert, s: Step): Promise<boole
       await freezePersonView(q, a.id);
       await markDuress(q, a.id);
       return true;
+    case 'track':
+      await appendTrack(q, a.id, s.point, s.recordedAt, s.consulateId);
+      return true;
+    case 'position':
+      await moveAlert(q, a.id, s.point, s.consulateId, s.method, s.distanceM);
+      // The row as it now is, for what runs after (a hand-over's offer searches around the new position).
+      Object.assign(a, { consulate_id: s.consulateId, lon: s.point.lon, lat: s.point.lat });
+      return true;
   }
 }
 
@@ -68,4 +78,34 @@ export function statusChanged(tx: DispatchTx, a: LockedAlert, s: Extract<Step, {
     a.current_offer_id = null;
     a.offer_advisor_id = null;
   }
+}
+
+export type OfferDeps = Pick<DispatchDeps, 'dispatch'>;
+
+/**
+ * Offers an open, unassigned alert to the best next candidate, or escalates it to the control room when
+ * the offers are used up or nobody is available (domain/dispatch/offers.ts). Runs last in the caller's
+ * transaction, with the alert row locked: the offer's write (it also sets status OFFERED) is answered, to
+ * go with the commit. `known`: the candidates already read in this transaction at the alert's position,
+ * with no offer of it since (a new alert's, read with its insert).
+ */
+export async function offerNext(tx: DispatchTx, deps: OfferDeps, a: LockedAlert, opts: { handOver: boolean; known?: Candidate[] }): Promise<string[]> {
+  const usedUp = offersUsedUp(a, deps.dispatch.maxOffers, opts);
+  if (usedUp) return (await applyPlan(tx, deps, a, usedUp)).writes;
+  const candidates = opts.known ?? await findCandidates(tx.q, {
+    alertId: a.id,
+    consulateId: a.consulate_id,
+    lon: a.lon,
+    lat: a.lat,
+    maxLocationAgeSeconds: deps.dispatch.locationMaxAgeSeconds,
+    neighbourRadiusM: deps.dispatch.nearbyRadiusM,
+  });
+  const d = decideOffer(a, candidates);
+  if (isRefusal(d)) throw d;
+  if (!('offer' in d)) return (await applyPlan(tx, deps, a, d)).writes;
+  const write = createOfferStatement(a.id, d.offer.advisorId, d.offer.distanceM, deps.dispatch.offerTtlSeconds);
+  statusChanged(tx, a, { do: 'status', to: 'OFFERED', actor: { role: 'SYSTEM', id: null }, note: null });
+  a.offer_count++;
+  a.offer_advisor_id = d.offer.advisorId;
+  return [write];
 }

@@ -38,7 +38,7 @@ export class LocationWriter {
 
   /**
    * Records a fix; resolves with the advisor as stored after the batch committed (an older fix than the
-   * stored one is ignored, as `setAdvisorLocation` does), or null when the advisor is unknown or not
+   * stored one is ignored), or null when the advisor is unknown or not
    * active. Rejects with the database's error when the batch failed.
    */
   report(fix: LocationFix): Promise<AdvisorRow | null> {

@@ -1,43 +1,14 @@
-import type { Candidate } from '../domain/ranking.js';
-import { decideDecline, decideOffer, decideOfferEnd, offersUsedUp } from '../domain/dispatch/offers.js';
+import { decideDecline, decideOfferEnd } from '../domain/dispatch/offers.js';
 import { isRefusal, type ActorRef } from '../domain/dispatch/plan.js';
-import { findCandidates } from '../sql/candidates.js';
-import { createOfferStatement, expiredOffers, lockAlert, openOffersOf, settleOffer, type LockedAlert } from '../sql/dispatch.js';
+import { expiredOffers, lockAlert, openOffersOf, settleOffer } from '../sql/dispatch.js';
 import { evidenceFor } from './retry.js';
 import { log } from '../log.js';
-import { applyPlan, statusChanged } from './applyPlan.js';
-import { dispatchTx, ending, type DispatchTx } from './dispatchTx.js';
+import { applyPlan } from './applyPlan.js';
+import { dispatchTx, ending } from './dispatchTx.js';
 import type { DispatchDeps } from './transition.js';
 
-export type OfferDeps = Pick<DispatchDeps, 'dispatch'>;
-
-/**
- * Offers an open, unassigned alert to the best next candidate, or escalates it to the control room when
- * the offers are used up or nobody is available (domain/dispatch/offers.ts). Runs last in the caller's
- * transaction, with the alert row locked: the offer's write (it also sets status OFFERED) is answered, to
- * go with the commit. `known`: the candidates already read in this transaction at the alert's position,
- * with no offer of it since (a new alert's, read with its insert).
- */
-export async function offerNext(tx: DispatchTx, deps: OfferDeps, a: LockedAlert, opts: { handOver: boolean; known?: Candidate[] }): Promise<string[]> {
-  const usedUp = offersUsedUp(a, deps.dispatch.maxOffers, opts);
-  if (usedUp) return (await applyPlan(tx, deps, a, usedUp)).writes;
-  const candidates = opts.known ?? await findCandidates(tx.q, {
-    alertId: a.id,
-    consulateId: a.consulate_id,
-    lon: a.lon,
-    lat: a.lat,
-    maxLocationAgeSeconds: deps.dispatch.locationMaxAgeSeconds,
-    neighbourRadiusM: deps.dispatch.nearbyRadiusM,
-  });
-  const d = decideOffer(a, candidates);
-  if (isRefusal(d)) throw d;
-  if (!('offer' in d)) return (await applyPlan(tx, deps, a, d)).writes;
-  const write = createOfferStatement(a.id, d.offer.advisorId, d.offer.distanceM, deps.dispatch.offerTtlSeconds);
-  statusChanged(tx, a, { do: 'status', to: 'OFFERED', actor: { role: 'SYSTEM', id: null }, note: null });
-  a.offer_count++;
-  a.offer_advisor_id = d.offer.advisorId;
-  return [write];
-}
+// Offering on (`offerNext`) is the end of every plan that asks for it, so it lives with `applyPlan`.
+export { offerNext, type OfferDeps } from './applyPlan.js';
 
 /** An offer ends unanswered (expired, or withdrawn with `why`); true when the alert was passed on. */
 async function endOffer(deps: DispatchDeps, offerId: number, alertId: string, why: string | null): Promise<boolean> {

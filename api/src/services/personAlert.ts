@@ -1,4 +1,5 @@
-import { AppError, ErrorCode, badInput } from '../domain/errors.js';
+import type { AppError } from '../domain/errors.js';
+import { cancelPinRefusal } from '../domain/pinChecks.js';
 import type { Point } from '../domain/geo.js';
 import type { Viewer } from '../domain/viewer.js';
 import { classifyPin } from '../auth/pins.js';
@@ -6,7 +7,7 @@ import { personById } from '../sql/persons.js';
 import { pinLockout } from './pinLockout.js';
 import { flagSilently } from './silentDuress.js';
 import { routePoint } from '../sql/routing.js';
-import { appendTrack, lastTrackTime, lockAlert, moveAlert } from '../sql/dispatch.js';
+import { lastTrackTime, lockAlert } from '../sql/dispatch.js';
 import type { DispatchDeps } from './transition.js';
 import { reofferAfterHandOver } from './handOver.js';
 import { SILENT_DURESS_FLAG } from '../domain/duress.js';
@@ -34,12 +35,10 @@ import { dispatchTx, ending } from './dispatchTx.js';
  */
 export async function cancelAlert(deps: DispatchDeps, v: Viewer, id: string, pin: string | null): Promise<void> {
   const person = await personById(deps.db, v.sub);
-  // With no PINs (never set, or erased by deleteMyData) whoever holds such a phone cannot cancel at all
-  // (any PIN once gave a real cancel: no duress and no lockout); the control room closes the alert.
-  if (!person?.cancel_pin_hash) throw new AppError(ErrorCode.PIN_NOT_SET, 'no PINs are set: the control room will close this alert');
-  if (pin === null) throw badInput('pin is required to cancel', 'pin');
+  const refused = cancelPinRefusal(person, pin);
+  if (refused) throw refused; // otherwise the person has PINs and gave one
   // Every hash, always, and before the transaction: no connection or lock is held through the scrypt.
-  const verdict = await classifyPin(pin, { cancel: person.cancel_pin_hash, duress: person.duress_pin_hash, decoy: person.decoy_pin_hash });
+  const verdict = await classifyPin(pin!, { cancel: person!.cancel_pin_hash, duress: person!.duress_pin_hash, decoy: person!.decoy_pin_hash });
   // The refusals are returned rather than thrown, so the transaction commits what they record.
   const { value: refusal } = await dispatchTx(deps.db, async (tx) => {
     const locked = await pinLockout(tx.q, v.sub, verdict, async () => {
@@ -74,12 +73,10 @@ export async function updateAlertLocation(deps: DispatchDeps, v: Viewer, id: str
     const refused = decideLocation({ alert: a, lastFixAt }, v.sub, { recordedAt }, new Date());
     if (refused) throw refused;
     const match = await routePoint(tx.q, p);
-    await appendTrack(tx.q, a!.id, p, recordedAt, match.consulate_id);
-    await moveAlert(tx.q, a!.id, p, match.consulate_id, match.method, match.distance_m);
-    const move = decideMove(a!, v.sub, { consulateId: match.consulate_id });
+    const fix = { point: p, recordedAt, method: match.method, distanceM: match.distance_m };
+    const move = decideMove(a!, v.sub, { consulateId: match.consulate_id, fix });
     await applyPlan(tx, deps, a!, move);
     if (!move.handedOver) return ending(undefined);
-    Object.assign(a!, { consulate_id: match.consulate_id, lon: p.lon, lat: p.lat });
     return ending(undefined, await reofferAfterHandOver(tx, deps, a!));
   });
 }

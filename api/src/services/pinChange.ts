@@ -1,7 +1,9 @@
 import type { Db, Queryable } from '../db/types.js';
-import { badInput, type AppError } from '../domain/errors.js';
+import type { AppError } from '../domain/errors.js';
+import { decidePinChangeInput } from '../domain/pinChecks.js';
+import { isRefusal } from '../domain/dispatch/plan.js';
 import { DURESS_AT_PIN_CHANGE_FLAG } from '../domain/duress.js';
-import { classifyPin, hashPin, parsePin } from '../auth/pins.js';
+import { classifyPin, hashPin } from '../auth/pins.js';
 import type { PersonRow } from '../sql/persons.js';
 import { pinLockout } from './pinLockout.js';
 import { flagOpenAlertsSilently } from './silentDuress.js';
@@ -30,11 +32,10 @@ type PinHashes = Pick<PersonRow, 'cancel_pin_hash' | 'duress_pin_hash' | 'decoy_
  * - the old duress PIN stops working, answered INCORRECT_PIN as an old PIN is after a real change.
  */
 export async function changePins(db: Db, current: PersonRow, input: PinChange, save: (q: Queryable, pins: PinHashes) => Promise<void>): Promise<void> {
-  const cancel = parsePin(input.cancelPin, 'cancelPin');
-  const duress = parsePin(input.duressPin, 'duressPin');
-  if (cancel === duress) throw badInput('duressPin must differ from cancelPin', 'duressPin');
-  const given = current.cancel_pin_hash ? parsePin(input.currentPin, 'currentPin') : null;
-  const fresh = { cancel: await hashPin(cancel), duress: await hashPin(duress) };
+  const request = decidePinChangeInput(Boolean(current.cancel_pin_hash), input);
+  if (isRefusal(request)) throw request;
+  const given = request.current;
+  const fresh = { cancel: await hashPin(request.cancel), duress: await hashPin(request.duress) };
   if (!current.cancel_pin_hash || given === null) {
     // The first PINs of a person who has none: nothing to prove yet.
     await dispatchTx(db, async (tx) => ending(await save(tx.q, { cancel_pin_hash: fresh.cancel, duress_pin_hash: fresh.duress, decoy_pin_hash: null })));

@@ -1,4 +1,4 @@
-import { intEnv } from '../config.js';
+import { intEnv } from '../envValues.js';
 
 /** SMS intake and delivery (docs/SMS.md, docs/CONFIGURATION.md). */
 export interface SmsConfig {

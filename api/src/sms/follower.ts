@@ -44,12 +44,12 @@ interface AlertContext {
  */
 export async function followEvents(db: Db, vault: PhoneVault, batch = 200): Promise<number> {
   return db.tx(async (q) => {
-    const cursor = await q.query<{ seq: string }>('select seq::text as seq from sms_follow_cursor where id = 1 for update skip locked');
+    const cursor = await q.query<{ seq: string }>('/* sms_follow_cursor */ select seq::text as seq from sms_follow_cursor where id = 1 for update skip locked');
     if (!cursor.rows[0]) return 0; // another process is following right now
     // Only events that may text someone are looked at further: of the kinds that do, on alerts raised by
     // SMS or of a person with a contact who opted in (a raid's thousands of app raises cost one read).
     const events = await q.query<FollowedEvent & { relevant: boolean }>(
-      `with w as (select seq, alert_id, type, to_status from alert_events where seq > $1::bigint order by seq limit $2)
+      `/* sms_follow_events */ with w as (select seq, alert_id, type, to_status from alert_events where seq > $1::bigint order by seq limit $2)
        select w.seq::text as seq, w.alert_id::text as alert_id, w.type, w.to_status,
               (w.type = 'RAISED' or w.to_status = any($3::text[]))
               and (exists (select 1 from sms_reporters r where r.alert_id = w.alert_id)
@@ -60,7 +60,7 @@ export async function followEvents(db: Db, vault: PhoneVault, batch = 200): Prom
     );
     if (events.rows.length === 0) return 0;
     for (const e of events.rows) if (e.relevant) await enqueue(q, await messagesFor(q, vault, e));
-    await q.query('update sms_follow_cursor set seq = $1::bigint where id = 1', [events.rows[events.rows.length - 1]!.seq]);
+    await q.query('/* sms_follow_cursor_move */ update sms_follow_cursor set seq = $1::bigint where id = 1', [events.rows[events.rows.length - 1]!.seq]);
     return events.rows.length;
   });
 }

@@ -37,7 +37,7 @@ export async function enqueue(q: Queryable, rows: NewOutboxMessage[]): Promise<v
  */
 export async function claimDue(q: Queryable, limit: number, claimMs: number): Promise<ClaimedMessage[]> {
   const r = await q.query<ClaimedMessage>(
-    `update sms_outbox o set status = 'SENDING', attempts = o.attempts + 1,
+    `/* sms_outbox_claim */ update sms_outbox o set status = 'SENDING', attempts = o.attempts + 1,
             claimed_until = now() + make_interval(secs => $2::float8 / 1000)
      where o.id in (
        select id from sms_outbox

@@ -9,7 +9,7 @@ import type { Candidate } from '../domain/ranking.js';
 
 export async function alertsByIds(q: Queryable, ids: readonly string[]): Promise<AlertRow[]> {
   if (ids.length === 0) return [];
-  const r = await q.query<AlertRow>('select * from alert_view where id = any($1::uuid[])', [ids]);
+  const r = await q.query<AlertRow>('/* alerts_by_ids */ select * from alert_view where id = any($1::uuid[])', [ids]);
   return r.rows;
 }
 
@@ -23,7 +23,7 @@ export async function alertById(q: Queryable, id: string): Promise<AlertRow | nu
  * at every commit.
  */
 export function alertByIdStatement(id: string): string {
-  return `select * from alert_view_by_id(${sqlUuid(id)})`;
+  return `/* alert_by_id */ select * from alert_view_by_id(${sqlUuid(id)})`;
 }
 
 export async function alertByIdempotencyKey(
@@ -32,7 +32,7 @@ export async function alertByIdempotencyKey(
   key: string,
 ): Promise<{ id: string; request_hash: string } | null> {
   const r = await q.query<{ id: string; request_hash: string }>(
-    'select id, request_hash from alerts where person_id = $1 and idempotency_key = $2',
+    '/* alert_by_idempotency_key */ select id, request_hash from alerts where person_id = $1 and idempotency_key = $2',
     [personId, key],
   );
   return r.rows[0] ?? null;
@@ -60,7 +60,7 @@ export interface NewAlert {
  */
 function raiseContextSql(personId: string, key: string, point: Point): string {
   const person = sqlText(personId);
-  return `select (select json_build_object('id', id, 'request_hash', request_hash) from alerts
+  return `/* raise_context */ select (select json_build_object('id', id, 'request_hash', request_hash) from alerts
                   where person_id = ${person}::text and idempotency_key = ${sqlText(key)}::text) as existing,
                  ${handOver('alerta.raise_language', `(select preferred_language from persons where id = ${person}::text and deleted_at is null)`)} as person_language,
                  ${handOver('alerta.raise_consulate', containingConsulateSql(sqlNumber(point.lon), sqlNumber(point.lat)))} as contained_in`;

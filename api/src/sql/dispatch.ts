@@ -26,7 +26,7 @@ export interface LockedAlert {
  */
 export async function lockAlert(q: Queryable, id: string): Promise<LockedAlert | null> {
   const r = await q.query<Omit<LockedAlert, 'offer_advisor_id'>>(
-    `select a.id, a.person_id, a.status, a.consulate_id, a.assigned_advisor_id, a.current_offer_id,
+    `/* lock_alert */ select a.id, a.person_id, a.status, a.consulate_id, a.assigned_advisor_id, a.current_offer_id,
             a.offer_count, a.duress, a.flags, a.person_language,
             ST_X(a.location::geometry) as lon, ST_Y(a.location::geometry) as lat
      from alerts a where a.id = $1::uuid for update of a`,
@@ -41,14 +41,14 @@ export async function lockAlert(q: Queryable, id: string): Promise<LockedAlert |
   // decline was refused with NOT_FOUND. A new statement (READ COMMITTED) sees what the lock waited for.
   const o = a.current_offer_id === null
     ? { rows: [] as Array<{ advisor_id: string }> }
-    : await q.query<{ advisor_id: string }>('select advisor_id from alert_offers where id = $1::bigint and outcome is null', [a.current_offer_id]);
+    : await q.query<{ advisor_id: string }>('/* current_offer */ select advisor_id from alert_offers where id = $1::bigint and outcome is null', [a.current_offer_id]);
   return { ...a, offer_advisor_id: o.rows[0]?.advisor_id ?? null };
 }
 
 /** Moves the alert to `status`, stamping the milestone the first time it is reached. */
 export async function setAlertStatus(q: Queryable, id: string, status: string): Promise<void> {
   await q.query(
-    `update alerts set status = $2, updated_at = now(),
+    `/* set_alert_status */ update alerts set status = $2, updated_at = now(),
        acknowledged_at = case when $2 = 'ACKNOWLEDGED' then coalesce(acknowledged_at, now()) else acknowledged_at end,
        en_route_at     = case when $2 = 'EN_ROUTE' then coalesce(en_route_at, now()) else en_route_at end,
        on_scene_at     = case when $2 = 'ON_SCENE' then coalesce(on_scene_at, now()) else on_scene_at end,
@@ -61,16 +61,16 @@ export async function setAlertStatus(q: Queryable, id: string, status: string): 
 }
 
 export async function setAssignedAdvisor(q: Queryable, id: string, advisorId: string | null): Promise<void> {
-  await q.query('update alerts set assigned_advisor_id = $2::uuid, updated_at = now() where id = $1::uuid', [id, advisorId]);
+  await q.query('/* set_assigned_advisor */ update alerts set assigned_advisor_id = $2::uuid, updated_at = now() where id = $1::uuid', [id, advisorId]);
 }
 
 export async function setResolution(q: Queryable, id: string, disposition: string, note: string | null): Promise<void> {
-  await q.query('update alerts set disposition = $2, resolution_note = $3 where id = $1::uuid', [id, disposition, note]);
+  await q.query('/* set_resolution */ update alerts set disposition = $2, resolution_note = $3 where id = $1::uuid', [id, disposition, note]);
 }
 
 export async function markDuress(q: Queryable, id: string): Promise<void> {
   await q.query(
-    `update alerts set duress = true, duress_at = now(), duress_offer_count = offer_count, updated_at = now()
+    `/* mark_duress */ update alerts set duress = true, duress_at = now(), duress_offer_count = offer_count, updated_at = now()
      where id = $1::uuid`,
     [id],
   );
@@ -83,7 +83,7 @@ export async function markDuress(q: Queryable, id: string): Promise<void> {
  */
 export function createOfferStatement(alertId: string, advisorId: string, distanceM: number, ttlSeconds: number): string {
   const alert = sqlUuid(alertId);
-  return `with o as (
+  return `/* create_offer */ with o as (
        insert into alert_offers (alert_id, advisor_id, distance_m, expires_at)
        values (${alert}, ${sqlUuid(advisorId)}, ${sqlNumber(distanceM)}::float8, now() + make_interval(secs => ${sqlNumber(ttlSeconds)}::float8))
        returning id)
@@ -95,7 +95,7 @@ export function createOfferStatement(alertId: string, advisorId: string, distanc
 /** Settles an open offer exactly once; false when it was already settled (by a claim or another sweeper). */
 export async function settleOffer(q: Queryable, offerId: number, outcome: 'ACCEPTED' | 'DECLINED' | 'EXPIRED' | 'WITHDRAWN'): Promise<boolean> {
   const r = await q.query(
-    `update alert_offers set outcome = $2, settled_at = now() where id = $1::bigint and outcome is null`,
+    `/* settle_offer */ update alert_offers set outcome = $2, settled_at = now() where id = $1::bigint and outcome is null`,
     [offerId, outcome],
   );
   return r.rowCount === 1;
@@ -104,7 +104,7 @@ export async function settleOffer(q: Queryable, offerId: number, outcome: 'ACCEP
 /** Open offers past their deadline, oldest first (no lock: each is settled under its alert's lock). */
 export async function expiredOffers(q: Queryable, limit = 100): Promise<Array<{ id: number; alert_id: string }>> {
   const r = await q.query<{ id: number; alert_id: string }>(
-    `select id, alert_id from alert_offers where outcome is null and expires_at < now() order by expires_at limit $1`,
+    `/* expired_offers */ select id, alert_id from alert_offers where outcome is null and expires_at < now() order by expires_at limit $1`,
     [limit],
   );
   return r.rows.map((x) => ({ id: Number(x.id), alert_id: x.alert_id }));
@@ -113,14 +113,14 @@ export async function expiredOffers(q: Queryable, limit = 100): Promise<Array<{ 
 /** An advisor's offers still open (the partial index alert_offers_advisor_open_idx serves this). */
 export async function openOffersOf(q: Queryable, advisorId: string): Promise<Array<{ id: number; alert_id: string }>> {
   const r = await q.query<{ id: number; alert_id: string }>(
-    `select id, alert_id from alert_offers where advisor_id = $1::uuid and outcome is null order by id`,
+    `/* open_offers_of */ select id, alert_id from alert_offers where advisor_id = $1::uuid and outcome is null order by id`,
     [advisorId],
   );
   return r.rows.map((x) => ({ id: Number(x.id), alert_id: x.alert_id }));
 }
 
 export async function lastTrackTime(q: Queryable, alertId: string): Promise<Date | null> {
-  const r = await q.query<{ at: Date | null }>('select max(recorded_at) as at from alert_track where alert_id = $1::uuid', [alertId]);
+  const r = await q.query<{ at: Date | null }>('/* last_track_time */ select max(recorded_at) as at from alert_track where alert_id = $1::uuid', [alertId]);
   return r.rows[0]?.at ?? null;
 }
 
@@ -132,7 +132,7 @@ export async function appendTrack(
   consulateId: string,
 ): Promise<void> {
   await q.query(
-    `insert into alert_track (alert_id, location, accuracy_m, recorded_at, consulate_id)
+    `/* append_track */ insert into alert_track (alert_id, location, accuracy_m, recorded_at, consulate_id)
      values ($1::uuid, ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography, $4::real, $5, $6)`,
     [alertId, p.lon, p.lat, p.accuracyM, at, consulateId],
   );
@@ -160,7 +160,7 @@ export async function trackOfAlert(q: Queryable, alertId: string, last: number):
 /** The alert's current position and, on a hand-over, its new responsible consulate. */
 export async function moveAlert(q: Queryable, id: string, p: { lon: number; lat: number; accuracyM: number | null }, consulateId: string, method: MatchMethod, distanceM: number): Promise<void> {
   await q.query(
-    `update alerts set location = ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography, accuracy_m = $4::real,
+    `/* move_alert */ update alerts set location = ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography, accuracy_m = $4::real,
             consulate_id = $5, match_method = $6, match_distance_m = $7::float8, updated_at = now()
      where id = $1::uuid`,
     [id, p.lon, p.lat, p.accuracyM, consulateId, method, distanceM],
@@ -169,9 +169,9 @@ export async function moveAlert(q: Queryable, id: string, p: { lon: number; lat:
 
 /** Adds one flag (once). */
 export async function addFlag(q: Queryable, id: string, flag: string): Promise<void> {
-  await q.query('update alerts set flags = array_append(flags, $2::text) where id = $1::uuid and not ($2::text = any(flags))', [id, flag]);
+  await q.query('/* add_flag */ update alerts set flags = array_append(flags, $2::text) where id = $1::uuid and not ($2::text = any(flags))', [id, flag]);
 }
 
 export async function setFlags(q: Queryable, id: string, flags: string[]): Promise<void> {
-  await q.query('update alerts set flags = $2::text[] where id = $1::uuid', [id, flags]);
+  await q.query('/* set_flags */ update alerts set flags = $2::text[] where id = $1::uuid', [id, flags]);
 }

@@ -74,7 +74,7 @@ function runAppend(q: Queryable, events: readonly NewEvent[]) {
  * giving their order): take the lock, insert in order, notify with the last seq, answer seqs and times.
  */
 function appendStatement(rows: string, lock: string, channel: string): string {
-  return `with writer_lock as materialized (select pg_advisory_xact_lock(${lock})),
+  return `/* append_events */ with writer_lock as materialized (select pg_advisory_xact_lock(${lock})),
      inserted as (
        insert into alert_events (alert_id, consulate_id, from_consulate_id, type, from_status, to_status,
                                  actor_role, actor_id, note)
@@ -146,7 +146,7 @@ const EVENT_WITH_ALERT = `select e.seq, e.alert_id, e.consulate_id, e.from_consu
 /** Events after a cursor, oldest first, each with its alert. */
 export async function eventsAfter(q: Queryable, afterSeq: number, scope: EventScope, limit = 500): Promise<EventRow[]> {
   const r = await q.query<Omit<EventRow, 'alert'> & { alert: EventRow['alert'] }>(
-    `${EVENT_WITH_ALERT}
+    `/* events_after */ ${EVENT_WITH_ALERT}
      where e.seq > $1::bigint
        and ($2::text is null or e.consulate_id = $2 or e.from_consulate_id = $2)
        and ($3::uuid is null or e.alert_id = $3)
@@ -184,7 +184,7 @@ export async function eventsOfAlert(q: Queryable, alertId: string): Promise<Even
 }
 
 export async function lastEventSeq(q: Queryable): Promise<number> {
-  const r = await q.query<{ seq: number | null }>('select max(seq) as seq from alert_events');
+  const r = await q.query<{ seq: number | null }>('/* last_event_seq */ select max(seq) as seq from alert_events');
   return Number(r.rows[0]?.seq ?? 0);
 }
 

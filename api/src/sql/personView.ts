@@ -8,7 +8,7 @@ import type { AlertRow } from './rows.js';
  */
 export async function freezePersonView(q: Queryable, alertId: string): Promise<void> {
   await q.query(
-    `update alerts a set person_view = (select to_jsonb(v) from alert_view v where v.id = $1::uuid) where a.id = $1::uuid`,
+    `/* freeze_person_view */ update alerts a set person_view = (select to_jsonb(v) from alert_view v where v.id = $1::uuid) where a.id = $1::uuid`,
     [alertId],
   );
 }
@@ -18,7 +18,7 @@ export async function freezePersonView(q: Queryable, alertId: string): Promise<v
  * alert costs the phone's request the same work as any other.
  */
 export async function frozenPersonView(q: Queryable, alertId: string): Promise<AlertRow | null> {
-  const r = await q.query<{ v: Record<string, unknown> | null }>('select person_view as v from alerts where id = $1::uuid', [alertId]);
+  const r = await q.query<{ v: Record<string, unknown> | null }>('/* frozen_person_view */ select person_view as v from alerts where id = $1::uuid', [alertId]);
   const v = r.rows[0]?.v;
   return v ? reviveAlertRow(typeof v === 'string' ? JSON.parse(v) : v) : null;
 }

@@ -12,7 +12,7 @@ export async function advisorsByIds(q: Queryable, ids: readonly string[]): Promi
 }
 
 export async function advisorById(q: Queryable, id: string): Promise<AdvisorRow | null> {
-  const r = await q.query<AdvisorRow>(`select ${ADVISOR_COLUMNS} from advisors where id = $1::uuid`, [id]);
+  const r = await q.query<AdvisorRow>(`/* advisor_by_id */ select ${ADVISOR_COLUMNS} from advisors where id = $1::uuid`, [id]);
   return r.rows[0] ?? null;
 }
 
@@ -62,16 +62,6 @@ export async function deactivateAdvisorRow(q: Queryable, id: string): Promise<Ad
   return r.rowCount ? advisorById(q, id) : null;
 }
 
-/** Records an advisor's position; an older fix than the one stored is ignored (reports can arrive out of order). */
-export async function setAdvisorLocation(q: Queryable, id: string, lon: number, lat: number, at: Date): Promise<void> {
-  await q.query(
-    `update advisors set location = ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography, location_at = $4,
-       changed_at = clock_timestamp(), ${plausibilitySet('ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography', '$4::timestamptz')}
-     where id = $1::uuid and active and (location_at is null or location_at <= $4)`,
-    [id, lon, lat, at],
-  );
-}
-
 /** One advisor's position fix, as a batch of reports carries it. */
 export interface LocationFix {
   advisorId: string;
@@ -81,13 +71,13 @@ export interface LocationFix {
 }
 
 /**
- * A batch of position fixes in one statement, with `setAdvisorLocation`'s rules: only active advisors,
+ * A batch of position fixes in one statement. Only active advisors move,
  * and a fix older than the stored one is ignored. Returns every active advisor of the batch as stored
  * afterwards (moved or not); an inactive or unknown advisor is absent. At most one fix per advisor:
  * with two, UPDATE … FROM would apply an arbitrary one. Input sorted by id, so concurrent batches
  * (several API processes) tend to lock rows in the same order.
  */
-const SET_ADVISOR_LOCATIONS = `with fix as (
+const SET_ADVISOR_LOCATIONS = `/* set_advisor_locations */ with fix as (
     select * from unnest($1::uuid[], $2::float8[], $3::float8[], $4::timestamptz[]) as t(advisor_id, fix_lon, fix_lat, fix_at)
   ),
   moved as (
@@ -123,7 +113,7 @@ export async function setAdvisorAvailability(q: Queryable, id: string, availabil
 /** Takes one unit of the advisor's capacity; false when they are full or inactive. */
 export async function reserveCapacity(q: Queryable, advisorId: string): Promise<boolean> {
   const r = await q.query(
-    `update advisors set active_alerts = active_alerts + 1
+    `/* reserve_capacity */ update advisors set active_alerts = active_alerts + 1
      where id = $1::uuid and active and active_alerts < capacity`,
     [advisorId],
   );
@@ -131,7 +121,7 @@ export async function reserveCapacity(q: Queryable, advisorId: string): Promise<
 }
 
 export async function releaseCapacity(q: Queryable, advisorId: string): Promise<void> {
-  await q.query(`update advisors set active_alerts = greatest(active_alerts - 1, 0) where id = $1::uuid`, [advisorId]);
+  await q.query(`/* release_capacity */ update advisors set active_alerts = greatest(active_alerts - 1, 0) where id = $1::uuid`, [advisorId]);
 }
 
 /** An advisor row with the time it last changed (position, availability or status). */

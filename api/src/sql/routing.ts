@@ -24,7 +24,7 @@ export function containingConsulateSql(lon: string, lat: string): string {
  */
 export async function routePoint(q: Queryable, p: Point): Promise<MatchRow> {
   const contained = await q.query<{ consulate_id: string | null }>(
-    `select ${containingConsulateSql('$1', '$2')} as consulate_id`,
+    `/* route_contained */ select ${containingConsulateSql('$1', '$2')} as consulate_id`,
     [p.lon, p.lat],
   );
   return routeFrom(q, p, contained.rows[0]?.consulate_id ?? null);
@@ -42,7 +42,7 @@ export async function routeFrom(q: Queryable, p: Point, containedIn: string | nu
   // found), then re-ranked by true distance in metres.
   const twinLon = p.lon < 0 ? p.lon + 360 : p.lon - 360;
   const nearest = await q.query<{ consulate_id: string; distance_m: number }>(
-    `with candidates as (
+    `/* route_nearest */ with candidates as (
        (select consulate_id, geom from district_parts
         order by geom <-> ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326) limit 16)
        union all

@@ -5,7 +5,7 @@ import { loadConsulateDirectory } from '../../src/graphql/consulateDirectory.js'
 import { loadSafelist } from '../../src/graphql/persisted.js';
 import { PositionFeed } from '../../src/realtime/positions.js';
 import { AuditTrail } from '../../src/services/audit.js';
-import { RateWindow } from '../../src/http/rateWindow.js';
+import { RateWindow } from '../../src/rateWindow.js';
 import { attachWebSocket } from '../../src/http/wsServer.js';
 import type { Fixture } from './dispatch.js';
 

@@ -2,7 +2,9 @@ import { AppError, ErrorCode, badInput, notFound } from '../errors.js';
 import { SILENT_DURESS_EVENT, hasSilentDuress } from '../duress.js';
 import { isOpen, transitionRefusal } from '../lifecycle.js';
 import { isRetry } from '../retry.js';
-import { NOTHING, isRefusal, type ActorRef, type AlertState, type Decision, type Plan } from './plan.js';
+import { NOTHING, isRefusal, type ActorRef, type AlertState, type Decision, type Plan, type Step } from './plan.js';
+import type { Point } from '../geo.js';
+import type { MatchMethod } from '../../generated/enums.js';
 
 const personActor = (personId: string): ActorRef => ({ role: 'PERSON', id: personId });
 
@@ -67,15 +69,29 @@ export function decideLocation(s: { alert: AlertState | null; lastFixAt: Date | 
   return null;
 }
 
+/** A fix as routed (services/: `routePoint`): where it is, when it was taken, the district it fell in. */
+export interface RoutedFix {
+  point: Point;
+  recordedAt: Date;
+  method: MatchMethod;
+  distanceM: number;
+}
+
 /**
- * The position is kept; in another consulate's district the alert is handed over (one event both control
- * rooms see), otherwise the move is recorded. The caller then re-offers a handed-over alert (offers.ts).
+ * The position is kept (with `fix`: in the track, then as the alert's position); in another consulate's
+ * district the alert is handed over (one event both control rooms see), otherwise the move is recorded.
+ * The caller then re-offers a handed-over alert (offers.ts).
  */
-export function decideMove(a: AlertState, personId: string, to: { consulateId: string }): Plan & { handedOver: boolean } {
+export function decideMove(a: AlertState, personId: string, to: { consulateId: string; fix?: RoutedFix }): Plan & { handedOver: boolean } {
   const actor = personActor(personId);
-  if (to.consulateId === a.consulate_id) return { steps: [{ do: 'event', type: 'LOCATION_UPDATED', actor }], handedOver: false };
+  const f = to.fix;
+  const kept: Step[] = f
+    ? [{ do: 'track', point: f.point, recordedAt: f.recordedAt, consulateId: to.consulateId },
+        { do: 'position', point: f.point, consulateId: to.consulateId, method: f.method, distanceM: f.distanceM }]
+    : [];
+  if (to.consulateId === a.consulate_id) return { steps: [...kept, { do: 'event', type: 'LOCATION_UPDATED', actor }], handedOver: false };
   return {
-    steps: [{ do: 'event', type: 'HANDED_OVER', actor, extra: { consulateId: to.consulateId, fromConsulateId: a.consulate_id, note: `${a.consulate_id} -> ${to.consulateId}` } }],
+    steps: [...kept, { do: 'event', type: 'HANDED_OVER', actor, extra: { consulateId: to.consulateId, fromConsulateId: a.consulate_id, note: `${a.consulate_id} -> ${to.consulateId}` } }],
     handedOver: true,
   };
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../errors.js';
-import type { AlertEventType } from '../../generated/enums.js';
+import type { AlertEventType, MatchMethod } from '../../generated/enums.js';
+import type { Point } from '../geo.js';
 import type { LockedAlert } from '../../sql/dispatch.js';
 import type { Actor, AlertStatus } from '../lifecycle.js';
 
@@ -55,7 +56,11 @@ export type Step =
   | { do: 'flags'; flags: string[] }
   | { do: 'flag'; flag: string }
   /** Cancelled as the phone sees it, open for the control room: the phone's view frozen, `duress` set. */
-  | { do: 'duress' };
+  | { do: 'duress' }
+  /** A fix kept in the alert's track, with the consulate whose district it fell in. */
+  | { do: 'track'; point: Point; recordedAt: Date; consulateId: string }
+  /** The alert's position and responsible consulate now (routed: `method`, `distanceM`). */
+  | { do: 'position'; point: Point; consulateId: string; method: MatchMethod; distanceM: number };
 
 /**
  * What a decision asks for. `offerNext`: afterwards, offer the alert to the next candidate (or escalate
