@@ -16,7 +16,7 @@ describe.each(backends())('incident detection, on %s', (backend) => {
   const k = incidentKit(f);
   const sup = () => supervisorToken();
 
-  it('the third person near two others makes an incident: DETECTED reaches a live subscriber within 1 s of the raise's commit; one person twice counts once', async () => {
+  it('the third person near two others makes an incident: DETECTED reaches a live subscriber within 1 s of the raise committing; one person twice counts once', async () => {
     const at = spot(LA, 0);
     const s = await k.subscribe('losangeles');
     const a = await k.raiseKind(at);
