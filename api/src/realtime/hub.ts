@@ -34,6 +34,7 @@ export const ALERT_EVENTS: HubSource<EventRow> = {
 export class EventHub<E = EventRow> {
   private lastSeq = 0;
   private listeners = new Set<EventListener<E>>();
+  private watchers = new Set<EventListener<E>>();
   private pumping: Promise<void> | null = null;
   private again = false;
   private stopListening: (() => Promise<void>) | null = null;
@@ -77,6 +78,15 @@ export class EventHub<E = EventRow> {
 
   get listenerCount(): number {
     return this.listeners.size;
+  }
+
+  /**
+   * A consumer inside the process (incident detection): handed every event after the subscribers, and not
+   * counted in `listenerCount`, which counts subscriptions.
+   */
+  watch(fn: EventListener<E>): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
   }
 
   /**
@@ -146,13 +156,8 @@ export class EventHub<E = EventRow> {
   private deliver(events: readonly E[]): void {
     for (const e of events) {
       this.lastSeq = this.source.seqOf(e);
-      for (const fn of this.listeners) {
-        try {
-          fn(e);
-        } catch (err) {
-          log.error('hub.listener_failed', { err: err as Error });
-        }
-      }
+      for (const fn of this.listeners) callListener(fn, e);
+      for (const fn of this.watchers) callListener(fn, e);
     }
   }
 
@@ -161,5 +166,14 @@ export class EventHub<E = EventRow> {
     await this.stopListening?.();
     await this.pumping;
     this.listeners.clear();
+    this.watchers.clear();
+  }
+}
+
+function callListener<E>(fn: EventListener<E>, e: E): void {
+  try {
+    fn(e);
+  } catch (err) {
+    log.error('hub.listener_failed', { err: err as Error });
   }
 }

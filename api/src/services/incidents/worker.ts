@@ -11,7 +11,7 @@ const BATCH = 200;
 
 /** The process's alert event hub, as far as detection needs it: a wake-up per committed change. */
 export interface AlertChanges {
-  subscribe(fn: (e: { type: AlertEventType }) => void): () => void;
+  watch(fn: (e: { type: AlertEventType }) => void): () => void;
 }
 
 /**
@@ -45,7 +45,7 @@ export class IncidentDetector {
   ) {}
 
   start(): void {
-    this.unsubscribe = this.hub.subscribe((e) => {
+    this.unsubscribe = this.hub.watch((e) => {
       if (RELEVANT.includes(e.type)) void this.kick();
     });
     // Changes another process committed while this one's hub was away, or a pass another process ended early.
