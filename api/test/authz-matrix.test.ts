@@ -64,6 +64,10 @@ const TABLE: Record<string, Cell> = {
   nearbyAlerts: { doc: 'subscription { nearbyAlerts(radiusKm: 5) { cursor } }' },
   alertUpdates: { doc: 'subscription($id: ID!) { alertUpdates(alertId: $id) { cursor } }', vars: (f) => ({ id: f.alertId }), object: true },
   advisorPositions: { doc: 'subscription { advisorPositions { availability } }' },
+  // Raid mode (schema/incidents.graphql): an incident another consulate cannot see answers null, as a missing id.
+  incidents: { doc: '{ incidents { id } }' },
+  incident: { doc: 'query($id: ID!) { incident(id: $id) { id } }', vars: () => ({ id: randomUUID() }) },
+  incidentEvents: { doc: 'subscription { incidentEvents(consulateId: "losangeles") { cursor } }', scoped: true },
 };
 
 const schema = buildSchema();
@@ -116,7 +120,7 @@ describe.each(backends().slice(0, 1))('authorization matrix (%s)', (backend) => 
       const r = await gql(f.server.url, cell.doc, vars, tok);
       return { code: r.errors?.[0]?.extensions?.code ?? null, data: r.data ? Object.values(r.data)[0] : null };
     }
-    const listening = () => f.server.hub.listenerCount + f.server.positions.listenerCount;
+    const listening = () => f.server.hub.listenerCount + f.server.positions.listenerCount + f.server.incidentHub.listenerCount;
     const before = listening();
     const c = wsClient(f.server.url, tok);
     const s = collect(c, cell.doc, vars);
