@@ -12,12 +12,13 @@ import { AdvisorWorkQueries } from './advisorWork.js';
 import { Mutation } from './mutation.js';
 import { Subscription } from './subscription.js';
 import { SmsAlert, SmsMutations, SmsPerson } from './sms.js';
+import { IncidentCommandMutations } from './incidentCommands.js';
 import { Alert, AlertEvent, Advisor, Consulate, JurisdictionMatch, Offer } from './types.js';
 
 export const resolvers: Resolvers = {
   DateTime,
   Query: { ...Query, ...RosterQueries, ...StatsQueries, ...PersonQueries, ...PrivacyQueries, ...AdvisorWorkQueries },
-  Mutation: { ...Mutation, ...DispatchMutations, ...RosterMutations, ...PersonMutations, ...PrivacyMutations, ...SmsMutations },
+  Mutation: { ...Mutation, ...DispatchMutations, ...RosterMutations, ...PersonMutations, ...PrivacyMutations, ...SmsMutations, ...IncidentCommandMutations },
   Person: { ...Person, ...SmsPerson },
   AdvisorPosition,
   Subscription,
