@@ -77,9 +77,18 @@ describe.each(backends())('team-first offers on %s', (backend) => {
     const near = await k.addAdvisor('losangeles', offset(at, 0.1), { capacity: 3 });
     const member = await k.addAdvisor('losangeles', offset(at, 2), { capacity: 1 });
     await k.ok(Q.team, { id, advisorIds: [member.id] }, op);
+    await k.ok(D.setAvailability, { a: 'OFF_DUTY' }, member.token); // nobody on the team free when it joins
     const a = await k.raise(offset(at, 0.3));
     expect(a.offer!.advisor.id).toBe(near.id); // a new alert: normal dispatch at its raise
-    await k.sql('insert into incident_alerts (incident_id, alert_id) values ($1::uuid, $2::uuid)', [id, a.id]); // joined, no event followed
+    // Detection joins it, and the team-first follower has passed its join (finding nobody free).
+    await eventually(async () => {
+      const r = await k.sql<{ done: boolean }>(
+        `select c.last_id >= e.id as done from incident_team_offer_cursor c,
+           (select max(id) as id from incident_events where type = 'ALERT_JOINED' and data->>'alertId' = $1) e`, [a.id]);
+      expect(r[0]?.done).toBe(true);
+    });
+    expect((await k.read(a.id)).offer!.advisor.id).toBe(near.id);
+    await k.ok(D.setAvailability, { a: 'AVAILABLE' }, member.token);
     await k.ok(D.decline, { id: a.id }, near.token);
     expect((await k.read(a.id)).offer!.advisor.id).toBe(member.id);
   });
