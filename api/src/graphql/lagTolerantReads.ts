@@ -1,5 +1,14 @@
-import type { Queryable } from '../db/types.js';
-import type { Context } from './context.js';
+import type { Db, Queryable } from '../db/types.js';
+import type { Config } from '../config.js';
+import type { Viewer } from '../domain/viewer.js';
+
+/** What routing needs of a resolver's context (graphql/context.ts holds these). */
+export interface ReadRoutingContext {
+  db: Db;
+  config: Pick<Config, 'readMaxLagMs'>;
+  viewer: Viewer | null;
+  recentWrites?: RecentWrites;
+}
 
 /**
  * When each caller's last write finished, in this process: their reads go to the primary until the
@@ -30,7 +39,7 @@ export type ReadTarget = 'standby' | 'primary';
  * everything this caller wrote; the primary otherwise, and always when there is no standby. What decides
  * (raise, claim, offers) and stream cursors never come here.
  */
-export function lagTolerantReads(ctx: Pick<Context, 'db' | 'config' | 'viewer' | 'recentWrites'>, now = Date.now()): { q: Queryable; target: ReadTarget } {
+export function lagTolerantReads(ctx: ReadRoutingContext, now = Date.now()): { q: Queryable; target: ReadTarget } {
   const { db } = ctx;
   const fresh = db.readFreshness?.freshAsOf() ?? null;
   if (!db.reads || fresh === null || now - fresh > ctx.config.readMaxLagMs) return { q: db, target: 'primary' };

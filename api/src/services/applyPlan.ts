@@ -8,6 +8,8 @@ import { addFlag, appendTrack, createOfferStatement, markDuress, moveAlert, setA
 import { releaseCapacity, reserveCapacity } from '../sql/roster.js';
 import type { DispatchTx } from './dispatchTx.js';
 import type { Candidate } from '../domain/ranking.js';
+import { transitionRefusal } from '../domain/lifecycle.js';
+import { teamFirstPick } from './teamFirstPick.js';
 
 /**
  * Carries out a decision (domain/dispatch/) in the dispatch transaction, step by step, keeping `a` as the
@@ -92,6 +94,10 @@ export type OfferDeps = Pick<DispatchDeps, 'dispatch'>;
 export async function offerNext(tx: DispatchTx, deps: OfferDeps, a: LockedAlert, opts: { handOver: boolean; known?: Candidate[] }): Promise<string[]> {
   const usedUp = offersUsedUp(a, deps.dispatch.maxOffers, opts);
   if (usedUp) return (await applyPlan(tx, deps, a, usedUp)).writes;
+  // An alert of a CONFIRMED incident goes to its team first (services/teamFirstPick.ts); only such alerts
+  // pay for the look (a new alert, `known`, is joined to an incident only after its raise).
+  const team = !opts.known && !opts.handOver && a.in_confirmed_incident ? await teamFirstPick(tx, deps, a) : null;
+  if (team && !transitionRefusal('offer', a.status, 'OFFERED', 'SYSTEM')) return makeOffer(tx, deps, a, team);
   const candidates = opts.known ?? await findCandidates(tx.q, {
     alertId: a.id,
     consulateId: a.consulate_id,
@@ -103,9 +109,14 @@ export async function offerNext(tx: DispatchTx, deps: OfferDeps, a: LockedAlert,
   const d = decideOffer(a, candidates);
   if (isRefusal(d)) throw d;
   if (!('offer' in d)) return (await applyPlan(tx, deps, a, d)).writes;
-  const write = createOfferStatement(a.id, d.offer.advisorId, d.offer.distanceM, deps.dispatch.offerTtlSeconds);
+  return makeOffer(tx, deps, a, d.offer);
+}
+
+/** The offer's write (it goes with the commit), and the row and events as they now are. */
+export function makeOffer(tx: DispatchTx, deps: OfferDeps, a: LockedAlert, offer: { advisorId: string; distanceM: number }): string[] {
+  const write = createOfferStatement(a.id, offer.advisorId, offer.distanceM, deps.dispatch.offerTtlSeconds);
   statusChanged(tx, a, { do: 'status', to: 'OFFERED', actor: { role: 'SYSTEM', id: null }, note: null });
   a.offer_count++;
-  a.offer_advisor_id = d.offer.advisorId;
+  a.offer_advisor_id = offer.advisorId;
   return [write];
 }

@@ -2,13 +2,14 @@ import { decideDecline, decideOfferEnd } from '../domain/dispatch/offers.js';
 import { isRefusal, type ActorRef } from '../domain/dispatch/plan.js';
 import { expiredOffers, lockAlert, openOffersOf, settleOffer } from '../sql/dispatch.js';
 import { evidenceFor } from './retry.js';
+import { offerJoinsToTeams } from './incidentTeamOffers.js';
 import { log } from '../log.js';
 import { applyPlan } from './applyPlan.js';
 import { dispatchTx, ending } from './dispatchTx.js';
 import type { DispatchDeps } from './transition.js';
 
 // Offering on (`offerNext`) is the end of every plan that asks for it, so it lives with `applyPlan`.
-export { offerNext, type OfferDeps } from './applyPlan.js';
+export { makeOffer, offerNext, type OfferDeps } from './applyPlan.js';
 
 /** An offer ends unanswered (expired, or withdrawn with `why`); true when the alert was passed on. */
 async function endOffer(deps: DispatchDeps, offerId: number, alertId: string, why: string | null): Promise<boolean> {
@@ -67,6 +68,7 @@ export function startOfferSweeper(deps: DispatchDeps): { stop(): Promise<void> }
   const timer = setInterval(() => {
     if (running) return;
     running = sweepExpiredOffers(deps)
+      .then(() => offerJoinsToTeams(deps))
       .catch((err) => log.warn('dispatch.sweep_failed', { err: err as Error }))
       .finally(() => (running = null));
   }, deps.dispatch.sweepIntervalMs);
