@@ -34,6 +34,8 @@ const config: CodegenConfig = {
           AdvisorPosition: '../sql/roster.js#AdvisorChange',
           Registration: '../services/persons.js#RegistrationResult',
           DispatchStats: '../sql/stats.js#DispatchStatsRow',
+          Incident: '../sql/incidentRows.js#IncidentRow',
+          IncidentEvent: '../sql/incidentRows.js#IncidentEventRow',
         },
       },
     },

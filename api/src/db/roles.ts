@@ -9,7 +9,7 @@ import pg from 'pg';
 import type { Queryable } from './types.js';
 
 /** Tables whose rows the serving role may add but never change or remove. */
-export const APPEND_ONLY_TABLES = ['audit_log', 'alert_events'] as const;
+export const APPEND_ONLY_TABLES = ['audit_log', 'alert_events', 'incident_events'] as const;
 /** Tables the serving role only reads: what the migration role alone writes. */
 const READ_ONLY_TABLES = ['schema_migrations', 'seed_state'] as const;
 

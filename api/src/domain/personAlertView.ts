@@ -130,6 +130,7 @@ export const PERSON_ALERT_FIELDS = {
   track: 'own track, empty once purged',
   events: 'timeline up to the cancel (personTimeline)',
   smsDelivery: 'never: for the control room',
+  incident: 'never: how many others are there, or where, is for the control room',
 } as const;
 
 /** An alert_view row stored as JSON (`to_jsonb`) back as the row it was: timestamps (`*_at`) are dates again. */

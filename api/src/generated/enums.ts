@@ -89,6 +89,37 @@ export type FieldStatus =
   | 'EN_ROUTE'
   | 'ON_SCENE';
 
+export type IncidentEventType =
+  | 'ALERT_JOINED'
+  | 'ALERT_LEFT'
+  | 'CLOSED'
+  | 'CONFIRMED'
+  | 'DETECTED'
+  | 'DISMISSED'
+  | 'LEAD_SET'
+  | 'MERGED'
+  | 'OWNER_CHANGED'
+  | 'SPLIT'
+  | 'STATUS_POSTED'
+  | 'TEAM_SET';
+
+/** HIGH when any alert is DETAINED; MEDIUM when any is RAID_NEARBY or it holds 10 or more people; LOW otherwise. */
+export type IncidentSeverity =
+  | 'HIGH'
+  | 'LOW'
+  | 'MEDIUM';
+
+export type IncidentStatus =
+  /** Every alert in it is resolved or cancelled (a duress cancel does not count: it stays open for staff). */
+  | 'CLOSED'
+  | 'CONFIRMED'
+  /** Found by detection; nobody has looked at it yet. */
+  | 'DETECTED'
+  /** A false cluster: its alerts stay in it and are dispatched one by one as usual. */
+  | 'DISMISSED'
+  /** Merged into another incident (see that one). */
+  | 'MERGED';
+
 /** How a point was matched to the consulate responsible for it. */
 export type MatchMethod =
   /** Inside the consulate's district. */

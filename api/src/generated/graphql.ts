@@ -7,6 +7,7 @@ import { PersonRow } from '../sql/persons.js';
 import { AdvisorChange } from '../sql/roster.js';
 import { RegistrationResult } from '../services/persons.js';
 import { DispatchStatsRow } from '../sql/stats.js';
+import { IncidentRow, IncidentEventRow } from '../sql/incidentRows.js';
 import { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -79,6 +80,8 @@ export type Alert = {
   flags: Array<Scalars['String']['output']>;
   /** UUID. Operators read out its first 8 characters as the alert's short code. */
   id: Scalars['ID']['output'];
+  /** The incident the alert is in; null when none, and always for persons and advisors. */
+  incident?: Maybe<Incident>;
   jurisdictionMatch: JurisdictionMatch;
   kind: AlertKind;
   location: Location;
@@ -329,6 +332,82 @@ export type FieldStatus =
   | 'EN_ROUTE'
   | 'ON_SCENE';
 
+/**
+ * Open alerts within INCIDENT_RADIUS_M and INCIDENT_WINDOW_MIN of each other (transitively), from at least
+ * INCIDENT_MIN_ALERTS different people. Never shown to persons or advisors.
+ */
+export type Incident = {
+  __typename?: 'Incident';
+  /** Alerts in it, open or closed. */
+  alertCount: Scalars['Int']['output'];
+  /** Its alerts, oldest first (the viewer's visibility rules for alerts apply as elsewhere). */
+  alerts: Array<Alert>;
+  /** The centroid of its alerts' points. */
+  center: Location;
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The owner: the consulate with most of its alerts (ties: the earliest alert's). */
+  consulate: Consulate;
+  /** Every consulate with alerts in it, the owner first: all of them may see it. */
+  consulates: Array<Consulate>;
+  /** The area: a GeoJSON Polygon (a buffered convex hull of its alerts' points), as a string. */
+  hull: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lead?: Maybe<Advisor>;
+  /** When MERGED: the incident it went into. */
+  mergedInto?: Maybe<Incident>;
+  /** Alerts not yet resolved or cancelled (a duress-cancelled alert is open). */
+  openAlertCount: Scalars['Int']['output'];
+  severity: IncidentSeverity;
+  startedAt: Scalars['DateTime']['output'];
+  status: IncidentStatus;
+  team: Array<Advisor>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** One step of an incident. `cursor` is opaque: pass the last one seen as `after` to resume the stream. */
+export type IncidentEvent = {
+  __typename?: 'IncidentEvent';
+  /** The alert that joined or left (ALERT_JOINED, ALERT_LEFT); null for the other types. */
+  alert?: Maybe<Alert>;
+  at: Scalars['DateTime']['output'];
+  cursor: Scalars['String']['output'];
+  /** The incident as it is now. */
+  incident: Incident;
+  note?: Maybe<Scalars['String']['output']>;
+  type: IncidentEventType;
+};
+
+export type IncidentEventType =
+  | 'ALERT_JOINED'
+  | 'ALERT_LEFT'
+  | 'CLOSED'
+  | 'CONFIRMED'
+  | 'DETECTED'
+  | 'DISMISSED'
+  | 'LEAD_SET'
+  | 'MERGED'
+  | 'OWNER_CHANGED'
+  | 'SPLIT'
+  | 'STATUS_POSTED'
+  | 'TEAM_SET';
+
+/** HIGH when any alert is DETAINED; MEDIUM when any is RAID_NEARBY or it holds 10 or more people; LOW otherwise. */
+export type IncidentSeverity =
+  | 'HIGH'
+  | 'LOW'
+  | 'MEDIUM';
+
+export type IncidentStatus =
+  /** Every alert in it is resolved or cancelled (a duress cancel does not count: it stays open for staff). */
+  | 'CLOSED'
+  | 'CONFIRMED'
+  /** Found by detection; nobody has looked at it yet. */
+  | 'DETECTED'
+  /** A false cluster: its alerts stay in it and are dispatched one by one as usual. */
+  | 'DISMISSED'
+  /** Merged into another incident (see that one). */
+  | 'MERGED';
+
 export type JurisdictionMatch = {
   __typename?: 'JurisdictionMatch';
   consulate: Consulate;
@@ -570,6 +649,14 @@ export type Query = {
   district?: Maybe<District>;
   /** The cursor of the newest event: subscribe with `after` set to it to continue from now without a gap. */
   eventsCursor: Scalars['String']['output'];
+  /** An incident the caller may see (OPERATOR: one with alerts of their consulate), or null. */
+  incident?: Maybe<Incident>;
+  /**
+   * Live incidents (DETECTED, CONFIRMED; with `includeClosed` also the others) that have alerts of the
+   * consulate. OPERATOR: their consulate (`consulateId` omitted means theirs, another one is FORBIDDEN).
+   * SUPERVISOR: one consulate or, omitted, all.
+   */
+  incidents: Array<Incident>;
   /** The calling person's profile. */
   me?: Maybe<Person>;
   /** The calling advisor's own roster entry (availability, load, last position). Null for an unknown advisor. */
@@ -629,6 +716,17 @@ export type QueryDispatchStatsArgs = {
 
 export type QueryDistrictArgs = {
   consulateId: Scalars['ID']['input'];
+};
+
+
+export type QueryIncidentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryIncidentsArgs = {
+  consulateId?: InputMaybe<Scalars['ID']['input']>;
+  includeClosed?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -719,6 +817,11 @@ export type Subscription = {
    */
   alertUpdates: AlertEvent;
   /**
+   * Events of incidents with alerts of the consulate (OPERATOR: their own, another one is FORBIDDEN). With
+   * `after`, every event since that cursor is replayed first, in order and exactly once, then live.
+   */
+  incidentEvents: IncidentEvent;
+  /**
    * ADVISOR: first the open alerts in reach as they are now (each as its latest event), then every later event
    * in reach, live, with no gap and no duplicate between the two. In reach: offers made to you and alerts
    * assigned to you (any consulate), and unassigned open alerts of your own consulate within `radiusKm` (0-100)
@@ -744,6 +847,12 @@ export type SubscriptionAlertEventsArgs = {
 export type SubscriptionAlertUpdatesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   alertId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionIncidentEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  consulateId: Scalars['ID']['input'];
 };
 
 
@@ -900,6 +1009,11 @@ export type ResolversTypes = {
   FieldStatus: FieldStatus;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Incident: ResolverTypeWrapper<IncidentRow>;
+  IncidentEvent: ResolverTypeWrapper<IncidentEventRow>;
+  IncidentEventType: IncidentEventType;
+  IncidentSeverity: IncidentSeverity;
+  IncidentStatus: IncidentStatus;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JurisdictionMatch: ResolverTypeWrapper<MatchRow>;
   Location: ResolverTypeWrapper<Location>;
@@ -946,6 +1060,8 @@ export type ResolversParentTypes = {
   EvidenceSummary: EvidenceSummary;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
+  Incident: IncidentRow;
+  IncidentEvent: IncidentEventRow;
   Int: Scalars['Int']['output'];
   JurisdictionMatch: MatchRow;
   Location: Location;
@@ -1014,6 +1130,7 @@ export type AlertResolvers<ContextType = Context, ParentType extends ResolversPa
   events?: Resolver<Array<ResolversTypes['AlertEvent']>, ParentType, ContextType>;
   flags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  incident?: Resolver<Maybe<ResolversTypes['Incident']>, ParentType, ContextType>;
   jurisdictionMatch?: Resolver<ResolversTypes['JurisdictionMatch'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['AlertKind'], ParentType, ContextType>;
   location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
@@ -1114,6 +1231,34 @@ export type EvidenceSummaryResolvers<ContextType = Context, ParentType extends R
   weak?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type IncidentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Incident'] = ResolversParentTypes['Incident']> = {
+  alertCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  alerts?: Resolver<Array<ResolversTypes['Alert']>, ParentType, ContextType>;
+  center?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  consulate?: Resolver<ResolversTypes['Consulate'], ParentType, ContextType>;
+  consulates?: Resolver<Array<ResolversTypes['Consulate']>, ParentType, ContextType>;
+  hull?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lead?: Resolver<Maybe<ResolversTypes['Advisor']>, ParentType, ContextType>;
+  mergedInto?: Resolver<Maybe<ResolversTypes['Incident']>, ParentType, ContextType>;
+  openAlertCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['IncidentSeverity'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IncidentStatus'], ParentType, ContextType>;
+  team?: Resolver<Array<ResolversTypes['Advisor']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type IncidentEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IncidentEvent'] = ResolversParentTypes['IncidentEvent']> = {
+  alert?: Resolver<Maybe<ResolversTypes['Alert']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['IncidentEventType'], ParentType, ContextType>;
+};
+
 export type JurisdictionMatchResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JurisdictionMatch'] = ResolversParentTypes['JurisdictionMatch']> = {
   consulate?: Resolver<ResolversTypes['Consulate'], ParentType, ContextType>;
   distanceKm?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1181,6 +1326,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   dispatchStats?: Resolver<ResolversTypes['DispatchStats'], ParentType, ContextType, RequireFields<QueryDispatchStatsArgs, 'windowHours'>>;
   district?: Resolver<Maybe<ResolversTypes['District']>, ParentType, ContextType, RequireFields<QueryDistrictArgs, 'consulateId'>>;
   eventsCursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  incident?: Resolver<Maybe<ResolversTypes['Incident']>, ParentType, ContextType, RequireFields<QueryIncidentArgs, 'id'>>;
+  incidents?: Resolver<Array<ResolversTypes['Incident']>, ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'includeClosed'>>;
   me?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   myAdvisor?: Resolver<Maybe<ResolversTypes['Advisor']>, ParentType, ContextType>;
   myAlerts?: Resolver<Array<ResolversTypes['Alert']>, ParentType, ContextType>;
@@ -1213,6 +1360,7 @@ export type SubscriptionResolvers<ContextType = Context, ParentType extends Reso
   advisorPositions?: SubscriptionResolver<ResolversTypes['AdvisorPosition'], "advisorPositions", ParentType, ContextType, Partial<SubscriptionAdvisorPositionsArgs>>;
   alertEvents?: SubscriptionResolver<ResolversTypes['AlertEvent'], "alertEvents", ParentType, ContextType, Partial<SubscriptionAlertEventsArgs>>;
   alertUpdates?: SubscriptionResolver<ResolversTypes['AlertEvent'], "alertUpdates", ParentType, ContextType, RequireFields<SubscriptionAlertUpdatesArgs, 'alertId'>>;
+  incidentEvents?: SubscriptionResolver<ResolversTypes['IncidentEvent'], "incidentEvents", ParentType, ContextType, RequireFields<SubscriptionIncidentEventsArgs, 'consulateId'>>;
   nearbyAlerts?: SubscriptionResolver<ResolversTypes['AlertEvent'], "nearbyAlerts", ParentType, ContextType, RequireFields<SubscriptionNearbyAlertsArgs, 'radiusKm'>>;
 };
 
@@ -1244,6 +1392,8 @@ export type Resolvers<ContextType = Context> = {
   District?: DistrictResolvers<ContextType>;
   DistrictCounty?: DistrictCountyResolvers<ContextType>;
   EvidenceSummary?: EvidenceSummaryResolvers<ContextType>;
+  Incident?: IncidentResolvers<ContextType>;
+  IncidentEvent?: IncidentEventResolvers<ContextType>;
   JurisdictionMatch?: JurisdictionMatchResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

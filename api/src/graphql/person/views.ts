@@ -65,6 +65,8 @@ const alertFields: Record<Exclude<keyof AlertType, '__typename'> & keyof typeof 
   personNote: view('personNote'),
   // What was texted to the person's contacts is for the control room only (docs/SMS.md).
   smsDelivery: () => null,
+  // Never how many others are there or where (docs/SECURITY.md, Incidents).
+  incident: () => null,
   track: async (a, args, ctx) => {
     const n = (args.last as number | undefined) ?? 50;
     if (!Number.isInteger(n) || n < 1 || n > 500) throw badInput('last must be between 1 and 500', 'last');
