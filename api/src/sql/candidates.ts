@@ -25,7 +25,7 @@ export interface CandidateSlots {
 }
 
 /** Who may be offered the alert right now (the pool's filter); a flagged position (sql/plausibility.ts) is not a place. */
-function dispatchable(s: CandidateSlots): string {
+export function dispatchable(s: CandidateSlots): string {
   return `a.active and a.availability = 'AVAILABLE' and a.active_alerts < a.capacity and not a.location_suspect
   and a.location_at > now() - make_interval(secs => ${s.maxLocationAgeSeconds}::float8)
   and not exists (select 1 from alert_offers o where o.alert_id = ${s.alertId}::uuid and o.advisor_id = a.id)`;
