@@ -23,6 +23,7 @@
  * BENCH_INGEST_RATE and BENCH_INGEST_ADVISORS (the open-loop ingest run: reports/s offered, default 10000,
  * by how many advisors' sockets, default 1000), BENCH_ONLY=raid (only the raid point, api/bench/svc-raid.ts:
  * 100 × 50 without and with a raid of BENCH_RAID_SIZE alerts, default 300, the console open in Chromium;
+ * BENCH_RAID_POINT=20x50 for another background than 100 × 50;
  * writes its own section `bench:raid`, which the full run writes too).
  */
 import os from 'node:os';
@@ -266,8 +267,9 @@ try {
       await sleep(1_000);
     }
     if (WITH_RAID) {
+      const [raidRate = 100, raidSubs = 50] = (process.env.BENCH_RAID_POINT ?? '100x50').split('x').map(Number);
       const raid = await runRaidPoint(b, {
-        url: server.url, secret: SECRET, base, jwt: config.jwt, office: la, background: laPoints, rate: 100, subscribers: 50,
+        url: server.url, secret: SECRET, base, jwt: config.jwt, office: la, background: laPoints, rate: raidRate, subscribers: raidSubs,
         durationS: POINT_SECONDS, size: Math.max(3, Number(process.env.BENCH_RAID_SIZE ?? 300)), web: benchWeb, phase,
       });
       writeSection(DOC, 'raid', renderRaid(raid, { startedAt, loadBefore, command: `${ONLY ? 'BENCH_ONLY=raid ' : ''}npm run bench` }));

@@ -22,6 +22,8 @@ export type AlertEventType =
   | 'ESCALATED'
   /** To another consulate: carries both consulates, so both control rooms see it. */
   | 'HANDED_OVER'
+  /** The control room's notice to everyone in the alert's incident (`note`: which `IncidentNotice`); worded by `summary`. */
+  | 'INCIDENT_NOTICE'
   | 'LOCATION_UPDATED'
   | 'OFFERED'
   | 'OFFER_DECLINED'
@@ -102,6 +104,15 @@ export type IncidentEventType =
   | 'SPLIT'
   | 'STATUS_POSTED'
   | 'TEAM_SET';
+
+/** A fixed notice posted to every person in an incident, worded in each person's language. It never says how many others are there or where. */
+export type IncidentNotice =
+  /** The consulate knows about the operation in your area; an advisor is on the way. */
+  | 'ADVISOR_ON_THE_WAY'
+  /** The consulate knows about the operation in your area. */
+  | 'CONSULATE_AWARE'
+  /** Stay calm: you have the right to remain silent and not to sign anything before speaking to a lawyer. */
+  | 'STAY_CALM_KNOW_YOUR_RIGHTS';
 
 /** HIGH when any alert is DETAINED; MEDIUM when any is RAID_NEARBY or it holds 10 or more people; LOW otherwise. */
 export type IncidentSeverity =

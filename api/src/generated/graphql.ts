@@ -161,6 +161,8 @@ export type AlertEventType =
   | 'ESCALATED'
   /** To another consulate: carries both consulates, so both control rooms see it. */
   | 'HANDED_OVER'
+  /** The control room's notice to everyone in the alert's incident (`note`: which `IncidentNotice`); worded by `summary`. */
+  | 'INCIDENT_NOTICE'
   | 'LOCATION_UPDATED'
   | 'OFFERED'
   | 'OFFER_DECLINED'
@@ -391,6 +393,15 @@ export type IncidentEventType =
   | 'STATUS_POSTED'
   | 'TEAM_SET';
 
+/** A fixed notice posted to every person in an incident, worded in each person's language. It never says how many others are there or where. */
+export type IncidentNotice =
+  /** The consulate knows about the operation in your area; an advisor is on the way. */
+  | 'ADVISOR_ON_THE_WAY'
+  /** The consulate knows about the operation in your area. */
+  | 'CONSULATE_AWARE'
+  /** Stay calm: you have the right to remain silent and not to sign anything before speaking to a lawyer. */
+  | 'STAY_CALM_KNOW_YOUR_RIGHTS';
+
 /** HIGH when any alert is DETAINED; MEDIUM when any is RAID_NEARBY or it holds 10 or more people; LOW otherwise. */
 export type IncidentSeverity =
   | 'HIGH'
@@ -452,6 +463,8 @@ export type Mutation = {
   cancelAlert: Alert;
   /** Take an open alert. Exactly one advisor wins; others get ALREADY_CLAIMED. The winner's retry (a lost answer) gets the alert again. */
   claimAlert: Alert;
+  /** DETECTED becomes CONFIRMED: alerts joining it are then offered to its team first. Confirming a confirmed incident changes nothing. */
+  confirmIncident: Incident;
   /**
    * Moves a county (5-digit FIPS) to the consulate that really serves it, or confirms it where it is, with a
    * note saying how it was verified. The district polygons used for routing and maps are rebuilt at once;
@@ -470,7 +483,23 @@ export type Mutation = {
    * help on its way is never cut off and the duress PIN keeps working until then.
    */
   deleteMyData: Scalars['Boolean']['output'];
+  /**
+   * A false cluster: DETECTED or CONFIRMED becomes DISMISSED, for good. Its alerts stay linked to it, so detection
+   * never gathers them again, and are dispatched as any alert is (no team-first offers). `reason` goes in the event.
+   */
+  dismissIncident: Incident;
   escalateAlert: Alert;
+  /**
+   * The alerts of every `from` incident (1-500, all live: DETECTED or CONFIRMED) move to `into`, and each `from`
+   * becomes MERGED (`mergedInto`). The merged incident is CONFIRMED when any of them was; its team is the union of
+   * theirs, its lead `into`'s (or else the first `from`'s that has one). An OPERATOR must own all of them.
+   */
+  mergeIncidents: Incident;
+  /**
+   * Every person with an open alert in the incident receives one INCIDENT_NOTICE step on their alertUpdates,
+   * worded in their language. Not sent to an alert cancelled under duress (the phone learns nothing more of it).
+   */
+  postIncidentStatus: Incident;
   /** Raise an alert at a location. Idempotent per person and `idempotencyKey`: retry freely with the same key. */
   raiseAlert: Alert;
   reassignAlert: Alert;
@@ -480,7 +509,23 @@ export type Mutation = {
   reportAdvisorLocation: Advisor;
   resolveAlert: Alert;
   setAvailability: Advisor;
+  /**
+   * The incident's lead (null: none). An active advisor of the owner consulate, or of another consulate with
+   * alerts in the incident. The lead is not put on the team by this (set both).
+   */
+  setIncidentLead: Incident;
+  /**
+   * The incident's whole team (0-500 advisors, each active and of a consulate with alerts in it; an empty list
+   * disbands it). While the incident is CONFIRMED, alerts joining it are offered to the team first, nearest
+   * first, never to a member already holding as many offers and alerts as their capacity.
+   */
+  setIncidentTeam: Incident;
   smsLinkCode: SmsLinkCode;
+  /**
+   * The given alerts (1-500, all of this incident, not all of them) move to a new incident of the same status,
+   * with no lead and no team; the hull and counts of both are recomputed. Returns the new incident.
+   */
+  splitIncident: Incident;
   updateAdvisor: Advisor;
   /** Your position while the alert is open. `recordedAt` (default now) must not be older than the last one sent. */
   updateAlertLocation: Alert;
@@ -507,6 +552,11 @@ export type MutationClaimAlertArgs = {
 };
 
 
+export type MutationConfirmIncidentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationCorrectCountyDistrictArgs = {
   consulateId: Scalars['ID']['input'];
   fips: Scalars['String']['input'];
@@ -529,9 +579,27 @@ export type MutationDeclineOfferArgs = {
 };
 
 
+export type MutationDismissIncidentArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationEscalateAlertArgs = {
   id: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationMergeIncidentsArgs = {
+  from: Array<Scalars['ID']['input']>;
+  into: Scalars['ID']['input'];
+};
+
+
+export type MutationPostIncidentStatusArgs = {
+  id: Scalars['ID']['input'];
+  notice: IncidentNotice;
 };
 
 
@@ -566,6 +634,24 @@ export type MutationResolveAlertArgs = {
 
 export type MutationSetAvailabilityArgs = {
   availability: Availability;
+};
+
+
+export type MutationSetIncidentLeadArgs = {
+  advisorId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetIncidentTeamArgs = {
+  advisorIds: Array<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSplitIncidentArgs = {
+  alertIds: Array<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1012,6 +1098,7 @@ export type ResolversTypes = {
   Incident: ResolverTypeWrapper<IncidentRow>;
   IncidentEvent: ResolverTypeWrapper<IncidentEventRow>;
   IncidentEventType: IncidentEventType;
+  IncidentNotice: IncidentNotice;
   IncidentSeverity: IncidentSeverity;
   IncidentStatus: IncidentStatus;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -1276,19 +1363,26 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   assignAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationAssignAlertArgs, 'advisorId' | 'id'>>;
   cancelAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationCancelAlertArgs, 'id'>>;
   claimAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationClaimAlertArgs, 'id'>>;
+  confirmIncident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationConfirmIncidentArgs, 'id'>>;
   correctCountyDistrict?: Resolver<ResolversTypes['DistrictCounty'], ParentType, ContextType, RequireFields<MutationCorrectCountyDistrictArgs, 'consulateId' | 'fips' | 'note'>>;
   createAdvisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationCreateAdvisorArgs, 'input'>>;
   deactivateAdvisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationDeactivateAdvisorArgs, 'id'>>;
   declineOffer?: Resolver<Maybe<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<MutationDeclineOfferArgs, 'id'>>;
   deleteMyData?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  dismissIncident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationDismissIncidentArgs, 'id'>>;
   escalateAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationEscalateAlertArgs, 'id'>>;
+  mergeIncidents?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationMergeIncidentsArgs, 'from' | 'into'>>;
+  postIncidentStatus?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationPostIncidentStatusArgs, 'id' | 'notice'>>;
   raiseAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationRaiseAlertArgs, 'input'>>;
   reassignAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationReassignAlertArgs, 'advisorId' | 'id'>>;
   registerPerson?: Resolver<ResolversTypes['Registration'], ParentType, ContextType, RequireFields<MutationRegisterPersonArgs, 'input'>>;
   reportAdvisorLocation?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationReportAdvisorLocationArgs, 'location'>>;
   resolveAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationResolveAlertArgs, 'disposition' | 'id'>>;
   setAvailability?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationSetAvailabilityArgs, 'availability'>>;
+  setIncidentLead?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationSetIncidentLeadArgs, 'id'>>;
+  setIncidentTeam?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationSetIncidentTeamArgs, 'advisorIds' | 'id'>>;
   smsLinkCode?: Resolver<ResolversTypes['SmsLinkCode'], ParentType, ContextType>;
+  splitIncident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationSplitIncidentArgs, 'alertIds' | 'id'>>;
   updateAdvisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType, RequireFields<MutationUpdateAdvisorArgs, 'id' | 'input'>>;
   updateAlertLocation?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpdateAlertLocationArgs, 'id' | 'location'>>;
   updateAlertStatus?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpdateAlertStatusArgs, 'id' | 'status'>>;

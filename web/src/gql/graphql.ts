@@ -28,6 +28,8 @@ export type AlertEventType =
   | 'ESCALATED'
   /** To another consulate: carries both consulates, so both control rooms see it. */
   | 'HANDED_OVER'
+  /** The control room's notice to everyone in the alert's incident (`note`: which `IncidentNotice`); worded by `summary`. */
+  | 'INCIDENT_NOTICE'
   | 'LOCATION_UPDATED'
   | 'OFFERED'
   | 'OFFER_DECLINED'
