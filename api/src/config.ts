@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { loadNetworkConfig, type NetworkConfig } from './networkConfig.js';
 import { jwksConfig, loadOpsConfig, type OpsConfig } from './configOps.js';
 import { loadSmsConfig, type SmsConfig } from './sms/config.js';
+import { loadIncidentConfig, type IncidentConfig } from './incidentsConfig.js';
 
 /** The persisted-operations manifest codegen writes from web/src (`PERSISTED_MANIFEST` overrides it). */
 export const MANIFEST_PATH = fileURLToPath(new URL('../../web/src/gql/persisted-documents.json', import.meta.url));
@@ -79,6 +80,8 @@ export interface Config {
   ops: OpsConfig;
   /** SMS intake and delivery (api/src/sms/config.ts, docs/SMS.md). */
   sms: SmsConfig;
+  /** Raid mode: INCIDENT_RADIUS_M, INCIDENT_WINDOW_MIN, INCIDENT_MIN_ALERTS (api/src/incidentsConfig.ts). */
+  incidents: IncidentConfig;
 }
 
 /** Reads the environment once, at the entry point. Fails fast with a clear message on bad settings. */
@@ -145,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     network: loadNetworkConfig(env),
     ops: loadOpsConfig(env, production, (name, fallback, min, max) => intEnv(env, name, fallback, min, max)),
     sms: loadSmsConfig(env, secret, production),
+    incidents: loadIncidentConfig((name, fallback, min, max) => intEnv(env, name, fallback, min, max)),
   };
 }
 

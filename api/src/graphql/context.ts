@@ -1,6 +1,7 @@
 import type { Db } from '../db/types.js';
 import type { Viewer } from '../domain/viewer.js';
 import type { EventHub } from '../realtime/hub.js';
+import type { IncidentHub } from '../realtime/incidentStream.js';
 import type { PositionFeed } from '../realtime/positions.js';
 import type { AuditTrail } from '../services/audit.js';
 import type { LocationWriter } from '../services/locationWriter.js';
@@ -13,6 +14,8 @@ import type { RevealedReads } from '../realtime/revealedReads.js';
 export interface Context {
   db: Db;
   hub: EventHub;
+  /** Incident events (raid mode), the same machinery as `hub`. */
+  incidentHub: IncidentHub;
   positions: PositionFeed;
   audit: AuditTrail;
   /** Advisor position reports, written in batches (group commit). */

@@ -15,6 +15,8 @@ import { loadConsulateDirectory } from '../graphql/consulateDirectory.js';
 import type { Context } from '../graphql/context.js';
 import { warmUpConnection } from '../sql/warmUp.js';
 import { EventHub } from '../realtime/hub.js';
+import { createIncidentHub, type IncidentHub } from '../realtime/incidentStream.js';
+import { IncidentDetector } from '../services/incidents/worker.js';
 import { PositionFeed } from '../realtime/positions.js';
 import { AuditTrail } from '../services/audit.js';
 import { LocationWriter } from '../services/locationWriter.js';
@@ -48,6 +50,7 @@ export interface RunningServer {
   port: number;
   httpServer: Server;
   hub: EventHub;
+  incidentHub: IncidentHub;
   /** The advisors' position feed (advisorPositions subscribers). */
   positions: PositionFeed;
   /** Subscription executions and serialisations vs deliveries: sharing keeps the first two flat as audiences grow. */
@@ -81,6 +84,10 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   const consulates = await loadConsulateDirectory(db);
   const hub = new EventHub(db);
   await hub.start();
+  const incidentHub = createIncidentHub(db);
+  await incidentHub.start();
+  const incidents = new IncidentDetector(db, hub, config.incidents);
+  incidents.start();
   const sweeper = startOfferSweeper({ db, dispatch: config.dispatch });
 
   const app = express();
@@ -106,7 +113,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   const audit = new AuditTrail(db);
   const registrations = new RateWindow();
   const locations = new LocationWriter(db);
-  const baseContext = () => ({ db, hub, positions, audit, locations, registrations, config, consulates, clientIp: 'unknown' });
+  const baseContext = () => ({ db, hub, incidentHub, positions, audit, locations, registrations, config, consulates, clientIp: 'unknown' });
   const retention = startRetentionJob(db, config.privacy);
   const sms = startSms(db, config);
   const safelist = loadSafelist(config.persistedManifestPath);
@@ -225,6 +232,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     port,
     httpServer,
     hub,
+    incidentHub,
     positions,
     fanout: ws.fanout,
     metricsPort: metricsServer?.port ?? null,
@@ -242,6 +250,8 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
       await retention.stop();
       await sms.stop();
       const auditRows = await audit.flush();
+      await incidents.stop();
+      await incidentHub.stop();
       await hub.stop();
       return { http, webSockets, auditRows };
     },

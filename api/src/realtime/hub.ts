@@ -3,16 +3,37 @@ import { EVENTS_CHANNEL, HUB_PAGE, allEventsAfter, lastEventSeq } from '../sql/e
 import type { EventRow } from '../sql/rows.js';
 import { log } from '../log.js';
 
-export type EventListener = (e: EventRow) => void;
+export type EventListener<E = EventRow> = (e: E) => void;
+
+/**
+ * Where a hub's events come from: an append-only table whose key is commit-ordered (its writers hold an
+ * advisory lock from before the insert to commit), a NOTIFY channel announcing the last key, and its reads.
+ * `ALERT_EVENTS` is the alert timeline; realtime/incidentStream.ts has the incidents' one.
+ */
+export interface HubSource<E> {
+  channel: string;
+  page: number;
+  seqOf(e: E): number;
+  last(q: Queryable): Promise<number>;
+  after(q: Queryable, seq: number): Promise<E[]>;
+}
+
+export const ALERT_EVENTS: HubSource<EventRow> = {
+  channel: EVENTS_CHANNEL,
+  page: HUB_PAGE,
+  seqOf: (e) => e.seq,
+  last: lastEventSeq,
+  after: allEventsAfter,
+};
 
 /**
  * One per process. The events table is the source of truth; NOTIFY is only a wake-up. On each wake-up
  * (and on a slow safety poll, and after the listener reconnects) the hub reads every event after the
  * last one it delivered, once, and hands each to the local listeners in sequence order.
  */
-export class EventHub {
+export class EventHub<E = EventRow> {
   private lastSeq = 0;
-  private listeners = new Set<EventListener>();
+  private listeners = new Set<EventListener<E>>();
   private pumping: Promise<void> | null = null;
   private again = false;
   private stopListening: (() => Promise<void>) | null = null;
@@ -31,13 +52,14 @@ export class EventHub {
   constructor(
     private readonly db: Db,
     private readonly opts: { pollMs?: number } = {},
+    private readonly source: HubSource<E> = ALERT_EVENTS as unknown as HubSource<E>,
   ) {
     this.reads = db.separate?.(1) ?? db;
   }
 
   async start(): Promise<void> {
-    this.lastSeq = await lastEventSeq(this.reads);
-    this.stopListening = await this.db.listen(EVENTS_CHANNEL, (payload) => this.notified(payload), () => this.wake());
+    this.lastSeq = await this.source.last(this.reads);
+    this.stopListening = await this.db.listen(this.source.channel, (payload) => this.notified(payload), () => this.wake());
     // Safety net for a lost notification; cheap (one indexed query) and rare relative to events.
     this.poll = setInterval(() => this.wake(), this.opts.pollMs ?? 2_000);
     this.poll.unref();
@@ -48,7 +70,7 @@ export class EventHub {
     return this.lastSeq;
   }
 
-  subscribe(fn: EventListener): () => void {
+  subscribe(fn: EventListener<E>): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
@@ -84,8 +106,8 @@ export class EventHub {
    * before them any more); otherwise left to the read their notification triggers, which delivers them in
    * order after the ones before. A raise's events reach the control room without waiting for that read.
    */
-  deliverCommitted(events: readonly EventRow[]): void {
-    if (events.length === 0 || events.some((e, i) => e.seq !== this.lastSeq + 1 + i)) return;
+  deliverCommitted(events: readonly E[]): void {
+    if (events.length === 0 || events.some((e, i) => this.source.seqOf(e) !== this.lastSeq + 1 + i)) return;
     this.deliver(events);
   }
 
@@ -107,23 +129,23 @@ export class EventHub {
 
   private async pump(): Promise<void> {
     for (;;) {
-      let batch: EventRow[];
+      let batch: E[];
       try {
-        batch = await allEventsAfter(this.reads, this.lastSeq);
+        batch = await this.source.after(this.reads, this.lastSeq);
       } catch (err) {
         // Database down: the next wake-up (poll or reconnect) catches up from lastSeq.
         log.warn('hub.read_failed', { err: err as Error });
         return;
       }
       // Some may have been handed over by deliverCommitted while this read was in flight.
-      this.deliver(batch.filter((e) => e.seq > this.lastSeq));
-      if (batch.length < HUB_PAGE) return;
+      this.deliver(batch.filter((e) => this.source.seqOf(e) > this.lastSeq));
+      if (batch.length < this.source.page) return;
     }
   }
 
-  private deliver(events: readonly EventRow[]): void {
+  private deliver(events: readonly E[]): void {
     for (const e of events) {
-      this.lastSeq = e.seq;
+      this.lastSeq = this.source.seqOf(e);
       for (const fn of this.listeners) {
         try {
           fn(e);

@@ -10,7 +10,7 @@ const MAX_BUFFERED = 10_000;
  * events from the hub. It subscribes to the hub before replaying and drops live events at or below
  * the last replayed seq, so the switch from replay to live has no gap and no duplicate.
  */
-export async function* eventStream(
+export function eventStream(
   db: Queryable,
   hub: EventHub,
   scope: EventScope,
@@ -20,12 +20,27 @@ export async function* eventStream(
   const inScope = (e: EventRow) =>
     (scope.consulateId === null || e.consulate_id === scope.consulateId || e.from_consulate_id === scope.consulateId) &&
     (!scope.alertId || e.alert_id === scope.alertId);
+  return cursorStream(hub, { seqOf: (e) => e.seq, inScope, replay: (after) => eventsAfter(db, after, scope, REPLAY_PAGE) }, afterSeq, signal);
+}
 
-  const queue: EventRow[] = [];
+/** The page of a replay read: a shorter page ends the replay. */
+export const REPLAY_PAGE = 500;
+
+/** What `cursorStream` needs of one kind of event: its cursor, the live filter, and the replay read (a page). */
+export interface CursorSource<E> {
+  seqOf(e: E): number;
+  inScope(e: E): boolean;
+  /** Events in scope after a cursor, oldest first, at most `REPLAY_PAGE`. */
+  replay(afterSeq: number): Promise<E[]>;
+}
+
+/** The replay-then-live switch of `eventStream` for any hub (alert events, incident events). */
+export async function* cursorStream<E>(hub: EventHub<E>, src: CursorSource<E>, afterSeq: number | null, signal?: AbortSignal): AsyncGenerator<E> {
+  const queue: E[] = [];
   let wakeUp: (() => void) | null = null;
   let overflow = false;
   const unsubscribe = hub.subscribe((e) => {
-    if (!inScope(e)) return;
+    if (!src.inScope(e)) return;
     if (queue.length >= MAX_BUFFERED) overflow = true;
     else queue.push(e);
     wakeUp?.();
@@ -38,12 +53,12 @@ export async function* eventStream(
     let last = afterSeq ?? hub.deliveredSeq;
     if (afterSeq !== null) {
       for (;;) {
-        const page = await eventsAfter(db, last, scope, 500);
+        const page = await src.replay(last);
         for (const e of page) {
-          last = e.seq;
+          last = src.seqOf(e);
           yield e;
         }
-        if (page.length < 500) break;
+        if (page.length < REPLAY_PAGE) break;
       }
     }
     for (;;) {
@@ -51,8 +66,8 @@ export async function* eventStream(
       if (overflow) throw new Error('subscriber fell too far behind; reconnect with your last cursor');
       const e = queue.shift();
       if (e) {
-        if (e.seq <= last) continue; // already replayed
-        last = e.seq;
+        if (src.seqOf(e) <= last) continue; // already replayed
+        last = src.seqOf(e);
         yield e;
         continue;
       }

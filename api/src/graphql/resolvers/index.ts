@@ -13,19 +13,22 @@ import { Mutation } from './mutation.js';
 import { Subscription } from './subscription.js';
 import { SmsAlert, SmsMutations, SmsPerson } from './sms.js';
 import { Alert, AlertEvent, Advisor, Consulate, JurisdictionMatch, Offer } from './types.js';
+import { Incident, IncidentEvent, IncidentOfAlert, IncidentQueries, IncidentSubscriptions } from './incidents.js';
 
 export const resolvers: Resolvers = {
   DateTime,
-  Query: { ...Query, ...RosterQueries, ...StatsQueries, ...PersonQueries, ...PrivacyQueries, ...AdvisorWorkQueries },
+  Query: { ...Query, ...RosterQueries, ...StatsQueries, ...PersonQueries, ...PrivacyQueries, ...AdvisorWorkQueries, ...IncidentQueries },
   Mutation: { ...Mutation, ...DispatchMutations, ...RosterMutations, ...PersonMutations, ...PrivacyMutations, ...SmsMutations },
   Person: { ...Person, ...SmsPerson },
   AdvisorPosition,
-  Subscription,
-  Alert: { ...Alert, ...SmsAlert },
+  Subscription: { ...Subscription, ...IncidentSubscriptions },
+  Alert: { ...Alert, ...SmsAlert, ...IncidentOfAlert },
   AlertEvent,
   Advisor,
   Consulate,
   District,
   JurisdictionMatch,
   Offer,
+  Incident,
+  IncidentEvent,
 };

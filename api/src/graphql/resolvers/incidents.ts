@@ -1,0 +1,88 @@
+import type { AlertResolvers, IncidentEventResolvers, IncidentResolvers, QueryResolvers, SubscriptionResolvers } from '../../generated/graphql.js';
+import type { Context } from '../context.js';
+import { badInput, notFound } from '../../domain/errors.js';
+import { isUuid } from '../../domain/ids.js';
+import type { Viewer } from '../../domain/viewer.js';
+import { canSeeAlert } from '../visibility.js';
+import { alertById, alertsByIds } from '../../sql/alerts.js';
+import { advisorById, advisorsByIds } from '../../sql/roster.js';
+import { alertIdsOfIncident, incidentById, incidentOfAlert, incidentsOf, teamOfIncident } from '../../sql/incidents.js';
+import type { IncidentEventRow, IncidentRow } from '../../sql/incidentRows.js';
+import { incidentEventStream } from '../../realtime/incidentStream.js';
+import { abortable } from '../../realtime/abortable.js';
+import { parseCursor } from '../../realtime/stream.js';
+import { controlRoomScope } from './stats.js';
+
+/**
+ * Who sees an incident (docs/SECURITY.md, Incidents): a SUPERVISOR any; an OPERATOR one with alerts of their
+ * consulate (every consulate with alerts in it, not only the owner); nobody else (persons and advisors are
+ * never shown how many others are there, or where). Refused as an alert is: null, never "it exists".
+ */
+export function canSeeIncident(v: Viewer | null, i: Pick<IncidentRow, 'consulate_ids'>): boolean {
+  if (v?.role === 'SUPERVISOR') return true;
+  return v?.role === 'OPERATOR' && !!v.consulateId && i.consulate_ids.includes(v.consulateId);
+}
+
+const visible = (ctx: Context, i: IncidentRow | null) => (i && canSeeIncident(ctx.viewer, i) ? i : null);
+
+const consulateOf = (ctx: Context, id: string) => {
+  const c = ctx.consulates.get(id);
+  if (!c) throw notFound('consulate');
+  return c;
+};
+
+export const IncidentQueries: Pick<QueryResolvers<Context>, 'incidents' | 'incident'> = {
+  incidents: (_r, { consulateId, includeClosed }, ctx) => incidentsOf(ctx.db, controlRoomScope(ctx, consulateId), includeClosed ?? false),
+  incident: async (_r, { id }, ctx) => (isUuid(id) ? visible(ctx, await incidentById(ctx.db, id)) : null),
+};
+
+export const Incident: IncidentResolvers<Context> = {
+  consulate: (i, _x, ctx) => consulateOf(ctx, i.consulate_id),
+  consulates: (i, _x, ctx) => i.consulate_ids.map((c) => consulateOf(ctx, c)),
+  startedAt: (i) => i.started_at,
+  updatedAt: (i) => i.updated_at,
+  closedAt: (i) => i.closed_at,
+  alertCount: (i) => i.alert_count,
+  openAlertCount: (i) => i.open_alert_count,
+  center: (i) => ({ lat: i.center_lat, lon: i.center_lon, accuracyM: null, precise: true }),
+  // Each alert as the viewer may see it: an operator lists their own consulate's alerts in a border incident.
+  alerts: async (i, _x, ctx) => {
+    const ids = await alertIdsOfIncident(ctx.db, i.id);
+    const rows = new Map((await alertsByIds(ctx.db, ids)).map((a) => [a.id, a]));
+    return ids.map((id) => rows.get(id)!).filter((a) => a && canSeeAlert(ctx.viewer, a));
+  },
+  mergedInto: async (i, _x, ctx) => (i.merged_into ? visible(ctx, await incidentById(ctx.db, i.merged_into)) : null),
+  lead: (i, _x, ctx) => (i.lead_advisor_id ? advisorById(ctx.db, i.lead_advisor_id) : null),
+  team: async (i, _x, ctx) => advisorsByIds(ctx.db, await teamOfIncident(ctx.db, i.id)),
+};
+
+export const IncidentEvent: IncidentEventResolvers<Context> = {
+  cursor: (e) => String(e.id),
+  alert: async (e, _x, ctx) => {
+    const id = e.data.alertId;
+    if (typeof id !== 'string') return null;
+    const a = await alertById(ctx.db, id);
+    return a && canSeeAlert(ctx.viewer, a) ? a : null;
+  },
+};
+
+/** `Alert.incident`: only for the control room (a PERSON is answered from graphql/person/views.ts: null). */
+export const IncidentOfAlert: Pick<AlertResolvers<Context>, 'incident'> = {
+  incident: async (a, _x, ctx) => {
+    const v = ctx.viewer;
+    if (v?.role !== 'OPERATOR' && v?.role !== 'SUPERVISOR') return null;
+    return visible(ctx, await incidentOfAlert(ctx.db, a.id));
+  },
+};
+
+export const IncidentSubscriptions: Pick<SubscriptionResolvers<Context>, 'incidentEvents'> = {
+  incidentEvents: {
+    subscribe: (_r, { consulateId, after }, ctx) => {
+      const scope = controlRoomScope(ctx, consulateId)!;
+      const cursor = parseCursor(after);
+      if (Number.isNaN(cursor)) throw badInput('after must be a cursor returned by this API', 'after');
+      return abortable((signal) => incidentEventStream(ctx.db, ctx.incidentHub, scope, cursor, signal)) as AsyncIterable<never>;
+    },
+    resolve: (e: IncidentEventRow) => e,
+  },
+};

@@ -1,0 +1,52 @@
+import type { Queryable } from '../../db/types.js';
+import type { IncidentConfig } from '../../incidentsConfig.js';
+import { isIncident, isLiveIncident } from '../../domain/incidents/rules.js';
+import {
+  addMembers, alertIsOpen, insertIncident, isAwayFromOtherMembers, lockIncident, lockMembership,
+  oldestLiveIncidentNear, removeMember, unboundCluster,
+} from '../../sql/incidentDetection.js';
+import type { NewIncidentEvent } from '../../sql/incidentEvents.js';
+import { refreshIncident } from './refresh.js';
+
+/**
+ * What one alert's change (raised, moved, handed over, resolved, cancelled) means for incidents, from the
+ * database as it is now; answers the incident events to append. Idempotent: run twice, the second run finds
+ * nothing to do but a refresh that changes nothing.
+ *
+ * - In an incident: it stays there (closing or not: the incident counts it and closes when none is open),
+ *   unless it is open and moved farther than the radius from every other alert of its live incident: then it
+ *   leaves (ALERT_LEFT) and is looked at afresh where it is now.
+ * - Open and in none: with the open alerts in no incident linked to it by near pairs it joins the oldest
+ *   live incident near any of them (ALERT_JOINED for each; one bridging two incidents joins the older, and
+ *   merging is left to the operator), or, from enough people, they become a new incident (DETECTED).
+ */
+export async function incidentsAfterAlertChange(q: Queryable, alertId: string, cfg: IncidentConfig): Promise<NewIncidentEvent[]> {
+  const open = await alertIsOpen(q, alertId);
+  if (open === null) return [];
+  const out: NewIncidentEvent[] = [];
+  const member = await lockMembership(q, alertId);
+  if (member) {
+    if (!(open && isLiveIncident(member.status) && (await isAwayFromOtherMembers(q, alertId, member.id, cfg.radiusM)))) {
+      return refreshIncident(q, member.id);
+    }
+    await removeMember(q, member.id, alertId);
+    out.push(...(await refreshIncident(q, member.id, [{ type: 'ALERT_LEFT', data: { alertId }, note: 'moved away from the others' }])));
+  }
+  if (!open) return out;
+  out.push(...(await detectAround(q, alertId, cfg)));
+  return out;
+}
+
+async function detectAround(q: Queryable, alertId: string, cfg: IncidentConfig): Promise<NewIncidentEvent[]> {
+  const cluster = await unboundCluster(q, alertId, cfg);
+  const ids = cluster.map((c) => c.id);
+  const near = await oldestLiveIncidentNear(q, ids, cfg);
+  if (near && isLiveIncident((await lockIncident(q, near))!)) {
+    const joined = await addMembers(q, near, ids);
+    return refreshIncident(q, near, joined.map((id) => ({ type: 'ALERT_JOINED', data: { alertId: id } })));
+  }
+  if (!isIncident(new Set(cluster.map((c) => c.person_id)).size, cfg.minAlerts)) return [];
+  const id = await insertIncident(q, ids);
+  const members = await addMembers(q, id, ids);
+  return refreshIncident(q, id, [{ type: 'DETECTED', data: { alertIds: members } }]);
+}

@@ -1,0 +1,131 @@
+import type { Db, Queryable } from '../../db/types.js';
+import type { IncidentConfig } from '../../incidentsConfig.js';
+import type { AlertEventType } from '../../generated/enums.js';
+import { appendIncidentEvents, type NewIncidentEvent } from '../../sql/incidentEvents.js';
+import { log } from '../../log.js';
+import { incidentsAfterAlertChange } from './detect.js';
+
+/** The alert events that can change an incident: a new alert, a move, a hand-over, a close. */
+const RELEVANT: readonly AlertEventType[] = ['RAISED', 'LOCATION_UPDATED', 'HANDED_OVER', 'RESOLVED', 'CANCELLED'];
+const BATCH = 200;
+
+/** The process's alert event hub, as far as detection needs it: a wake-up per committed change. */
+export interface AlertChanges {
+  subscribe(fn: (e: { type: AlertEventType }) => void): () => void;
+}
+
+/**
+ * Detection, right after each raise's commit and never inside it: a raise neither waits for detection nor
+ * fails with it. Every API process runs one; they share one cursor over `alert_events` (the table
+ * `incident_detection_cursor`), claimed with `for update skip locked`, so each change is looked at once, by
+ * whichever process gets there first, in commit order (alert event seqs are commit-ordered, sql/events.ts).
+ *
+ * Why one cursor and not a lock per geohash cell: in commit order two alerts of one raid never race to form
+ * two incidents, and a chain of near alerts (transitive, so wider than any cell) is seen whole. Nothing a
+ * raise or a dispatch decision takes is held here: the cursor row is detection's own, the incident rows are
+ * locked one at a time (shared only with the incident commands), and the incident event writer lock is taken
+ * by the last statement before the commit. Catching up after a crash is reading on from the cursor.
+ * Measured: docs/DESIGN.md "Incidents".
+ *
+ * A change whose detection fails is logged and skipped (its own savepoint), so one bad row cannot stop the
+ * detection of every later alert.
+ */
+export class IncidentDetector {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private unsubscribe: (() => void) | null = null;
+  private poll: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly hub: AlertChanges,
+    private readonly cfg: IncidentConfig,
+    private readonly opts: { pollMs?: number; busyRetryMs?: number } = {},
+  ) {}
+
+  start(): void {
+    this.unsubscribe = this.hub.subscribe((e) => {
+      if (RELEVANT.includes(e.type)) void this.kick();
+    });
+    // Changes another process committed while this one's hub was away, or a pass another process ended early.
+    this.poll = setInterval(() => void this.kick(), this.opts.pollMs ?? 2_000);
+    this.poll.unref();
+    void this.kick();
+  }
+
+  /** Runs passes until nothing is left; coalesced: one in flight, at most one more queued. */
+  kick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        void this.kick();
+      }
+    });
+    return this.running;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      let outcome: 'busy' | 'more' | 'done';
+      try {
+        outcome = await this.db.tx((q) => detectionPass(q, this.cfg));
+      } catch (err) {
+        // The database is away: the poll tries again from the same cursor.
+        log.warn('incidents.pass_failed', { err: err as Error });
+        return;
+      }
+      if (outcome === 'done' || this.stopped) return;
+      if (outcome === 'busy') {
+        // Another process holds the cursor; it may have read before this change committed: look again soon.
+        setTimeout(() => void this.kick(), this.opts.busyRetryMs ?? 50).unref();
+        return;
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.poll) clearInterval(this.poll);
+    await this.running;
+  }
+}
+
+/**
+ * One pass in one transaction: claim the cursor (or answer 'busy'), look at each alert changed since, in
+ * commit order, append the incident events last, move the cursor on.
+ */
+export async function detectionPass(q: Queryable, cfg: IncidentConfig): Promise<'busy' | 'more' | 'done'> {
+  const c = await q.query<{ last_seq: string }>('select last_seq from incident_detection_cursor for update skip locked');
+  if (c.rows.length === 0) return 'busy';
+  const last = Number(c.rows[0]!.last_seq);
+  // Every seq up to `top` is committed (seqs are drawn under the writer lock, in commit order).
+  const top = Number((await q.query<{ top: string | null }>('select max(seq) as top from alert_events')).rows[0]!.top ?? 0);
+  const changed = await q.query<{ seq: string; alert_id: string }>(
+    `select seq, alert_id from alert_events where seq > $1::bigint and seq <= $2::bigint and type = any($3::text[]) order by seq limit $4`,
+    [last, top, RELEVANT, BATCH],
+  );
+  const full = changed.rows.length === BATCH;
+  const events: NewIncidentEvent[] = [];
+  for (const alertId of new Set(changed.rows.map((r) => r.alert_id))) {
+    await q.query('savepoint incident_detection');
+    try {
+      events.push(...(await incidentsAfterAlertChange(q, alertId, cfg)));
+      await q.query('release savepoint incident_detection');
+    } catch (err) {
+      await q.query('rollback to savepoint incident_detection');
+      log.error('incidents.detection_failed', { alertId, err: err as Error });
+    }
+  }
+  const next = full ? Number(changed.rows[changed.rows.length - 1]!.seq) : top;
+  if (next !== last) await q.query('update incident_detection_cursor set last_seq = $1::bigint', [next]);
+  await appendIncidentEvents(q, events);
+  return full ? 'more' : 'done';
+}

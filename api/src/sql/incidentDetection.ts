@@ -1,0 +1,170 @@
+import type { Queryable } from '../db/types.js';
+import type { IncidentStatus } from '../generated/enums.js';
+import { LIVE_STATUSES } from './incidents.js';
+
+/**
+ * Detection's reads and writes. Every spatial read is `ST_DWithin` on geography between an alert and open
+ * alerts, which the partial GiST index `alerts_open_location_gist` (migration 0014) serves: never a scan of
+ * all pairs. "Near" is INCIDENT_RADIUS_M apart and created at most INCIDENT_WINDOW_MIN apart.
+ */
+const NEAR = (a: string, b: string) => `${b}.closed_at is null and ST_DWithin(${b}.location, ${a}.location, $2::float8)
+       and ${b}.created_at between ${a}.created_at - make_interval(mins => $3::int) and ${a}.created_at + make_interval(mins => $3::int)`;
+
+export interface Nearness {
+  radiusM: number;
+  windowMin: number;
+}
+
+export async function alertIsOpen(q: Queryable, alertId: string): Promise<boolean | null> {
+  const r = await q.query<{ open: boolean }>('select closed_at is null as open from alerts where id = $1::uuid', [alertId]);
+  return r.rows[0]?.open ?? null;
+}
+
+/** The incident the alert is in, locked (commands and detection on one incident take turns). */
+export async function lockMembership(q: Queryable, alertId: string): Promise<{ id: string; status: IncidentStatus } | null> {
+  const r = await q.query<{ id: string; status: IncidentStatus }>(
+    `select i.id, i.status from incident_alerts ia join incidents i on i.id = ia.incident_id
+     where ia.alert_id = $1::uuid for update of i`,
+    [alertId],
+  );
+  return r.rows[0] ?? null;
+}
+
+/** Locks an incident and answers its status (null: no such incident). */
+export async function lockIncident(q: Queryable, incidentId: string): Promise<IncidentStatus | null> {
+  const r = await q.query<{ status: IncidentStatus }>('select status from incidents where id = $1::uuid for update', [incidentId]);
+  return r.rows[0]?.status ?? null;
+}
+
+/** True when the alert is farther than the radius from every other alert of its incident (it moved away). */
+export async function isAwayFromOtherMembers(q: Queryable, alertId: string, incidentId: string, radiusM: number): Promise<boolean> {
+  const r = await q.query<{ away: boolean }>(
+    `select not exists (
+       select 1 from alerts a, incident_alerts o join alerts b on b.id = o.alert_id
+       where a.id = $1::uuid and o.incident_id = $2::uuid and o.alert_id <> $1::uuid
+         and ST_DWithin(b.location, a.location, $3::float8)) as away`,
+    [alertId, incidentId, radiusM],
+  );
+  return r.rows[0]!.away;
+}
+
+/**
+ * The open alerts in no incident linked to `alertId` through a chain of near pairs (the alert included),
+ * each with its person: a recursive walk outwards, each step one index probe per alert reached.
+ */
+export async function unboundCluster(q: Queryable, alertId: string, n: Nearness): Promise<Array<{ id: string; person_id: string }>> {
+  const r = await q.query<{ id: string; person_id: string }>(
+    `with recursive cluster(id) as (
+       select $1::uuid
+       union
+       select b.id from cluster c join alerts a on a.id = c.id
+       join alerts b on ${NEAR('a', 'b')}
+       where not exists (select 1 from incident_alerts ia where ia.alert_id = b.id)
+     )
+     select a.id, a.person_id from cluster c join alerts a on a.id = c.id order by a.created_at, a.id`,
+    [alertId, n.radiusM, n.windowMin],
+  );
+  return r.rows;
+}
+
+/** The oldest live incident with an open alert near any of `alertIds` (an alert bridging two joins the older). */
+export async function oldestLiveIncidentNear(q: Queryable, alertIds: readonly string[], n: Nearness): Promise<string | null> {
+  const r = await q.query<{ id: string }>(
+    `select i.id from unnest($1::uuid[]) as u(id) join alerts a on a.id = u.id
+     join alerts m on ${NEAR('a', 'm')}
+     join incident_alerts ia on ia.alert_id = m.id
+     join incidents i on i.id = ia.incident_id and i.status = any($4::text[])
+     order by i.started_at, i.id
+     limit 1`,
+    [alertIds, n.radiusM, n.windowMin, [...LIVE_STATUSES]],
+  );
+  return r.rows[0]?.id ?? null;
+}
+
+/** A new DETECTED incident of these alerts (owner, shape and counts are set by the refresh that follows). */
+export async function insertIncident(q: Queryable, alertIds: readonly string[]): Promise<string> {
+  const r = await q.query<{ id: string }>(
+    `with members as (select * from alerts where id = any($1::uuid[]))
+     insert into incidents (consulate_id, started_at, center, hull)
+     select (array_agg(consulate_id order by created_at))[1], min(created_at),
+            ST_Centroid(ST_Collect(location::geometry))::geography, ${HULL('location')}
+     from members
+     returning id`,
+    [alertIds, HULL_BUFFER_M],
+  );
+  return r.rows[0]!.id;
+}
+
+/** Adds alerts to an incident; answers those added (an alert already in one is left where it is). */
+export async function addMembers(q: Queryable, incidentId: string, alertIds: readonly string[]): Promise<string[]> {
+  const r = await q.query<{ alert_id: string }>(
+    `insert into incident_alerts (incident_id, alert_id) select $1::uuid, unnest($2::uuid[])
+     on conflict (alert_id) do nothing returning alert_id`,
+    [incidentId, alertIds],
+  );
+  return r.rows.map((x) => x.alert_id);
+}
+
+export async function removeMember(q: Queryable, incidentId: string, alertId: string): Promise<void> {
+  await q.query('delete from incident_alerts where incident_id = $1::uuid and alert_id = $2::uuid', [incidentId, alertId]);
+}
+
+/** Metres around the convex hull of the alerts' points, so that one or two points still give an area. */
+export const HULL_BUFFER_M = 150;
+const HULL = (col: string) => `ST_Buffer(ST_ConvexHull(ST_Collect(${col}::geometry))::geography, $2::float8)`;
+
+/** What the incident's owner, counts and severity are decided from (domain/incidents/rules.ts). */
+export interface IncidentFacts {
+  status: IncidentStatus;
+  /** The owner as it stands (before this refresh). */
+  owner: string;
+  consulates: string[];
+  shares: Array<{ consulate_id: string; alerts: number; first_at: string | Date }>;
+  alerts: number;
+  open_alerts: number;
+  people: number;
+  detained: boolean;
+  raid_nearby: boolean;
+}
+
+export async function incidentFacts(q: Queryable, incidentId: string): Promise<IncidentFacts> {
+  const r = await q.query<IncidentFacts>(
+    `with m as (select a.* from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = $1::uuid)
+     select (select status from incidents where id = $1::uuid) as status,
+            (select consulate_id from incidents where id = $1::uuid) as owner,
+            array(select consulate_id from incident_consulates where incident_id = $1::uuid) as consulates,
+            coalesce((select json_agg(s) from (select consulate_id, count(*)::int as alerts, min(created_at) as first_at
+                                             from m group by consulate_id) s), '[]') as shares,
+            (select count(*)::int from m) as alerts,
+            (select count(*)::int from m where closed_at is null) as open_alerts,
+            (select count(distinct person_id)::int from m) as people,
+            coalesce((select bool_or(kind = 'DETAINED') from m), false) as detained,
+            coalesce((select bool_or(kind = 'RAID_NEARBY') from m), false) as raid_nearby`,
+    [incidentId],
+  );
+  return r.rows[0]!;
+}
+
+/** Writes what the refresh decided, the shape from the members' points as they are now, and the consulates. */
+export async function writeIncidentState(
+  q: Queryable,
+  incidentId: string,
+  s: { owner: string; consulates: string[]; severity: string; alerts: number; openAlerts: number; close: boolean },
+): Promise<void> {
+  await q.query(
+    `with m as (select a.location from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = $1::uuid),
+     shape as (select ST_Centroid(ST_Collect(location::geometry))::geography as center, ${HULL('location')} as hull from m having count(*) > 0)
+     update incidents i set consulate_id = $3, severity = $4, alert_count = $5, open_alert_count = $6,
+            status = case when $7::boolean then 'CLOSED' else i.status end,
+            closed_at = case when $7::boolean then now() else i.closed_at end,
+            center = coalesce((select center from shape), i.center), hull = coalesce((select hull from shape), i.hull),
+            updated_at = now()
+     where i.id = $1::uuid`,
+    [incidentId, HULL_BUFFER_M, s.owner, s.severity, s.alerts, s.openAlerts, s.close],
+  );
+  await q.query(
+    `with gone as (delete from incident_consulates where incident_id = $1::uuid and consulate_id <> all($2::text[]))
+     insert into incident_consulates (incident_id, consulate_id) select $1::uuid, unnest($2::text[]) on conflict do nothing`,
+    [incidentId, s.consulates],
+  );
+}
