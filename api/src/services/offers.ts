@@ -4,6 +4,8 @@ import { isRefusal, type ActorRef } from '../domain/dispatch/plan.js';
 import { findCandidates } from '../sql/candidates.js';
 import { createOfferStatement, expiredOffers, lockAlert, openOffersOf, settleOffer, type LockedAlert } from '../sql/dispatch.js';
 import { evidenceFor } from './retry.js';
+import { transitionRefusal } from '../domain/lifecycle.js';
+import { offerJoinsToTeams, teamFirstPick } from './incidentTeamOffers.js';
 import { log } from '../log.js';
 import { applyPlan, statusChanged } from './applyPlan.js';
 import { dispatchTx, ending, type DispatchTx } from './dispatchTx.js';
@@ -21,6 +23,10 @@ export type OfferDeps = Pick<DispatchDeps, 'dispatch'>;
 export async function offerNext(tx: DispatchTx, deps: OfferDeps, a: LockedAlert, opts: { handOver: boolean; known?: Candidate[] }): Promise<string[]> {
   const usedUp = offersUsedUp(a, deps.dispatch.maxOffers, opts);
   if (usedUp) return (await applyPlan(tx, deps, a, usedUp)).writes;
+  // An alert of a CONFIRMED incident goes to its team first (services/incidentTeamOffers.ts); only such
+  // alerts pay for the look (a new alert, `known`, is joined to an incident only after its raise).
+  const team = !opts.known && !opts.handOver && a.in_confirmed_incident ? await teamFirstPick(tx, deps, a) : null;
+  if (team && !transitionRefusal('offer', a.status, 'OFFERED', 'SYSTEM')) return makeOffer(tx, deps, a, team);
   const candidates = opts.known ?? await findCandidates(tx.q, {
     alertId: a.id,
     consulateId: a.consulate_id,
@@ -32,10 +38,15 @@ export async function offerNext(tx: DispatchTx, deps: OfferDeps, a: LockedAlert,
   const d = decideOffer(a, candidates);
   if (isRefusal(d)) throw d;
   if (!('offer' in d)) return (await applyPlan(tx, deps, a, d)).writes;
-  const write = createOfferStatement(a.id, d.offer.advisorId, d.offer.distanceM, deps.dispatch.offerTtlSeconds);
+  return makeOffer(tx, deps, a, d.offer);
+}
+
+/** The offer's write (it goes with the commit), and the row and events as they now are. */
+export function makeOffer(tx: DispatchTx, deps: OfferDeps, a: LockedAlert, offer: { advisorId: string; distanceM: number }): string[] {
+  const write = createOfferStatement(a.id, offer.advisorId, offer.distanceM, deps.dispatch.offerTtlSeconds);
   statusChanged(tx, a, { do: 'status', to: 'OFFERED', actor: { role: 'SYSTEM', id: null }, note: null });
   a.offer_count++;
-  a.offer_advisor_id = d.offer.advisorId;
+  a.offer_advisor_id = offer.advisorId;
   return [write];
 }
 
@@ -96,6 +107,7 @@ export function startOfferSweeper(deps: DispatchDeps): { stop(): Promise<void> }
   const timer = setInterval(() => {
     if (running) return;
     running = sweepExpiredOffers(deps)
+      .then(() => offerJoinsToTeams(deps))
       .catch((err) => log.warn('dispatch.sweep_failed', { err: err as Error }))
       .finally(() => (running = null));
   }, deps.dispatch.sweepIntervalMs);

@@ -17,6 +17,8 @@ export interface LockedAlert {
   person_language: string | null;
   lon: number;
   lat: number;
+  /** In a CONFIRMED incident: offered to its team first (services/incidentTeamOffers.ts). Absent on a new alert. */
+  in_confirmed_incident?: boolean;
 }
 
 /**
@@ -28,7 +30,9 @@ export async function lockAlert(q: Queryable, id: string): Promise<LockedAlert |
   const r = await q.query<Omit<LockedAlert, 'offer_advisor_id'>>(
     `select a.id, a.person_id, a.status, a.consulate_id, a.assigned_advisor_id, a.current_offer_id,
             a.offer_count, a.duress, a.flags, a.person_language,
-            ST_X(a.location::geometry) as lon, ST_Y(a.location::geometry) as lat
+            ST_X(a.location::geometry) as lon, ST_Y(a.location::geometry) as lat,
+            exists (select 1 from incident_alerts ia join incidents i on i.id = ia.incident_id
+                    where ia.alert_id = a.id and i.status = 'CONFIRMED') as in_confirmed_incident
      from alerts a where a.id = $1::uuid for update of a`,
     [id],
   );

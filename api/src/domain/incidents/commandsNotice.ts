@@ -19,4 +19,4 @@ export interface NoticeTarget {
  * Who receives the notice: every alert of the incident still open, except one cancelled under duress. That
  * one is open for the control room but closed for the phone, which must never learn anything more of it.
  */
-export const noticeRecipients = (alerts: readonly NoticeTarget[]): NoticeTarget[] => alerts.filter((a) => isOpen(a.status) && !a.duress);
+export const noticeRecipients = <T extends NoticeTarget>(alerts: readonly T[]): T[] => alerts.filter((a) => isOpen(a.status) && !a.duress);

@@ -53,3 +53,18 @@ export function pickTeamMember(candidates: readonly TeamCandidate[]): TeamCandid
 /** Team-first offers apply to alerts of a CONFIRMED incident that has a team. */
 export const teamFirstApplies = (incident: { status: string; teamSize: number } | null): boolean =>
   !!incident && incident.status === 'CONFIRMED' && incident.teamSize > 0;
+
+/**
+ * An alert that has just joined a CONFIRMED incident with a team was already offered by normal dispatch at
+ * its raise (detection runs after it). Still untaken (RAISED or OFFERED, nobody assigned) and not already
+ * offered to a team member: its open offer, if any, is withdrawn and it is offered to `pick`. Otherwise, or
+ * with nobody on the team free (`pick` null), it stays in normal dispatch: null.
+ */
+export function decideTeamFirstOnJoin(
+  a: { status: string; assigned_advisor_id: string | null; current_offer_id: number | string | null },
+  pick: TeamCandidate | null,
+  offeredToTeam: boolean,
+): { withdraw: number | null; offer: TeamCandidate } | null {
+  if (!pick || offeredToTeam || a.assigned_advisor_id !== null || (a.status !== 'RAISED' && a.status !== 'OFFERED')) return null;
+  return { withdraw: a.current_offer_id === null ? null : Number(a.current_offer_id), offer: pick };
+}

@@ -96,7 +96,7 @@ const eventFields: Record<Exclude<keyof AlertEventType, '__typename'>, Field<Eve
   summary: async (e, args, ctx) => {
     // Only the assignment steps name the advisor: the others need no view.
     const named = NAMES_ADVISOR.has(e.type) ? await advisor(ctx, (await personViewOf(ctx, e.alert)).assignedAdvisorId) : null;
-    return personMessage(e.type, args.language as string | null | undefined, { consulateName: consulateOf(ctx, e.consulate_id).name, advisorName: named?.name ?? null });
+    return personMessage(e.type, args.language as string | null | undefined, { consulateName: consulateOf(ctx, e.consulate_id).name, advisorName: named?.name ?? null, note: e.note });
   },
 };
 

@@ -12,13 +12,14 @@ import { AdvisorWorkQueries } from './advisorWork.js';
 import { Mutation } from './mutation.js';
 import { Subscription } from './subscription.js';
 import { SmsAlert, SmsMutations, SmsPerson } from './sms.js';
+import { IncidentCommandMutations } from './incidentCommands.js';
 import { Alert, AlertEvent, Advisor, Consulate, JurisdictionMatch, Offer } from './types.js';
 import { Incident, IncidentEvent, IncidentOfAlert, IncidentQueries, IncidentSubscriptions } from './incidents.js';
 
 export const resolvers: Resolvers = {
   DateTime,
   Query: { ...Query, ...RosterQueries, ...StatsQueries, ...PersonQueries, ...PrivacyQueries, ...AdvisorWorkQueries, ...IncidentQueries },
-  Mutation: { ...Mutation, ...DispatchMutations, ...RosterMutations, ...PersonMutations, ...PrivacyMutations, ...SmsMutations },
+  Mutation: { ...Mutation, ...DispatchMutations, ...RosterMutations, ...PersonMutations, ...PrivacyMutations, ...SmsMutations, ...IncidentCommandMutations },
   Person: { ...Person, ...SmsPerson },
   AdvisorPosition,
   Subscription: { ...Subscription, ...IncidentSubscriptions },

@@ -132,7 +132,7 @@ export const AlertEvent: AlertEventResolvers<Context> = {
   actorRole: (e) => e.actor_role,
   summary: (e, { language }, ctx) => {
     const advisor = e.alert.assigned_advisor?.name ?? null;
-    return personMessage(e.type, language, { consulateName: consulateOf(ctx, e.consulate_id).name, advisorName: advisor });
+    return personMessage(e.type, language, { consulateName: consulateOf(ctx, e.consulate_id).name, advisorName: advisor, note: e.note });
   },
   note: (e) => e.note ?? null,
   alert: (e) => e.alert,
