@@ -44,14 +44,12 @@ export function IncidentPanel({ incident: i, alerts, advisors, onClose, onSelect
           {t.incidents.panel.close}
         </button>
       </header>
-      <dl className="detail-facts">
-        <dt>{t.incidents.status[i.status]}</dt>
-        <dd data-testid="incident-panel-status" data-status={i.status}>
-          {t.incidents.severity[i.severity]} · <IncidentAge startedAt={i.startedAt} />
-        </dd>
-        <dt>{t.incidents.panel.owner(i.consulate.name)}</dt>
-        <dd data-testid="incident-panel-open">{t.incidents.row(i.openAlertCount)}</dd>
-      </dl>
+      <p className="incident-facts" data-testid="incident-panel-status" data-status={i.status}>
+        <strong>{t.incidents.status[i.status]}</strong> · {t.incidents.severity[i.severity]} · <IncidentAge startedAt={i.startedAt} />
+      </p>
+      <p className="incident-facts">
+        <strong data-testid="incident-panel-open">{t.incidents.row(i.openAlertCount)}</strong> · {t.incidents.panel.owner(i.consulate.name)}
+      </p>
       <IncidentActions incident={i} onChanged={onChanged} />
       <section aria-labelledby="incident-alerts-heading">
         <h3 id="incident-alerts-heading">{t.incidents.panel.alerts}</h3>

@@ -50,7 +50,7 @@ const IncidentRow = memo(function IncidentRow({ incident: i, selected, onSelect 
         <span className="badge incident-badge" style={{ background: SEVERITY_COLORS[i.severity] }}>
           {t.incidents.heading}
         </span>
-        <span className="status" data-testid="incident-status">{t.incidents.status[i.status]}</span>
+        <span className="status incident-status" data-testid="incident-status">{t.incidents.status[i.status]}</span>
         <IncidentAge startedAt={i.startedAt} />
       </div>
       <div className="row-detail">
