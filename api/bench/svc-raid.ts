@@ -144,7 +144,13 @@ export async function runRaidPoint(b: Bench, o: RaidOptions): Promise<RaidResult
     const ok = raid.results.filter((r) => r.id).sort((a, c) => a.doneAt - c.doneAt);
     const raidErrors: ErrorCounts = {};
     for (const r of raid.results) if (!r.id) addError(raidErrors, r.error ?? 'UNKNOWN');
-    const inc = await raidIncident(b, ok.map((r) => r.id!));
+    // Detection runs after each commit and may trail a saturated service: give it a bounded while.
+    let inc = await raidIncident(b, ok.map((r) => r.id!));
+    const detectionEnd = Date.now() + 30_000;
+    while (inc?.id === '' && ok.length >= 3 && Date.now() < detectionEnd) {
+      await sleep(250);
+      inc = await raidIncident(b, ok.map((r) => r.id!));
+    }
     const third = ok[2];
     // The DETECTED event may trail the last answer a little: wait for it (bounded).
     const until = Date.now() + 5_000;
