@@ -18,14 +18,21 @@ interface IncidentRow {
 
 /** Lines naming every incident holding raid alerts, and how many raid alerts are in none. */
 export async function raidIncidentLines(api: Api, supervisorToken: string, raidIds: readonly string[]): Promise<string[]> {
+  const raid = new Set(raidIds);
+  const read = async () => (await api.call<{ incidents: IncidentRow[] }>('incidents', INCIDENTS_DOC, {}, supervisorToken)).incidents;
+  const inAny = (rows: IncidentRow[]) => rows.reduce((n, r) => n + r.alerts.filter((a) => raid.has(a.id)).length, 0);
   let rows: IncidentRow[];
   try {
-    rows = (await api.call<{ incidents: IncidentRow[] }>('incidents', INCIDENTS_DOC, {}, supervisorToken)).incidents;
+    rows = await read();
+    // Detection runs right after each raise commits; on a busy server the last ones may still be on their way.
+    for (const end = Date.now() + 10_000; inAny(rows) < raid.size && Date.now() < end; ) {
+      await new Promise((r) => setTimeout(r, 500));
+      rows = await read();
+    }
   } catch (err) {
     const code = err instanceof ApiError ? err.code : 'ERROR';
     return [`Raid incidents: not read (${code}: ${(err as Error).message.slice(0, 120)})`];
   }
-  const raid = new Set(raidIds);
   const holding = rows
     .map((r) => ({ ...r, raid: r.alerts.filter((a) => raid.has(a.id)).length }))
     .filter((r) => r.raid > 0)
