@@ -72,6 +72,10 @@ const TABLE: Record<string, Cell> = {
   nearbyAlerts: { doc: 'subscription { nearbyAlerts(radiusKm: 5) { cursor } }' },
   alertUpdates: { doc: 'subscription($id: ID!) { alertUpdates(alertId: $id) { cursor } }', vars: (f) => ({ id: f.alertId }), object: true },
   advisorPositions: { doc: 'subscription { advisorPositions { availability } }' },
+  // Raid mode (schema/incidents.graphql): an incident another consulate cannot see answers null, as a missing id.
+  incidents: { doc: '{ incidents { id } }' },
+  incident: { doc: 'query($id: ID!) { incident(id: $id) { id } }', vars: () => ({ id: randomUUID() }) },
+  incidentEvents: { doc: 'subscription { incidentEvents(consulateId: "losangeles") { cursor } }', scoped: true },
 };
 
 const schema = buildSchema();

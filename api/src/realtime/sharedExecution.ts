@@ -142,10 +142,11 @@ function withoutCursor(vars: ExecutionArgs['variableValues']) {
   return rest;
 }
 
-/** Identity of a stream payload: an alert event by its seq, an advisor position by id and change time. */
+/** Identity of a stream payload: an alert event by its seq, an incident event by its id, an advisor position by id and change time. */
 function eventKey(p: unknown): string | null {
-  const o = p as { seq?: number; id?: string; changed_at?: Date } | null;
+  const o = p as { seq?: number; id?: string | number; incident_id?: string; changed_at?: Date } | null;
   if (o && typeof o.seq === 'number') return `e${o.seq}|`;
+  if (o && typeof o.id === 'number' && typeof o.incident_id === 'string') return `i${o.id}|`;
   if (o && o.id && o.changed_at instanceof Date) return `p${o.id}@${o.changed_at.getTime()}|`;
   return null;
 }

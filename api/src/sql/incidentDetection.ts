@@ -15,19 +15,22 @@ export interface Nearness {
   windowMin: number;
 }
 
-export async function alertIsOpen(q: Queryable, alertId: string): Promise<boolean | null> {
-  const r = await q.query<{ open: boolean }>('select closed_at is null as open from alerts where id = $1::uuid', [alertId]);
-  return r.rows[0]?.open ?? null;
-}
-
-/** The incident the alert is in, locked (commands and detection on one incident take turns). */
-export async function lockMembership(q: Queryable, alertId: string): Promise<{ id: string; status: IncidentStatus } | null> {
-  const r = await q.query<{ id: string; status: IncidentStatus }>(
-    `select i.id, i.status from incident_alerts ia join incidents i on i.id = ia.incident_id
-     where ia.alert_id = $1::uuid for update of i`,
+/**
+ * Whether the alert is open (null: no such alert) and the incident it is in, locked (commands and detection
+ * on one incident take turns), in one round trip.
+ */
+export async function alertAndMembership(q: Queryable, alertId: string): Promise<{ open: boolean; member: { id: string; status: IncidentStatus } | null } | null> {
+  const r = await q.query<{ open: boolean; incident_id: string | null; status: IncidentStatus | null }>(
+    `select a.closed_at is null as open, m.id as incident_id, m.status
+     from alerts a
+     left join lateral (select i.id, i.status from incident_alerts ia join incidents i on i.id = ia.incident_id
+                        where ia.alert_id = a.id for update of i) m on true
+     where a.id = $1::uuid`,
     [alertId],
   );
-  return r.rows[0] ?? null;
+  const row = r.rows[0];
+  if (!row) return null;
+  return { open: row.open, member: row.incident_id ? { id: row.incident_id, status: row.status! } : null };
 }
 
 /** Locks an incident and answers its status (null: no such incident). */
@@ -81,18 +84,23 @@ export async function oldestLiveIncidentNear(q: Queryable, alertIds: readonly st
   return r.rows[0]?.id ?? null;
 }
 
-/** A new DETECTED incident of these alerts (owner, shape and counts are set by the refresh that follows). */
-export async function insertIncident(q: Queryable, alertIds: readonly string[]): Promise<string> {
-  const r = await q.query<{ id: string }>(
-    `with members as (select * from alerts where id = any($1::uuid[]))
-     insert into incidents (consulate_id, started_at, center, hull)
-     select (array_agg(consulate_id order by created_at))[1], min(created_at),
-            ST_Centroid(ST_Collect(location::geometry))::geography, ${HULL('location')}
-     from members
-     returning id`,
+/** A new DETECTED incident of these alerts, with them in it (owner, shape and counts: the refresh that follows). */
+export async function insertIncident(q: Queryable, alertIds: readonly string[]): Promise<{ id: string; members: string[] }> {
+  const r = await q.query<{ id: string; members: string[] }>(
+    `with members as (select * from alerts where id = any($1::uuid[])),
+     created as (
+       insert into incidents (consulate_id, started_at, center, hull)
+       select (array_agg(consulate_id order by created_at))[1], min(created_at),
+              ST_Centroid(ST_Collect(location::geometry))::geography, ${HULL('location')}
+       from members
+       returning id),
+     joined as (
+       insert into incident_alerts (incident_id, alert_id) select c.id, m.id from created c, members m
+       on conflict (alert_id) do nothing returning alert_id)
+     select (select id from created) as id, coalesce((select array_agg(alert_id) from joined), '{}') as members`,
     [alertIds, HULL_BUFFER_M],
   );
-  return r.rows[0]!.id;
+  return r.rows[0]!;
 }
 
 /** Adds alerts to an incident; answers those added (an alert already in one is left where it is). */

@@ -2,8 +2,8 @@ import type { Queryable } from '../../db/types.js';
 import type { IncidentConfig } from '../../incidentsConfig.js';
 import { isIncident, isLiveIncident } from '../../domain/incidents/rules.js';
 import {
-  addMembers, alertIsOpen, insertIncident, isAwayFromOtherMembers, lockIncident, lockMembership,
-  oldestLiveIncidentNear, removeMember, unboundCluster,
+  addMembers, alertAndMembership, insertIncident, isAwayFromOtherMembers, lockIncident, oldestLiveIncidentNear,
+  removeMember, unboundCluster,
 } from '../../sql/incidentDetection.js';
 import type { NewIncidentEvent } from '../../sql/incidentEvents.js';
 import { refreshIncident } from './refresh.js';
@@ -21,10 +21,10 @@ import { refreshIncident } from './refresh.js';
  *   merging is left to the operator), or, from enough people, they become a new incident (DETECTED).
  */
 export async function incidentsAfterAlertChange(q: Queryable, alertId: string, cfg: IncidentConfig): Promise<NewIncidentEvent[]> {
-  const open = await alertIsOpen(q, alertId);
-  if (open === null) return [];
+  const found = await alertAndMembership(q, alertId);
+  if (!found) return [];
+  const { open, member } = found;
   const out: NewIncidentEvent[] = [];
-  const member = await lockMembership(q, alertId);
   if (member) {
     if (!(open && isLiveIncident(member.status) && (await isAwayFromOtherMembers(q, alertId, member.id, cfg.radiusM)))) {
       return refreshIncident(q, member.id);
@@ -46,7 +46,6 @@ async function detectAround(q: Queryable, alertId: string, cfg: IncidentConfig):
     return refreshIncident(q, near, joined.map((id) => ({ type: 'ALERT_JOINED', data: { alertId: id } })));
   }
   if (!isIncident(new Set(cluster.map((c) => c.person_id)).size, cfg.minAlerts)) return [];
-  const id = await insertIncident(q, ids);
-  const members = await addMembers(q, id, ids);
+  const { id, members } = await insertIncident(q, ids);
   return refreshIncident(q, id, [{ type: 'DETECTED', data: { alertIds: members } }]);
 }

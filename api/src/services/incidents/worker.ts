@@ -103,15 +103,22 @@ export class IncidentDetector {
  * commit order, append the incident events last, move the cursor on.
  */
 export async function detectionPass(q: Queryable, cfg: IncidentConfig): Promise<'busy' | 'more' | 'done'> {
-  const c = await q.query<{ last_seq: string }>('select last_seq from incident_detection_cursor for update skip locked');
-  if (c.rows.length === 0) return 'busy';
-  const last = Number(c.rows[0]!.last_seq);
-  // Every seq up to `top` is committed (seqs are drawn under the writer lock, in commit order).
-  const top = Number((await q.query<{ top: string | null }>('select max(seq) as top from alert_events')).rows[0]!.top ?? 0);
-  const changed = await q.query<{ seq: string; alert_id: string }>(
-    `select seq, alert_id from alert_events where seq > $1::bigint and seq <= $2::bigint and type = any($3::text[]) order by seq limit $4`,
-    [last, top, RELEVANT, BATCH],
+  // One round trip: claim the cursor, and read what changed up to `top`, the last seq committed (seqs are
+  // drawn under the writer lock, in commit order, so every seq up to it is committed or gone).
+  const r = await q.query<{ last_seq: string; top: string | null; changed: Array<{ seq: number; alert_id: string }> | null }>(
+    `with cursor as (select last_seq from incident_detection_cursor for update skip locked),
+          top as (select max(seq) as top from alert_events)
+     select c.last_seq, t.top,
+            (select json_agg(x order by x.seq) from (
+               select seq, alert_id from alert_events where seq > c.last_seq and seq <= t.top and type = any($1::text[])
+               order by seq limit $2) x) as changed
+     from cursor c, top t`,
+    [RELEVANT, BATCH],
   );
+  if (r.rows.length === 0) return 'busy';
+  const last = Number(r.rows[0]!.last_seq);
+  const top = Number(r.rows[0]!.top ?? 0);
+  const changed = { rows: r.rows[0]!.changed ?? [] };
   const full = changed.rows.length === BATCH;
   const events: NewIncidentEvent[] = [];
   for (const alertId of new Set(changed.rows.map((r) => r.alert_id))) {
@@ -129,3 +136,4 @@ export async function detectionPass(q: Queryable, cfg: IncidentConfig): Promise<
   await appendIncidentEvents(q, events);
   return full ? 'more' : 'done';
 }
+
