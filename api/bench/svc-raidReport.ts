@@ -40,6 +40,8 @@ export function renderRaid(r: RaidResult, o: { startedAt: Date; loadBefore: numb
     `- From the raid's 3rd alert (sent) to the incident's DETECTED event on an \`incidentEvents\` subscription: ` +
       `${r.detectFromSend === null ? 'not measured' : `${fmt(r.detectFromSend)} ms`} (${r.detectFromAnswer === null ? '—' : `${fmt(r.detectFromAnswer)} ms`} after that raise was answered).`,
     `- The console showed ${r.incidentRows} incident row(s) at the end of the raid; page errors: ${r.pageErrors.length ? r.pageErrors.slice(0, 3).join('; ') : 'none'}.`,
+    '- The background\'s alerts come from 300 points reused all run long, so they form incidents of their own too (counted in the console\'s rows);',
+    '  the raid\'s place is 4 km from all of them, so its incident is its own.',
     `- Frames: requestAnimationFrame intervals over each ${r.durationS} s window (${r.framesBaseline?.n ?? 0} and ${r.framesRaid?.n ?? 0} frames); headless Chromium with software rendering (swiftshader).`,
     '',
     'Reproduce alone: `DATABASE_URL=postgres://… BENCH_ONLY=raid npm run bench` (BENCH_RAID_SIZE, default 300, sets the raid\'s size;',
