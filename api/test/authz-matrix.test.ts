@@ -128,7 +128,7 @@ describe.each(backends().slice(0, 1))('authorization matrix (%s)', (backend) => 
       const r = await gql(f.server.url, cell.doc, vars, tok);
       return { code: r.errors?.[0]?.extensions?.code ?? null, data: r.data ? Object.values(r.data)[0] : null };
     }
-    const listening = () => f.server.hub.listenerCount + f.server.positions.listenerCount;
+    const listening = () => f.server.hub.listenerCount + f.server.positions.listenerCount + f.server.incidentHub.listenerCount;
     const before = listening();
     const c = wsClient(f.server.url, tok);
     const s = collect(c, cell.doc, vars);
