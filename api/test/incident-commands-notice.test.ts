@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backends } from './support/db.js';
 import { collect, eventually, gql, operatorToken, serverFixture, wsClient } from './support/server.js';
 import { CITY, TEST_DURESS_PIN, dispatchKit, offset, sleep } from './support/dispatch.js';
-import { INCIDENT_Q as Q, makeIncident } from './support/incidentCommandsKit.js';
+import { INCIDENT_Q as Q, QUIET_DETECTION, makeIncident } from './support/incidentCommandsKit.js';
 
 const UPDATES = `subscription($id: ID!, $lang: String) { alertUpdates(alertId: $id, after: "0") { cursor type summary(language: $lang) } }`;
 
@@ -11,7 +11,7 @@ const UPDATES = `subscription($id: ID!, $lang: String) { alertUpdates(alertId: $
  * own alertUpdates, worded in their language; a duress-cancelled alert's phone learns nothing.
  */
 describe.each(backends())('the incident status notice on %s', (backend) => {
-  const f = serverFixture(backend);
+  const f = serverFixture(backend, { incidents: QUIET_DETECTION });
   const k = dispatchKit(f);
 
   it('two persons of different languages each get it worded in theirs, once; a duress-cancelled one gets nothing', async () => {

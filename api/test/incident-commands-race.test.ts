@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import type { Queryable } from '../src/db/types.js';
 import { describePostgres } from './support/postgresOnly.js';
-import { operatorToken, serverFixture } from './support/server.js';
+import { eventually, operatorToken, serverFixture } from './support/server.js';
 import { CITY, dispatchKit, offset } from './support/dispatch.js';
-import { INCIDENT_Q as Q, makeIncident } from './support/incidentCommandsKit.js';
+import { INCIDENT_Q as Q, QUIET_DETECTION, detectionPast, makeIncident } from './support/incidentCommandsKit.js';
 
 /**
  * A merge racing with a new alert joining one of its incidents (issue #20, "a merge racing with a new alert"):
@@ -22,17 +22,19 @@ async function joinLikeDetection(q: Queryable, incidentId: string, alertId: stri
 }
 
 describePostgres('merge racing with a join', 'concurrent transactions on several connections', (backend) => {
-  const f = serverFixture(backend);
+  const f = serverFixture(backend, { incidents: { ...QUIET_DETECTION, radiusM: 150 } });
   const k = dispatchKit(f);
 
   it('20 rounds of a merge and a join at once: the joining alert is in exactly one incident, the live one', async () => {
     const op = await operatorToken('losangeles');
     for (let round = 0; round < 20; round++) {
-      const at = offset(CITY.losangeles, -10 + round * 0.5, 12);
-      const a = [], b = [];
+      const at = offset(CITY.losangeles, -20 + round * 2, 12);
+      const a: string[] = [], b: string[] = [];
       for (let i = 0; i < 2; i++) a.push((await k.raise(offset(at, i * 0.1))).id);
       for (let i = 0; i < 2; i++) b.push((await k.raise(offset(at, 0.2 + i * 0.1))).id);
       const x = (await k.raise(offset(at, 0.45))).id;
+      // Detection has looked at these raises (and formed nothing): from here only the race moves x.
+      await eventually(async () => expect(await detectionPast(f.t.db, [...a, ...b, x])).toBe(true));
       const [into, from] = [await makeIncident(f.t.db, 'losangeles', a), await makeIncident(f.t.db, 'losangeles', b)];
       const [merged] = await Promise.all([
         k.call(Q.merge, { into, from: [from] }, op),
@@ -48,7 +50,7 @@ describePostgres('merge racing with a join', 'concurrent transactions on several
 
   it('two merges crossing each other (A<-B and B<-A at once) never deadlock: one wins, the other is refused', async () => {
     const op = await operatorToken('losangeles');
-    const at = offset(CITY.losangeles, 10, 12);
+    const at = offset(CITY.losangeles, 10, 30);
     const ids = [];
     for (let i = 0; i < 4; i++) ids.push((await k.raise(offset(at, i * 0.1))).id);
     const [a, b] = [await makeIncident(f.t.db, 'losangeles', ids.slice(0, 2)), await makeIncident(f.t.db, 'losangeles', ids.slice(2))];
@@ -58,5 +60,34 @@ describePostgres('merge racing with a join', 'concurrent transactions on several
     const live = await k.sql<{ id: string; alert_count: number }>(`select id, alert_count from incidents where id = any($1::uuid[]) and status <> 'MERGED'`, [[a, b]]);
     expect(live).toHaveLength(1);
     expect(live[0]!.alert_count).toBe(4);
+  });
+});
+
+describePostgres('merge racing with detection itself', 'concurrent transactions on several connections', (backend) => {
+  // Detection on (the server's own worker), joining within 150 m: the new alert is near the source only.
+  const f = serverFixture(backend, { incidents: { ...QUIET_DETECTION, radiusM: 150 } });
+  const k = dispatchKit(f);
+
+  it('a new alert near a source while it is merged is never left in a MERGED incident, nor in two', async () => {
+    const op = await operatorToken('losangeles');
+    let unjoined = 0;
+    for (let round = 0; round < 10; round++) {
+      const at = offset(CITY.losangeles, -20 + round * 2, -20);
+      const a = [(await k.raise(at)).id, (await k.raise(offset(at, 0.1))).id];
+      const b = [(await k.raise(offset(at, 1))).id, (await k.raise(offset(at, 1.1))).id];
+      const [into, from] = [await makeIncident(f.t.db, 'losangeles', a), await makeIncident(f.t.db, 'losangeles', b)];
+      const [x, merged] = await Promise.all([k.raise(offset(at, 1.15)), k.call(Q.merge, { into, from: [from] }, op)]);
+      expect(merged.errors).toBeUndefined();
+      // Detection has looked at the raise once its cursor is past it.
+      await eventually(async () => expect(await detectionPast(f.t.db, [x.id])).toBe(true));
+      const where = await k.sql<{ status: string }>(
+        'select i.status from incident_alerts ia join incidents i on i.id = ia.incident_id where ia.alert_id = $1::uuid', [x.id]);
+      expect(where.length).toBeLessThanOrEqual(1);
+      if (where.length === 0) unjoined++;
+      else expect(where[0]!.status).toBe('DETECTED');
+    }
+    // Measured, not asserted: rounds where detection found the source MERGED after waiting for its lock and
+    // did not follow `merged_into` (sql/incidentDetection.ts lockIncident; raid-core's to change).
+    console.info(`merge racing with detection: ${unjoined} of 10 new alerts left in no incident`);
   });
 });

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './support/db.js';
 import { eventually, operatorToken, serverFixture, testConfig } from './support/server.js';
-import { CITY, Q as D, dispatchKit, offset } from './support/dispatch.js';
-import { INCIDENT_Q as Q, joinIncident, makeIncident } from './support/incidentCommandsKit.js';
+import { CITY, Q as D, dispatchKit, offset, type TestAdvisor } from './support/dispatch.js';
+import { INCIDENT_Q as Q, QUIET_DETECTION, joinIncident, makeIncident } from './support/incidentCommandsKit.js';
 
 /**
  * Team-first offers (issue #20): alerts joining a CONFIRMED incident with a team are offered to its members
@@ -10,7 +10,7 @@ import { INCIDENT_Q as Q, joinIncident, makeIncident } from './support/incidentC
  * to normal dispatch, and the rest of the consulate keeps its normal dispatch (a raid does not starve it).
  */
 describe.each(backends())('team-first offers on %s', (backend) => {
-  const f = serverFixture(backend, { dispatch: { ...testConfig().dispatch, sweepIntervalMs: 100 } });
+  const f = serverFixture(backend, { dispatch: { ...testConfig().dispatch, sweepIntervalMs: 100 }, incidents: QUIET_DETECTION });
   const k = dispatchKit(f);
   beforeAll(() => k.offDuty());
   const raid = offset(CITY.losangeles, 5, 5);
@@ -22,9 +22,9 @@ describe.each(backends())('team-first offers on %s', (backend) => {
     for (let i = 0; i < 3; i++) first.push((await k.raise(offset(raid, i * 0.2))).id);
     const id = await makeIncident(f.t.db, 'losangeles', first);
     // Non-team advisors stand nearer the raid than the team, so normal dispatch offers the joining alerts to them first.
-    const near = [];
+    const near: TestAdvisor[] = [];
     for (let i = 0; i < 4; i++) near.push(await k.addAdvisor('losangeles', offset(raid, 0.1, i * 0.05), { capacity: 5 }));
-    const team = [];
+    const team: TestAdvisor[] = [];
     for (let i = 0; i < 3; i++) team.push(await k.addAdvisor('losangeles', offset(raid, 1 + i, 0), { capacity: 2 }));
     const elsewhere = await k.addAdvisor('losangeles', offset(CITY.losangeles, -15, -10), { capacity: 1 });
     await k.ok(Q.confirm, { id }, op);
@@ -32,7 +32,7 @@ describe.each(backends())('team-first offers on %s', (backend) => {
 
     const joining: string[] = [];
     for (let i = 0; i < 20; i++) {
-      const a = await k.raise(offset(raid, 0.05 * (i % 5), 0.05 * Math.floor(i / 5)));
+      const a = await k.raise(offset(raid, 0.1 * (i % 5), 0.1 * Math.floor(i / 5)));
       joining.push(a.id);
       await joinIncident(f.t.db, id, a.id); // as detection records it, right after the raise
     }

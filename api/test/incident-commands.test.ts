@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './support/db.js';
 import { operatorToken, personToken, serverFixture, supervisorToken } from './support/server.js';
 import { CITY, advisorToken, dispatchKit, offset } from './support/dispatch.js';
-import { INCIDENT_Q as Q, makeIncident } from './support/incidentCommandsKit.js';
+import { INCIDENT_Q as Q, QUIET_DETECTION, makeIncident } from './support/incidentCommandsKit.js';
 
 /**
  * The incident commands end to end (schema/incidentCommands.graphql): who may command (read from the
@@ -11,13 +11,17 @@ import { INCIDENT_Q as Q, makeIncident } from './support/incidentCommandsKit.js'
  * refused with a stable code and nothing changed. The rules alone: domain-incident-commands.test.ts.
  */
 describe.each(backends())('incident commands on %s', (backend) => {
-  const f = serverFixture(backend);
+  const f = serverFixture(backend, { incidents: QUIET_DETECTION });
   const k = dispatchKit(f);
   beforeAll(() => k.offDuty());
   const la = () => operatorToken('losangeles');
 
-  /** `n` alerts raised in Los Angeles ~300 m apart, and an incident of them. */
-  async function incident(n = 3, status = 'DETECTED', at = CITY.losangeles, consulate = 'losangeles') {
+  /** A place of its own in Los Angeles for each incident, 4 km from the others (detection never mixes them). */
+  let spots = 0;
+  const spot = () => offset(CITY.losangeles, -24 + 4 * (spots % 12), 4 * Math.floor(spots++ / 12));
+
+  /** `n` alerts raised ~300 m apart, and an incident of them. */
+  async function incident(n = 3, status = 'DETECTED', at = spot(), consulate = 'losangeles') {
     const alerts: string[] = [];
     for (let i = 0; i < n; i++) alerts.push((await k.raise(offset(at, i * 0.3))).id);
     return { id: await makeIncident(f.t.db, consulate, alerts, status), alerts };
@@ -57,7 +61,7 @@ describe.each(backends())('incident commands on %s', (backend) => {
   });
 
   it('merge: the alerts of `from` move to `into`, each `from` is MERGED into it; counts recomputed; CONFIRMED wins', async () => {
-    const a = await incident(3), b = await incident(2, 'CONFIRMED', offset(CITY.losangeles, 3));
+    const a = await incident(3), b = await incident(2, 'CONFIRMED');
     const merged = (await k.ok(Q.merge, { into: a.id, from: [b.id] }, await la())).mergeIncidents;
     expect(merged).toEqual({ id: a.id, status: 'CONFIRMED' });
     expect(await row(a.id)).toMatchObject({ status: 'CONFIRMED', alert_count: 5, open_alert_count: 5 });
@@ -68,7 +72,7 @@ describe.each(backends())('incident commands on %s', (backend) => {
   });
 
   it('merge refuses incompatible states, itself, empty and oversized lists, and another consulate\'s incident, changing nothing', async () => {
-    const a = await incident(3), gone = await incident(3, 'DISMISSED', offset(CITY.losangeles, 6));
+    const a = await incident(3), gone = await incident(3, 'DISMISSED');
     const theirs = await incident(3, 'DETECTED', CITY.sandiego, 'sandiego');
     const r = await k.call(Q.merge, { into: a.id, from: [gone.id] }, await la());
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', incidentId: gone.id, status: 'DISMISSED' });
@@ -96,7 +100,7 @@ describe.each(backends())('incident commands on %s', (backend) => {
 
   it('split refuses alerts not in the incident, all of its alerts and an empty list, changing nothing', async () => {
     const { id, alerts } = await incident(3);
-    const other = await k.raise(offset(CITY.losangeles, 9));
+    const other = await k.raise(spot());
     expect(await k.fails(Q.split, { id, alertIds: [alerts[0], other.id] }, await la())).toBe('BAD_USER_INPUT');
     expect(await k.fails(Q.split, { id, alertIds: alerts }, await la())).toBe('BAD_USER_INPUT');
     expect(await k.fails(Q.split, { id, alertIds: [] }, await la())).toBe('BAD_USER_INPUT');

@@ -6,7 +6,8 @@ import { commandRefusal, decideConfirm, decideDismiss, idList, liveRefusal, type
 import { advisorRefusal } from '../domain/incidents/commandsTeam.js';
 import { noticeRecipients, type IncidentNotice } from '../domain/incidents/commandsNotice.js';
 import { advisorsFacts, alertsOfIncident, consulatesOfIncident, lockIncidents, setIncidentStatus, setLead, setTeam } from '../sql/incidentCommands.js';
-import { appendIncidentEvents, type NewIncidentEvent } from '../sql/incidentCommandEvents.js';
+import { appendIncidentEvents, type NewIncidentEvent } from '../sql/incidentEvents.js';
+import { refreshIncident, type IncidentCause } from './incidents/refresh.js';
 import { appendEvents } from '../sql/events.js';
 import { insertAudit } from '../sql/privacy.js';
 
@@ -20,7 +21,7 @@ import { insertAudit } from '../sql/privacy.js';
 /** What a command's body wrote: the incident to answer and its events (none: nothing changed, a retry). */
 export interface CommandOutcome {
   incidentId: string;
-  events: Array<Omit<NewIncidentEvent, 'actorKind' | 'actorId'>>;
+  events: Array<IncidentCause & { incidentId: string }>;
   /** Done after the incident events, last: steps on the persons' alert streams (postIncidentStatus). */
   after?: (q: TxQueryable) => Promise<void>;
 }
@@ -46,13 +47,27 @@ export async function runCommand(
     const found = ids.map((id) => locked.get(id) ?? null);
     orThrow(commandRefusal(v, found) ?? null);
     const out = await body(q, found as Array<IncidentState & { lead_advisor_id: string | null }>);
-    const actor = { actorKind: v.role as 'OPERATOR' | 'SUPERVISOR', actorId: v.sub };
     // Audited with the change, in its transaction: a command and its audit row commit together.
     await insertAudit(q, [{ actorRole: v.role, actorId: v.sub, action, subjectType: 'incident', subjectId: ids[0]! }]);
-    await appendIncidentEvents(q, out.events.map((e) => ({ ...e, ...actor })));
+    await appendIncidentEvents(q, await refreshed(q, v, out.events));
     if (out.after) await out.after(q);
     return out.incidentId;
   });
+}
+
+/**
+ * Each incident the command touched, refreshed from its alerts as they now are (owner, consulates, shape,
+ * counts: services/incidents/refresh.ts), in order of first mention, with the command's events as causes:
+ * the events to append, each to every consulate with alerts in the incident before or after.
+ */
+async function refreshed(q: TxQueryable, v: Viewer, events: CommandOutcome['events']): Promise<NewIncidentEvent[]> {
+  const actor = { kind: v.role as 'OPERATOR' | 'SUPERVISOR', id: v.sub };
+  const out: NewIncidentEvent[] = [];
+  for (const id of new Set(events.map((e) => e.incidentId))) {
+    const causes = events.filter((e) => e.incidentId === id).map(({ incidentId: _, ...c }) => c);
+    out.push(...(await refreshIncident(q, id, causes, actor)));
+  }
+  return out;
 }
 
 export function confirmIncident(db: Db, v: Viewer, id: string): Promise<string> {

@@ -2,7 +2,6 @@ import type { Db } from '../db/types.js';
 import type { Viewer } from '../domain/viewer.js';
 import { decideMerge, decideSplit, idList } from '../domain/incidents/commands.js';
 import { alertsOfIncident, moveIncidentsInto, setIncidentStatus, splitOff } from '../sql/incidentCommands.js';
-import { recomputeIncident } from '../sql/incidentRecompute.js';
 import { incidentId, orThrow, runCommand } from './incidentCommands.js';
 
 /**
@@ -19,7 +18,6 @@ export function mergeIncidents(db: Db, v: Viewer, into: string, from: readonly s
     const moved = await moveIncidentsInto(q, target, sources);
     for (const s of sources) await setIncidentStatus(q, s, 'MERGED', target);
     if (d.status !== i!.status) await setIncidentStatus(q, target, d.status);
-    await recomputeIncident(q, target);
     return {
       incidentId: target,
       events: [
@@ -30,15 +28,13 @@ export function mergeIncidents(db: Db, v: Viewer, into: string, from: readonly s
   });
 }
 
-/** `alertIds` of the incident move to a new one (decideSplit); both are recomputed. Answers the new one. */
+/** `alertIds` of the incident move to a new one (decideSplit); both are refreshed. Answers the new one. */
 export function splitIncident(db: Db, v: Viewer, id: string, alertIds: readonly string[]): Promise<string> {
   const alerts = orThrow(idList(alertIds, 'alertIds', 'alert'));
   return runCommand(db, v, 'INCIDENT_SPLIT', [incidentId(id)], async (q, [i]) => {
     const members = new Set((await alertsOfIncident(q, i!.id)).map((a) => a.id));
     const d = orThrow(decideSplit(i!, members, alerts));
     const created = await splitOff(q, i!.id, d.status, alerts);
-    await recomputeIncident(q, i!.id);
-    await recomputeIncident(q, created);
     return {
       incidentId: created,
       events: [

@@ -2,7 +2,6 @@ import type { Queryable } from '../db/types.js';
 import type { IncidentState, IncidentStatus } from '../domain/incidents/commands.js';
 import type { AdvisorFacts } from '../domain/incidents/commandsTeam.js';
 import type { NoticeTarget } from '../domain/incidents/commandsNotice.js';
-import type { IncidentRow } from './incidentRows.js';
 
 /*
  * The incident commands' reads and writes (services/incidentCommands*.ts), in the command's transaction.
@@ -116,20 +115,6 @@ export async function lockTeamOffersOf(q: Queryable, alertId: string): Promise<b
   return r.rowCount > 0;
 }
 const TEAM_OFFER_LOCK = 7261020;
-
-/** The incident as a command answers it (the `Incident` mapper's row). */
-export async function incidentAfterCommand(q: Queryable, id: string): Promise<IncidentRow> {
-  const r = await q.query<IncidentRow>(
-    `select i.id, i.consulate_id,
-            array(select i.consulate_id union all select c.consulate_id from incident_consulates c where c.incident_id = i.id and c.consulate_id <> i.consulate_id) as consulate_ids,
-            i.status, i.severity, i.started_at, i.updated_at, i.closed_at, i.merged_into, i.lead_advisor_id,
-            ST_AsGeoJSON(i.hull) as hull, ST_X(i.center::geometry) as center_lon, ST_Y(i.center::geometry) as center_lat,
-            i.alert_count, i.open_alert_count
-     from incidents i where i.id = $1::uuid`,
-    [id],
-  );
-  return r.rows[0]!;
-}
 
 /**
  * Claims the next ALERT_JOINED events (after the cursor, up to `limit` events of any type) and moves the

@@ -1,25 +1,33 @@
-import type { Queryable } from '../../src/db/types.js';
-import { recomputeIncident } from '../../src/sql/incidentRecompute.js';
+import type { Db, Queryable } from '../../src/db/types.js';
+import { refreshIncident } from '../../src/services/incidents/refresh.js';
 
 /**
  * An incident made directly in the database from given alerts (status as given), as detection would leave
- * it: the command tests do not wait for detection, and an alert detection already gathered is taken over
- * (an alert is in at most one incident).
+ * it: the command tests do not wait for detection to form one. First waits until detection has looked at
+ * the alerts' events (so it does not act on them at the same time), then takes over any alert it gathered
+ * (an alert is in at most one incident), in one transaction, refreshed as detection refreshes.
  */
-export async function makeIncident(q: Queryable, consulateId: string, alertIds: string[], status = 'DETECTED'): Promise<string> {
-  const r = await q.query<{ id: string }>(
-    `insert into incidents (consulate_id, status, center, hull)
-     select $1, $2, a.location, ST_Buffer(a.location, 100) from alerts a where a.id = $3::uuid returning id`,
-    [consulateId, status, alertIds[0]],
-  );
-  const id = r.rows[0]!.id;
-  await q.query(
-    `insert into incident_alerts (incident_id, alert_id) select $1::uuid, x from unnest($2::uuid[]) as x
-     on conflict (alert_id) do update set incident_id = excluded.incident_id`,
-    [id, alertIds],
-  );
-  await recomputeIncident(q, id);
-  return id;
+export async function makeIncident(db: Db, consulateId: string, alertIds: string[], status = 'DETECTED'): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  while (!(await detectionPast(db, alertIds))) {
+    if (Date.now() > deadline) throw new Error('detection did not catch up within 15 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return db.tx(async (q) => {
+    const r = await q.query<{ id: string }>(
+      `insert into incidents (consulate_id, status, center, hull)
+       select $1, $2, a.location, ST_Buffer(a.location, 100) from alerts a where a.id = $3::uuid returning id`,
+      [consulateId, status, alertIds[0]],
+    );
+    const id = r.rows[0]!.id;
+    await q.query(
+      `insert into incident_alerts (incident_id, alert_id) select $1::uuid, x from unnest($2::uuid[]) as x
+       on conflict (alert_id) do update set incident_id = excluded.incident_id`,
+      [id, alertIds],
+    );
+    await refreshIncident(q, id);
+    return id;
+  });
 }
 
 /** An alert joining an incident as detection records it: its row and an ALERT_JOINED event. */
@@ -45,3 +53,19 @@ export const INCIDENT_Q = {
   team: 'mutation($id: ID!, $advisorIds: [ID!]!) { setIncidentTeam(id: $id, advisorIds: $advisorIds) { id status } }',
   post: 'mutation($id: ID!, $notice: IncidentNotice!) { postIncidentStatus(id: $id, notice: $notice) { id status } }',
 };
+
+/**
+ * Settings for the command tests' servers: detection on, as in production, but forming no incident of its
+ * own (the tests make theirs) and joining or letting go only within 500 m, so incidents a few km apart
+ * never meet.
+ */
+export const QUIET_DETECTION = { radiusM: 500, windowMin: 45, minAlerts: 1000 };
+
+/** Whether detection's cursor has passed every event of these alerts (it will not look at them again unasked). */
+export async function detectionPast(q: Queryable, alertIds: readonly string[]): Promise<boolean> {
+  const r = await q.query<{ done: boolean }>(
+    `select last_seq >= coalesce((select max(seq) from alert_events where alert_id = any($1::uuid[])), 0) as done from incident_detection_cursor`,
+    [alertIds],
+  );
+  return r.rows[0]!.done;
+}

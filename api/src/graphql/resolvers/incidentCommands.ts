@@ -2,14 +2,14 @@ import type { MutationResolvers } from '../../generated/graphql.js';
 import type { Context } from '../context.js';
 import { confirmIncident, dismissIncident, postIncidentStatus, setIncidentLead, setIncidentTeam } from '../../services/incidentCommands.js';
 import { mergeIncidents, splitIncident } from '../../services/incidentCommandsMerge.js';
-import { incidentAfterCommand } from '../../sql/incidentCommands.js';
+import { incidentById } from '../../sql/incidents.js';
 
 /**
  * The incident commands (schema/incidentCommands.graphql): thin adapters. Who may command is decided in the
  * service from the locked incident rows (never from what the client sends); the answer is the incident as
  * committed (for splitIncident, the new one).
  */
-const answer = (ctx: Context, id: string) => incidentAfterCommand(ctx.db, id);
+const answer = async (ctx: Context, id: string) => (await incidentById(ctx.db, id))!;
 const reason = (r: string | null | undefined) => (r === undefined || r === null || r.trim() === '' ? null : r.trim());
 
 export const IncidentCommandMutations: Pick<
