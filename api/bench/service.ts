@@ -21,7 +21,10 @@
  * BENCH_REPEATS (how many times the heaviest latency point, 100 × 50, runs; default 3), BENCH_POINTS (the
  * latency points instead of the usual ones, e.g. `100x0,100x50,100x50`: alerts/s x subscribers),
  * BENCH_INGEST_RATE and BENCH_INGEST_ADVISORS (the open-loop ingest run: reports/s offered, default 10000,
- * by how many advisors' sockets, default 1000).
+ * by how many advisors' sockets, default 1000), BENCH_ONLY=raid (only the raid point, api/bench/svc-raid.ts:
+ * 100 × 50 without and with a raid of BENCH_RAID_SIZE alerts, default 300, the console open in Chromium;
+ * BENCH_RAID_POINT=20x50 for another background than 100 × 50;
+ * writes its own section `bench:raid`, which the full run writes too).
  */
 import os from 'node:os';
 import { createWriteStream, writeFileSync } from 'node:fs';
@@ -47,6 +50,9 @@ import { routePoint } from '../src/sql/routing.js';
 import { renderReport, timingTable, type Report } from './svc-report.js';
 import { ingestSection, ingestTargetRows, runIngest } from './svc-ingest.js';
 import { ingestLimit } from './svc-limits.js';
+import { runRaidPoint } from './svc-raid.js';
+import { renderRaid } from './svc-raidReport.js';
+import { BENCH_WEB_DIST, buildBenchWeb } from './svc-browser.js';
 
 const adminUrl = process.env.DATABASE_URL;
 if (!adminUrl) {
@@ -70,8 +76,8 @@ const POINT_SECONDS = 10;
 const CONCURRENCY = 32;
 const INGEST_SECONDS = 8;
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && !['locations', 'latency', 'throughput'].includes(ONLY)) {
-  console.error(`BENCH_ONLY=${ONLY}: the phases that run alone are "locations", "latency" and "throughput"`);
+if (ONLY !== undefined && !['locations', 'latency', 'throughput', 'raid'].includes(ONLY)) {
+  console.error(`BENCH_ONLY=${ONLY}: the phases that run alone are "locations", "latency", "throughput" and "raid"`);
   process.exit(2);
 }
 const INGEST_SENDERS = Math.max(1, Number(process.env.BENCH_INGEST_SENDERS ?? 1));
@@ -115,6 +121,10 @@ const config = loadConfig({
   // No offer expires during the run: re-offers of earlier alerts would add events to later phases.
   OFFER_TTL_SECONDS: '3600',
 });
+/** The raid point opens the console in Chromium: the server must serve the web app, built before it starts. */
+const WITH_RAID = ONLY === undefined || ONLY === 'raid';
+const benchWeb = WITH_RAID && (await buildBenchWeb(log));
+if (benchWeb) config.webDist = BENCH_WEB_DIST;
 const db = openPg({ connectionString: url, max: POOL_MAX });
 const timing = instrumentDb(db);
 const server = await startServer(timing.db, config);
@@ -237,7 +247,7 @@ try {
 
     const points: LoadResult[] = [];
     const pointTiming: StatementStat[][] = [];
-    for (const [rate, n, run] of ONLY === 'throughput' ? [] : POINTS) {
+    for (const [rate, n, run] of ONLY === 'throughput' || ONLY === 'raid' ? [] : POINTS) {
       const label = `${rate}x${n}${run ? `-run${run}` : ''}`;
       await openSubscribers(b, new Array<string>(n).fill('losangeles'), `op-${label}`);
       gcPauses.take();
@@ -252,7 +262,20 @@ try {
       if (ONLY === 'latency') log(`${label}, slowest transactions:\n${[...slowestLines(timing.slowest(5), phaseStart), ...stalls.take()].join('\n')}`);
       await sleep(1_000);
     }
-    if (ONLY === 'latency') {
+    if (WITH_RAID) {
+      const [raidRate = 100, raidSubs = 50] = (process.env.BENCH_RAID_POINT ?? '100x50').split('x').map(Number);
+      const raid = await runRaidPoint(b, {
+        url: server.url, secret: SECRET, base, jwt: config.jwt, office: la, background: laPoints, rate: raidRate, subscribers: raidSubs,
+        durationS: POINT_SECONDS, size: Math.max(3, Number(process.env.BENCH_RAID_SIZE ?? 300)), web: benchWeb, phase,
+      });
+      writeSection(DOC, 'raid', renderRaid(raid, { startedAt, loadBefore, command: `${ONLY ? 'BENCH_ONLY=raid ' : ''}npm run bench` }));
+      log(`raid: event p99 ${raid.baseline.event.p99.toFixed(1)} → ${raid.withRaid.event.p99.toFixed(1)} ms, raise p99 ${raid.baseline.raise.p99.toFixed(1)} → ` +
+        `${raid.withRaid.raise.p99.toFixed(1)} ms, 3rd alert → DETECTED ${raid.detectFromSend?.toFixed(0) ?? '—'} ms, frames p99 ` +
+        `${raid.framesBaseline?.p99.toFixed(1) ?? '—'} → ${raid.framesRaid?.p99.toFixed(1) ?? '—'} ms; wrote the raid section of ${DOC}`);
+    }
+    if (ONLY === 'raid') {
+      // Only the raid point: its own section is written, the rest of the document is left alone.
+    } else if (ONLY === 'latency') {
       console.log(['', `Statements of the ${POINTS.at(-1)!.slice(0, 2).join(' × ')} point:`, ...timingTable(pointTiming.at(-1)!, points.at(-1)!.ok), ''].join('\n'));
       log(`not written to ${DOC}: a partial run (server log: ${logFile})`);
     }

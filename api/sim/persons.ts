@@ -13,6 +13,8 @@ const RAID_KINDS = [['RAID_NEARBY', 7], ['DETAINED', 3]] as const;
 export class Crowd {
   /** Alert id → the consulate it was routed to, for every alert this run raised. */
   readonly raised = new Map<string, string>();
+  /** The raid's alerts, in the order their raise was answered. */
+  readonly raidIds: string[] = [];
   private n = 0;
 
   constructor(
@@ -28,11 +30,17 @@ export class Crowd {
     const token = await this.api.token({ role: 'PERSON', sub: `sim-${this.runId}-${k}` });
     const input = { location: { lon: p.lon, lat: p.lat, accuracyM: Math.round(10 + (k % 7) * 8) }, idempotencyKey: `sim-${this.runId}-${k}`, kind };
     this.tally.raiseAttempts++;
+    if (raid) this.tally.raidAttempts++;
     const t0 = performance.now();
     const r = await this.api.call<{ raiseAlert: { id: string; consulate: { id: string } } }>('raiseAlert', DOCS.raise, { input }, token);
-    this.tally.raiseMs.push(performance.now() - t0);
+    const ms = performance.now() - t0;
+    this.tally.raiseMs.push(ms);
     this.tally.raised++;
-    if (raid) this.tally.raidAlerts++;
+    if (raid) {
+      this.tally.raidAlerts++;
+      this.tally.raidMs.push(ms);
+      this.raidIds.push(r.raiseAlert.id);
+    }
     this.raised.set(r.raiseAlert.id, r.raiseAlert.consulate.id);
   }
 
@@ -52,16 +60,14 @@ export class Crowd {
   }
 
   /**
-   * A raid: `size` alerts within ~2 km of one point (drawn within 10 km of `office`), at uniformly
-   * random moments of `spanMs` starting at `startMs`. Returns the raid's centre.
+   * A raid: `size` alerts from as many persons within `radiusKm` of `centre`, at uniformly random
+   * moments of `spanMs` starting at `startMs`.
    */
-  startRaid(office: LonLat, size: number, startMs: number, spanMs: number, dice: Dice): LonLat {
-    const centre = pointNear(office, 10, dice.next);
+  startRaid(centre: LonLat, radiusKm: number, size: number, startMs: number, spanMs: number, dice: Dice): void {
     for (let i = 0; i < size; i++) {
-      const p = pointNear(centre, 2, dice.next);
+      const p = pointNear(centre, radiusKm, dice.next);
       const kind = dice.pick(RAID_KINDS);
       this.sched.after(startMs + dice.next() * spanMs, () => this.raise(p, kind, true));
     }
-    return centre;
   }
 }

@@ -2,8 +2,9 @@
 /**
  * `npm run simulate -- [options]`: drives a RUNNING server the way the field would, through its public
  * GraphQL API only. Persons raise alerts (placed by population around the consulates), advisors move,
- * change availability, claim, decline and resolve; optionally a raid. Stops by itself after --duration
- * and prints what happened. See docs/SIMULATOR.md.
+ * change availability, claim, decline and resolve; optionally a raid (`--raid <place>`: 300 alerts in
+ * 10 minutes from one neighbourhood). Stops by itself after --duration and prints what happened. See
+ * docs/SIMULATOR.md.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,19 +17,24 @@ import { Crowd } from './persons.js';
 import { weightOf, type Place } from './geo.js';
 import { Dice, Scheduler, newTally } from './world.js';
 import { printSummary } from './summary.js';
+import { RAID_PLACES, raidSite, raidWindow } from './raid.js';
+import { raidIncidentLines } from './raidReport.js';
 
 const USAGE = `usage: npm run simulate -- [--url http://localhost:4000] [--rate 0.5] [--duration 120] [--advisors 20]
-       [--consulate ID] [--seed 1] [--raid CONSULATE_ID] [--raid-size 300]`;
+       [--consulate ID] [--seed 1] [--raid PLACE] [--raid-size 300] [--raid-minutes 10] [--raid-radius-km 1]
+PLACE: ${Object.keys(RAID_PLACES).join(', ')}, or a consulate id`;
 const { values: o } = parseArgs({
   options: {
     url: { type: 'string', default: 'http://localhost:4000' },
     rate: { type: 'string', default: '0.5' },
-    duration: { type: 'string', default: '120' },
+    duration: { type: 'string' },
     advisors: { type: 'string', default: '20' },
     consulate: { type: 'string' },
     seed: { type: 'string', default: '1' },
     raid: { type: 'string' },
     'raid-size': { type: 'string', default: '300' },
+    'raid-minutes': { type: 'string', default: '10' },
+    'raid-radius-km': { type: 'string', default: '1' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -41,7 +47,13 @@ if (o.help) {
   process.exit(0);
 }
 const rate = Number(o.rate);
-const durationS = Number(o.duration);
+const raidMinutes = Number(o['raid-minutes']);
+const raidRadiusKm = Number(o['raid-radius-km']);
+if (!(raidMinutes > 0 && raidMinutes <= 24 * 60)) fail('--raid-minutes must be more than 0 and at most 1440');
+if (!(raidRadiusKm > 0 && raidRadiusKm <= 20)) fail('--raid-radius-km must be more than 0 and at most 20');
+// Without --duration the run lasts 120 s, or as long as the raid plus 20 s.
+const durationS = o.duration !== undefined ? Number(o.duration)
+  : Math.max(120, o.raid ? raidWindow(raidMinutes, null).endMs / 1000 + 20 : 0);
 const nAdvisors = Number(o.advisors);
 const seed = Number(o.seed);
 const raidSize = Number(o['raid-size']);
@@ -74,7 +86,12 @@ const consulates = (await api.call<{ consulates: Array<{ id: string; name: strin
 const places: Place[] = consulates.map((c) => ({ id: c.id, lon: c.location.lon, lat: c.location.lat }));
 const known = new Set(places.map((p) => p.id));
 if (o.consulate && !known.has(o.consulate)) fail(`unknown consulate "${o.consulate}"; one of: ${[...known].join(', ')}`);
-if (o.raid && !known.has(o.raid)) fail(`unknown raid consulate "${o.raid}"`);
+let site: ReturnType<typeof raidSite> | null = null;
+try {
+  site = o.raid ? raidSite(o.raid, places, seededRandom(seed + 1)) : null;
+} catch (err) {
+  fail((err as Error).message);
+}
 const scope = o.consulate ? places.filter((p) => p.id === o.consulate) : places;
 
 const supervisor = await api.token({ role: 'SUPERVISOR', sub: 'sim-supervisor' });
@@ -110,11 +127,12 @@ await crew.start(chosen, homes);
 const durationMs = durationS * 1000;
 crowd.startStream(scope, rate, durationMs, new Dice(seededRandom(seed)));
 let raidNote = '';
-if (o.raid) {
-  const startMs = Math.min(5_000, durationMs / 10);
-  const spanMs = Math.max(1_000, Math.min(60_000, durationMs - startMs - 5_000));
-  const c = crowd.startRaid(homes.get(o.raid)!, raidSize, startMs, spanMs, new Dice(seededRandom(seed + 1)));
-  raidNote = `; raid: ${raidSize} alerts around (${c.lat.toFixed(3)}, ${c.lon.toFixed(3)}) near ${o.raid} over ${(spanMs / 1000).toFixed(0)} s from t=${(startMs / 1000).toFixed(0)} s`;
+if (site) {
+  const { startMs, spanMs, endMs } = raidWindow(raidMinutes, durationMs);
+  crowd.startRaid(site, raidRadiusKm, raidSize, startMs, spanMs, new Dice(seededRandom(seed + 2)));
+  raidNote = `; raid: ${raidSize} alerts within ${raidRadiusKm} km of (${site.lat.toFixed(4)}, ${site.lon.toFixed(4)}), ${site.label}, ` +
+    `over ${(spanMs / 1000).toFixed(0)} s from t=${(startMs / 1000).toFixed(0)} s`;
+  if (endMs > durationMs) console.log(`note: the run ends before the raid does (--duration ${durationS} s, raid until t=${(endMs / 1000).toFixed(0)} s)`);
 }
 console.log(`simulating ${durationS} s against ${url}: ${rate} alerts/s${o.consulate ? ` around ${o.consulate}` : ' by population'}, ` +
   `${crew.size} advisors, seed ${seed}${raidNote}`);
@@ -134,8 +152,10 @@ const finish = async () => {
   await new Promise((r) => setTimeout(r, 2_000));
   await crew.wrapUp();
   await new Promise((r) => setTimeout(r, 1_500)); // the last events reach the control room
+  const raidLines = site ? await raidIncidentLines(api, supervisor, crowd.raidIds) : [];
   await api.closeAll();
   printSummary({ durationS: (Date.now() - started) / 1000, tally, raised: crowd.raised, seen, counters: api.counters, advisors: crew.size });
+  if (raidLines.length) process.stdout.write(raidLines.join('\n') + '\n');
   process.exit(0);
 };
 const timer = setTimeout(() => void finish(), durationMs);

@@ -17,6 +17,14 @@ function pct(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
 }
 
+function raidLines(t: SummaryInput['tally']): string[] {
+  const ms = [...t.raidMs].sort((a, b) => a - b);
+  return [
+    `  raid                   ${String(t.raidAlerts).padStart(6)}  accepted of ${t.raidAttempts} raid raises; ` +
+      `answer (ms) p50 ${pct(ms, 50).toFixed(0)}, p95 ${pct(ms, 95).toFixed(0)}, p99 ${pct(ms, 99).toFixed(0)}`,
+  ];
+}
+
 /** Lines of the summary (printed by the CLI; kept free of I/O for reuse). */
 export function summaryLines(s: SummaryInput): string[] {
   const ids = [...s.raised.keys()];
@@ -33,6 +41,7 @@ export function summaryLines(s: SummaryInput): string[] {
     '',
     `Simulation summary (${s.durationS.toFixed(0)} s, ${s.advisors} advisors)`,
     row('alerts raised', t.raised, `of ${t.raiseAttempts} attempts${t.raidAlerts ? `; ${t.raidAlerts} in the raid` : ''}`),
+    ...(t.raidAttempts ? raidLines(t) : []),
     row('  offered', withEvent('OFFERED'), 'offered to an advisor at least once'),
     row('  claimed', withEvent('ACKNOWLEDGED'), 'acknowledged by an advisor'),
     row('  escalated', withEvent('ESCALATED'), 'to the control room (no advisor, offers used up, rate limit)'),

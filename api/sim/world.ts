@@ -49,6 +49,8 @@ export interface Tally {
   raised: number;
   raiseMs: number[];
   raidAlerts: number;
+  raidAttempts: number;
+  raidMs: number[];
   locationReports: number;
   availabilityChanges: number;
   claimsTried: number;
@@ -60,6 +62,6 @@ export interface Tally {
 }
 
 export const newTally = (): Tally => ({
-  raiseAttempts: 0, raised: 0, raiseMs: [], raidAlerts: 0, locationReports: 0, availabilityChanges: 0,
+  raiseAttempts: 0, raised: 0, raiseMs: [], raidAlerts: 0, raidAttempts: 0, raidMs: [], locationReports: 0, availabilityChanges: 0,
   claimsTried: 0, claimsWon: 0, declines: 0, fieldUpdates: 0, resolutions: 0, wrapUpResolutions: 0,
 });

@@ -1,4 +1,4 @@
-import { memo, useMemo, useState, useSyncExternalStore } from 'react';
+import { memo, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useI18n } from '../i18n/I18n';
 import { searchQueue, type AlertEntry } from './fold';
 import { formatClock, formatSpan } from './format';
@@ -34,7 +34,8 @@ const ticker = (() => {
     },
   };
 })();
-const useNow = () => useSyncExternalStore(ticker.subscribe, ticker.now);
+/** The shared one-second clock (also the incident rows' and panel's). */
+export const useNow = () => useSyncExternalStore(ticker.subscribe, ticker.now);
 
 /** Rows drawn at most: beyond this the queue says how many more there are (the map shows them all). */
 export const MAX_ROWS = 500;
@@ -46,10 +47,12 @@ interface Props {
   connection: ConnectionStatus;
   selectedId: string | null;
   onSelect(id: string): void;
+  /** Drawn above the rows: the incidents, each grouping its alerts (console/incidents); `groups` of them. */
+  top?: { node: ReactNode; groups: number };
 }
 
 /** The four states: error (with retry) wins, then alerts, then "loaded, connected, none open", then loading. */
-export function AlertList({ entries: queue, stream, connection, selectedId, onSelect }: Props) {
+export function AlertList({ entries: queue, stream, connection, selectedId, onSelect, top }: Props) {
   const { t } = useI18n();
   const [search, setSearch] = useState('');
   const entries = useMemo(() => searchQueue(queue, search), [queue, search]);
@@ -79,6 +82,8 @@ export function AlertList({ entries: queue, stream, connection, selectedId, onSe
         {t.list.noMatch(search.trim())}
       </p>
     );
+  } else if (top?.groups) {
+    body = null; // every open alert is grouped under an incident above
   } else if (stream.loaded && connection === 'connected') {
     body = (
       <p className="list-state" data-testid="alerts-empty">
@@ -109,6 +114,7 @@ export function AlertList({ entries: queue, stream, connection, selectedId, onSe
         value={search}
         onChange={(e) => setSearch(e.target.value)}
       />
+      {top?.node}
       {body}
     </section>
   );
@@ -168,7 +174,7 @@ const AlertRow = memo(function AlertRow({ entry, selected, onSelect }: { entry: 
 });
 
 /** The live SLA timer of a row (or its age when no clock runs), ticking every second. */
-function Age({ alert }: { alert: AlertSnapshot }) {
+export function Age({ alert }: { alert: AlertSnapshot }) {
   const { t } = useI18n();
   const now = useNow();
   const sla = slaClock(alert, now);

@@ -19,6 +19,9 @@ import { useCues } from './useCues';
 import { CueBanner } from './CueBanner';
 import { useDispatchStats } from './useDispatchStats';
 import { useConsulateNames } from './useConsulateNames';
+import { useIncidentConsole } from './incidents/useIncidentConsole';
+import { IncidentRows } from './incidents/IncidentRows';
+import { IncidentPanel } from './incidents/IncidentPanel';
 
 interface Props {
   session: Session;
@@ -55,6 +58,8 @@ function ConsoleView({ api, session, onSignOut }: Props & { api: ApiClient }) {
   const selected = selectedId === null ? undefined : stream.state.alerts.get(selectedId);
   const track = useSelectedTrack(selected);
   const selection = useMemo(() => selectionGeoJson(selected?.alert, track, advisorPins), [selected, track, advisorPins]);
+  const incidents = useIncidentConsole(scope, connection, entries);
+  const incidentRows = <IncidentRows incidents={incidents.rows} selectedId={incidents.selectedId} onSelect={incidents.setSelectedId} />;
 
   return (
     <div className="console">
@@ -83,9 +88,14 @@ function ConsoleView({ api, session, onSignOut }: Props & { api: ApiClient }) {
       <CueBanner cue={cues.current} count={cues.count} onSelect={setSelectedId} />
       <StatusStrip counts={counts} stats={stats} />
       <div className="console-body">
-        <AlertList entries={entries} stream={stream} connection={connection} selectedId={selectedId} onSelect={setSelectedId} />
-        <ConsoleMap alerts={alerts} advisors={advisors} selection={selection} ownConsulateId={consulateId} onSelectAlert={setSelectedId} />
-        {selected ? <AlertDetail key={selected.alert.id} entry={selected} onClose={() => setSelectedId(null)} /> : null}
+        <AlertList entries={incidents.queue} stream={stream} connection={connection} selectedId={selectedId} onSelect={setSelectedId} top={{ node: incidentRows, groups: incidents.rows.length }} />
+        <ConsoleMap alerts={alerts} advisors={advisors} selection={selection} ownConsulateId={consulateId} onSelectAlert={setSelectedId} incidents={incidents.hulls} onSelectIncident={incidents.setSelectedId} />
+        {selected ? (
+          <AlertDetail key={selected.alert.id} entry={selected} onClose={() => setSelectedId(null)} />
+        ) : incidents.selected ? (
+          <IncidentPanel key={incidents.selected.id} incident={incidents.selected} alerts={stream.state.alerts} advisors={advisorPins}
+            onClose={() => incidents.setSelectedId(null)} onSelectAlert={setSelectedId} onChanged={incidents.apply} />
+        ) : null}
       </div>
     </div>
   );

@@ -31,6 +31,13 @@ type Documents = {
     "\n  mutation ConsoleEscalateAlert($id: ID!, $note: String) {\n    escalateAlert(id: $id, note: $note) { id status }\n  }\n": typeof types.ConsoleEscalateAlertDocument,
     "\n  mutation ConsoleResolveAlert($id: ID!, $disposition: Disposition!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { id status disposition }\n  }\n": typeof types.ConsoleResolveAlertDocument,
     "\n  query ConsoleAlertSmsDelivery($id: ID!) {\n    alert(id: $id) {\n      id\n      smsDelivery { contactsNotified contactsTotal failures }\n    }\n  }\n": typeof types.ConsoleAlertSmsDeliveryDocument,
+    "\n  fragment ConsoleIncidentFields on Incident {\n    id\n    status\n    severity\n    alertCount\n    openAlertCount\n    hull\n    center { lat lon }\n    startedAt\n    updatedAt\n    consulate { id name }\n    alerts { id }\n    lead { id name }\n    team { id name }\n  }\n": typeof types.ConsoleIncidentFieldsFragmentDoc,
+    "\n  query ConsoleIncidents($consulateId: ID) {\n    incidents(consulateId: $consulateId) { ...ConsoleIncidentFields }\n  }\n": typeof types.ConsoleIncidentsDocument,
+    "\n  subscription ConsoleIncidentEvents($consulateId: ID!, $after: String) {\n    incidentEvents(consulateId: $consulateId, after: $after) {\n      cursor\n      type\n      at\n      incident { ...ConsoleIncidentFields }\n    }\n  }\n": typeof types.ConsoleIncidentEventsDocument,
+    "\n  mutation ConsoleConfirmIncident($id: ID!) {\n    confirmIncident(id: $id) { ...ConsoleIncidentFields }\n  }\n": typeof types.ConsoleConfirmIncidentDocument,
+    "\n  mutation ConsoleDismissIncident($id: ID!, $reason: String) {\n    dismissIncident(id: $id, reason: $reason) { ...ConsoleIncidentFields }\n  }\n": typeof types.ConsoleDismissIncidentDocument,
+    "\n  mutation ConsoleSetIncidentTeam($id: ID!, $advisorIds: [ID!]!) {\n    setIncidentTeam(id: $id, advisorIds: $advisorIds) { ...ConsoleIncidentFields }\n  }\n": typeof types.ConsoleSetIncidentTeamDocument,
+    "\n  mutation ConsolePostIncidentStatus($id: ID!, $notice: IncidentNotice!) {\n    postIncidentStatus(id: $id, notice: $notice) { ...ConsoleIncidentFields }\n  }\n": typeof types.ConsolePostIncidentStatusDocument,
     "\n  fragment OfficerAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    personLanguage\n    location { lat lon accuracyM precise }\n    consulate { id name }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n": typeof types.OfficerAlertFieldsFragmentDoc,
     "\n  fragment OfficerAdvisorFields on Advisor {\n    id\n    name\n    kind\n    availability\n    capacity\n    activeAlerts\n    consulate { id name }\n  }\n": typeof types.OfficerAdvisorFieldsFragmentDoc,
     "\n  subscription OfficerNearbyAlerts($radiusKm: Float!) {\n    nearbyAlerts(radiusKm: $radiusKm) {\n      cursor\n      type\n      at\n      alert { ...OfficerAlertFields }\n    }\n  }\n": typeof types.OfficerNearbyAlertsDocument,
@@ -73,6 +80,13 @@ const documents: Documents = {
     "\n  mutation ConsoleEscalateAlert($id: ID!, $note: String) {\n    escalateAlert(id: $id, note: $note) { id status }\n  }\n": types.ConsoleEscalateAlertDocument,
     "\n  mutation ConsoleResolveAlert($id: ID!, $disposition: Disposition!, $note: String) {\n    resolveAlert(id: $id, disposition: $disposition, note: $note) { id status disposition }\n  }\n": types.ConsoleResolveAlertDocument,
     "\n  query ConsoleAlertSmsDelivery($id: ID!) {\n    alert(id: $id) {\n      id\n      smsDelivery { contactsNotified contactsTotal failures }\n    }\n  }\n": types.ConsoleAlertSmsDeliveryDocument,
+    "\n  fragment ConsoleIncidentFields on Incident {\n    id\n    status\n    severity\n    alertCount\n    openAlertCount\n    hull\n    center { lat lon }\n    startedAt\n    updatedAt\n    consulate { id name }\n    alerts { id }\n    lead { id name }\n    team { id name }\n  }\n": types.ConsoleIncidentFieldsFragmentDoc,
+    "\n  query ConsoleIncidents($consulateId: ID) {\n    incidents(consulateId: $consulateId) { ...ConsoleIncidentFields }\n  }\n": types.ConsoleIncidentsDocument,
+    "\n  subscription ConsoleIncidentEvents($consulateId: ID!, $after: String) {\n    incidentEvents(consulateId: $consulateId, after: $after) {\n      cursor\n      type\n      at\n      incident { ...ConsoleIncidentFields }\n    }\n  }\n": types.ConsoleIncidentEventsDocument,
+    "\n  mutation ConsoleConfirmIncident($id: ID!) {\n    confirmIncident(id: $id) { ...ConsoleIncidentFields }\n  }\n": types.ConsoleConfirmIncidentDocument,
+    "\n  mutation ConsoleDismissIncident($id: ID!, $reason: String) {\n    dismissIncident(id: $id, reason: $reason) { ...ConsoleIncidentFields }\n  }\n": types.ConsoleDismissIncidentDocument,
+    "\n  mutation ConsoleSetIncidentTeam($id: ID!, $advisorIds: [ID!]!) {\n    setIncidentTeam(id: $id, advisorIds: $advisorIds) { ...ConsoleIncidentFields }\n  }\n": types.ConsoleSetIncidentTeamDocument,
+    "\n  mutation ConsolePostIncidentStatus($id: ID!, $notice: IncidentNotice!) {\n    postIncidentStatus(id: $id, notice: $notice) { ...ConsoleIncidentFields }\n  }\n": types.ConsolePostIncidentStatusDocument,
     "\n  fragment OfficerAlertFields on Alert {\n    id\n    shortCode\n    status\n    kind\n    createdAt\n    duress\n    personLanguage\n    location { lat lon accuracyM precise }\n    consulate { id name }\n    offer { distanceKm expiresAt advisor { id name } }\n    assignedAdvisor { id name }\n  }\n": types.OfficerAlertFieldsFragmentDoc,
     "\n  fragment OfficerAdvisorFields on Advisor {\n    id\n    name\n    kind\n    availability\n    capacity\n    activeAlerts\n    consulate { id name }\n  }\n": types.OfficerAdvisorFieldsFragmentDoc,
     "\n  subscription OfficerNearbyAlerts($radiusKm: Float!) {\n    nearbyAlerts(radiusKm: $radiusKm) {\n      cursor\n      type\n      at\n      alert { ...OfficerAlertFields }\n    }\n  }\n": types.OfficerNearbyAlertsDocument,
@@ -180,6 +194,34 @@ export function graphql(source: "\n  mutation ConsoleResolveAlert($id: ID!, $dis
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ConsoleAlertSmsDelivery($id: ID!) {\n    alert(id: $id) {\n      id\n      smsDelivery { contactsNotified contactsTotal failures }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleAlertSmsDelivery($id: ID!) {\n    alert(id: $id) {\n      id\n      smsDelivery { contactsNotified contactsTotal failures }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ConsoleIncidentFields on Incident {\n    id\n    status\n    severity\n    alertCount\n    openAlertCount\n    hull\n    center { lat lon }\n    startedAt\n    updatedAt\n    consulate { id name }\n    alerts { id }\n    lead { id name }\n    team { id name }\n  }\n"): (typeof documents)["\n  fragment ConsoleIncidentFields on Incident {\n    id\n    status\n    severity\n    alertCount\n    openAlertCount\n    hull\n    center { lat lon }\n    startedAt\n    updatedAt\n    consulate { id name }\n    alerts { id }\n    lead { id name }\n    team { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleIncidents($consulateId: ID) {\n    incidents(consulateId: $consulateId) { ...ConsoleIncidentFields }\n  }\n"): (typeof documents)["\n  query ConsoleIncidents($consulateId: ID) {\n    incidents(consulateId: $consulateId) { ...ConsoleIncidentFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsoleIncidentEvents($consulateId: ID!, $after: String) {\n    incidentEvents(consulateId: $consulateId, after: $after) {\n      cursor\n      type\n      at\n      incident { ...ConsoleIncidentFields }\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleIncidentEvents($consulateId: ID!, $after: String) {\n    incidentEvents(consulateId: $consulateId, after: $after) {\n      cursor\n      type\n      at\n      incident { ...ConsoleIncidentFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleConfirmIncident($id: ID!) {\n    confirmIncident(id: $id) { ...ConsoleIncidentFields }\n  }\n"): (typeof documents)["\n  mutation ConsoleConfirmIncident($id: ID!) {\n    confirmIncident(id: $id) { ...ConsoleIncidentFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleDismissIncident($id: ID!, $reason: String) {\n    dismissIncident(id: $id, reason: $reason) { ...ConsoleIncidentFields }\n  }\n"): (typeof documents)["\n  mutation ConsoleDismissIncident($id: ID!, $reason: String) {\n    dismissIncident(id: $id, reason: $reason) { ...ConsoleIncidentFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleSetIncidentTeam($id: ID!, $advisorIds: [ID!]!) {\n    setIncidentTeam(id: $id, advisorIds: $advisorIds) { ...ConsoleIncidentFields }\n  }\n"): (typeof documents)["\n  mutation ConsoleSetIncidentTeam($id: ID!, $advisorIds: [ID!]!) {\n    setIncidentTeam(id: $id, advisorIds: $advisorIds) { ...ConsoleIncidentFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsolePostIncidentStatus($id: ID!, $notice: IncidentNotice!) {\n    postIncidentStatus(id: $id, notice: $notice) { ...ConsoleIncidentFields }\n  }\n"): (typeof documents)["\n  mutation ConsolePostIncidentStatus($id: ID!, $notice: IncidentNotice!) {\n    postIncidentStatus(id: $id, notice: $notice) { ...ConsoleIncidentFields }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

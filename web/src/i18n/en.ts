@@ -2,6 +2,7 @@ import type { Messages } from './es';
 import { officerEn } from './officer.en';
 import { personEn } from './person.en';
 import { districtsEn } from './districts.en';
+import { incidentsEn } from './incidents.en';
 
 export const en: Messages = {
   htmlLang: 'en',
@@ -180,6 +181,7 @@ export const en: Messages = {
     HANDED_OVER: 'Handed over to another consulate',
     DURESS: 'Cancelled under duress',
     DURESS_SILENT: 'Duress PIN while PIN entry was locked',
+    INCIDENT_NOTICE: 'Operation notice to the person',
   },
   match: { CONTAINED: 'in district', NEAREST: 'nearest district', FALLBACK: 'outside districts (CIAM)' },
   notes: {
@@ -200,4 +202,5 @@ export const en: Messages = {
   officer: officerEn,
   person: personEn,
   districts: districtsEn,
+  incidents: incidentsEn,
 };

@@ -2,6 +2,7 @@ import type { AlertKind, AlertStatus, Availability, Disposition, MatchMethod } f
 import { officerEs } from './officer.es';
 import { personEs } from './person.es';
 import { districtsEs } from './districts.es';
+import { incidentsEs } from './incidents.es';
 
 /** Spanish is the console's first language; `en.ts` must provide every key (same shape). */
 export const es = {
@@ -181,6 +182,7 @@ export const es = {
     HANDED_OVER: 'Transferida a otro consulado',
     DURESS: 'Cancelación bajo coacción',
     DURESS_SILENT: 'PIN de coacción con la entrada bloqueada',
+    INCIDENT_NOTICE: 'Aviso del operativo a la persona',
   } as Record<string, string>,
   match: { CONTAINED: 'en el distrito', NEAREST: 'distrito más cercano', FALLBACK: 'fuera de distrito (CIAM)' } satisfies Record<MatchMethod, string>,
   /** The server's machine notes in the timeline, worded (console/systemNotes.ts). */
@@ -203,6 +205,7 @@ export const es = {
   officer: officerEs,
   person: personEs,
   districts: districtsEs,
+  incidents: incidentsEs,
 };
 
 export type Messages = typeof es;

@@ -6,6 +6,7 @@ import { useDistricts } from './useDistricts';
 import { useConsulateMarkers } from './useConsulateMarkers';
 import { AVAILABILITY_COLORS, type MapViewProps } from './layers';
 import { STATUS_COLORS } from '../console/status';
+import { SEVERITY_COLORS } from '../console/incidents/fold';
 import { DistrictEvidence } from '../console/DistrictEvidence';
 import { useUncertainCounties } from './uncertainCounties';
 
@@ -13,7 +14,7 @@ import { useUncertainCounties } from './uncertainCounties';
 const MaplibreMap = lazy(() => import('./MaplibreMap'));
 const MapboxMap = lazy(() => import('./MapboxMap'));
 
-export function ConsoleMap({ alerts, advisors, selection, ownConsulateId, onSelectAlert }: Omit<MapViewProps, 'districts' | 'focus' | 'consulates' | 'uncertainCounties'>) {
+export function ConsoleMap({ alerts, advisors, selection, ownConsulateId, onSelectAlert, incidents, onSelectIncident }: Omit<MapViewProps, 'districts' | 'focus' | 'consulates' | 'uncertainCounties'>) {
   const { t } = useI18n();
   const config = useAppConfig();
   const districts = useDistricts();
@@ -25,7 +26,7 @@ export function ConsoleMap({ alerts, advisors, selection, ownConsulateId, onSele
   const [shading, setShading] = useState(false);
   const uncertain = useUncertainCounties(shading);
   const uncertainCounties = shading ? uncertain.data : null;
-  const props: MapViewProps = { districts: districts.data, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert, uncertainCounties };
+  const props: MapViewProps = { districts: districts.data, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert, uncertainCounties, incidents, onSelectIncident };
   const placeholder = <div className="map-placeholder" />;
 
   return (
@@ -56,6 +57,7 @@ function MapLegend() {
     <ul className="map-legend" aria-label={t.map.label}>
       <li><span className="legend-dot" style={{ background: STATUS_COLORS.RAISED }} /> {t.map.legend.alerts}</li>
       <li><span className="legend-dot legend-cluster" /> {t.map.legend.cluster}</li>
+      <li><span className="legend-dot" style={{ background: SEVERITY_COLORS.MEDIUM, opacity: 0.5 }} /> {t.incidents.map.legend}</li>
       {(Object.keys(AVAILABILITY_COLORS) as (keyof typeof AVAILABILITY_COLORS)[]).map((a) => (
         <li key={a}><span className="legend-dot legend-advisor" style={{ background: AVAILABILITY_COLORS[a] }} /> {t.map.legend.advisors}: {t.availability[a]}</li>
       ))}

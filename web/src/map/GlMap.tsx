@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 // Types only: this file must not load either GL library, so that each renderer's chunk brings its own.
-import type { Layer, Map, MapLayerMouseEvent, MapRef, NavigationControl, Source } from 'react-map-gl/maplibre';
+import type { Layer, Map, MapLayerMouseEvent, MapRef, Marker, NavigationControl, Source } from 'react-map-gl/maplibre';
 import type { StyleSpecification } from 'maplibre-gl';
-import { ALERT_CLUSTER, CLICKABLE_LAYERS, EMPTY, INITIAL_VIEW, advisorCircles, alertCircles, alertClusters, consulateMarkers, districtFill, districtLine, stateLines, selectionAssigned, selectionOffer, selectionRing, selectionTrack, selectionTrackPoints, type MapViewProps } from './layers';
+import { ALERT_CLUSTER, CLICKABLE_LAYERS, EMPTY, INITIAL_VIEW, advisorCircles, alertCircles, alertClusters, consulateMarkers, districtFill, districtLine, incidentFill, incidentLine, stateLines, selectionAssigned, selectionOffer, selectionRing, selectionTrack, selectionTrackPoints, type MapViewProps } from './layers';
 import { useSyncedSource } from './useSyncedSource';
 import { uncertainCountyFill } from './uncertainCounties';
 import { exposeMapForTests } from './testHooks';
+import { IncidentLabels } from './IncidentLabels';
 
 /**
  * react-map-gl's components for one GL library (MapLibre or Mapbox). Typed with the MapLibre flavour's
@@ -16,6 +17,8 @@ export interface MapRenderer {
   Source: typeof Source;
   Layer: typeof Layer;
   NavigationControl: typeof NavigationControl;
+  /** An HTML marker: an incident's count (the offline style has no glyphs for a symbol layer in every library). */
+  Marker: typeof Marker;
   /**
    * Whether the library's GeoJSON source applies diffs (MapLibre: 5,000 alerts stay one small message per
    * event); Mapbox GL's updateData merges features but cannot remove any, so it gets whole collections.
@@ -35,7 +38,7 @@ interface RendererProps {
 /** The console's map, whichever library draws it: districts, offices, alerts, advisors and the selection. */
 export function GlMap({ renderer, mapStyle, libraryProps, extras, ...view }: MapViewProps & RendererProps) {
   const { Map, Source, Layer, NavigationControl } = renderer;
-  const { districts, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert, uncertainCounties } = view;
+  const { districts, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert, uncertainCounties, incidents, onSelectIncident } = view;
   const ref = useRef<MapRef>(null);
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
@@ -49,6 +52,7 @@ export function GlMap({ renderer, mapStyle, libraryProps, extras, ...view }: Map
     if (!f) return;
     if (f.properties?.cluster) ref.current?.easeTo({ center: e.lngLat, zoom: ref.current.getZoom() + 2 });
     else if (typeof f.properties?.id === 'string') onSelectAlert(f.properties.id);
+    else if (typeof f.properties?.incidentId === 'string') onSelectIncident?.(f.properties.incidentId);
   };
 
   return (
@@ -86,6 +90,10 @@ export function GlMap({ renderer, mapStyle, libraryProps, extras, ...view }: Map
       <Source id="advisors" type="geojson" data={EMPTY}>
         <Layer {...advisorCircles} />
       </Source>
+      <Source id="incidents" type="geojson" data={incidents ?? EMPTY}>
+        <Layer {...incidentFill} />
+        <Layer {...incidentLine} />
+      </Source>
       <Source id="selection" type="geojson" data={selection}>
         <Layer {...selectionTrack} />
         <Layer {...selectionOffer} />
@@ -97,6 +105,7 @@ export function GlMap({ renderer, mapStyle, libraryProps, extras, ...view }: Map
         <Layer {...alertClusters} />
         <Layer {...alertCircles} />
       </Source>
+      <IncidentLabels Marker={renderer.Marker} incidents={incidents} onSelect={onSelectIncident} />
       {extras?.(ref, loaded)}
     </Map>
   );

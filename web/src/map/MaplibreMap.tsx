@@ -1,4 +1,4 @@
-import { Map, Source, Layer, NavigationControl } from 'react-map-gl/maplibre';
+import { Map, Source, Layer, Marker, NavigationControl } from 'react-map-gl/maplibre';
 // MapLibre 6 finds its worker next to its own module at runtime; once bundled it is not there, so we
 // hand it the URL Vite emits for the worker file.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -10,7 +10,7 @@ import { GlMap, type MapRenderer } from './GlMap';
 import { mapStyleFor, useBasemapOverlay } from './basemap';
 import { PlaceLabels } from './PlaceLabels';
 
-const MAPLIBRE: MapRenderer = { Map, Source, Layer, NavigationControl, diffs: true };
+const MAPLIBRE: MapRenderer = { Map, Source, Layer, Marker, NavigationControl, diffs: true };
 const LIBRARY_PROPS = { workerUrl, cursor: 'default' };
 
 /**

@@ -21,6 +21,9 @@ export interface MapViewProps {
   focus: Bounds | null;
   /** Counties where routing is uncertain, shaded when the console's switch is on (uncertainCounties.ts). */
   uncertainCounties?: FeatureCollection | null;
+  /** Live incidents: one hull each, coloured by severity, with its open-alert count (console/incidents/fold.ts). */
+  incidents?: FeatureCollection | null;
+  onSelectIncident?(id: string): void;
 }
 
 export const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -163,4 +166,17 @@ export const selectionRing: NoSource<CircleLayerSpecification> = {
   paint: { 'circle-radius': 15, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#000000', 'circle-stroke-width': 2.5 },
 };
 
-export const CLICKABLE_LAYERS = ['alerts-circle', 'alerts-cluster'];
+/** An incident's area (a buffered hull of its alerts), under the alerts: the markers stay readable on it. */
+export const incidentFill: NoSource<FillLayerSpecification> = {
+  id: 'incidents-fill',
+  type: 'fill',
+  paint: { 'fill-color': ['get', 'color'] as never, 'fill-opacity': 0.22 },
+};
+
+export const incidentLine: NoSource<LineLayerSpecification> = {
+  id: 'incidents-line',
+  type: 'line',
+  paint: { 'line-color': ['get', 'color'] as never, 'line-width': 2.5 },
+};
+
+export const CLICKABLE_LAYERS = ['alerts-circle', 'alerts-cluster', 'incidents-fill'];

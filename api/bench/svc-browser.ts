@@ -1,0 +1,60 @@
+/**
+ * The console in Debian's Chromium during a bench point: the production web app (built once into a
+ * temporary folder the bench's server serves), signed in with an operator's token, and the page's
+ * requestAnimationFrame intervals over a window, to see whether a raid on screen makes the map stutter.
+ */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { summarize, type Summary } from './svc-common.js';
+
+export const BENCH_WEB_DIST = join(os.tmpdir(), 'alerta-bench-web');
+const CHROMIUM = '/usr/bin/chromium';
+
+/** Builds the web app (production mode) for the bench's server; returns false where it cannot. */
+export async function buildBenchWeb(log: (s: string) => void): Promise<boolean> {
+  if (!existsSync(CHROMIUM)) {
+    log(`no ${CHROMIUM}: the console's frame intervals are not measured`);
+    return false;
+  }
+  const { build } = await import('vite');
+  const t0 = performance.now();
+  await build({ configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)), logLevel: 'warn', build: { outDir: BENCH_WEB_DIST, emptyOutDir: true } });
+  log(`web app built into ${BENCH_WEB_DIST} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  return true;
+}
+
+export interface ConsolePage {
+  page: Page;
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** The console signed in as `token` (the `#token=` sign-in), once it says it is live. */
+export async function openConsole(serverUrl: string, token: string): Promise<ConsolePage> {
+  const { chromium } = await import('playwright-core');
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--enable-unsafe-swiftshader'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${serverUrl}/#token=${token}`);
+  await page.locator('[data-testid=connection][data-status=connected]').waitFor({ timeout: 60_000 });
+  return { page, errors, close: () => browser.close() };
+}
+
+/** Starts recording frame intervals in the page (a string: the page has none of this module's helpers). */
+export const startFrames = (p: Page) =>
+  p.evaluate(`(() => { window.__benchFrames = []; window.__benchFramesOn = true; let last = performance.now();
+    const tick = (t) => { window.__benchFrames.push(t - last); last = t; if (window.__benchFramesOn) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick); })()`);
+
+/** Stops recording; the intervals' summary (ms). */
+export async function stopFrames(p: Page): Promise<Summary> {
+  const frames = (await p.evaluate('(() => { window.__benchFramesOn = false; return window.__benchFrames; })()')) as number[];
+  return summarize(frames);
+}

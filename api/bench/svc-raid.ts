@@ -1,0 +1,175 @@
+/**
+ * The raid point: the heaviest latency point (100 alerts/s × 50 control-room subscribers in Los
+ * Angeles) measured once without and once with a raid on top (BENCH_RAID_SIZE alerts, default 300,
+ * within 1 km of one place, over the same 10 s), with the console open in Chromium throughout. Measures
+ * raise and event percentiles of the background, the raid's own raises, the time from the raid's 3rd
+ * alert to its incident's DETECTED event on an incidentEvents subscription, and the console's frame
+ * intervals. Both halves run on the same machine in the same minute, so the report gives ratios.
+ */
+import WebSocket from 'ws';
+import { createClient } from 'graphql-ws';
+import { signToken, type JwtConfig } from '../src/auth/jwt.js';
+import { routePoint } from '../src/sql/routing.js';
+import { pointNear, type LonLat } from '../sim/geo.js';
+import { seededRandom } from '../../seeds/src/random.js';
+import { addError, summarize, type ErrorCounts, type Summary } from './svc-common.js';
+import { LoadGen } from './svc-control.js';
+import { queryable } from './svc-floor.js';
+import { closeSubscribers, openSubscribers, runLoad, sleep, type Bench, type LoadResult } from './svc-phases.js';
+import { openConsole, startFrames, stopFrames, type ConsolePage } from './svc-browser.js';
+import type { RaiseResult } from './svc-loadgen.js';
+
+export const INCIDENT_EVENTS_DOCUMENT =
+  'subscription BenchIncidents($consulateId: ID!) { incidentEvents(consulateId: $consulateId) { cursor type at incident { id } } }';
+
+export interface RaidResult {
+  centre: LonLat;
+  size: number;
+  durationS: number;
+  baseline: LoadResult;
+  withRaid: LoadResult;
+  raidRaise: Summary;
+  raidOk: number;
+  raidErrors: ErrorCounts;
+  /** Send of the raid's 3rd answered alert → DETECTED of the incident holding most of the raid (ms). */
+  detectFromSend: number | null;
+  /** The same, from that alert's answer. */
+  detectFromAnswer: number | null;
+  /** Of the raid's alerts, how many ended in that incident; what happened when there is none. */
+  inIncident: number;
+  incidentNote: string;
+  framesBaseline: Summary | null;
+  framesRaid: Summary | null;
+  /** Incident rows the console showed at the end of the raid. */
+  incidentRows: number;
+  pageErrors: string[];
+}
+
+/**
+ * A point of the Los Angeles district at least 4 km from every background point, so the raid forms
+ * its own incident instead of joining one the background formed.
+ */
+async function raidCentre(b: Bench, office: LonLat, background: readonly LonLat[]): Promise<LonLat> {
+  const rand = seededRandom(2020);
+  const km = (a: LonLat, c: LonLat) => Math.hypot((a.lat - c.lat) * 111.32, (a.lon - c.lon) * 111.32 * Math.cos((a.lat * Math.PI) / 180));
+  for (let tries = 0; tries < 2000; tries++) {
+    const p = pointNear(office, 40, rand);
+    if (background.some((q) => km(p, q) < 4)) continue;
+    const m = await routePoint(queryable(b.pool), { ...p, accuracyM: null });
+    if (m.consulate_id === 'losangeles' && m.method === 'CONTAINED') return p;
+  }
+  throw new Error('no point of the Los Angeles district 4 km from every background point');
+}
+
+/** DETECTED events of the incidentEvents stream, by incident id, at their arrival (bench clock). */
+function watchIncidents(url: string, token: string, now: () => number) {
+  const detected = new Map<string, number>();
+  const errors: string[] = [];
+  let events = 0;
+  const client = createClient({ url: url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 3 });
+  client.subscribe<{ incidentEvents: { type: string; incident: { id: string } } }>(
+    { query: INCIDENT_EVENTS_DOCUMENT, variables: { consulateId: 'losangeles' } },
+    {
+      next: (v) => {
+        events++;
+        const e = v.data?.incidentEvents;
+        if (e?.type === 'DETECTED' && !detected.has(e.incident.id)) detected.set(e.incident.id, now());
+        if (v.errors) errors.push(v.errors[0]!.message);
+      },
+      error: (e) => errors.push(e instanceof Error ? e.message : JSON.stringify(e).slice(0, 200)),
+      complete: () => undefined,
+    },
+  );
+  return { detected, errors, events: () => events, close: () => client.dispose() };
+}
+
+/** Which incident holds most of the raid's alerts, and how many of them (null before the incidents tables exist). */
+async function raidIncident(b: Bench, ids: string[]): Promise<{ id: string; n: number } | null> {
+  try {
+    const r = await b.pool.query<{ id: string; n: string }>(
+      'select incident_id as id, count(*) as n from incident_alerts where alert_id = any($1::uuid[]) group by 1 order by 2 desc limit 1', [ids]);
+    return r.rows[0] ? { id: r.rows[0].id, n: Number(r.rows[0].n) } : { id: '', n: 0 };
+  } catch (err) {
+    b.log(`raid: incident_alerts not readable (${(err as Error).message})`);
+    return null;
+  }
+}
+
+export interface RaidOptions {
+  url: string;
+  secret: string;
+  base: bigint;
+  jwt: JwtConfig;
+  office: LonLat;
+  background: LonLat[];
+  rate: number;
+  subscribers: number;
+  durationS: number;
+  size: number;
+  web: boolean;
+  phase: <T>(name: string, fn: () => Promise<T>) => Promise<{ out: T }>;
+}
+
+export async function runRaidPoint(b: Bench, o: RaidOptions): Promise<RaidResult> {
+  const centre = await raidCentre(b, o.office, o.background);
+  const rand = seededRandom(31337);
+  const raidPoints = Array.from({ length: o.size }, () => pointNear(centre, 1, rand));
+  const operator = await signToken({ role: 'OPERATOR', sub: 'bench-raid-operator', consulateId: 'losangeles', ttlSeconds: 3600 }, o.jwt);
+  const consolePage: ConsolePage | null = o.web ? await openConsole(b.server.url, operator) : null;
+  const watcher = watchIncidents(b.server.url, operator, b.now);
+  const subsOf = new Map([['losangeles', o.subscribers]]);
+  const load = async (label: string) => {
+    await openSubscribers(b, new Array<string>(o.subscribers).fill('losangeles'), `op-${label}`);
+    if (consolePage) await startFrames(consolePage.page);
+    return (await o.phase(label, () => runLoad(b, { label, rate: o.rate, durationS: o.durationS, points: o.background, subsOf }))).out;
+  };
+  try {
+    b.log(`raid: baseline ${o.rate} × ${o.subscribers}, ${o.durationS} s, console ${consolePage ? 'open' : 'not measured'}`);
+    const baseline = await load('raid-baseline');
+    const framesBaseline = consolePage ? await stopFrames(consolePage.page) : null;
+    await closeSubscribers(b);
+    await sleep(1_000);
+
+    b.log(`raid: ${o.size} alerts within 1 km of (${centre.lat.toFixed(4)}, ${centre.lon.toFixed(4)}) on top`);
+    const raider = await LoadGen.start({ base: o.base, url: o.url, secret: o.secret });
+    const [withRaid, raid] = await Promise.all([
+      load('raid'),
+      raider.call<{ results: RaiseResult[] }>('raiseOpenLoop', { rate: o.size / o.durationS, count: o.size, points: raidPoints, personPrefix: 'raid' }),
+    ]);
+    raider.stop();
+    const framesRaid = consolePage ? await stopFrames(consolePage.page) : null;
+    const incidentRows = consolePage ? await consolePage.page.getByTestId('incident-row').count() : 0;
+    await closeSubscribers(b);
+
+    const ok = raid.results.filter((r) => r.id).sort((a, c) => a.doneAt - c.doneAt);
+    const raidErrors: ErrorCounts = {};
+    for (const r of raid.results) if (!r.id) addError(raidErrors, r.error ?? 'UNKNOWN');
+    // Detection runs after each commit and may trail a saturated service: give it a bounded while.
+    let inc = await raidIncident(b, ok.map((r) => r.id!));
+    const detectionEnd = Date.now() + 30_000;
+    while (inc?.id === '' && ok.length >= 3 && Date.now() < detectionEnd) {
+      await sleep(250);
+      inc = await raidIncident(b, ok.map((r) => r.id!));
+    }
+    const third = ok[2];
+    // The DETECTED event may trail the last answer a little: wait for it (bounded).
+    const until = Date.now() + 5_000;
+    while (inc?.id && !watcher.detected.has(inc.id) && Date.now() < until) await sleep(50);
+    const at = inc?.id ? watcher.detected.get(inc.id) : undefined;
+    const incidentNote = inc === null ? 'no incidents in this build'
+      : !inc.id ? 'no incident holds a raid alert'
+      : at === undefined ? `incident ${inc.id}: no DETECTED event arrived (${watcher.events()} incident events, errors: ${watcher.errors.join('; ') || 'none'})`
+      : `incident ${inc.id}`;
+    return {
+      centre, size: o.size, durationS: o.durationS, baseline, withRaid,
+      raidRaise: summarize(ok.map((r) => r.doneAt - r.sentAt)), raidOk: ok.length, raidErrors,
+      detectFromSend: at !== undefined && third ? at - third.sentAt : null,
+      detectFromAnswer: at !== undefined && third ? at - third.doneAt : null,
+      inIncident: inc?.n ?? 0, incidentNote, framesBaseline, framesRaid, incidentRows,
+      pageErrors: consolePage?.errors ?? [],
+    };
+  } finally {
+    await watcher.close();
+    await consolePage?.close();
+  }
+}

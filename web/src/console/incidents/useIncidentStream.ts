@@ -1,0 +1,65 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useClient } from 'urql';
+import type { ConnectionStatus, ResumeContext } from '../../graphql/client';
+import { IncidentEventsSubscription, IncidentsQuery } from './documents';
+import { emptyIncidentState, foldIncidents, type IncidentSnapshot, type IncidentState } from './fold';
+
+export interface IncidentStream {
+  state: IncidentState;
+  /** A command's answer (the incident as it is now), folded like an event. */
+  apply(snapshot: IncidentSnapshot): void;
+}
+
+/** How often a console watching every consulate reads the incidents again (the stream is per consulate). */
+export const ALL_CONSULATES_REFRESH_MS = 5_000;
+
+const reducer = (s: IncidentState, snapshots: readonly IncidentSnapshot[]) => foldIncidents(s, snapshots);
+
+/**
+ * The live incidents of the console's consulate: the `incidentEvents` stream is opened first, then the
+ * list is read, so an incident formed while the list loads arrives as an event either way; snapshots
+ * are folded newest-wins (fold.ts), so the order they arrive in does not matter. The cursor of the
+ * last event is read by the transport on every (re)subscribe, so a dropped connection resumes where it
+ * left off (as useAlertStream does); the list is read again on reconnect for incidents that ended
+ * while away. A supervisor watching every consulate has no per-consulate stream: the list is read every
+ * few seconds instead.
+ */
+export function useIncidentStream(consulateId: string | null, connection: ConnectionStatus): IncidentStream {
+  const client = useClient();
+  const [state, dispatch] = useReducer(reducer, emptyIncidentState);
+  const cursor = useRef<string | null>(null);
+  const context = useMemo<ResumeContext>(() => ({ resumeAfter: () => cursor.current }), []);
+  const connected = connection === 'connected';
+
+  useEffect(() => {
+    if (!connected) return;
+    let cancelled = false;
+    const load = () =>
+      void client
+        .query(IncidentsQuery, { consulateId }, { requestPolicy: 'network-only' })
+        .toPromise()
+        .then((r) => !cancelled && r.data && dispatch(r.data.incidents));
+    let stop = () => undefined as void;
+    if (consulateId) {
+      const sub = client.subscription(IncidentEventsSubscription, { consulateId, after: cursor.current }, context).subscribe((r) => {
+        const e = r.data?.incidentEvents;
+        if (!e) return;
+        cursor.current = e.cursor;
+        dispatch([e.incident]);
+      });
+      stop = () => sub.unsubscribe();
+      load();
+    } else {
+      load();
+      const timer = setInterval(load, ALL_CONSULATES_REFRESH_MS);
+      stop = () => clearInterval(timer);
+    }
+    return () => {
+      cancelled = true;
+      stop();
+    };
+  }, [client, consulateId, connected, context]);
+
+  const apply = useCallback((s: IncidentSnapshot) => dispatch([s]), []);
+  return { state, apply };
+}

@@ -1,0 +1,41 @@
+import type { incidentsEs } from './incidents.es';
+
+export const incidentsEn: typeof incidentsEs = {
+  heading: 'Operations',
+  row: (open: number) => (open === 1 ? '1 open alert' : `${open} open alerts`),
+  open: 'Open the operation',
+  status: { DETECTED: 'Detected', CONFIRMED: 'Confirmed', DISMISSED: 'Dismissed', CLOSED: 'Closed', MERGED: 'Merged' },
+  severity: { HIGH: 'High severity', MEDIUM: 'Medium severity', LOW: 'Low severity' },
+  panel: {
+    title: (n: number) => `Operation · ${n} ${n === 1 ? 'alert' : 'alerts'}`,
+    close: 'Close',
+    since: (span: string) => `for ${span}`,
+    owner: (name: string) => `Handled by ${name}`,
+    alerts: 'Alerts in the operation',
+    alertMissing: 'closed or outside your queue',
+    team: 'Team',
+    noTeam: 'No team assigned.',
+    lead: (name: string) => `Lead: ${name}`,
+    position: (km: string, age: string) => `${km} km from the centre · position from ${age} ago`,
+    noPosition: 'no recent position',
+    editTeam: 'Choose the team',
+    saveTeam: 'Save the team',
+    noRoster: 'No active advisors at the consulate.',
+  },
+  actions: {
+    confirm: 'Confirm operation',
+    dismiss: 'Dismiss (false cluster)',
+    dismissReason: 'Reason (optional)',
+    notice: 'Notice to the people',
+    post: 'Send notice',
+    posted: 'Notice sent to each person in their language.',
+    done: 'Done.',
+    failed: (code: string) => `Could not: ${code}`,
+  },
+  notice: {
+    CONSULATE_AWARE: 'The consulate knows about the operation in their area',
+    ADVISOR_ON_THE_WAY: 'The consulate knows; an advisor is on the way',
+    STAY_CALM_KNOW_YOUR_RIGHTS: 'Stay calm: they have the right to remain silent',
+  },
+  map: { legend: 'Operation (area and open alerts)' },
+};
