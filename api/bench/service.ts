@@ -47,6 +47,8 @@ import { routePoint } from '../src/sql/routing.js';
 import { renderReport, timingTable, type Report } from './svc-report.js';
 import { ingestSection, ingestTargetRows, runIngest } from './svc-ingest.js';
 import { ingestLimit } from './svc-limits.js';
+import { historyOption } from './svc-history.js';
+import { runHistoryBench } from './svc-history-run.js';
 
 const adminUrl = process.env.DATABASE_URL;
 if (!adminUrl) {
@@ -77,6 +79,8 @@ if (ONLY !== undefined && !['locations', 'latency', 'throughput'].includes(ONLY)
 const INGEST_SENDERS = Math.max(1, Number(process.env.BENCH_INGEST_SENDERS ?? 1));
 const INGEST_RATE = Math.max(1, Number(process.env.BENCH_INGEST_RATE ?? 10_000));
 const INGEST_ADVISORS = Math.max(1, Number(process.env.BENCH_INGEST_ADVISORS ?? 1_000));
+/** `--history 1y [--history-scale f]`: only the hot path without and with a year of history (svc-history.ts). */
+const HISTORY = historyOption(process.argv.slice(2));
 
 const startedAt = new Date();
 const base = process.hrtime.bigint();
@@ -156,6 +160,16 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<{ out: T; t
   if (lines.length) log(`profile ${name} (server process, self time):\n  ${lines.join('\n  ')}`);
   const cpu = process.cpuUsage(cpu0);
   return { out, timing: stats, cpu: (cpu.user + cpu.system) / 1e6 / ((now() - t0) / 1000) };
+}
+
+/** One latency point: `n` losangeles control rooms subscribed while alerts are raised there at `rate` a second. */
+async function loadPoint(rate: number, n: number, label: string) {
+  await openSubscribers(b, new Array<string>(n).fill('losangeles'), `op-${label}`);
+  gcPauses.take();
+  const r = await phase(label, () => runLoad(b, { label, rate, durationS: POINT_SECONDS, points: laPoints, subsOf: new Map([['losangeles', n]]) }));
+  const gc = gcPauses.take();
+  await closeSubscribers(b);
+  return { r, gc };
 }
 
 const ingestPhase = () => runIngest(b, {
@@ -241,13 +255,9 @@ try {
 
     const points: LoadResult[] = [];
     const pointTiming: StatementStat[][] = [];
-    for (const [rate, n, run] of ONLY === 'throughput' ? [] : POINTS) {
+    for (const [rate, n, run] of ONLY === 'throughput' || HISTORY ? [] : POINTS) {
       const label = `${rate}x${n}${run ? `-run${run}` : ''}`;
-      await openSubscribers(b, new Array<string>(n).fill('losangeles'), `op-${label}`);
-      gcPauses.take();
-      const r = await phase(label, () => runLoad(b, { label, rate, durationS: POINT_SECONDS, points: laPoints, subsOf: new Map([['losangeles', n]]) }));
-      const gc = gcPauses.take();
-      await closeSubscribers(b);
+      const { r, gc } = await loadPoint(rate, n, label);
       points.push({ ...r.out, run, gcMaxMs: gc.max });
       pointTiming.push(r.timing);
       log(`${label}: p50/p95/p99 ${r.out.event.p50.toFixed(1)}/${r.out.event.p95.toFixed(1)}/${r.out.event.p99.toFixed(1)} ms ` +
@@ -256,7 +266,15 @@ try {
       if (ONLY === 'latency') log(`${label}, slowest transactions:\n${[...slowestLines(timing.slowest(5), phaseStart), ...stalls.take()].join('\n')}`);
       await sleep(1_000);
     }
-    if (ONLY === 'latency') {
+    if (HISTORY) {
+      await runHistoryBench({
+        history: HISTORY, pool, serverUrl: server.url, log, doc: DOC, loadPoint: async (label) => (await loadPoint(100, 50, label)).r.out,
+        tokens: {
+          operator: await signToken({ role: 'OPERATOR', sub: 'bench-op-la', consulateId: 'losangeles' }, config.jwt),
+          supervisor: await signToken({ role: 'SUPERVISOR', sub: 'bench-sup' }, config.jwt),
+        },
+      });
+    } else if (ONLY === 'latency') {
       console.log(['', `Statements of the ${POINTS.at(-1)!.slice(0, 2).join(' × ')} point:`, ...timingTable(pointTiming.at(-1)!, points.at(-1)!.ok), ''].join('\n'));
       log(`not written to ${DOC}: a partial run (server log: ${logFile})`);
     }

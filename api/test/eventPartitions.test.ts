@@ -26,7 +26,7 @@ const at = (d: Date, plusMs: number) => new Date(d.getTime() + plusMs);
 async function insertEventsAt(q: Queryable, alertId: string, times: Date[]): Promise<number[]> {
   const r = await q.query<{ seq: string }>(
     `insert into alert_events (alert_id, consulate_id, type, actor_role, at)
-     select $1::uuid, 'losangeles', 'NOTE', 'SYSTEM', t from unnest($2::timestamptz[]) with ordinality u(t, o) order by o
+     select $1::uuid, 'losangeles', 'LOCATION_UPDATED', 'SYSTEM', t from unnest($2::timestamptz[]) with ordinality u(t, o) order by o
      returning seq`,
     [alertId, times],
   );
