@@ -268,7 +268,8 @@ try {
     }
     if (HISTORY) {
       await runHistoryBench({
-        history: HISTORY, pool, serverUrl: server.url, log, doc: DOC, loadPoint: async (label) => (await loadPoint(100, 50, label)).r.out,
+        history: HISTORY, pool, serverUrl: server.url, log, doc: DOC, loadPoint: async (rate, n, label) => (await loadPoint(rate, n, label)).r.out,
+        point: (process.env.BENCH_HISTORY_POINT ?? '100x50').split('x').map(Number) as [number, number],
         tokens: {
           operator: await signToken({ role: 'OPERATOR', sub: 'bench-op-la', consulateId: 'losangeles' }, config.jwt),
           supervisor: await signToken({ role: 'SUPERVISOR', sub: 'bench-sup' }, config.jwt),
