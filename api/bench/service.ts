@@ -268,7 +268,7 @@ try {
     }
     if (HISTORY) {
       await runHistoryBench({
-        history: HISTORY, pool, serverUrl: server.url, log, doc: DOC, loadPoint: async (rate, n, label) => (await loadPoint(rate, n, label)).r.out,
+        history: HISTORY, pool, serverUrl: server.url, log, doc: DOC, hubSeq: () => server.hub.deliveredSeq, loadPoint: async (rate, n, label) => (await loadPoint(rate, n, label)).r.out,
         point: (process.env.BENCH_HISTORY_POINT ?? '100x50').split('x').map(Number) as [number, number],
         tokens: {
           operator: await signToken({ role: 'OPERATOR', sub: 'bench-op-la', consulateId: 'losangeles' }, config.jwt),
