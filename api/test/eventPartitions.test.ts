@@ -190,5 +190,5 @@ describe.each(backends())('migration 0018 on %s', (backend) => {
     } finally {
       await dispose();
     }
-  }, 180_000);
+  }, 600_000);
 });
