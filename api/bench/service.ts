@@ -53,6 +53,8 @@ import { ingestLimit } from './svc-limits.js';
 import { runRaidPoint } from './svc-raid.js';
 import { renderRaid } from './svc-raidReport.js';
 import { BENCH_WEB_DIST, buildBenchWeb } from './svc-browser.js';
+import { historyOption } from './svc-history.js';
+import { runHistoryBench } from './svc-history-run.js';
 
 const adminUrl = process.env.DATABASE_URL;
 if (!adminUrl) {
@@ -83,6 +85,8 @@ if (ONLY !== undefined && !['locations', 'latency', 'throughput', 'raid'].includ
 const INGEST_SENDERS = Math.max(1, Number(process.env.BENCH_INGEST_SENDERS ?? 1));
 const INGEST_RATE = Math.max(1, Number(process.env.BENCH_INGEST_RATE ?? 10_000));
 const INGEST_ADVISORS = Math.max(1, Number(process.env.BENCH_INGEST_ADVISORS ?? 1_000));
+/** `--history 1y [--history-scale f]`: only the hot path without and with a year of history (svc-history.ts). */
+const HISTORY = historyOption(process.argv.slice(2));
 
 const startedAt = new Date();
 const base = process.hrtime.bigint();
@@ -168,6 +172,16 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<{ out: T; t
   return { out, timing: stats, cpu: (cpu.user + cpu.system) / 1e6 / ((now() - t0) / 1000) };
 }
 
+/** One latency point: `n` losangeles control rooms subscribed while alerts are raised there at `rate` a second. */
+async function loadPoint(rate: number, n: number, label: string) {
+  await openSubscribers(b, new Array<string>(n).fill('losangeles'), `op-${label}`);
+  gcPauses.take();
+  const r = await phase(label, () => runLoad(b, { label, rate, durationS: POINT_SECONDS, points: laPoints, subsOf: new Map([['losangeles', n]]) }));
+  const gc = gcPauses.take();
+  await closeSubscribers(b);
+  return { r, gc };
+}
+
 const ingestPhase = () => runIngest(b, {
   url, secret: SECRET, base, poolMax: POOL_MAX, concurrency: CONCURRENCY, durationS: INGEST_SECONDS, senders: INGEST_SENDERS, advisors, phase,
   rate: INGEST_RATE, openAdvisors: INGEST_ADVISORS,
@@ -247,13 +261,9 @@ try {
 
     const points: LoadResult[] = [];
     const pointTiming: StatementStat[][] = [];
-    for (const [rate, n, run] of ONLY === 'throughput' || ONLY === 'raid' ? [] : POINTS) {
+    for (const [rate, n, run] of ONLY === 'throughput' || ONLY === 'raid' || HISTORY ? [] : POINTS) {
       const label = `${rate}x${n}${run ? `-run${run}` : ''}`;
-      await openSubscribers(b, new Array<string>(n).fill('losangeles'), `op-${label}`);
-      gcPauses.take();
-      const r = await phase(label, () => runLoad(b, { label, rate, durationS: POINT_SECONDS, points: laPoints, subsOf: new Map([['losangeles', n]]) }));
-      const gc = gcPauses.take();
-      await closeSubscribers(b);
+      const { r, gc } = await loadPoint(rate, n, label);
       points.push({ ...r.out, run, gcMaxMs: gc.max });
       pointTiming.push(r.timing);
       log(`${label}: p50/p95/p99 ${r.out.event.p50.toFixed(1)}/${r.out.event.p95.toFixed(1)}/${r.out.event.p99.toFixed(1)} ms ` +
@@ -262,7 +272,7 @@ try {
       if (ONLY === 'latency') log(`${label}, slowest transactions:\n${[...slowestLines(timing.slowest(5), phaseStart), ...stalls.take()].join('\n')}`);
       await sleep(1_000);
     }
-    if (WITH_RAID) {
+    if (WITH_RAID && !HISTORY) {
       const [raidRate = 100, raidSubs = 50] = (process.env.BENCH_RAID_POINT ?? '100x50').split('x').map(Number);
       const raid = await runRaidPoint(b, {
         url: server.url, secret: SECRET, base, jwt: config.jwt, office: la, background: laPoints, rate: raidRate, subscribers: raidSubs,
@@ -273,7 +283,16 @@ try {
         `${raid.withRaid.raise.p99.toFixed(1)} ms, 3rd alert → DETECTED ${raid.detectFromSend?.toFixed(0) ?? '—'} ms, frames p99 ` +
         `${raid.framesBaseline?.p99.toFixed(1) ?? '—'} → ${raid.framesRaid?.p99.toFixed(1) ?? '—'} ms; wrote the raid section of ${DOC}`);
     }
-    if (ONLY === 'raid') {
+    if (HISTORY) {
+      await runHistoryBench({
+        history: HISTORY, pool, serverUrl: server.url, log, doc: DOC, hubSeq: () => server.hub.deliveredSeq, loadPoint: async (rate, n, label) => (await loadPoint(rate, n, label)).r.out,
+        point: (process.env.BENCH_HISTORY_POINT ?? '100x50').split('x').map(Number) as [number, number],
+        tokens: {
+          operator: await signToken({ role: 'OPERATOR', sub: 'bench-op-la', consulateId: 'losangeles' }, config.jwt),
+          supervisor: await signToken({ role: 'SUPERVISOR', sub: 'bench-sup' }, config.jwt),
+        },
+      });
+    } else if (ONLY === 'raid') {
       // Only the raid point: its own section is written, the rest of the document is left alone.
     } else if (ONLY === 'latency') {
       console.log(['', `Statements of the ${POINTS.at(-1)!.slice(0, 2).join(' × ')} point:`, ...timingTable(pointTiming.at(-1)!, points.at(-1)!.ok), ''].join('\n'));

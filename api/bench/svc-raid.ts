@@ -14,7 +14,6 @@ import { pointNear, type LonLat } from '../sim/geo.js';
 import { seededRandom } from '../../seeds/src/random.js';
 import { addError, summarize, type ErrorCounts, type Summary } from './svc-common.js';
 import { LoadGen } from './svc-control.js';
-import { queryable } from './svc-floor.js';
 import { closeSubscribers, openSubscribers, runLoad, sleep, type Bench, type LoadResult } from './svc-phases.js';
 import { openConsole, startFrames, stopFrames, type ConsolePage } from './svc-browser.js';
 import type { RaiseResult } from './svc-loadgen.js';
@@ -55,7 +54,7 @@ async function raidCentre(b: Bench, office: LonLat, background: readonly LonLat[
   for (let tries = 0; tries < 2000; tries++) {
     const p = pointNear(office, 40, rand);
     if (background.some((q) => km(p, q) < 4)) continue;
-    const m = await routePoint(queryable(b.pool), { ...p, accuracyM: null });
+    const m = await routePoint(b.pool, { ...p, accuracyM: null });
     if (m.consulate_id === 'losangeles' && m.method === 'CONTAINED') return p;
   }
   throw new Error('no point of the Los Angeles district 4 km from every background point');

@@ -29,6 +29,13 @@ export async function grantServingRole(q: Queryable, servingRole: string): Promi
     revoke update, delete, truncate on ${APPEND_ONLY_TABLES.join(', ')} from ${role};
     revoke insert, update, delete, truncate on ${READ_ONLY_TABLES.join(', ')} from ${role};
   `);
+  // The month partitions of alert_events (migration 0018) are tables too, so the grant above reached them: the
+  // serving role reads and writes through the parent, whose privileges are the ones checked, and needs none.
+  const parts = await q.query<{ p: string }>(
+    `select p.relid::text as p from unnest($1::regclass[]) t, pg_partition_tree(t) p where p.relid <> t`,
+    [[...APPEND_ONLY_TABLES]],
+  );
+  if (parts.rows.length) await q.exec(`revoke all on ${parts.rows.map((r) => r.p).join(', ')} from ${role};`);
 }
 
 /** Append-only tables the serving role owns (then privileges bind it not: only the triggers do). */

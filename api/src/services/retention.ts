@@ -5,6 +5,7 @@ import { scrubDisk } from './diskScrub.js';
 import { purgePinFailures } from '../sql/pinFailures.js';
 import { PIN_LOCKOUT } from '../auth/pins.js';
 import { log } from '../log.js';
+import { partitionSchedule } from './eventPartitions.js';
 
 /**
  * One pass: closed alerts older than the retention period lose their precise data, alerts cancelled with the
@@ -22,15 +23,22 @@ export async function runRetention(db: Db, retentionDays: number): Promise<numbe
   return n;
 }
 
-/** Runs in every process; `for update skip locked` keeps two passes from fighting over the same rows. */
+/**
+ * Runs in every process; `for update skip locked` keeps two passes from fighting over the same rows. The
+ * event partitions are looked after at start and daily after a pass (services/eventPartitions.ts).
+ */
 export function startRetentionJob(db: Db, cfg: PrivacyConfig): { stop(): Promise<void> } {
   let running: Promise<unknown> | null = null;
+  const partitions = partitionSchedule(db, cfg.retentionDays);
+  const maintain = () => partitions().catch((err) => log.warn('partitions.failed', { err: err as Error }));
   const tick = () => {
     if (running) return;
     running = runRetention(db, cfg.retentionDays)
       .catch((err) => log.warn('retention.failed', { err: err as Error }))
+      .then(maintain)
       .finally(() => (running = null));
   };
+  running = maintain().finally(() => (running = null));
   const timer = setInterval(tick, cfg.retentionSweepMs);
   timer.unref();
   return {

@@ -1,0 +1,28 @@
+import type { Queryable } from '../db/types.js';
+
+/**
+ * Monthly partitions of `alert_events` (db/migrations/0018_monthly_partitions.sql). Both calls are functions
+ * owned by the migration role (SECURITY DEFINER), so the serving role can run them without owning, and so
+ * being able to disable the append-only triggers of, any partition.
+ */
+
+/** The current month's partition and the next `ahead` months' (moving rows out of the default partition). Idempotent. */
+export async function ensureEventPartitions(q: Queryable, ahead = 2): Promise<string[]> {
+  const r = await q.query<{ p: string }>('select alert_events_ensure_partitions($1::int) as p', [ahead]);
+  return r.rows.map((x) => x.p);
+}
+
+/** Drops each month older than the retention window whose alerts are all purged; answers the partitions dropped. */
+export async function dropPurgedEventMonths(q: Queryable, retentionDays: number): Promise<string[]> {
+  const r = await q.query<{ p: string }>('select alert_events_drop_purged_months($1::int) as p', [retentionDays]);
+  return r.rows.map((x) => x.p);
+}
+
+/** The month partitions of alert_events, oldest first (the default partition not included). */
+export async function eventPartitions(q: Queryable): Promise<string[]> {
+  const r = await q.query<{ p: string }>(
+    `select c.relname::text as p from pg_inherits i join pg_class c on c.oid = i.inhrelid
+     where i.inhparent = 'alert_events'::regclass and c.relname <> 'alert_events_default' order by 1`,
+  );
+  return r.rows.map((x) => x.p);
+}
