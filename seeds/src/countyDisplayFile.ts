@@ -38,8 +38,8 @@ export function decodeCountyDisplay(gz: Buffer): DisplayTopology {
 
 export const readCountyDisplay = (path: string): DisplayTopology => decodeCountyDisplay(readFileSync(path));
 
-/** Part of the import (seeds/src/import-shared.ts): the fine source's counties, simplified and written. */
-export function writeCountyDisplay(fine: FeatureCollection<Geometry, { fips: string }>, outDir: string): void {
+/** Part of the import (seeds/src/import-shared.ts): the fine source's counties, simplified and written; returns the bytes. */
+export function writeCountyDisplay(fine: FeatureCollection<Geometry, { fips: string }>, outDir: string): number {
   const topo = countyDisplayTopology(fine.features.map((f) => ({ fips: f.properties.fips, geometry: f.geometry })));
   const file = encodeCountyDisplay(
     topo,
@@ -47,5 +47,5 @@ export function writeCountyDisplay(fine: FeatureCollection<Geometry, { fips: str
       'via ../shared/data/counties_500k.geojson.gz; shared borders simplified per level (seeds/src/displayLevels.ts)',
   );
   writeFileSync(`${outDir}/${COUNTY_DISPLAY_FILE}`, file);
-  console.log(`wrote the county outlines at ${DISPLAY_LEVELS.length} levels (${(file.length / 1e6).toFixed(1)} MB) to ${outDir}`);
+  return file.length;
 }

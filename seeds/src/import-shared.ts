@@ -101,7 +101,7 @@ if (withFine) {
       'via ../shared/data/counties_500k.geojson.gz; cut with ST_Subdivide(geom, 256)',
   );
   writeFileSync(`${outDir}/${FINE_COUNTIES_FILE}`, fineFile);
-  writeCountyDisplay(fine, outDir);
+  const displayBytes = writeCountyDisplay(fine, outDir);
   console.log(`wrote ${offices.length} offices, ${membership.length} county rows and ${fine.features.length} fine county polygons ` +
-    `(${(fineFile.length / 1e6).toFixed(1)} MB) to ${outDir}`);
+    `(${(fineFile.length / 1e6).toFixed(1)} MB) and their outlines for maps at 3 levels (${(displayBytes / 1e6).toFixed(1)} MB) to ${outDir}`);
 } else console.log(`wrote ${offices.length} offices and ${membership.length} county rows to ${outDir}`);
