@@ -22,7 +22,7 @@ export interface Cached {
 export function districtsGeoJson(db: Db) {
   const cache = new Map<string, Cached>();
   let cachedStamp = '';
-  return async (req: Request, res: Response) => {
+  const handler = async (req: Request, res: Response) => {
     const detail = detailOf(req);
     if (detail === null) {
       res.status(400).json({ error: 'detail must be low, medium or high' });
@@ -63,6 +63,8 @@ export function districtsGeoJson(db: Db) {
     }
     sendCached(req, res, c, 300);
   };
+  /** What is cached (tests: refused requests add nothing). */
+  return Object.assign(handler, { cachedKeys: () => [...cache.keys()] });
 }
 
 export const cached = (body: Buffer): Cached => ({ body, gzip: gzipSync(body), etag: `"${createHash('sha1').update(body).digest('base64url')}"` });
