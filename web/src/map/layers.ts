@@ -21,6 +21,8 @@ export interface MapViewProps {
   focus: Bounds | null;
   /** Counties where routing is uncertain, shaded when the console's switch is on (uncertainCounties.ts). */
   uncertainCounties?: FeatureCollection | null;
+  /** Told the zoom once loaded and after each zoom: the console picks the districts' level of detail by it. */
+  onZoom?(zoom: number): void;
 }
 
 export const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
