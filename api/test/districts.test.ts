@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { backends } from './support/db.js';
 import { gql, personToken, serverFixture } from './support/server.js';
 import { seedSnapshot } from './support/seedSnapshot.js';
+import { decode, rawGet } from './support/rawGet.js';
 import { readSeedFiles, seedDatabase, type SeedFiles } from '../../seeds/src/load.js';
 import { NEAREST_DISTRICT_MAX_M } from '../src/sql/routing.js';
 import type { Db } from '../src/db/types.js';
@@ -53,28 +52,6 @@ async function trueNearest(db: Db, lat: number, lon: number): Promise<{ consulat
 /** The office a county belongs to in seeds/data/county-membership.csv. */
 const officeOf = (fips: string) => readSeedFiles().membership.find((r) => r.fips === fips)!.officeId;
 
-interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  /** The bytes as they came over the wire (still gzipped when Content-Encoding says so). */
-  body: Buffer;
-}
-
-/** A GET that does not decode the body (fetch would gunzip it and hide the transfer size). */
-function rawGet(url: string, headers: Record<string, string> = {}): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'GET', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-const decode = (r: RawResponse) => JSON.parse((r.headers['content-encoding'] === 'gzip' ? gunzipSync(r.body) : r.body).toString('utf8'));
 
 describe.each(backends())('consular districts on %s', (backend) => {
   describe('routing and maps over the seeded districts', () => {

@@ -27,13 +27,14 @@ interface FineCountiesFile {
   parts: Record<string, number[][][]>;
 }
 
-function encodeRing(ring: Position[]): number[] {
+/** A ring as integers (degrees × scale), the first vertex whole and the others as deltas from the previous one. */
+export function encodeRing(ring: Position[], scale = FINE_SCALE): number[] {
   const out: number[] = [];
   let px = 0;
   let py = 0;
   for (const [lon, lat] of ring) {
-    const x = Math.round(lon! * FINE_SCALE);
-    const y = Math.round(lat! * FINE_SCALE);
+    const x = Math.round(lon! * scale);
+    const y = Math.round(lat! * scale);
     out.push(x - px, y - py);
     px = x;
     py = y;
@@ -41,7 +42,7 @@ function encodeRing(ring: Position[]): number[] {
   return out;
 }
 
-function decodeRing(flat: number[], scale: number): Position[] {
+export function decodeRing(flat: number[], scale: number): Position[] {
   const ring: Position[] = [];
   let x = 0;
   let y = 0;
@@ -60,7 +61,7 @@ export function encodeFineCounties(parts: Map<string, Rings[]>, source: string):
   for (const fips of [...parts.keys()].sort()) {
     const pieces = parts.get(fips)!;
     for (const p of pieces) for (const r of p) vertices += r.length;
-    out[fips] = pieces.map((p) => p.map(encodeRing));
+    out[fips] = pieces.map((p) => p.map((r) => encodeRing(r)));
   }
   const file: FineCountiesFile = { source, scale: FINE_SCALE, vertices, parts: out };
   return gzipSync(JSON.stringify(file), { level: 9 });

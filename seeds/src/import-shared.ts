@@ -7,6 +7,8 @@
  *   seeds/data/counties-500k.json.gz   the fine county polygons (Census 1:500,000) that routing uses,
  *                                      cut into pieces of <= 256 vertices and compactly encoded
  *                                      (seeds/src/cutParts.ts, seeds/src/fineCounties.ts; about a minute)
+ *   seeds/data/county-display.json.gz  the same counties' outlines for maps at three levels of detail,
+ *                                      simplified along shared borders (seeds/src/displayLevels.ts; seconds)
  * Run it when the shared data changes: `npx tsx seeds/src/import-shared.ts [path/to/shared/data] [out/dir]`
  * (the output directory defaults to seeds/data/).
  * After that, seeds/data is the project's source of truth: operators correct it row by row.
@@ -19,6 +21,7 @@ import { csvRecords, toCsv } from './csv.js';
 import type { OfficeSeed } from './model.js';
 import { encodeFineCounties, FINE_COUNTIES_FILE } from './fineCounties.js';
 import { cutCountyParts } from './cutParts.js';
+import { writeCountyDisplay } from './countyDisplayFile.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // `--without-fine` writes only the office and membership files (the fine polygons' cut takes minutes).
@@ -98,6 +101,7 @@ if (withFine) {
       'via ../shared/data/counties_500k.geojson.gz; cut with ST_Subdivide(geom, 256)',
   );
   writeFileSync(`${outDir}/${FINE_COUNTIES_FILE}`, fineFile);
+  const displayBytes = writeCountyDisplay(fine, outDir);
   console.log(`wrote ${offices.length} offices, ${membership.length} county rows and ${fine.features.length} fine county polygons ` +
-    `(${(fineFile.length / 1e6).toFixed(1)} MB) to ${outDir}`);
+    `(${(fineFile.length / 1e6).toFixed(1)} MB) and their outlines for maps at 3 levels (${(displayBytes / 1e6).toFixed(1)} MB) to ${outDir}`);
 } else console.log(`wrote ${offices.length} offices and ${membership.length} county rows to ${outDir}`);

@@ -9,12 +9,14 @@ import { validateSeed } from './validate.js';
 import { reapplyCorrections } from './corrections.js';
 import { FINE_COUNTIES_FILE, decodeFineCounties } from './fineCounties.js';
 import { syncRoutingParts } from './routingParts.js';
+import { COUNTY_DISPLAY_FILE, decodeCountyDisplay } from './countyDisplayFile.js';
+import { rebuildDistrictDisplay } from './districtDisplay.js';
 import type { MembershipRow, OfficeSeed } from './model.js';
 import type { Db, Queryable } from './queryable.js';
 
 export const SEED_DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
 /** Bump when the loading code changes what it writes, so existing databases are reseeded. */
-const LOADER_VERSION = 'v3';
+const LOADER_VERSION = 'v4';
 
 export class SeedValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -29,6 +31,8 @@ export interface SeedFiles {
   hash: string;
   /** The fine county polygons' file (gzipped; decoded only when routing parts must be cut) and its hash. */
   fine: { gz: Buffer; hash: string };
+  /** The counties' topology for the maps' district outlines (gzipped; seeds/src/countyDisplayFile.ts) and its hash. */
+  display: { gz: Buffer; hash: string };
 }
 
 export function readSeedFiles(dir = SEED_DATA_DIR): SeedFiles {
@@ -48,8 +52,16 @@ export function readSeedFiles(dir = SEED_DATA_DIR): SeedFiles {
   }));
   const fineGz = readFileSync(dir + FINE_COUNTIES_FILE);
   const fineHash = createHash('sha256').update(fineGz).digest('hex');
-  const hash = createHash('sha256').update(LOADER_VERSION).update(officesText).update(membershipText).update(fineHash).digest('hex');
-  return { offices: JSON.parse(officesText) as OfficeSeed[], membership, hash, fine: { gz: fineGz, hash: fineHash } };
+  const displayGz = readFileSync(dir + COUNTY_DISPLAY_FILE);
+  const displayHash = createHash('sha256').update(displayGz).digest('hex');
+  const hash = createHash('sha256').update(LOADER_VERSION).update(officesText).update(membershipText).update(fineHash).update(displayHash).digest('hex');
+  return {
+    offices: JSON.parse(officesText) as OfficeSeed[],
+    membership,
+    hash,
+    fine: { gz: fineGz, hash: fineHash },
+    display: { gz: displayGz, hash: displayHash },
+  };
 }
 
 export interface SeedOptions {
@@ -90,6 +102,8 @@ export async function seedDatabase(db: Db, opts: SeedOptions = {}): Promise<{ of
     await syncRoutingParts(q, files.fine.hash, () => decodeFineCounties(files.fine.gz), progress);
     progress('districts: dissolving counties per office for maps, routing parts following their counties');
     await q.query('select rebuild_districts(null)');
+    progress('district outlines for maps: 3 levels of detail, merged from the counties each office holds');
+    await rebuildDistrictDisplay(q, () => decodeCountyDisplay(files.display.gz), null);
     await q.exec('analyze district_parts');
     if (advisors.length > 0) {
       progress(`demo advisors: ${advisors.length}`);

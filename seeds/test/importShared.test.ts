@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readSeedFiles, SEED_DATA_DIR } from '../src/load.js';
 import { isStateOrDc } from '../src/model.js';
 import { FINE_COUNTIES_FILE, MAX_PART_VERTICES, readFineCounties } from '../src/fineCounties.js';
+import { COUNTY_DISPLAY_FILE, readCountyDisplay, writeCountyDisplay } from '../src/countyDisplayFile.js';
 
 /**
  * seeds/data is the import of the shared reference data's third sourcing pass (docs/DISTRICTS.md). The
@@ -53,6 +54,26 @@ describe('seeds/data as imported from the shared data', () => {
     // The source's 1,036,051 vertices, plus those the cuts add.
     expect(vertices).toBeGreaterThan(1_036_051);
   });
+
+  it('holds the counties\' outlines for maps: every fine county, three levels, each coarser level with fewer vertices', () => {
+    const topo = readCountyDisplay(SEED_DATA_DIR + COUNTY_DISPLAY_FILE);
+    expect(topo.counties).toHaveLength(3220);
+    expect(new Set(topo.counties.map((c) => c.fips))).toEqual(new Set(readFineCounties(SEED_DATA_DIR + FINE_COUNTIES_FILE).keys()));
+    const n = (level: 'low' | 'medium' | 'high') => topo.arcs.get(level)!.reduce((a, arc) => a + arc.length, 0);
+    expect(topo.arcs.get('low')!.length).toBe(topo.arcs.get('high')!.length); // the same arcs, simplified
+    expect(n('low')).toBeLessThan(n('medium') / 2);
+    expect(n('medium')).toBeLessThan(n('high') / 2);
+  });
+
+  it.skipIf(!hasShared)('the outlines for maps are exactly what import-shared.ts writes from ../shared/data (skipped without that folder)', () => {
+    const out = mkdtempSync(tmpdir() + '/county-display-');
+    try {
+      writeCountyDisplay(JSON.parse(gunzipSync(readFileSync(SHARED + 'counties_500k.geojson.gz')).toString('utf8')) as FeatureCollection<Geometry, { fips: string }>, out);
+      expect(readFileSync(`${out}/${COUNTY_DISPLAY_FILE}`).equals(readFileSync(SEED_DATA_DIR + COUNTY_DISPLAY_FILE))).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it.skipIf(!hasShared)('offices and membership are exactly what import-shared.ts writes from ../shared/data (skipped without that folder)', () => {
     const out = mkdtempSync(tmpdir() + '/import-shared-');

@@ -25,6 +25,8 @@ describe.skipIf(skip)('console district evidence and uncertain-county shading (b
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  /** The query string of every request for the districts' outlines that the page completed. */
+  const districtRequests: string[] = [];
 
   /** What the map holds for the shading layer: whether it exists, how many features it draws, and its data. */
   const shaded = () =>
@@ -44,6 +46,11 @@ describe.skipIf(skip)('console district evidence and uncertain-county shading (b
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (err) => pageErrors.push(String(err)));
+    // Finished ones only: StrictMode's second mount in this build aborts the first fetch and makes its own.
+    page.on('requestfinished', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname === '/geo/districts.geojson') districtRequests.push(url.search);
+    });
     await page.goto(`${server.url}/#token=${await operatorToken('littlerock')}`);
     await eventually(async () => expect(await page.getByTestId('connection').innerText()).toMatch(/en vivo/i), 15_000);
   });
@@ -92,6 +99,44 @@ describe.skipIf(skip)('console district evidence and uncertain-county shading (b
     await toggle.click();
     await eventually(async () => expect((await shaded()).rendered).toBe(0), 10_000);
   });
+
+  it('zooming in fetches the finer outlines of the districts (medium from z6, high from z9) once each and draws them', async () => {
+    const verticesOf = (fc: { features: Array<{ geometry: { type: string; coordinates: unknown } }> }) =>
+      fc.features.reduce((n, f) => n + ((f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) as number[][][][]).flat(2).length, 0);
+    const served: Record<string, number> = {};
+    for (const d of ['low', 'medium', 'high']) served[d] = verticesOf(await (await fetch(`${server.url}/geo/districts.geojson?detail=${d}`)).json());
+    // What the map's districts source holds, and how many district lines it draws in view.
+    const drawn = () =>
+      page.evaluate(`(async () => {
+        const map = window.__alertaMap;
+        const d = await map.getSource('districts').getData();
+        let n = 0;
+        for (const f of d.features) for (const p of (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates)) for (const r of p) n += r.length;
+        return { vertices: n, lines: map.queryRenderedFeatures({ layers: ['districts-line'] }).length };
+      })()`) as Promise<{ vertices: number; lines: number }>;
+    // Memphis: the line between Little Rock's West Tennessee and Atlanta's or Indianapolis's districts is near.
+    const zoomTo = (zoom: number) => page.evaluate(`window.__alertaMap.jumpTo({ center: [-89.9, 35.3], zoom: ${zoom} })`);
+
+    await eventually(async () => expect(await page.evaluate('!!window.__alertaMap && window.__alertaMap.isStyleLoaded()')).toBe(true), 30_000);
+    await zoomTo(4);
+    await eventually(async () => expect((await drawn()).vertices).toBe(served.low), 20_000);
+    await zoomTo(7);
+    await eventually(async () => expect((await drawn()).vertices).toBe(served.medium), 20_000);
+    await zoomTo(10);
+    await eventually(async () => {
+      const d = await drawn();
+      expect(d.vertices).toBe(served.high);
+      expect(d.lines).toBeGreaterThan(0);
+    }, 20_000);
+    expect(served.high).toBeGreaterThan(served.medium! * 2);
+    expect(served.medium).toBeGreaterThan(served.low! * 2);
+    await page.screenshot({ path: ARTIFACTS + 'console-districts-high-detail.png' });
+
+    // Back out: the low level again, from what the page already has.
+    await zoomTo(4);
+    await eventually(async () => expect((await drawn()).vertices).toBe(served.low), 20_000);
+    expect([...districtRequests].sort()).toEqual(['', '?detail=high', '?detail=medium']);
+  }, 180_000);
 
   it('raised no uncaught errors in the page', () => {
     expect(pageErrors).toEqual([]);

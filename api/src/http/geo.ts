@@ -5,6 +5,7 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import { gzipSync } from 'node:zlib';
 import type { Request, Response } from 'express';
 import type { Db } from '../db/types.js';
+import { detailOf } from './districtDetail.js';
 
 export interface Cached {
   body: Buffer;
@@ -13,13 +14,20 @@ export interface Cached {
 }
 
 /**
- * Simplified district polygons for maps, as one FeatureCollection (or one consulate's district).
- * Built from the database once per seed and served with an ETag, so clients revalidate cheaply.
+ * Simplified district polygons for maps, as one FeatureCollection (or one consulate's district), at the
+ * level of detail asked for (`?detail=low|medium|high`, `low` without it; api/src/http/districtDetail.ts).
+ * The outlines are written once per seed or correction (`district_display`); each answer is built from
+ * them once per seed and served with an ETag, so clients revalidate cheaply.
  */
 export function districtsGeoJson(db: Db) {
   const cache = new Map<string, Cached>();
   let cachedStamp = '';
-  return async (req: Request, res: Response) => {
+  const handler = async (req: Request, res: Response) => {
+    const detail = detailOf(req);
+    if (detail === null) {
+      res.status(400).json({ error: 'detail must be low, medium or high' });
+      return;
+    }
     const id = typeof req.params.consulateId === 'string' ? req.params.consulateId : null;
     if (id !== null && !/^[a-z0-9_-]{2,40}$/.test(id)) {
       res.status(404).json({ error: 'unknown consulate' });
@@ -31,17 +39,19 @@ export function districtsGeoJson(db: Db) {
       cache.clear(); // reseeded: districts may have changed
       cachedStamp = seededAt;
     }
-    const key = id ?? '*';
+    const key = `${id ?? '*'}:${detail}`;
     let c = cache.get(key);
     if (!c) {
       const r = await db.query<{ fc: string | null }>(
         `select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
                   'type', 'Feature', 'id', c.id,
                   'properties', json_build_object('consulateId', c.id, 'name', c.name, 'counties', d.county_count),
-                  'geometry', d.display_geojson::json) order by c.id), '[]'::json))::text as fc
+                  'geometry', coalesce(dd.geojson, d.display_geojson)::json) order by c.id), '[]'::json))::text as fc
          from districts d join consulates c on c.id = d.consulate_id
+         -- the 1:10M outline only until a database migrated to 0016 is reseeded
+         left join district_display dd on dd.consulate_id = d.consulate_id and dd.level = $2
          where $1::text is null or c.id = $1`,
-        [id],
+        [id, detail],
       );
       const body = Buffer.from(r.rows[0]?.fc ?? '{"type":"FeatureCollection","features":[]}');
       if (id !== null && body.length < 60) {
@@ -53,6 +63,8 @@ export function districtsGeoJson(db: Db) {
     }
     sendCached(req, res, c, 300);
   };
+  /** What is cached (tests: refused requests add nothing). */
+  return Object.assign(handler, { cachedKeys: () => [...cache.keys()] });
 }
 
 export const cached = (body: Buffer): Cached => ({ body, gzip: gzipSync(body), etag: `"${createHash('sha1').update(body).digest('base64url')}"` });

@@ -1,5 +1,8 @@
 import type { Queryable } from '../db/types.js';
 import { CORRECTION_SET_SQL } from '../../../seeds/src/corrections.js';
+import { COUNTY_DISPLAY_FILE, readCountyDisplay } from '../../../seeds/src/countyDisplayFile.js';
+import { rebuildDistrictDisplay } from '../../../seeds/src/districtDisplay.js';
+import { SEED_DATA_DIR } from '../../../seeds/src/load.js';
 import { DISTRICT_COUNTY_COLUMNS, type DistrictCountyRow } from './districts.js';
 
 /**
@@ -40,7 +43,9 @@ export async function applyCountyCorrection(q: Queryable, c: CountyCorrection): 
      returning ${DISTRICT_COUNTY_COLUMNS}`,
     [c.fips, c.consulateId, c.previousConsulateId, c.note, c.actorRole, c.actorId],
   );
-  await q.query('select rebuild_districts($1::text[])', [[...new Set([c.previousConsulateId, c.consulateId])]]);
+  const offices = [...new Set([c.previousConsulateId, c.consulateId])];
+  await q.query('select rebuild_districts($1::text[])', [offices]);
+  await rebuildDistrictDisplay(q, () => readCountyDisplay(SEED_DATA_DIR + COUNTY_DISPLAY_FILE), offices);
   // The maps' district GeoJSON is cached per seed (api/src/http/geo.ts): a new stamp makes it rebuild.
   await q.query('update seed_state set seeded_at = now()');
   return r.rows[0]!;

@@ -47,7 +47,7 @@ export async function pointsNearDistrictLines(q: Queryable): Promise<LinePoint[]
 }
 
 /** Even-odd ray casting over a polygon's rings (outer ring and holes). */
-function inRings(rings: Rings, x: number, y: number): boolean {
+export function inRings(rings: Rings, x: number, y: number): boolean {
   let inside = false;
   for (const ring of rings)
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {

@@ -1,8 +1,8 @@
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useI18n } from '../i18n/I18n';
 import { useAppConfig } from '../config/useAppConfig';
 import { districtBounds } from '../console/geojson';
-import { useDistricts } from './useDistricts';
+import { detailForZoom, useDistricts, type DistrictDetail } from './useDistricts';
 import { useConsulateMarkers } from './useConsulateMarkers';
 import { AVAILABILITY_COLORS, type MapViewProps } from './layers';
 import { STATUS_COLORS } from '../console/status';
@@ -14,19 +14,22 @@ import { useUncertainCounties } from './uncertainCounties';
 const MaplibreMap = lazy(() => import('./MaplibreMap'));
 const MapboxMap = lazy(() => import('./MapboxMap'));
 
-export function ConsoleMap({ alerts, advisors, selection, ownConsulateId, onSelectAlert, incidents, onSelectIncident }: Omit<MapViewProps, 'districts' | 'focus' | 'consulates' | 'uncertainCounties'>) {
+export function ConsoleMap({ alerts, advisors, selection, ownConsulateId, onSelectAlert, incidents, onSelectIncident }: Omit<MapViewProps, 'districts' | 'focus' | 'consulates' | 'uncertainCounties' | 'onZoom'>) {
   const { t } = useI18n();
   const config = useAppConfig();
-  const districts = useDistricts();
+  // The districts' level of detail follows the zoom (useDistricts.ts): set only when the level changes.
+  const [detail, setDetail] = useState<DistrictDetail>('low');
+  const districts = useDistricts(detail);
   const consulates = useConsulateMarkers();
   const focus = useMemo(
-    () => (districts.data && ownConsulateId ? districtBounds(districts.data, ownConsulateId) : null),
-    [districts.data, ownConsulateId],
+    () => (districts.base && ownConsulateId ? districtBounds(districts.base, ownConsulateId) : null),
+    [districts.base, ownConsulateId],
   );
   const [shading, setShading] = useState(false);
   const uncertain = useUncertainCounties(shading);
   const uncertainCounties = shading ? uncertain.data : null;
-  const props: MapViewProps = { districts: districts.data, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert, uncertainCounties, incidents, onSelectIncident };
+  const onZoom = useCallback((zoom: number) => setDetail(detailForZoom(zoom)), []);
+  const props: MapViewProps = { districts: districts.data, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert, uncertainCounties, incidents, onSelectIncident, onZoom };
   const placeholder = <div className="map-placeholder" />;
 
   return (

@@ -38,7 +38,7 @@ interface RendererProps {
 /** The console's map, whichever library draws it: districts, offices, alerts, advisors and the selection. */
 export function GlMap({ renderer, mapStyle, libraryProps, extras, ...view }: MapViewProps & RendererProps) {
   const { Map, Source, Layer, NavigationControl } = renderer;
-  const { districts, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert, uncertainCounties, incidents, onSelectIncident } = view;
+  const { districts, consulates, alerts, advisors, selection, ownConsulateId, focus, onSelectAlert, uncertainCounties, incidents, onSelectIncident, onZoom } = view;
   const ref = useRef<MapRef>(null);
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
@@ -66,7 +66,9 @@ export function GlMap({ renderer, mapStyle, libraryProps, extras, ...view }: Map
         setLoaded(true);
         // From the event, not the ref: on a fast load the ref may not be attached yet.
         exposeMapForTests(e.target);
+        onZoom?.(e.target.getZoom());
       }}
+      onZoomEnd={(e) => onZoom?.(e.target.getZoom())}
       dragRotate={false}
       interactiveLayerIds={CLICKABLE_LAYERS}
       onClick={onClick}

@@ -24,6 +24,8 @@ export interface MapViewProps {
   /** Live incidents: one hull each, coloured by severity, with its open-alert count (console/incidents/fold.ts). */
   incidents?: FeatureCollection | null;
   onSelectIncident?(id: string): void;
+  /** Told the zoom once loaded and after each zoom: the console picks the districts' level of detail by it. */
+  onZoom?(zoom: number): void;
 }
 
 export const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
