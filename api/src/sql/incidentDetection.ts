@@ -33,10 +33,24 @@ export async function alertAndMembership(q: Queryable, alertId: string): Promise
   return { open: row.open, member: row.incident_id ? { id: row.incident_id, status: row.status! } : null };
 }
 
-/** Locks an incident and answers its status (null: no such incident). */
-export async function lockIncident(q: Queryable, incidentId: string): Promise<IncidentStatus | null> {
-  const r = await q.query<{ status: IncidentStatus }>('select status from incidents where id = $1::uuid for update', [incidentId]);
-  return r.rows[0]?.status ?? null;
+/**
+ * Locks the incident an id now stands for: itself, or, when an operator merged it while detection looked,
+ * the one it was merged into (followed and locked in turn, a few hops at most). Without following, an alert
+ * found next to a just-merged incident would join none.
+ */
+export async function lockFollowingMerges(q: Queryable, incidentId: string): Promise<{ id: string; status: IncidentStatus } | null> {
+  let id = incidentId;
+  for (let hop = 0; hop < 8; hop++) {
+    const r = await q.query<{ status: IncidentStatus; merged_into: string | null }>(
+      '/* lock_incident_following_merges */ select status, merged_into from incidents where id = $1::uuid for update',
+      [id],
+    );
+    const row = r.rows[0];
+    if (!row) return null;
+    if (row.status !== 'MERGED' || row.merged_into === null) return { id, status: row.status };
+    id = row.merged_into;
+  }
+  return null;
 }
 
 /** True when the alert is farther than the radius from every other alert of its incident (it moved away). */

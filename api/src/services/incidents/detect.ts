@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/types.js';
 import type { IncidentConfig } from '../../incidentsConfig.js';
 import { isIncident, isLiveIncident } from '../../domain/incidents/rules.js';
 import {
-  addMembers, alertAndMembership, insertIncident, isAwayFromOtherMembers, lockIncident, oldestLiveIncidentNear,
+  addMembers, alertAndMembership, insertIncident, isAwayFromOtherMembers, lockFollowingMerges, oldestLiveIncidentNear,
   removeMember, unboundCluster,
 } from '../../sql/incidentDetection.js';
 import type { NewIncidentEvent } from '../../sql/incidentEvents.js';
@@ -41,9 +41,10 @@ async function detectAround(q: Queryable, alertId: string, cfg: IncidentConfig):
   const cluster = await unboundCluster(q, alertId, cfg);
   const ids = cluster.map((c) => c.id);
   const near = await oldestLiveIncidentNear(q, ids, cfg);
-  if (near && isLiveIncident((await lockIncident(q, near))!)) {
-    const joined = await addMembers(q, near, ids);
-    return refreshIncident(q, near, joined.map((id) => ({ type: 'ALERT_JOINED', data: { alertId: id } })));
+  const target = near ? await lockFollowingMerges(q, near) : null;
+  if (target && isLiveIncident(target.status)) {
+    const joined = await addMembers(q, target.id, ids);
+    return refreshIncident(q, target.id, joined.map((id) => ({ type: 'ALERT_JOINED', data: { alertId: id } })));
   }
   if (!isIncident(new Set(cluster.map((c) => c.person_id)).size, cfg.minAlerts)) return [];
   const { id, members } = await insertIncident(q, ids);
