@@ -12,12 +12,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
 import { openPg } from '../src/db/pg.js';
 import { migrate } from '../src/db/migrate.js';
 import { seedDatabase } from '../../seeds/src/load.js';
 import { loadConfig } from '../src/config.js';
 import { signToken } from '../src/auth/jwt.js';
+import { cpuSeconds } from './procCpu.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
@@ -27,21 +27,7 @@ if (!base) throw new Error('DATABASE_URL (a PostgreSQL + PostGIS server on this 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /** CPU seconds so far of the given processes. */
-function cpuSeconds(pids: number[]): number {
-  let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-    if (pids.includes(Number(entry))) ticks += Number(f[11]) + Number(f[12]);
-  }
-  return ticks / 100;
-}
+const cpuOf = (pids: number[]) => cpuSeconds((pid) => pids.includes(pid));
 
 function startApi(databaseUrl: string): { child: ChildProcess; url: Promise<string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
@@ -94,7 +80,7 @@ try {
       for (const url of urls) for (let i = 0; i < 5; i++) await raise(url);
       const pids = apis.map((a) => a.child.pid!);
       const dbPids = await backends(); // the pools open every connection at start and keep them (db/pg.ts)
-      const [api0, db0] = [cpuSeconds(pids), cpuSeconds(dbPids)];
+      const [api0, db0] = [cpuOf(pids), cpuOf(dbPids)];
       const times: number[] = [];
       let failed = 0;
       const end = performance.now() + SECONDS * 1000;
@@ -105,7 +91,7 @@ try {
           else times.push(t);
         }
       }));
-      const [api1, db1] = [cpuSeconds(pids), cpuSeconds(dbPids)];
+      const [api1, db1] = [cpuOf(pids), cpuOf(dbPids)];
       times.sort((a, b) => a - b);
       const ok = times.length;
       return { n, perS: ok / SECONDS, p50: pct(times, 50), p99: pct(times, 99), failed, apiMs: ((api1 - api0) * 1000) / ok, dbMs: ((db1 - db0) * 1000) / ok };

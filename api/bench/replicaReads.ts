@@ -13,7 +13,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { openPg } from '../src/db/pg.js';
 import { migrate } from '../src/db/migrate.js';
 import { seedDatabase } from '../../seeds/src/load.js';
@@ -21,6 +21,7 @@ import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/http/server.js';
 import { signToken } from '../src/auth/jwt.js';
 import { setLogSink } from '../src/log.js';
+import { cpuSeconds } from './procCpu.js';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 300);
 const LOADS = Number(process.env.BENCH_LOADS ?? 200);
@@ -31,21 +32,7 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 /** CPU seconds used so far by a cluster: its postmaster and every process whose parent it is. */
 function clusterCpuSeconds(dataDir: string): number {
   const postmaster = Number(readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
-  let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // ended meanwhile
-    }
-    // Fields after the command (which may hold spaces) start at ") ": state ppid ... utime(14) stime(15).
-    const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-    const pid = Number(entry);
-    if (pid === postmaster || Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
-  }
-  return ticks / 100; // USER_HZ is 100 on Linux
+  return cpuSeconds((pid, ppid) => pid === postmaster || ppid === postmaster);
 }
 
 const CONSOLE_LOAD = [
