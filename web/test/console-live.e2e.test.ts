@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ARTIFACTS, CHROMIUM, launchChromium, prepareBrowserSuite } from './browser.js';
 import type { TestDb } from '../../api/test/support/db.js';
 import { startTestServer, personToken, gql, eventually } from '../../api/test/support/server.js';
+import { NO_INCIDENTS } from '../../api/test/support/incidents.js';
 
 /**
  * The console on a night of a raid, in Debian's Chromium against the real server: the development
@@ -56,7 +57,9 @@ describe.skipIf(skip)('console on a raid night (browser end-to-end)', () => {
               ST_SetSRID(ST_MakePoint(-118.45 + (g % 50) * 0.006, 33.90 + (g / 50) * 0.008), 4326)::geography, now()
          from generate_series(1, ${BULK_ADVISORS}) g`,
     );
-    server = await startTestServer(testDb.db, { devSignIn: true });
+    // Many alerts at a few points: raid mode would group them (console-incidents.e2e.test.ts); this suite is
+    // about the queue's own rows and live updates.
+    server = await startTestServer(testDb.db, { devSignIn: true, incidents: NO_INCIDENTS });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (err) => pageErrors.push(String(err)));
@@ -166,11 +169,11 @@ describe.skipIf(skip)('console on a raid night (browser end-to-end)', () => {
     await server.close();
     await eventually(async () => expect(await page.getByTestId('connection').getAttribute('data-status')).not.toBe('connected'), 10_000);
     // Another API process on the same database takes an alert while ours is down.
-    const other = await startTestServer(testDb.db);
+    const other = await startTestServer(testDb.db, { incidents: NO_INCIDENTS });
     const missed = await raise(other.url, `missed-${Date.now()}`);
     await other.close();
 
-    server = await startTestServer(testDb.db, { devSignIn: true, port });
+    server = await startTestServer(testDb.db, { devSignIn: true, port, incidents: NO_INCIDENTS });
     await eventually(async () => expect(await page.getByTestId('connection').getAttribute('data-status')).toBe('connected'), 45_000);
     await eventually(async () => expect(await openCount()).toBe(before + 1), 15_000);
     await eventually(async () => expect(await page.getByTestId('cue').getAttribute('data-alert-id')).toBe(missed), 10_000);

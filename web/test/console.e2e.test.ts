@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ARTIFACTS, CHROMIUM, PIXEL_STATS, launchChromium, prepareBrowserSuite } from './browser.js';
 import type { TestDb } from '../../api/test/support/db.js';
 import { startTestServer, operatorToken, personToken, gql, eventually, token, testConfig } from '../../api/test/support/server.js';
+import { NO_INCIDENTS } from '../../api/test/support/incidents.js';
 
 /**
  * The console against the real server (HTTP + graphql-ws + static web/dist) in Debian's Chromium.
@@ -46,7 +47,9 @@ describe.skipIf(skip)('console (browser end-to-end)', () => {
 
   beforeAll(async () => {
     testDb = await prepareBrowserSuite();
-    server = await startTestServer(testDb.db);
+    // Every alert here is raised at one point by a new person: raid mode would group them under an incident
+    // (console-incidents.e2e.test.ts covers that). This suite is about the queue's own rows.
+    server = await startTestServer(testDb.db, { incidents: NO_INCIDENTS });
 
     const upgrade = server.httpServer.listeners('upgrade') as Array<(req: IncomingMessage, socket: Duplex, head: Buffer) => void>;
     server.httpServer.removeAllListeners('upgrade');

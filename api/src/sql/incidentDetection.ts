@@ -21,7 +21,7 @@ export interface Nearness {
  */
 export async function alertAndMembership(q: Queryable, alertId: string): Promise<{ open: boolean; member: { id: string; status: IncidentStatus } | null } | null> {
   const r = await q.query<{ open: boolean; incident_id: string | null; status: IncidentStatus | null }>(
-    `select a.closed_at is null as open, m.id as incident_id, m.status
+    `/* alert_and_membership */ select a.closed_at is null as open, m.id as incident_id, m.status
      from alerts a
      left join lateral (select i.id, i.status from incident_alerts ia join incidents i on i.id = ia.incident_id
                         where ia.alert_id = a.id for update of i) m on true
@@ -56,7 +56,7 @@ export async function lockFollowingMerges(q: Queryable, incidentId: string): Pro
 /** True when the alert is farther than the radius from every other alert of its incident (it moved away). */
 export async function isAwayFromOtherMembers(q: Queryable, alertId: string, incidentId: string, radiusM: number): Promise<boolean> {
   const r = await q.query<{ away: boolean }>(
-    `select not exists (
+    `/* is_away_from_other_members */ select not exists (
        select 1 from alerts a, incident_alerts o join alerts b on b.id = o.alert_id
        where a.id = $1::uuid and o.incident_id = $2::uuid and o.alert_id <> $1::uuid
          and ST_DWithin(b.location, a.location, $3::float8)) as away`,
@@ -71,7 +71,7 @@ export async function isAwayFromOtherMembers(q: Queryable, alertId: string, inci
  */
 export async function unboundCluster(q: Queryable, alertId: string, n: Nearness): Promise<Array<{ id: string; person_id: string }>> {
   const r = await q.query<{ id: string; person_id: string }>(
-    `with recursive cluster(id) as (
+    `/* unbound_cluster */ with recursive cluster(id) as (
        select $1::uuid
        union
        select b.id from cluster c join alerts a on a.id = c.id
@@ -87,7 +87,7 @@ export async function unboundCluster(q: Queryable, alertId: string, n: Nearness)
 /** The oldest live incident with an open alert near any of `alertIds` (an alert bridging two joins the older). */
 export async function oldestLiveIncidentNear(q: Queryable, alertIds: readonly string[], n: Nearness): Promise<string | null> {
   const r = await q.query<{ id: string }>(
-    `select i.id from unnest($1::uuid[]) as u(id) join alerts a on a.id = u.id
+    `/* oldest_live_incident_near */ select i.id from unnest($1::uuid[]) as u(id) join alerts a on a.id = u.id
      join alerts m on ${NEAR('a', 'm')}
      join incident_alerts ia on ia.alert_id = m.id
      join incidents i on i.id = ia.incident_id and i.status = any($4::text[])
@@ -101,7 +101,7 @@ export async function oldestLiveIncidentNear(q: Queryable, alertIds: readonly st
 /** A new DETECTED incident of these alerts, with them in it (owner, shape and counts: the refresh that follows). */
 export async function insertIncident(q: Queryable, alertIds: readonly string[]): Promise<{ id: string; members: string[] }> {
   const r = await q.query<{ id: string; members: string[] }>(
-    `with members as (select * from alerts where id = any($1::uuid[])),
+    `/* insert_incident */ with members as (select * from alerts where id = any($1::uuid[])),
      created as (
        insert into incidents (consulate_id, started_at, center, hull)
        select (array_agg(consulate_id order by created_at))[1], min(created_at),
@@ -120,7 +120,7 @@ export async function insertIncident(q: Queryable, alertIds: readonly string[]):
 /** Adds alerts to an incident; answers those added (an alert already in one is left where it is). */
 export async function addMembers(q: Queryable, incidentId: string, alertIds: readonly string[]): Promise<string[]> {
   const r = await q.query<{ alert_id: string }>(
-    `insert into incident_alerts (incident_id, alert_id) select $1::uuid, unnest($2::uuid[])
+    `/* add_members */ insert into incident_alerts (incident_id, alert_id) select $1::uuid, unnest($2::uuid[])
      on conflict (alert_id) do nothing returning alert_id`,
     [incidentId, alertIds],
   );
@@ -128,7 +128,7 @@ export async function addMembers(q: Queryable, incidentId: string, alertIds: rea
 }
 
 export async function removeMember(q: Queryable, incidentId: string, alertId: string): Promise<void> {
-  await q.query('delete from incident_alerts where incident_id = $1::uuid and alert_id = $2::uuid', [incidentId, alertId]);
+  await q.query('/* remove_member */ delete from incident_alerts where incident_id = $1::uuid and alert_id = $2::uuid', [incidentId, alertId]);
 }
 
 /** Metres around the convex hull of the alerts' points, so that one or two points still give an area. */
@@ -151,7 +151,7 @@ export interface IncidentFacts {
 
 export async function incidentFacts(q: Queryable, incidentId: string): Promise<IncidentFacts> {
   const r = await q.query<IncidentFacts>(
-    `with m as (select a.* from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = $1::uuid)
+    `/* incident_facts */ with m as (select a.* from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = $1::uuid)
      select (select status from incidents where id = $1::uuid) as status,
             (select consulate_id from incidents where id = $1::uuid) as owner,
             array(select consulate_id from incident_consulates where incident_id = $1::uuid) as consulates,
@@ -174,7 +174,7 @@ export async function writeIncidentState(
   s: { owner: string; consulates: string[]; severity: string; alerts: number; openAlerts: number; close: boolean },
 ): Promise<void> {
   await q.query(
-    `with m as (select a.location from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = $1::uuid),
+    `/* write_incident_state */ with m as (select a.location from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = $1::uuid),
      shape as (select ST_Centroid(ST_Collect(location::geometry))::geography as center, ${HULL('location')} as hull from m having count(*) > 0)
      update incidents i set consulate_id = $3, severity = $4, alert_count = $5, open_alert_count = $6,
             status = case when $7::boolean then 'CLOSED' else i.status end,
@@ -185,7 +185,7 @@ export async function writeIncidentState(
     [incidentId, HULL_BUFFER_M, s.owner, s.severity, s.alerts, s.openAlerts, s.close],
   );
   await q.query(
-    `with gone as (delete from incident_consulates where incident_id = $1::uuid and consulate_id <> all($2::text[]))
+    `/* write_incident_state_2 */ with gone as (delete from incident_consulates where incident_id = $1::uuid and consulate_id <> all($2::text[]))
      insert into incident_consulates (incident_id, consulate_id) select $1::uuid, unnest($2::text[]) on conflict do nothing`,
     [incidentId, s.consulates],
   );

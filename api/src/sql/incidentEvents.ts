@@ -32,7 +32,7 @@ export async function appendIncidentEvents(q: Queryable, events: readonly NewInc
     ak: e.actorKind, ai: e.actorId, n: e.note ?? null, d: e.data ?? {},
   }));
   const r = await q.query<{ ids: Array<string | number> }>(
-    `with writer_lock as materialized (select pg_advisory_xact_lock($2::bigint)),
+    `/* append_incident_events */ with writer_lock as materialized (select pg_advisory_xact_lock($2::bigint)),
      inserted as (
        insert into incident_events (incident_id, consulate_id, audience, type, actor_kind, actor_id, note, data)
        select (e->>'i')::uuid, e->>'c', array(select json_array_elements_text(e->'au')), e->>'ty', e->>'ak', e->>'ai', e->>'n', (e->'d')::jsonb
@@ -52,7 +52,7 @@ const EVENT_WITH_INCIDENT = `select e.id, e.incident_id, e.consulate_id, e.audie
 /** Events after a cursor that `consulateId` may see (null: all), oldest first, each with its incident as now. */
 export async function incidentEventsAfter(q: Queryable, afterId: number, consulateId: string | null, limit = 500): Promise<IncidentEventRow[]> {
   const r = await q.query<IncidentEventRow>(
-    `${EVENT_WITH_INCIDENT}
+    `/* incident_events_after */ ${EVENT_WITH_INCIDENT}
      where e.id > $1::bigint and ($2::text is null or e.audience @> array[$2::text])
      order by e.id
      limit $3`,
@@ -68,13 +68,13 @@ export const INCIDENT_HUB_PAGE = 500;
 export const allIncidentEventsAfter = (q: Queryable, afterId: number) => incidentEventsAfter(q, afterId, null, INCIDENT_HUB_PAGE);
 
 export async function lastIncidentEventId(q: Queryable): Promise<number> {
-  const r = await q.query<{ id: string | null }>('select max(id) as id from incident_events');
+  const r = await q.query<{ id: string | null }>('/* last_incident_event_id */ select max(id) as id from incident_events');
   return Number(r.rows[0]?.id ?? 0);
 }
 
 /** The events of one incident, oldest first (tests, the console's history). */
 export async function eventsOfIncident(q: Queryable, incidentId: string): Promise<IncidentEventRow[]> {
-  const r = await q.query<IncidentEventRow>(`${EVENT_WITH_INCIDENT} where e.incident_id = $1::uuid order by e.id`, [incidentId]);
+  const r = await q.query<IncidentEventRow>(`/* events_of_incident */ ${EVENT_WITH_INCIDENT} where e.incident_id = $1::uuid order by e.id`, [incidentId]);
   return r.rows.map(reviveIncidentEvent);
 }
 

@@ -16,14 +16,14 @@ export const INCIDENT_COLUMNS = `i.id, i.consulate_id,
 export const LIVE_STATUSES = ['DETECTED', 'CONFIRMED'] as const;
 
 export async function incidentById(q: Queryable, id: string): Promise<IncidentRow | null> {
-  const r = await q.query<IncidentRow>(`select ${INCIDENT_COLUMNS} from incidents i where i.id = $1::uuid`, [id]);
+  const r = await q.query<IncidentRow>(`/* incident_by_id */ select ${INCIDENT_COLUMNS} from incidents i where i.id = $1::uuid`, [id]);
   return r.rows[0] ?? null;
 }
 
 /** The incident an alert is in, or null. */
 export async function incidentOfAlert(q: Queryable, alertId: string): Promise<IncidentRow | null> {
   const r = await q.query<IncidentRow>(
-    `select ${INCIDENT_COLUMNS} from incident_alerts ia join incidents i on i.id = ia.incident_id where ia.alert_id = $1::uuid`,
+    `/* incident_of_alert */ select ${INCIDENT_COLUMNS} from incident_alerts ia join incidents i on i.id = ia.incident_id where ia.alert_id = $1::uuid`,
     [alertId],
   );
   return r.rows[0] ?? null;
@@ -35,7 +35,7 @@ export async function incidentOfAlert(q: Queryable, alertId: string): Promise<In
  */
 export async function incidentsOf(q: Queryable, consulateId: string | null, includeClosed: boolean, limit = 500): Promise<IncidentRow[]> {
   const r = await q.query<IncidentRow>(
-    `select ${INCIDENT_COLUMNS} from incidents i
+    `/* incidents_of */ select ${INCIDENT_COLUMNS} from incidents i
      where ($1::text is null or exists (select 1 from incident_consulates ic where ic.incident_id = i.id and ic.consulate_id = $1))
        and ($2::boolean or i.status = any($3::text[]))
      order by i.started_at desc
@@ -48,7 +48,7 @@ export async function incidentsOf(q: Queryable, consulateId: string | null, incl
 /** The ids of an incident's alerts, oldest first. */
 export async function alertIdsOfIncident(q: Queryable, incidentId: string): Promise<string[]> {
   const r = await q.query<{ id: string }>(
-    `select a.id from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = $1::uuid order by a.created_at, a.id`,
+    `/* alert_ids_of_incident */ select a.id from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = $1::uuid order by a.created_at, a.id`,
     [incidentId],
   );
   return r.rows.map((x) => x.id);
@@ -56,7 +56,7 @@ export async function alertIdsOfIncident(q: Queryable, incidentId: string): Prom
 
 /** The advisor ids of an incident's team. */
 export async function teamOfIncident(q: Queryable, incidentId: string): Promise<string[]> {
-  const r = await q.query<{ id: string }>('select advisor_id as id from incident_team where incident_id = $1::uuid order by advisor_id', [incidentId]);
+  const r = await q.query<{ id: string }>('/* team_of_incident */ select advisor_id as id from incident_team where incident_id = $1::uuid order by advisor_id', [incidentId]);
   return r.rows.map((x) => x.id);
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { dispatchKit, type Fixture, type Pt } from './dispatch.js';
 import { collect, eventually, operatorToken, personToken, wsClient } from './server.js';
+import type { IncidentConfig } from '../../src/incidentsConfig.js';
 
 export const INCIDENT_FIELDS = `id status severity alertCount openAlertCount hull center { lat lon } startedAt
   consulate { id } consulates { id } alerts { id consulate { id } }`;
@@ -57,3 +58,6 @@ export function incidentKit(f: Fixture) {
 
 /** Each test works in its own neighbourhood of Los Angeles, farther apart than any radius, so tests never meet. */
 export const spot = (base: Pt, n: number): Pt => ({ lat: base.lat + 0.09 * Math.floor(n / 4), lon: base.lon + 0.11 * (n % 4) });
+
+/** Raid detection that never forms an incident: for suites about single alerts raised close together. */
+export const NO_INCIDENTS: IncidentConfig = { radiusM: 1500, windowMin: 45, minAlerts: 1_000_000 };

@@ -106,7 +106,7 @@ export async function detectionPass(q: Queryable, cfg: IncidentConfig): Promise<
   // One round trip: claim the cursor, and read what changed up to `top`, the last seq committed (seqs are
   // drawn under the writer lock, in commit order, so every seq up to it is committed or gone).
   const r = await q.query<{ last_seq: string; top: string | null; changed: Array<{ seq: number; alert_id: string }> | null }>(
-    `with cursor as (select last_seq from incident_detection_cursor for update skip locked),
+    `/* detection_claim_changes */ with cursor as (select last_seq from incident_detection_cursor for update skip locked),
           top as (select max(seq) as top from alert_events)
      select c.last_seq, t.top,
             (select json_agg(x order by x.seq) from (
@@ -122,17 +122,17 @@ export async function detectionPass(q: Queryable, cfg: IncidentConfig): Promise<
   const full = changed.rows.length === BATCH;
   const events: NewIncidentEvent[] = [];
   for (const alertId of new Set(changed.rows.map((r) => r.alert_id))) {
-    await q.query('savepoint incident_detection');
+    await q.query('/* detection_savepoint */ savepoint incident_detection');
     try {
       events.push(...(await incidentsAfterAlertChange(q, alertId, cfg)));
-      await q.query('release savepoint incident_detection');
+      await q.query('/* detection_release_savepoint */ release savepoint incident_detection');
     } catch (err) {
-      await q.query('rollback to savepoint incident_detection');
+      await q.query('/* detection_rollback_savepoint */ rollback to savepoint incident_detection');
       log.error('incidents.detection_failed', { alertId, err: err as Error });
     }
   }
   const next = full ? Number(changed.rows[changed.rows.length - 1]!.seq) : top;
-  if (next !== last) await q.query('update incident_detection_cursor set last_seq = $1::bigint', [next]);
+  if (next !== last) await q.query('/* detection_cursor_advance */ update incident_detection_cursor set last_seq = $1::bigint', [next]);
   await appendIncidentEvents(q, events);
   return full ? 'more' : 'done';
 }

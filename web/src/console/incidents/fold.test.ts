@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyIncidentState, foldIncidents, groupedAlertIds, incidentHulls, incidentQueue, type IncidentSnapshot } from './fold';
+import { emptyIncidentState, foldIncidents, groupedAlertIds, incidentHulls, incidentQueue, ungroupedQueue, type IncidentSnapshot } from './fold';
 
 const hull = JSON.stringify({ type: 'Polygon', coordinates: [[[-118.25, 34.05], [-118.24, 34.05], [-118.24, 34.06], [-118.25, 34.05]]] });
 const inc = (id: string, over: Partial<IncidentSnapshot> = {}): IncidentSnapshot => ({
@@ -21,6 +21,13 @@ describe('the console’s incidents (fold)', () => {
     const after = foldIncidents(s, [inc('i1', { status: 'DISMISSED', updatedAt: '2026-12-04T10:02:00Z' }), inc('i9', { status: 'CLOSED' })]);
     expect([...after.keys()]).toEqual(['i2']);
     expect(groupedAlertIds(after)).toEqual(new Set(['i2-a1', 'i2-a2', 'i2-a3']));
+  });
+
+  it('takes grouped alerts out of the queue, but never one under duress', () => {
+    const grouped = groupedAlertIds(foldIncidents(emptyIncidentState, [inc('i1')]));
+    const entry = (id: string, duress = false) => ({ alert: { id, duress } });
+    const queue = ungroupedQueue([entry('i1-a1'), entry('i1-a2', true), entry('lone')], grouped);
+    expect(queue.map((e) => e.alert.id)).toEqual(['i1-a2', 'lone']);
   });
 
   it('orders the rows by severity, then the newest first', () => {

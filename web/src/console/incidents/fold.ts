@@ -47,6 +47,14 @@ export function groupedAlertIds(state: IncidentState): ReadonlySet<string> {
   return ids;
 }
 
+/**
+ * The queue's own rows beside the incidents: every alert not grouped under one, and every alert under
+ * duress even if it is (it is the one that must not wait behind a group).
+ */
+export function ungroupedQueue<E extends { alert: { id: string; duress: boolean } }>(entries: readonly E[], grouped: ReadonlySet<string>): readonly E[] {
+  return grouped.size === 0 ? entries : entries.filter((e) => e.alert.duress || !grouped.has(e.alert.id));
+}
+
 export const SEVERITY_COLORS: Record<IncidentSeverity, string> = { HIGH: '#b71c1c', MEDIUM: '#e65100', LOW: '#f9a825' };
 
 /** The hulls for the map, one polygon per incident (an unreadable hull is left out, never thrown). */
