@@ -63,7 +63,7 @@ declare
   hi timestamptz;
   part text;
 begin
-  perform pg_advisory_xact_lock(7261003);
+  perform pg_advisory_xact_lock(7261030);
   -- Creating or attaching a partition locks alert_events exclusively: wait for it at most this long
   -- rather than queue every writer behind a long reader (the caller retries at its next pass).
   perform set_config('lock_timeout', '5s', true);
@@ -117,7 +117,7 @@ declare
   hi timestamptz;
   keep boolean;
 begin
-  if not pg_try_advisory_xact_lock(7261003) then return; end if;
+  if not pg_try_advisory_xact_lock(7261030) then return; end if;
   perform set_config('lock_timeout', '5s', true);
   foreach part in array array(
     select c.relname::text from pg_inherits i join pg_class c on c.oid = i.inhrelid

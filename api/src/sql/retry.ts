@@ -11,7 +11,7 @@ export async function retryEvidence(q: Queryable, alertId: string, entryType: st
     actor_role: string | null; actor_id: string | null; entry_note: string | null;
     disposition: string | null; resolution_note: string | null; my_offer_outcome: string | null;
   }>(
-    `select e.actor_role, e.actor_id, e.note as entry_note, a.disposition, a.resolution_note,
+    `/* retry_evidence */ select e.actor_role, e.actor_id, e.note as entry_note, a.disposition, a.resolution_note,
             (select o.outcome from alert_offers o where o.alert_id = a.id and o.advisor_id = $3::uuid
               order by o.id desc limit 1) as my_offer_outcome
      from alerts a
