@@ -59,6 +59,8 @@ export default tseslint.config(
   ) },
   { files: ['api/src/sql/**/*.ts'], rules: layerRule(importsFrom(['services', ...ABOVE_SERVICES], 'sql/ is statements and rows: services, streams and transports build on it.')) },
   { files: ['api/src/services/**/*.ts'], rules: layerRule(importsFrom(ABOVE_SERVICES, 'services/ are the use cases: streams and transports call them, not the reverse.')) },
+  // sms/ is a use case reached by text message (its webhooks are an adapter in http/), auth/ checks tokens: both below the transports.
+  { files: ['api/src/sms/**/*.ts', 'api/src/auth/**/*.ts'], rules: layerRule(importsFrom(ABOVE_SERVICES, 'sms/ and auth/ sit beside services/: the transports mount them, not the reverse.')) },
   { files: ['api/src/graphql/**/*.ts'], rules: layerRule(importsFrom(['http', 'main'], 'graphql/ is below the transports: move the shared piece down (e.g. api/src/rateWindow.ts).', false)) },
   { files: ['api/src/realtime/**/*.ts'], rules: layerRule(importsFrom(['graphql', 'http', 'generated/graphql', 'main'], 'realtime/ is below the GraphQL layer: move the shared piece down (e.g. realtime/revealedReads.ts).')) },
   { files: ['api/src/config.ts', 'api/src/configOps.ts', 'api/src/networkConfig.ts', 'api/src/log.ts', 'api/src/boundedMemo.ts', 'api/src/envValues.ts', 'api/src/rateWindow.ts'], rules: layerRule(

@@ -42,6 +42,7 @@ import { uncertainCountiesGeoJson } from './countyGeo.js';
 import { log } from '../log.js';
 import { RecentWrites } from '../graphql/lagTolerantReads.js';
 import { startSms, type SmsRuntime } from '../sms/service.js';
+import { smsRouter } from './smsRoutes.js';
 
 /** Largest accepted GraphQL HTTP body; larger requests get 413 before parsing. */
 export const HTTP_BODY_LIMIT = '64kb';
@@ -178,7 +179,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
     res.json({ mapboxToken: config.mapboxToken, devSignIn: config.devSignIn, basemap: config.mapPmtiles !== null, smsNumber: config.smsNumber });
   });
   if (config.devSignIn) app.post('/dev/sign-in', express.json({ limit: '1kb' }), devSignIn(db, config.jwt));
-  app.use(sms.router);
+  app.use(smsRouter({ db, dispatch: config.dispatch, sms: config.sms, vault: sms.vault }));
   app.use(
     '/graphql',
     express.json({ limit: HTTP_BODY_LIMIT }),

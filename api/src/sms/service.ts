@@ -1,21 +1,21 @@
-import type express from 'express';
 import type { Db } from '../db/types.js';
 import type { Config } from '../config.js';
-import { smsRouter } from '../http/smsRoutes.js';
 import { startSmsWorker, type SmsWorker } from './outboxWorker.js';
 import { phoneVault, type PhoneVault } from './phoneVault.js';
 import { consoleSender, type SmsSender } from './sender.js';
 import { twilioSender } from './twilioSender.js';
 
 export interface SmsRuntime {
-  router: express.Router;
   worker: SmsWorker;
   vault: PhoneVault;
   sender: SmsSender;
   stop(): Promise<void>;
 }
 
-/** The SMS part of a server process: the webhooks and the outbox worker (docs/SMS.md). */
+/**
+ * The SMS part of a server process: the outbox worker and the parts its webhooks need (docs/SMS.md).
+ * The webhooks themselves are an HTTP adapter (http/smsRoutes.ts) the server mounts over these.
+ */
 export function startSms(db: Db, config: Config): SmsRuntime {
   const cfg = config.sms;
   const vault = phoneVault(cfg.phoneKey);
@@ -31,5 +31,5 @@ export function startSms(db: Db, config: Config): SmsRuntime {
         })
       : consoleSender();
   const worker = startSmsWorker(db, sender, vault, cfg, config.privacy.retentionDays);
-  return { router: smsRouter({ db, dispatch: config.dispatch, sms: cfg, vault }), worker, vault, sender, stop: () => worker.stop() };
+  return { worker, vault, sender, stop: () => worker.stop() };
 }
