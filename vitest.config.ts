@@ -17,6 +17,10 @@ export default defineConfig({
     setupFiles: ['api/test/support/captureLogs.ts'],
     pool: 'forks',
     maxWorkers: 2,
+    // A worker runs its files one after another in one process, so an embedded database a file gives back is
+    // restored for the next instead of opened again (~5 s of CPU each: api/test/support/pglitePool.ts).
+    // Files share loaded modules: a file must not leave module state, timers or env variables changed.
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 180_000,
     reporters: ['default'],

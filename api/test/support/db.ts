@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openPglite } from '../../src/db/pglite.js';
+import { acquire } from './pglitePool.js';
 import { openPg } from '../../src/db/pg.js';
 import type { BackendKind, Db, Queryable } from '../../src/db/types.js';
 import { withDatabase } from './globalSetup.js';
@@ -29,13 +28,15 @@ export interface TestDb {
   dispose(): Promise<void>;
 }
 
-/** A fresh, migrated and seeded database for one test file, cloned from the run's template. */
+/**
+ * A migrated and seeded database for one test file in the run's template state: on PostgreSQL a clone of the
+ * template database, embedded a database an earlier file of this worker gave back, restored (pglitePool.ts).
+ */
 export async function cloneTestDb(kind: BackendKind): Promise<TestDb> {
   if (kind === 'pglite') {
-    const file = inject('pgliteTemplate')!;
-    const db = await openPglite({ loadDataDir: new Blob([readFileSync(file)]) });
+    const { db, release } = await acquire(inject('pgliteTemplate')!);
     await freshenSeededPositions(db);
-    return { db, url: null, dispose: () => db.close() };
+    return { db, url: null, dispose: release };
   }
   const template = inject('pgTemplate')!;
   const base = process.env.TEST_DATABASE_URL!;
