@@ -6,7 +6,13 @@ import {
   removeMember, unboundCluster,
 } from '../../sql/incidentDetection.js';
 import type { NewIncidentEvent } from '../../sql/incidentEvents.js';
-import { refreshIncident } from './refresh.js';
+import { refreshIncident, type IncidentCause } from './refresh.js';
+
+/**
+ * Recomputes an incident after a change to it (refresh.ts), or notes the change for one recomputation later
+ * in the same transaction (a detection pass refreshes each incident it touched once, at its end).
+ */
+export type Refresh = (incidentId: string, causes: readonly IncidentCause[]) => Promise<NewIncidentEvent[]>;
 
 /**
  * What one alert's change (raised, moved, handed over, resolved, cancelled) means for incidents, from the
@@ -20,33 +26,38 @@ import { refreshIncident } from './refresh.js';
  *   live incident near any of them (ALERT_JOINED for each; one bridging two incidents joins the older, and
  *   merging is left to the operator), or, from enough people, they become a new incident (DETECTED).
  */
-export async function incidentsAfterAlertChange(q: Queryable, alertId: string, cfg: IncidentConfig): Promise<NewIncidentEvent[]> {
+export async function incidentsAfterAlertChange(
+  q: Queryable,
+  alertId: string,
+  cfg: IncidentConfig,
+  refresh: Refresh = (id, causes) => refreshIncident(q, id, causes),
+): Promise<NewIncidentEvent[]> {
   const found = await alertAndMembership(q, alertId);
   if (!found) return [];
   const { open, member } = found;
   const out: NewIncidentEvent[] = [];
   if (member) {
     if (!(open && isLiveIncident(member.status) && (await isAwayFromOtherMembers(q, alertId, member.id, cfg.radiusM)))) {
-      return refreshIncident(q, member.id);
+      return refresh(member.id, []);
     }
     await removeMember(q, member.id, alertId);
-    out.push(...(await refreshIncident(q, member.id, [{ type: 'ALERT_LEFT', data: { alertId }, note: 'moved away from the others' }])));
+    out.push(...(await refresh(member.id, [{ type: 'ALERT_LEFT', data: { alertId }, note: 'moved away from the others' }])));
   }
   if (!open) return out;
-  out.push(...(await detectAround(q, alertId, cfg)));
+  out.push(...(await detectAround(q, alertId, cfg, refresh)));
   return out;
 }
 
-async function detectAround(q: Queryable, alertId: string, cfg: IncidentConfig): Promise<NewIncidentEvent[]> {
+async function detectAround(q: Queryable, alertId: string, cfg: IncidentConfig, refresh: Refresh): Promise<NewIncidentEvent[]> {
   const cluster = await unboundCluster(q, alertId, cfg);
   const ids = cluster.map((c) => c.id);
   const near = await oldestLiveIncidentNear(q, ids, cfg);
   const target = near ? await lockFollowingMerges(q, near) : null;
   if (target && isLiveIncident(target.status)) {
     const joined = await addMembers(q, target.id, ids);
-    return refreshIncident(q, target.id, joined.map((id) => ({ type: 'ALERT_JOINED', data: { alertId: id } })));
+    return refresh(target.id, joined.map((id) => ({ type: 'ALERT_JOINED', data: { alertId: id } })));
   }
   if (!isIncident(new Set(cluster.map((c) => c.person_id)).size, cfg.minAlerts)) return [];
   const { id, members } = await insertIncident(q, ids);
-  return refreshIncident(q, id, [{ type: 'DETECTED', data: { alertIds: members } }]);
+  return refresh(id, [{ type: 'DETECTED', data: { alertIds: members } }]);
 }

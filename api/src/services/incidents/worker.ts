@@ -3,7 +3,8 @@ import type { IncidentConfig } from '../../incidentsConfig.js';
 import type { AlertEventType } from '../../generated/enums.js';
 import { appendIncidentEvents, type NewIncidentEvent } from '../../sql/incidentEvents.js';
 import { log } from '../../log.js';
-import { incidentsAfterAlertChange } from './detect.js';
+import { incidentsAfterAlertChange, type Refresh } from './detect.js';
+import { refreshIncident, type IncidentCause } from './refresh.js';
 
 /** The alert events that can change an incident: a new alert, a move, a hand-over, a close. */
 const RELEVANT: readonly AlertEventType[] = ['RAISED', 'LOCATION_UPDATED', 'HANDED_OVER', 'RESOLVED', 'CANCELLED'];
@@ -75,7 +76,11 @@ export class IncidentDetector {
     for (;;) {
       let outcome: 'busy' | 'more' | 'done';
       try {
-        outcome = await this.db.tx((q) => detectionPass(q, this.cfg));
+        outcome = await this.db.tx((q) => detectionPass(q, this.cfg)).catch((err) => {
+          // One change may be what fails: the same changes again, each on its own (its failure logged and skipped).
+          log.warn('incidents.pass_retried_one_by_one', { err: err as Error });
+          return this.db.tx((q) => detectionPass(q, this.cfg, 'one by one'));
+        });
       } catch (err) {
         // The database is away: the poll tries again from the same cursor.
         log.warn('incidents.pass_failed', { err: err as Error });
@@ -101,8 +106,14 @@ export class IncidentDetector {
 /**
  * One pass in one transaction: claim the cursor (or answer 'busy'), look at each alert changed since, in
  * commit order, append the incident events last, move the cursor on.
+ *
+ * 'batched' (the usual way) recomputes each incident the pass touched once, at the end: during a raid a
+ * pass holds dozens of alerts of one incident, and recomputing its shape and counts over all its members
+ * after each of them made detection's cost grow with the square of the raid (it fell tens of seconds behind
+ * at 100 alerts/s). 'one by one' is the old way, kept for a pass that failed: each change in a savepoint of
+ * its own, its incidents recomputed at once, so one bad change is logged and skipped and the rest go on.
  */
-export async function detectionPass(q: Queryable, cfg: IncidentConfig): Promise<'busy' | 'more' | 'done'> {
+export async function detectionPass(q: Queryable, cfg: IncidentConfig, mode: 'batched' | 'one by one' = 'batched'): Promise<'busy' | 'more' | 'done'> {
   // One round trip: claim the cursor, and read what changed up to `top`, the last seq committed (seqs are
   // drawn under the writer lock, in commit order, so every seq up to it is committed or gone).
   const r = await q.query<{ last_seq: string; top: string | null; changed: Array<{ seq: number; alert_id: string }> | null }>(
@@ -121,7 +132,17 @@ export async function detectionPass(q: Queryable, cfg: IncidentConfig): Promise<
   const changed = { rows: r.rows[0]!.changed ?? [] };
   const full = changed.rows.length === BATCH;
   const events: NewIncidentEvent[] = [];
-  for (const alertId of new Set(changed.rows.map((r) => r.alert_id))) {
+  const alertIds = new Set(changed.rows.map((r) => r.alert_id));
+  if (mode === 'batched') {
+    // Each incident's causes, in the order they happened; Map keeps the order incidents were first touched.
+    const touched = new Map<string, IncidentCause[]>();
+    const noteFor: Refresh = async (id, causes) => {
+      touched.set(id, [...(touched.get(id) ?? []), ...causes]);
+      return [];
+    };
+    for (const alertId of alertIds) await incidentsAfterAlertChange(q, alertId, cfg, noteFor);
+    for (const [id, causes] of touched) events.push(...(await refreshIncident(q, id, causes)));
+  } else for (const alertId of alertIds) {
     await q.query('/* detection_savepoint */ savepoint incident_detection');
     try {
       events.push(...(await incidentsAfterAlertChange(q, alertId, cfg)));

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Queryable } from '../src/db/types.js';
+import { detectionPass, IncidentDetector } from '../src/services/incidents/worker.js';
+import { backends, cloneTestDb } from './support/db.js';
+import { CITY, offset, type Fixture } from './support/dispatch.js';
+import { incidentKit, NO_INCIDENTS, spot } from './support/incidents.js';
+import { startTestServer, testConfig } from './support/server.js';
+
+/**
+ * One detection pass over many changes (services/incidents/worker.ts): alerts are raised while detection
+ * groups nothing, the server is stopped, and detection then runs by hand from before the first raise.
+ */
+const CFG = testConfig().incidents;
+const statementsNamed = (q: Queryable, name: string, count: { n: number }): Queryable => ({
+  exec: (sql) => q.exec(sql),
+  query(sql, params, opts) {
+    if (sql.includes(`/* ${name} */`)) count.n++;
+    return q.query(sql, params, opts);
+  },
+});
+
+describe.each(backends())('a detection pass, on %s', (backend) => {
+  const f = {} as Fixture;
+  const k = incidentKit(f);
+  const group = async (at: { lat: number; lon: number }, n: number) => {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) ids.push((await k.raiseKind(offset(at, 0.1 * i, 0.1 * (i % 2)))).id);
+    return ids;
+  };
+  /** Raises with a server whose detection groups nothing, and stops it once its detection has seen them all. */
+  const raisedWhileDetectionWaits = async <T>(raise: () => Promise<T>): Promise<{ raised: T; from: number }> => {
+    f.server = await startTestServer(f.t.db, { incidents: NO_INCIDENTS });
+    try {
+      const from = Number((await f.t.db.query<{ s: string }>('select coalesce(max(seq), 0)::text as s from alert_events')).rows[0]!.s);
+      const raised = await raise();
+      await k.caughtUp();
+      return { raised, from };
+    } finally {
+      await f.server.close();
+    }
+  };
+  const cursorBackTo = (seq: number) => f.t.db.query('update incident_detection_cursor set last_seq = $1::bigint', [seq]);
+
+  beforeAll(async () => {
+    f.t = await cloneTestDb(backend);
+  });
+  afterAll(() => f.t?.dispose());
+
+  it('recomputes each incident it touched once, at its end, however many of its alerts it holds; one DETECTED with all of them', async () => {
+    const { raised: [la, chicago], from } = await raisedWhileDetectionWaits(async () => [await group(spot(CITY.losangeles, 20), 6), await group(CITY.chicago, 5)]);
+    await cursorBackTo(from);
+
+    const facts = { n: 0 };
+    expect(await f.t.db.tx((q) => detectionPass(statementsNamed(q, 'incident_facts', facts), CFG))).toBe('done');
+    // One by one it was once per alert (11 here): a raid's pass grew with the square of the raid.
+    expect(facts.n).toBe(2);
+    const incidents = await k.sql<{ n: number; alert_count: number }>(
+      `select count(*)::int as n, i.alert_count from incidents i join incident_alerts ia on ia.incident_id = i.id group by i.id order by n desc`);
+    expect(incidents.map((i) => [i.n, i.alert_count])).toEqual([[6, 6], [5, 5]]);
+    const events = await k.sql<{ type: string; ids: string[] }>(
+      `select type, array(select jsonb_array_elements_text(data->'alertIds')) as ids from incident_events order by id`);
+    expect(events.map((e) => e.type)).toEqual(['DETECTED', 'DETECTED']);
+    expect(new Set(events[0]!.ids)).toEqual(new Set(la));
+    expect(new Set(events[1]!.ids)).toEqual(new Set(chicago));
+  });
+
+  it('a pass that fails is done again one change at a time: the changes that fail are skipped, the others grouped', async () => {
+    const { raised: [good, bad], from } = await raisedWhileDetectionWaits(async () => [await group(spot(CITY.losangeles, 21), 3), await group(CITY.denver, 3)]);
+    await f.t.db.exec(`
+      create function test_refuse_denver() returns trigger language plpgsql as $$
+      begin raise exception 'injected: no incident in Denver'; end $$;
+      create trigger test_refuse_denver before insert on incidents for each row
+        when (new.consulate_id = 'denver') execute function test_refuse_denver();`);
+    await cursorBackTo(from);
+
+    const detector = new IncidentDetector(f.t.db, { watch: () => () => undefined }, CFG, { pollMs: 3_600_000 });
+    detector.start();
+    await detector.kick();
+    await detector.stop();
+
+    const grouped = async (ids: string[]) => (await k.sql<{ n: number }>(
+      'select count(*)::int as n from incident_alerts where alert_id = any($1::uuid[])', [ids]))[0]!.n;
+    expect(await grouped(good!)).toBe(3);
+    expect(await grouped(bad!)).toBe(0);
+    const [c] = await k.sql<{ ok: boolean }>('select last_seq >= (select max(seq) from alert_events) as ok from incident_detection_cursor');
+    expect(c!.ok).toBe(true);
+  });
+});
