@@ -58,7 +58,7 @@ export async function rebuildDistrictDisplay(q: Queryable, topology: () => Displ
             case when t.missing = '' then t.g
             else ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(ST_Union(
                    ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(t.g), 4326), 'method=structure'),
-                   (select ST_Union(ST_SimplifyPreserveTopology(c.geom, t.tolerance)) from counties c
+                   (select ST_Union(ST_SimplifyPreserveTopology(c.geom, t.tolerance) order by c.fips) from counties c
                     where c.fips = any(string_to_array(t.missing, ',')))), 3)), t.decimals) end
      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::int[]) as t(office, level, g, missing, tolerance, decimals)`,
     [col('office'), col('level'), col('geojson'), col('missing'), col('tolerance'), col('decimals')],
