@@ -81,6 +81,11 @@ export interface AlertRow {
   purged_at: Date | null;
   duress_at: Date | null;
   duress_offer_count: number | null;
+  /**
+   * What the phone saw at the duress PIN (sql/personView.ts), in every alert_view row; absent from a row
+   * read some other way. The person's view only: never an answer to anyone else.
+   */
+  person_view?: Record<string, unknown> | string | null;
 }
 
 export interface EventRow {

@@ -23,7 +23,7 @@ const views = new WeakMap<AlertRow, Promise<PersonAlertView>>();
 export function personViewOf(ctx: Context, a: AlertRow): Promise<PersonAlertView> {
   let v = views.get(a);
   if (!v) {
-    v = frozenPersonView(ctx.db, a.id).then((frozen) => toPersonAlertView(phoneRow(a, frozen)));
+    v = frozenPersonView(ctx.db, a).then((frozen) => toPersonAlertView(phoneRow(a, frozen)));
     views.set(a, v);
   }
   return v;
