@@ -15,7 +15,7 @@ import type { NoticeTarget } from '../domain/incidents/commandsNotice.js';
 /** Locks the incidents (ascending id, so two commands never wait on each other in opposite orders). */
 export async function lockIncidents(q: Queryable, ids: readonly string[]): Promise<Map<string, IncidentState & { lead_advisor_id: string | null }>> {
   const r = await q.query<IncidentState & { lead_advisor_id: string | null }>(
-    `/* lock_incidents */ select id, consulate_id, status, lead_advisor_id from incidents where id = any($1::uuid[]) order by id for update`,
+    `/* lock_incidents */ select id, consulate_id, status, lead_advisor_id from incidents where id = any($1::uuid[]) order by id for no key update`,
     [ids],
   );
   return new Map(r.rows.map((i) => [i.id, i]));

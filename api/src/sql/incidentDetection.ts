@@ -17,14 +17,17 @@ export interface Nearness {
 
 /**
  * Whether the alert is open (null: no such alert) and the incident it is in, locked (commands and detection
- * on one incident take turns), in one round trip.
+ * on one incident take turns), in one round trip. NO KEY UPDATE, as every incident lock: it excludes the
+ * others but not the key-share lock a foreign key check takes, so a transaction adding a row that points at
+ * the incident (an alert to it, an event of it) never waits for a lock holder that waits for it (a deadlock
+ * once a detection pass held several alerts' changes).
  */
 export async function alertAndMembership(q: Queryable, alertId: string): Promise<{ open: boolean; member: { id: string; status: IncidentStatus } | null } | null> {
   const r = await q.query<{ open: boolean; incident_id: string | null; status: IncidentStatus | null }>(
     `/* alert_and_membership */ select a.closed_at is null as open, m.id as incident_id, m.status
      from alerts a
      left join lateral (select i.id, i.status from incident_alerts ia join incidents i on i.id = ia.incident_id
-                        where ia.alert_id = a.id for update of i) m on true
+                        where ia.alert_id = a.id for no key update of i) m on true
      where a.id = $1::uuid`,
     [alertId],
   );
@@ -42,7 +45,7 @@ export async function lockFollowingMerges(q: Queryable, incidentId: string): Pro
   let id = incidentId;
   for (let hop = 0; hop < 8; hop++) {
     const r = await q.query<{ status: IncidentStatus; merged_into: string | null }>(
-      '/* lock_incident_following_merges */ select status, merged_into from incidents where id = $1::uuid for update',
+      '/* lock_incident_following_merges */ select status, merged_into from incidents where id = $1::uuid for no key update',
       [id],
     );
     const row = r.rows[0];

@@ -31,11 +31,16 @@ export async function incidentsAfterAlertChange(
   alertId: string,
   cfg: IncidentConfig,
   refresh: Refresh = (id, causes) => refreshIncident(q, id, causes),
+  change: 'raised only' | 'any' = 'any',
 ): Promise<NewIncidentEvent[]> {
   const found = await alertAndMembership(q, alertId);
   if (!found) return [];
   const { open, member } = found;
   const out: NewIncidentEvent[] = [];
+  // Raised and nothing since, yet in an incident: a pass took it in with a neighbour's cluster, where it was
+  // raised, and recomputed that incident then. Nothing moved or closed: nothing to look at (during a raid,
+  // most alerts; checking whether each had moved away and recomputing its incident was half of detection).
+  if (member && change === 'raised only') return [];
   if (member) {
     if (!(open && isLiveIncident(member.status) && (await isAwayFromOtherMembers(q, alertId, member.id, cfg.radiusM)))) {
       return refresh(member.id, []);

@@ -9,6 +9,8 @@ import { refreshIncident, type IncidentCause } from './refresh.js';
 /** The alert events that can change an incident: a new alert, a move, a hand-over, a close. */
 const RELEVANT: readonly AlertEventType[] = ['RAISED', 'LOCATION_UPDATED', 'HANDED_OVER', 'RESOLVED', 'CANCELLED'];
 const BATCH = 200;
+/** How long a woken detector waits before its pass: well inside the 1 s an incident may take to appear. */
+const GATHER_MS = 30;
 
 /** The process's alert event hub, as far as detection needs it: a wake-up per committed change. */
 export interface AlertChanges {
@@ -42,7 +44,7 @@ export class IncidentDetector {
     private readonly db: Db,
     private readonly hub: AlertChanges,
     private readonly cfg: IncidentConfig,
-    private readonly opts: { pollMs?: number; busyRetryMs?: number } = {},
+    private readonly opts: { pollMs?: number; busyRetryMs?: number; gatherMs?: number } = {},
   ) {}
 
   start(): void {
@@ -62,7 +64,10 @@ export class IncidentDetector {
       this.again = true;
       return this.running;
     }
-    this.running = this.drain().finally(() => {
+    // A pass starts a moment after the change that woke it, so that during a raid it takes the changes of
+    // that moment together (one transaction, each incident recomputed once) instead of one pass per alert.
+    const gather = this.opts.gatherMs ?? GATHER_MS;
+    this.running = (gather > 0 ? new Promise((r) => setTimeout(r, gather)) : Promise.resolve()).then(() => this.drain()).finally(() => {
       this.running = null;
       if (this.again) {
         this.again = false;
@@ -116,12 +121,12 @@ export class IncidentDetector {
 export async function detectionPass(q: Queryable, cfg: IncidentConfig, mode: 'batched' | 'one by one' = 'batched'): Promise<'busy' | 'more' | 'done'> {
   // One round trip: claim the cursor, and read what changed up to `top`, the last seq committed (seqs are
   // drawn under the writer lock, in commit order, so every seq up to it is committed or gone).
-  const r = await q.query<{ last_seq: string; top: string | null; changed: Array<{ seq: number; alert_id: string }> | null }>(
+  const r = await q.query<{ last_seq: string; top: string | null; changed: Array<{ seq: number; alert_id: string; type: AlertEventType }> | null }>(
     `/* detection_claim_changes */ with cursor as (select last_seq from incident_detection_cursor for update skip locked),
           top as (select max(seq) as top from alert_events)
      select c.last_seq, t.top,
             (select json_agg(x order by x.seq) from (
-               select seq, alert_id from alert_events where seq > c.last_seq and seq <= t.top and type = any($1::text[])
+               select seq, alert_id, type from alert_events where seq > c.last_seq and seq <= t.top and type = any($1::text[])
                order by seq limit $2) x) as changed
      from cursor c, top t`,
     [RELEVANT, BATCH],
@@ -132,7 +137,9 @@ export async function detectionPass(q: Queryable, cfg: IncidentConfig, mode: 'ba
   const changed = { rows: r.rows[0]!.changed ?? [] };
   const full = changed.rows.length === BATCH;
   const events: NewIncidentEvent[] = [];
-  const alertIds = new Set(changed.rows.map((r) => r.alert_id));
+  // Each alert once, with whether all its changes in this pass are its raise.
+  const alerts = new Map<string, 'raised only' | 'any'>();
+  for (const c of changed.rows) alerts.set(c.alert_id, c.type === 'RAISED' && (alerts.get(c.alert_id) ?? 'raised only') === 'raised only' ? 'raised only' : 'any');
   if (mode === 'batched') {
     // Each incident's causes, in the order they happened; Map keeps the order incidents were first touched.
     const touched = new Map<string, IncidentCause[]>();
@@ -140,12 +147,12 @@ export async function detectionPass(q: Queryable, cfg: IncidentConfig, mode: 'ba
       touched.set(id, [...(touched.get(id) ?? []), ...causes]);
       return [];
     };
-    for (const alertId of alertIds) await incidentsAfterAlertChange(q, alertId, cfg, noteFor);
+    for (const [alertId, change] of alerts) await incidentsAfterAlertChange(q, alertId, cfg, noteFor, change);
     for (const [id, causes] of touched) events.push(...(await refreshIncident(q, id, causes)));
-  } else for (const alertId of alertIds) {
+  } else for (const [alertId, change] of alerts) {
     await q.query('/* detection_savepoint */ savepoint incident_detection');
     try {
-      events.push(...(await incidentsAfterAlertChange(q, alertId, cfg)));
+      events.push(...(await incidentsAfterAlertChange(q, alertId, cfg, undefined, change)));
       await q.query('/* detection_release_savepoint */ release savepoint incident_detection');
     } catch (err) {
       await q.query('/* detection_rollback_savepoint */ rollback to savepoint incident_detection');
