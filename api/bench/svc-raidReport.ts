@@ -42,7 +42,7 @@ export function renderRaid(r: RaidResult, o: { startedAt: Date; loadBefore: numb
     `- The console showed ${r.incidentRows} incident row(s) at the end of the raid; page errors: ${r.pageErrors.length ? r.pageErrors.slice(0, 3).join('; ') : 'none'}.`,
     '- The background\'s alerts come from 300 points reused all run long, so they form incidents of their own too (counted in the console\'s rows);',
     '  the raid\'s place is 4 km from all of them, so its incident is its own.',
-    `- Frames: requestAnimationFrame intervals over each ${r.durationS} s window (${r.framesBaseline?.n ?? 0} and ${r.framesRaid?.n ?? 0} frames); headless Chromium with software rendering (swiftshader).`,
+    `- Frames: requestAnimationFrame intervals over each ${r.durationS} s window (${r.framesBaseline?.n ?? 0} and ${r.framesRaid?.n ?? 0} frames); headless Chromium with software rendering (swiftshader), at the lowest CPU priority (nice 19): an operator's console runs on another computer, here it shares the 2 cores.`,
     '',
     'Reproduce alone: `DATABASE_URL=postgres://… BENCH_ONLY=raid npm run bench` (BENCH_RAID_SIZE, default 300, sets the raid\'s size;',
     'BENCH_RAID_POINT, default `100x50`, the background: alerts/s x subscribers).',
