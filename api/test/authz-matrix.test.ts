@@ -76,6 +76,7 @@ const TABLE: Record<string, Cell> = {
   incidents: { doc: '{ incidents { id } }' },
   incident: { doc: 'query($id: ID!) { incident(id: $id) { id } }', vars: () => ({ id: randomUUID() }) },
   incidentEvents: { doc: 'subscription { incidentEvents(consulateId: "losangeles") { cursor } }', scoped: true },
+  incidentEventsCursor: { doc: '{ incidentEventsCursor }' },
 };
 
 const schema = buildSchema();

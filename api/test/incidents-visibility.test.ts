@@ -102,6 +102,14 @@ describe.each(backends())('incident visibility and stream, on %s', (backend) => 
     await eventually(() => expect(resumed.views().map((e) => e.cursor)).toEqual([...cursors.slice(1), live.views()[3]!.cursor]));
     const all = live.views().map((e) => Number(e.cursor));
     expect([...all].sort((a, b) => a - b)).toEqual(all);
+    // A console's load: the cursor first, then the stream after it, which replays what happened in between.
+    const { incidentEventsCursor: loadCursor } = await k.ok('{ incidentEventsCursor }', {}, await operatorToken('losangeles'));
+    expect(loadCursor).toBe(live.views()[3]!.cursor);
+    await k.raiseKind(near(6)); // between the cursor's read and the subscription
+    await eventually(() => expect(live.views()).toHaveLength(5));
+    const loaded = await k.subscribe('losangeles', loadCursor);
+    await eventually(() => expect(loaded.views().map((e) => e.cursor)).toEqual([live.views()[4]!.cursor]));
+    await loaded.client.dispose();
     const bad = wsClient(f.server.url, await operatorToken('losangeles'));
     const s = collect(bad, IQ.events, { c: 'losangeles', after: 'yesterday' });
     await eventually(() => expect(JSON.stringify(s.errors)).toContain('BAD_USER_INPUT'));

@@ -740,6 +740,11 @@ export type Query = {
   /** An incident the caller may see (OPERATOR: one with alerts of their consulate), or null. */
   incident?: Maybe<Incident>;
   /**
+   * The cursor of the newest incident event, for a console's load: subscribe to `incidentEvents(after:)` with it,
+   * then read `incidents`, and nothing that happens in between is missed (events are replayed from it).
+   */
+  incidentEventsCursor: Scalars['String']['output'];
+  /**
    * Live incidents (DETECTED, CONFIRMED; with `includeClosed` also the others) that have alerts of the
    * consulate. OPERATOR: their consulate (`consulateId` omitted means theirs, another one is FORBIDDEN).
    * SUPERVISOR: one consulate or, omitted, all.
@@ -1424,6 +1429,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   district?: Resolver<Maybe<ResolversTypes['District']>, ParentType, ContextType, RequireFields<QueryDistrictArgs, 'consulateId'>>;
   eventsCursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   incident?: Resolver<Maybe<ResolversTypes['Incident']>, ParentType, ContextType, RequireFields<QueryIncidentArgs, 'id'>>;
+  incidentEventsCursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   incidents?: Resolver<Array<ResolversTypes['Incident']>, ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'includeClosed'>>;
   me?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   myAdvisor?: Resolver<Maybe<ResolversTypes['Advisor']>, ParentType, ContextType>;

@@ -67,6 +67,7 @@ export const INCIDENT_HUB_PAGE = 500;
 /** Every event after a cursor: the incident hub's read. */
 export const allIncidentEventsAfter = (q: Queryable, afterId: number) => incidentEventsAfter(q, afterId, null, INCIDENT_HUB_PAGE);
 
+/** The newest incident event's id (0: none yet): the hub's start and `incidentEventsCursor`. Ids are drawn under the writer lock, in commit order. */
 export async function lastIncidentEventId(q: Queryable): Promise<number> {
   const r = await q.query<{ id: string | null }>('/* last_incident_event_id */ select max(id) as id from incident_events');
   return Number(r.rows[0]?.id ?? 0);

@@ -33,6 +33,7 @@ type Documents = {
     "\n  query ConsoleAlertSmsDelivery($id: ID!) {\n    alert(id: $id) {\n      id\n      smsDelivery { contactsNotified contactsTotal failures }\n    }\n  }\n": typeof types.ConsoleAlertSmsDeliveryDocument,
     "\n  fragment ConsoleIncidentFields on Incident {\n    id\n    status\n    severity\n    alertCount\n    openAlertCount\n    hull\n    center { lat lon }\n    startedAt\n    updatedAt\n    consulate { id name }\n    alerts { id }\n    lead { id name }\n    team { id name }\n  }\n": typeof types.ConsoleIncidentFieldsFragmentDoc,
     "\n  query ConsoleIncidents($consulateId: ID) {\n    incidents(consulateId: $consulateId) { ...ConsoleIncidentFields }\n  }\n": typeof types.ConsoleIncidentsDocument,
+    "\n  query ConsoleIncidentEventsCursor {\n    incidentEventsCursor\n  }\n": typeof types.ConsoleIncidentEventsCursorDocument,
     "\n  subscription ConsoleIncidentEvents($consulateId: ID!, $after: String) {\n    incidentEvents(consulateId: $consulateId, after: $after) {\n      cursor\n      type\n      at\n      incident { ...ConsoleIncidentFields }\n    }\n  }\n": typeof types.ConsoleIncidentEventsDocument,
     "\n  mutation ConsoleConfirmIncident($id: ID!) {\n    confirmIncident(id: $id) { ...ConsoleIncidentFields }\n  }\n": typeof types.ConsoleConfirmIncidentDocument,
     "\n  mutation ConsoleDismissIncident($id: ID!, $reason: String) {\n    dismissIncident(id: $id, reason: $reason) { ...ConsoleIncidentFields }\n  }\n": typeof types.ConsoleDismissIncidentDocument,
@@ -82,6 +83,7 @@ const documents: Documents = {
     "\n  query ConsoleAlertSmsDelivery($id: ID!) {\n    alert(id: $id) {\n      id\n      smsDelivery { contactsNotified contactsTotal failures }\n    }\n  }\n": types.ConsoleAlertSmsDeliveryDocument,
     "\n  fragment ConsoleIncidentFields on Incident {\n    id\n    status\n    severity\n    alertCount\n    openAlertCount\n    hull\n    center { lat lon }\n    startedAt\n    updatedAt\n    consulate { id name }\n    alerts { id }\n    lead { id name }\n    team { id name }\n  }\n": types.ConsoleIncidentFieldsFragmentDoc,
     "\n  query ConsoleIncidents($consulateId: ID) {\n    incidents(consulateId: $consulateId) { ...ConsoleIncidentFields }\n  }\n": types.ConsoleIncidentsDocument,
+    "\n  query ConsoleIncidentEventsCursor {\n    incidentEventsCursor\n  }\n": types.ConsoleIncidentEventsCursorDocument,
     "\n  subscription ConsoleIncidentEvents($consulateId: ID!, $after: String) {\n    incidentEvents(consulateId: $consulateId, after: $after) {\n      cursor\n      type\n      at\n      incident { ...ConsoleIncidentFields }\n    }\n  }\n": types.ConsoleIncidentEventsDocument,
     "\n  mutation ConsoleConfirmIncident($id: ID!) {\n    confirmIncident(id: $id) { ...ConsoleIncidentFields }\n  }\n": types.ConsoleConfirmIncidentDocument,
     "\n  mutation ConsoleDismissIncident($id: ID!, $reason: String) {\n    dismissIncident(id: $id, reason: $reason) { ...ConsoleIncidentFields }\n  }\n": types.ConsoleDismissIncidentDocument,
@@ -202,6 +204,10 @@ export function graphql(source: "\n  fragment ConsoleIncidentFields on Incident 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ConsoleIncidents($consulateId: ID) {\n    incidents(consulateId: $consulateId) { ...ConsoleIncidentFields }\n  }\n"): (typeof documents)["\n  query ConsoleIncidents($consulateId: ID) {\n    incidents(consulateId: $consulateId) { ...ConsoleIncidentFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleIncidentEventsCursor {\n    incidentEventsCursor\n  }\n"): (typeof documents)["\n  query ConsoleIncidentEventsCursor {\n    incidentEventsCursor\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

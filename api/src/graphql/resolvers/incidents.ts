@@ -9,6 +9,7 @@ import { advisorById, advisorsByIds } from '../../sql/roster.js';
 import { alertIdsOfIncident, incidentById, incidentOfAlert, incidentsOf, teamOfIncident } from '../../sql/incidents.js';
 import type { IncidentEventRow, IncidentRow } from '../../sql/incidentRows.js';
 import { incidentEventStream } from '../../realtime/incidentStream.js';
+import { lastIncidentEventId } from '../../sql/incidentEvents.js';
 import { abortable } from '../../realtime/abortable.js';
 import { parseCursor } from '../../realtime/stream.js';
 import { controlRoomScope } from './stats.js';
@@ -31,9 +32,11 @@ const consulateOf = (ctx: Context, id: string) => {
   return c;
 };
 
-export const IncidentQueries: Pick<QueryResolvers<Context>, 'incidents' | 'incident'> = {
+export const IncidentQueries: Pick<QueryResolvers<Context>, 'incidents' | 'incident' | 'incidentEventsCursor'> = {
   incidents: (_r, { consulateId, includeClosed }, ctx) => incidentsOf(ctx.db, controlRoomScope(ctx, consulateId), includeClosed ?? false),
   incident: async (_r, { id }, ctx) => (isUuid(id) ? visible(ctx, await incidentById(ctx.db, id)) : null),
+  // From the primary, as the stream reads: a cursor ahead of what the stream has would skip events.
+  incidentEventsCursor: async (_r, _a, ctx) => String(await lastIncidentEventId(ctx.db)),
 };
 
 export const Incident: IncidentResolvers<Context> = {

@@ -29,6 +29,12 @@ export const IncidentsQuery = graphql(`
   }
 `);
 
+export const IncidentEventsCursorQuery = graphql(`
+  query ConsoleIncidentEventsCursor {
+    incidentEventsCursor
+  }
+`);
+
 export const IncidentEventsSubscription = graphql(`
   subscription ConsoleIncidentEvents($consulateId: ID!, $after: String) {
     incidentEvents(consulateId: $consulateId, after: $after) {

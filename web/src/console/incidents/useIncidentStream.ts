@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { useClient } from 'urql';
 import type { ConnectionStatus, ResumeContext } from '../../graphql/client';
-import { IncidentEventsSubscription, IncidentsQuery } from './documents';
+import { IncidentEventsCursorQuery, IncidentEventsSubscription, IncidentsQuery } from './documents';
 import { emptyIncidentState, foldIncidents, type IncidentSnapshot, type IncidentState } from './fold';
 
 export interface IncidentStream {
@@ -16,9 +16,10 @@ export const ALL_CONSULATES_REFRESH_MS = 5_000;
 const reducer = (s: IncidentState, snapshots: readonly IncidentSnapshot[]) => foldIncidents(s, snapshots);
 
 /**
- * The live incidents of the console's consulate: the `incidentEvents` stream is opened first, then the
- * list is read, so an incident formed while the list loads arrives as an event either way; snapshots
- * are folded newest-wins (fold.ts), so the order they arrive in does not matter. The cursor of the
+ * The live incidents of the console's consulate: the newest event's cursor is read, the `incidentEvents`
+ * stream opened after it (events since are replayed), then the list read, so an incident formed at any
+ * moment of the load arrives as an event either way; snapshots are folded newest-wins (fold.ts), so the
+ * order they arrive in does not matter. The cursor of the
  * last event is read by the transport on every (re)subscribe, so a dropped connection resumes where it
  * left off (as useAlertStream does); the list is read again on reconnect for incidents that ended
  * while away. A supervisor watching every consulate has no per-consulate stream: the list is read every
@@ -41,14 +42,29 @@ export function useIncidentStream(consulateId: string | null, connection: Connec
         .then((r) => !cancelled && r.data && dispatch(r.data.incidents));
     let stop = () => undefined as void;
     if (consulateId) {
-      const sub = client.subscription(IncidentEventsSubscription, { consulateId, after: cursor.current }, context).subscribe((r) => {
-        const e = r.data?.incidentEvents;
-        if (!e) return;
-        cursor.current = e.cursor;
-        dispatch([e.incident]);
-      });
-      stop = () => sub.unsubscribe();
-      load();
+      let sub: { unsubscribe(): void } | null = null;
+      const listen = () => {
+        sub = client.subscription(IncidentEventsSubscription, { consulateId, after: cursor.current }, context).subscribe((r) => {
+          const e = r.data?.incidentEvents;
+          if (!e) return;
+          cursor.current = e.cursor;
+          dispatch([e.incident]);
+        });
+        load();
+      };
+      stop = () => sub?.unsubscribe();
+      if (cursor.current) listen();
+      else
+        void client
+          .query(IncidentEventsCursorQuery, {}, { requestPolicy: 'network-only' })
+          .toPromise()
+          .then((r) => {
+            if (cancelled) return;
+            // Without a cursor (the read failed) the stream starts live: as before, a change in that instant
+            // is shown at the incident's next event.
+            cursor.current ??= r.data?.incidentEventsCursor ?? null;
+            listen();
+          });
     } else {
       load();
       const timer = setInterval(load, ALL_CONSULATES_REFRESH_MS);
