@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backends } from './support/db.js';
-import { errorCode } from './support/dispatch.js';
+import { CITY, errorCode } from './support/dispatch.js';
 import { collect, eventually, gql, operatorToken, serverFixture, supervisorToken, wsClient } from './support/server.js';
 import { IQ, incidentKit } from './support/incidents.js';
 import { closesNow, consulatesByShare, severityOf } from '../src/domain/incidents/rules.js';
@@ -60,6 +60,21 @@ describe.each(backends())('incident visibility and stream, on %s', (backend) => 
     await eventually(() => expect(la.views().map((e) => e.type)).toEqual(['DETECTED', 'ALERT_JOINED', 'ALERT_JOINED', 'OWNER_CHANGED']));
     await la.client.dispose();
     await sa.client.dispose();
+  });
+
+  it('incidentEvents without a consulate: a supervisor gets every consulate\'s, an operator their own', async () => {
+    const doc = 'subscription($after: String) { incidentEvents(after: $after) { cursor type incident { id consulate { id } } } }';
+    const { incidentEventsCursor: from } = await k.ok('{ incidentEventsCursor }', {}, await supervisorToken());
+    const sup = wsClient(f.server.url, await supervisorToken());
+    const all = collect<{ incidentEvents: { type: string; incident: { consulate: { id: string } } } }>(sup, doc, { after: from });
+    const chi = wsClient(f.server.url, await operatorToken('houston'));
+    const own = collect<{ incidentEvents: { type: string; incident: { consulate: { id: string } } } }>(chi, doc, { after: from });
+    for (const at of [CITY.houston, CITY.dallas]) for (let i = 0; i < 3; i++) await k.raiseKind({ lat: at.lat + 0.003 * i, lon: at.lon });
+    const detectedIn = (s: typeof all) => s.events.filter((e) => e.incidentEvents.type === 'DETECTED').map((e) => e.incidentEvents.incident.consulate.id).sort();
+    await eventually(() => expect(detectedIn(all)).toEqual(['dallas', 'houston']));
+    await eventually(() => expect(detectedIn(own)).toEqual(['houston']));
+    await sup.dispose();
+    await chi.dispose();
   });
 
   it('an operator of a consulate with no alert in it and an advisor get nothing: null, FORBIDDEN, an empty list (persons: incidents-detection)', async () => {

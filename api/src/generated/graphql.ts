@@ -911,8 +911,9 @@ export type Subscription = {
    */
   alertUpdates: AlertEvent;
   /**
-   * Events of incidents with alerts of the consulate (OPERATOR: their own, another one is FORBIDDEN). With
-   * `after`, every event since that cursor is replayed first, in order and exactly once, then live.
+   * Events of incidents with alerts of the consulate (OPERATOR: their own, omitted or named; another one is
+   * FORBIDDEN). SUPERVISOR: one consulate's or, omitted, every incident's. With `after`, every event since that
+   * cursor is replayed first, in order and exactly once, then live.
    */
   incidentEvents: IncidentEvent;
   /**
@@ -946,7 +947,7 @@ export type SubscriptionAlertUpdatesArgs = {
 
 export type SubscriptionIncidentEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
-  consulateId: Scalars['ID']['input'];
+  consulateId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1463,7 +1464,7 @@ export type SubscriptionResolvers<ContextType = Context, ParentType extends Reso
   advisorPositions?: SubscriptionResolver<ResolversTypes['AdvisorPosition'], "advisorPositions", ParentType, ContextType, Partial<SubscriptionAdvisorPositionsArgs>>;
   alertEvents?: SubscriptionResolver<ResolversTypes['AlertEvent'], "alertEvents", ParentType, ContextType, Partial<SubscriptionAlertEventsArgs>>;
   alertUpdates?: SubscriptionResolver<ResolversTypes['AlertEvent'], "alertUpdates", ParentType, ContextType, RequireFields<SubscriptionAlertUpdatesArgs, 'alertId'>>;
-  incidentEvents?: SubscriptionResolver<ResolversTypes['IncidentEvent'], "incidentEvents", ParentType, ContextType, RequireFields<SubscriptionIncidentEventsArgs, 'consulateId'>>;
+  incidentEvents?: SubscriptionResolver<ResolversTypes['IncidentEvent'], "incidentEvents", ParentType, ContextType, Partial<SubscriptionIncidentEventsArgs>>;
   nearbyAlerts?: SubscriptionResolver<ResolversTypes['AlertEvent'], "nearbyAlerts", ParentType, ContextType, RequireFields<SubscriptionNearbyAlertsArgs, 'radiusKm'>>;
 };
 

@@ -21,15 +21,16 @@ export type IncidentHub = EventHub<IncidentEventRow>;
 export const createIncidentHub = (db: Db): IncidentHub => new EventHub(db, {}, INCIDENT_EVENTS);
 
 /**
- * A consulate's incident events (those whose audience names it: incidents with its alerts when it happened):
- * replayed after `afterId`, then live, with no gap and no duplicate (realtime/stream.ts `cursorStream`).
+ * A consulate's incident events (those whose audience names it: incidents with its alerts when it happened),
+ * or every incident's (null: a supervisor's whole network): replayed after `afterId`, then live, with no gap
+ * and no duplicate (realtime/stream.ts `cursorStream`).
  */
-export function incidentEventStream(db: Queryable, hub: IncidentHub, consulateId: string, afterId: number | null, signal?: AbortSignal): AsyncGenerator<IncidentEventRow> {
+export function incidentEventStream(db: Queryable, hub: IncidentHub, consulateId: string | null, afterId: number | null, signal?: AbortSignal): AsyncGenerator<IncidentEventRow> {
   return cursorStream(
     hub,
     {
       seqOf: (e) => e.id,
-      inScope: (e) => e.audience.includes(consulateId),
+      inScope: (e) => consulateId === null || e.audience.includes(consulateId),
       replay: (after) => incidentEventsAfter(db, after, consulateId, REPLAY_PAGE),
     },
     afterId,

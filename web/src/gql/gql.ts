@@ -35,6 +35,7 @@ type Documents = {
     "\n  query ConsoleIncidents($consulateId: ID) {\n    incidents(consulateId: $consulateId) { ...ConsoleIncidentFields }\n  }\n": typeof types.ConsoleIncidentsDocument,
     "\n  query ConsoleIncidentEventsCursor {\n    incidentEventsCursor\n  }\n": typeof types.ConsoleIncidentEventsCursorDocument,
     "\n  subscription ConsoleIncidentEvents($consulateId: ID!, $after: String) {\n    incidentEvents(consulateId: $consulateId, after: $after) {\n      cursor\n      type\n      at\n      incident { ...ConsoleIncidentFields }\n    }\n  }\n": typeof types.ConsoleIncidentEventsDocument,
+    "\n  subscription ConsoleAllIncidentEvents($after: String) {\n    incidentEvents(after: $after) {\n      cursor\n      type\n      at\n      incident { ...ConsoleIncidentFields }\n    }\n  }\n": typeof types.ConsoleAllIncidentEventsDocument,
     "\n  mutation ConsoleConfirmIncident($id: ID!) {\n    confirmIncident(id: $id) { ...ConsoleIncidentFields }\n  }\n": typeof types.ConsoleConfirmIncidentDocument,
     "\n  mutation ConsoleDismissIncident($id: ID!, $reason: String) {\n    dismissIncident(id: $id, reason: $reason) { ...ConsoleIncidentFields }\n  }\n": typeof types.ConsoleDismissIncidentDocument,
     "\n  mutation ConsoleSetIncidentTeam($id: ID!, $advisorIds: [ID!]!) {\n    setIncidentTeam(id: $id, advisorIds: $advisorIds) { ...ConsoleIncidentFields }\n  }\n": typeof types.ConsoleSetIncidentTeamDocument,
@@ -85,6 +86,7 @@ const documents: Documents = {
     "\n  query ConsoleIncidents($consulateId: ID) {\n    incidents(consulateId: $consulateId) { ...ConsoleIncidentFields }\n  }\n": types.ConsoleIncidentsDocument,
     "\n  query ConsoleIncidentEventsCursor {\n    incidentEventsCursor\n  }\n": types.ConsoleIncidentEventsCursorDocument,
     "\n  subscription ConsoleIncidentEvents($consulateId: ID!, $after: String) {\n    incidentEvents(consulateId: $consulateId, after: $after) {\n      cursor\n      type\n      at\n      incident { ...ConsoleIncidentFields }\n    }\n  }\n": types.ConsoleIncidentEventsDocument,
+    "\n  subscription ConsoleAllIncidentEvents($after: String) {\n    incidentEvents(after: $after) {\n      cursor\n      type\n      at\n      incident { ...ConsoleIncidentFields }\n    }\n  }\n": types.ConsoleAllIncidentEventsDocument,
     "\n  mutation ConsoleConfirmIncident($id: ID!) {\n    confirmIncident(id: $id) { ...ConsoleIncidentFields }\n  }\n": types.ConsoleConfirmIncidentDocument,
     "\n  mutation ConsoleDismissIncident($id: ID!, $reason: String) {\n    dismissIncident(id: $id, reason: $reason) { ...ConsoleIncidentFields }\n  }\n": types.ConsoleDismissIncidentDocument,
     "\n  mutation ConsoleSetIncidentTeam($id: ID!, $advisorIds: [ID!]!) {\n    setIncidentTeam(id: $id, advisorIds: $advisorIds) { ...ConsoleIncidentFields }\n  }\n": types.ConsoleSetIncidentTeamDocument,
@@ -212,6 +214,10 @@ export function graphql(source: "\n  query ConsoleIncidentEventsCursor {\n    in
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription ConsoleIncidentEvents($consulateId: ID!, $after: String) {\n    incidentEvents(consulateId: $consulateId, after: $after) {\n      cursor\n      type\n      at\n      incident { ...ConsoleIncidentFields }\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleIncidentEvents($consulateId: ID!, $after: String) {\n    incidentEvents(consulateId: $consulateId, after: $after) {\n      cursor\n      type\n      at\n      incident { ...ConsoleIncidentFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsoleAllIncidentEvents($after: String) {\n    incidentEvents(after: $after) {\n      cursor\n      type\n      at\n      incident { ...ConsoleIncidentFields }\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleAllIncidentEvents($after: String) {\n    incidentEvents(after: $after) {\n      cursor\n      type\n      at\n      incident { ...ConsoleIncidentFields }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

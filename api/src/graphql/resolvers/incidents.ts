@@ -81,7 +81,7 @@ export const IncidentOfAlert: Pick<AlertResolvers<Context>, 'incident'> = {
 export const IncidentSubscriptions: Pick<SubscriptionResolvers<Context>, 'incidentEvents'> = {
   incidentEvents: {
     subscribe: (_r, { consulateId, after }, ctx) => {
-      const scope = controlRoomScope(ctx, consulateId)!;
+      const scope = controlRoomScope(ctx, consulateId);
       const cursor = parseCursor(after);
       if (Number.isNaN(cursor)) throw badInput('after must be a cursor returned by this API', 'after');
       return abortable((signal) => incidentEventStream(ctx.db, ctx.incidentHub, scope, cursor, signal)) as AsyncIterable<never>;

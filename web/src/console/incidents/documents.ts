@@ -46,6 +46,17 @@ export const IncidentEventsSubscription = graphql(`
   }
 `);
 
+export const AllIncidentEventsSubscription = graphql(`
+  subscription ConsoleAllIncidentEvents($after: String) {
+    incidentEvents(after: $after) {
+      cursor
+      type
+      at
+      incident { ...ConsoleIncidentFields }
+    }
+  }
+`);
+
 export const ConfirmIncidentMutation = graphql(`
   mutation ConsoleConfirmIncident($id: ID!) {
     confirmIncident(id: $id) { ...ConsoleIncidentFields }

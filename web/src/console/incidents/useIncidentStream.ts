@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { useClient } from 'urql';
 import type { ConnectionStatus, ResumeContext } from '../../graphql/client';
-import { IncidentEventsCursorQuery, IncidentEventsSubscription, IncidentsQuery } from './documents';
+import { AllIncidentEventsSubscription, IncidentEventsCursorQuery, IncidentEventsSubscription, IncidentsQuery } from './documents';
 import { emptyIncidentState, foldIncidents, type IncidentSnapshot, type IncidentState } from './fold';
 
 export interface IncidentStream {
@@ -9,9 +9,6 @@ export interface IncidentStream {
   /** A command's answer (the incident as it is now), folded like an event. */
   apply(snapshot: IncidentSnapshot): void;
 }
-
-/** How often a console watching every consulate reads the incidents again (the stream is per consulate). */
-export const ALL_CONSULATES_REFRESH_MS = 5_000;
 
 const reducer = (s: IncidentState, snapshots: readonly IncidentSnapshot[]) => foldIncidents(s, snapshots);
 
@@ -22,8 +19,7 @@ const reducer = (s: IncidentState, snapshots: readonly IncidentSnapshot[]) => fo
  * order they arrive in does not matter. The cursor of the
  * last event is read by the transport on every (re)subscribe, so a dropped connection resumes where it
  * left off (as useAlertStream does); the list is read again on reconnect for incidents that ended
- * while away. A supervisor watching every consulate has no per-consulate stream: the list is read every
- * few seconds instead.
+ * while away. A supervisor watching every consulate gets every incident's events (`consulateId` omitted).
  */
 export function useIncidentStream(consulateId: string | null, connection: ConnectionStatus): IncidentStream {
   const client = useClient();
@@ -40,39 +36,33 @@ export function useIncidentStream(consulateId: string | null, connection: Connec
         .query(IncidentsQuery, { consulateId }, { requestPolicy: 'network-only' })
         .toPromise()
         .then((r) => !cancelled && r.data && dispatch(r.data.incidents));
-    let stop = () => undefined as void;
-    if (consulateId) {
-      let sub: { unsubscribe(): void } | null = null;
-      const listen = () => {
-        sub = client.subscription(IncidentEventsSubscription, { consulateId, after: cursor.current }, context).subscribe((r) => {
-          const e = r.data?.incidentEvents;
-          if (!e) return;
-          cursor.current = e.cursor;
-          dispatch([e.incident]);
-        });
-        load();
-      };
-      stop = () => sub?.unsubscribe();
-      if (cursor.current) listen();
-      else
-        void client
-          .query(IncidentEventsCursorQuery, {}, { requestPolicy: 'network-only' })
-          .toPromise()
-          .then((r) => {
-            if (cancelled) return;
-            // Without a cursor (the read failed) the stream starts live: as before, a change in that instant
-            // is shown at the incident's next event.
-            cursor.current ??= r.data?.incidentEventsCursor ?? null;
-            listen();
-          });
-    } else {
+    let sub: { unsubscribe(): void } | null = null;
+    const onEvent = (e: { cursor: string; incident: IncidentSnapshot } | undefined) => {
+      if (!e) return;
+      cursor.current = e.cursor;
+      dispatch([e.incident]);
+    };
+    const listen = () => {
+      sub = consulateId
+        ? client.subscription(IncidentEventsSubscription, { consulateId, after: cursor.current }, context).subscribe((r) => onEvent(r.data?.incidentEvents))
+        : client.subscription(AllIncidentEventsSubscription, { after: cursor.current }, context).subscribe((r) => onEvent(r.data?.incidentEvents));
       load();
-      const timer = setInterval(load, ALL_CONSULATES_REFRESH_MS);
-      stop = () => clearInterval(timer);
-    }
+    };
+    if (cursor.current) listen();
+    else
+      void client
+        .query(IncidentEventsCursorQuery, {}, { requestPolicy: 'network-only' })
+        .toPromise()
+        .then((r) => {
+          if (cancelled) return;
+          // Without a cursor (the read failed) the stream starts live: as before, a change in that instant
+          // is shown at the incident's next event.
+          cursor.current ??= r.data?.incidentEventsCursor ?? null;
+          listen();
+        });
     return () => {
       cancelled = true;
-      stop();
+      sub?.unsubscribe();
     };
   }, [client, consulateId, connected, context]);
 
