@@ -31,6 +31,8 @@ describePostgres('READ_DATABASE_URL: lag-tolerant reads on an asynchronous hot s
     const server = await startTestServer(db);
     try {
       await eventually(async () => expect((await gql(server.url, DISTRICT)).data?.district?.counties.length).toBeGreaterThan(0), 20_000);
+      // The standby is read only once it is known to be fresh (a loaded machine takes a while to say so).
+      await eventually(() => expect(Date.now() - (db.readFreshness!.freshAsOf() ?? 0)).toBeLessThan(1_500), 20_000);
       const before = (await gql(server.url, DISTRICT)).data!.district.counties as Array<{ fips: string; name: string }>;
       const fips = before[0]!.fips;
       // Freeze the standby where it is, then change the county on the primary: the API still shows the old
@@ -51,6 +53,8 @@ describePostgres('READ_DATABASE_URL: lag-tolerant reads on an asynchronous hot s
         expect(after.find((c) => c.fips === fips)!.name).toBe(`${before[0]!.name} (renamed)`);
       }, 20_000);
     } finally {
+      // A failure above must not leave the standby paused for the tests after it.
+      await reader.query('select pg_wal_replay_resume()').catch(() => undefined);
       await server.close();
       await Promise.all([db.close(), reader.close(), primary.close()]);
     }
