@@ -49,6 +49,13 @@ describe.each(backends())('incident visibility and stream, on %s', (backend) => 
     expect(incident).toMatchObject({ consulate: { id: 'santaana' }, consulates: [{ id: 'santaana' }, { id: 'losangeles' }], alertCount: 3 });
     // The alerts each operator may see: Los Angeles's own one only.
     expect(incident.alerts).toEqual([{ id: la1.id, consulate: { id: 'losangeles' } }]);
+    // Asked for ids alone (the console's snapshot with every event), the same rule from the membership.
+    const idsOnly = 'query($id: ID!) { incident(id: $id) { alerts { id } } }';
+    expect((await k.ok(idsOnly, { id }, laOp)).incident.alerts).toEqual([{ id: la1.id }]);
+    const members = await k.sql<{ id: string }>('select alert_id as id from incident_alerts where incident_id = $1::uuid', [id]);
+    expect(members).toHaveLength(3);
+    expect((await k.ok(idsOnly, { id }, await supervisorToken())).incident.alerts.map((a: { id: string }) => a.id).sort())
+      .toEqual(members.map((m) => m.id).sort());
     expect((await k.ok(IQ.incidents, {}, laOp)).incidents.map((i: { id: string }) => i.id)).toContain(id);
     expect((await k.ok(IQ.alertIncident, { id: la1.id }, laOp)).alert.incident.id).toBe(id);
     expect((await k.ok(IQ.alertIncident, { id: sa1.id }, await operatorToken('santaana'))).alert.incident.id).toBe(id);

@@ -1,3 +1,4 @@
+import { Kind, type GraphQLResolveInfo } from 'graphql';
 import type { AlertResolvers, IncidentEventResolvers, IncidentResolvers, QueryResolvers, SubscriptionResolvers } from '../../generated/graphql.js';
 import type { Context } from '../context.js';
 import { badInput, notFound } from '../../domain/errors.js';
@@ -6,7 +7,8 @@ import type { Viewer } from '../../domain/viewer.js';
 import { canSeeAlert } from '../visibility.js';
 import { alertById, alertsByIds } from '../../sql/alerts.js';
 import { advisorById, advisorsByIds } from '../../sql/roster.js';
-import { alertIdsOfIncident, incidentById, incidentOfAlert, incidentsOf, teamOfIncident } from '../../sql/incidents.js';
+import { alertIdsOfIncident, incidentById, incidentOfAlert, incidentsOf, membersOfIncident, teamOfIncident } from '../../sql/incidents.js';
+import type { AlertRow } from '../../sql/rows.js';
 import type { IncidentEventRow, IncidentRow } from '../../sql/incidentRows.js';
 import { incidentEventStream } from '../../realtime/incidentStream.js';
 import { lastIncidentEventId } from '../../sql/incidentEvents.js';
@@ -23,6 +25,10 @@ export function canSeeIncident(v: Viewer | null, i: Pick<IncidentRow, 'consulate
   if (v?.role === 'SUPERVISOR') return true;
   return v?.role === 'OPERATOR' && !!v.consulateId && i.consulate_ids.includes(v.consulateId);
 }
+
+/** The field asks `{ id }` of each alert and nothing else (`__typename` aside). */
+const asksIdsOnly = (info: GraphQLResolveInfo) =>
+  info.fieldNodes.every((n) => n.selectionSet?.selections.every((s) => s.kind === Kind.FIELD && (s.name.value === 'id' || s.name.value === '__typename')));
 
 const visible = (ctx: Context, i: IncidentRow | null) => (i && canSeeIncident(ctx.viewer, i) ? i : null);
 
@@ -49,7 +55,14 @@ export const Incident: IncidentResolvers<Context> = {
   openAlertCount: (i) => i.open_alert_count,
   center: (i) => ({ lat: i.center_lat, lon: i.center_lon, accuracyM: null, precise: true }),
   // Each alert as the viewer may see it: an operator lists their own consulate's alerts in a border incident.
-  alerts: async (i, _x, ctx) => {
+  alerts: async (i, _x, ctx, info) => {
+    if (asksIdsOnly(info) && (ctx.viewer?.role === 'SUPERVISOR' || ctx.viewer?.role === 'OPERATOR')) {
+      // The console's snapshot with every incident event: ids from the membership, not whole alert rows (a
+      // raid's events, each loading all its alerts, took the server from the raises). Same rule as canSeeAlert.
+      const v = ctx.viewer;
+      const mine = (await membersOfIncident(ctx.db, i.id)).filter((a) => v.role === 'SUPERVISOR' || a.consulate_id === v.consulateId);
+      return mine as AlertRow[];
+    }
     const ids = await alertIdsOfIncident(ctx.db, i.id);
     const rows = new Map((await alertsByIds(ctx.db, ids)).map((a) => [a.id, a]));
     return ids.map((id) => rows.get(id)!).filter((a) => a && canSeeAlert(ctx.viewer, a));
