@@ -45,22 +45,13 @@ export async function incidentsOf(q: Queryable, consulateId: string | null, incl
   return r.rows;
 }
 
-/** The ids of an incident's alerts, oldest first. */
-/** The incident's alerts as ids and consulates only, oldest first: enough to answer `alerts { id }`. */
+/** An incident's alerts as ids and consulates, oldest first: who may see which needs no more of them. */
 export async function membersOfIncident(q: Queryable, incidentId: string): Promise<Array<{ id: string; consulate_id: string }>> {
   const r = await q.query<{ id: string; consulate_id: string }>(
     `/* members_of_incident */ select a.id, a.consulate_id from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = $1::uuid order by a.created_at, a.id`,
     [incidentId],
   );
   return r.rows;
-}
-
-export async function alertIdsOfIncident(q: Queryable, incidentId: string): Promise<string[]> {
-  const r = await q.query<{ id: string }>(
-    `/* alert_ids_of_incident */ select a.id from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = $1::uuid order by a.created_at, a.id`,
-    [incidentId],
-  );
-  return r.rows.map((x) => x.id);
 }
 
 /** The advisor ids of an incident's team. */

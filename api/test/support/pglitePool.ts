@@ -58,7 +58,7 @@ const FINGERPRINT = `
 const idle: Pooled[] = [];
 const leased = new Set<Pooled>();
 
-/** A database in the template's state, to give back with `release` (or drop with `discard`). */
+/** A database in the template's state, to give back with `release`. */
 export async function acquire(templateFile: string): Promise<{ db: Db; release(): Promise<void> }> {
   let p = idle.pop();
   if (p && !(await restored(p))) {

@@ -7,7 +7,7 @@ import type { Viewer } from '../../domain/viewer.js';
 import { canSeeAlert } from '../visibility.js';
 import { alertById, alertsByIds } from '../../sql/alerts.js';
 import { advisorById, advisorsByIds } from '../../sql/roster.js';
-import { alertIdsOfIncident, incidentById, incidentOfAlert, incidentsOf, membersOfIncident, teamOfIncident } from '../../sql/incidents.js';
+import { incidentById, incidentOfAlert, incidentsOf, membersOfIncident, teamOfIncident } from '../../sql/incidents.js';
 import type { AlertRow } from '../../sql/rows.js';
 import type { IncidentEventRow, IncidentRow } from '../../sql/incidentRows.js';
 import { incidentEventStream } from '../../realtime/incidentStream.js';
@@ -25,6 +25,12 @@ export function canSeeIncident(v: Viewer | null, i: Pick<IncidentRow, 'consulate
   if (v?.role === 'SUPERVISOR') return true;
   return v?.role === 'OPERATOR' && !!v.consulateId && i.consulate_ids.includes(v.consulateId);
 }
+
+/**
+ * Whether a viewer who may see the incident sees an alert of this consulate in it: canSeeAlert's rule for the
+ * two roles that see incidents at all (a SUPERVISOR every alert, an OPERATOR their consulate's).
+ */
+const seesAlertsOf = (v: Viewer | null, consulateId: string) => v?.role === 'SUPERVISOR' || (v?.role === 'OPERATOR' && v.consulateId === consulateId);
 
 /** The field asks `{ id }` of each alert and nothing else (`__typename` aside). */
 const asksIdsOnly = (info: GraphQLResolveInfo) =>
@@ -56,16 +62,12 @@ export const Incident: IncidentResolvers<Context> = {
   center: (i) => ({ lat: i.center_lat, lon: i.center_lon, accuracyM: null, precise: true }),
   // Each alert as the viewer may see it: an operator lists their own consulate's alerts in a border incident.
   alerts: async (i, _x, ctx, info) => {
-    if (asksIdsOnly(info) && (ctx.viewer?.role === 'SUPERVISOR' || ctx.viewer?.role === 'OPERATOR')) {
-      // The console's snapshot with every incident event: ids from the membership, not whole alert rows (a
-      // raid's events, each loading all its alerts, took the server from the raises). Same rule as canSeeAlert.
-      const v = ctx.viewer;
-      const mine = (await membersOfIncident(ctx.db, i.id)).filter((a) => v.role === 'SUPERVISOR' || a.consulate_id === v.consulateId);
-      return mine as AlertRow[];
-    }
-    const ids = await alertIdsOfIncident(ctx.db, i.id);
-    const rows = new Map((await alertsByIds(ctx.db, ids)).map((a) => [a.id, a]));
-    return ids.map((id) => rows.get(id)!).filter((a) => a && canSeeAlert(ctx.viewer, a));
+    const members = (await membersOfIncident(ctx.db, i.id)).filter((m) => seesAlertsOf(ctx.viewer, m.consulate_id));
+    // `alerts { id }` is the console's snapshot with every incident event: whole alert rows for it, each event
+    // loading all of a raid's, took the server from the raises. The ids need no row.
+    if (asksIdsOnly(info)) return members.map(({ id }) => ({ id }) as AlertRow);
+    const rows = new Map((await alertsByIds(ctx.db, members.map((m) => m.id))).map((a) => [a.id, a]));
+    return members.map((m) => rows.get(m.id)).filter((a): a is AlertRow => !!a && canSeeAlert(ctx.viewer, a));
   },
   mergedInto: async (i, _x, ctx) => (i.merged_into ? visible(ctx, await incidentById(ctx.db, i.merged_into)) : null),
   lead: (i, _x, ctx) => (i.lead_advisor_id ? advisorById(ctx.db, i.lead_advisor_id) : null),

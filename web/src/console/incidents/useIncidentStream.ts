@@ -16,10 +16,9 @@ const reducer = (s: IncidentState, snapshots: readonly IncidentSnapshot[]) => fo
  * The live incidents of the console's consulate: the newest event's cursor is read, the `incidentEvents`
  * stream opened after it (events since are replayed), then the list read, so an incident formed at any
  * moment of the load arrives as an event either way; snapshots are folded newest-wins (fold.ts), so the
- * order they arrive in does not matter. The cursor of the
- * last event is read by the transport on every (re)subscribe, so a dropped connection resumes where it
- * left off (as useAlertStream does); the list is read again on reconnect for incidents that ended
- * while away. A supervisor watching every consulate gets every incident's events (`consulateId` omitted).
+ * order they arrive in does not matter. The cursor of the last event is read by the transport on every
+ * (re)subscribe, so a dropped connection resumes where it left off (as useAlertStream does); the list is
+ * read again on reconnect for incidents that ended while away. A supervisor watching every consulate gets every incident's events (`consulateId` omitted).
  */
 export function useIncidentStream(consulateId: string | null, connection: ConnectionStatus): IncidentStream {
   const client = useClient();
