@@ -70,3 +70,23 @@ export async function stopFrames(p: Page): Promise<Summary> {
   const frames = (await p.evaluate('(() => { window.__benchFramesOn = false; return window.__benchFrames; })()')) as number[];
   return summarize(frames);
 }
+
+/**
+ * Records, in the page, when each alert row (`data-alert-id`) first enters the DOM, by the page's wall clock.
+ * A string, not a function: the page runs it as written, without the bundler's helpers.
+ */
+const WATCH_ROWS = `(() => {
+  const seen = (window.__benchRowsSeen = window.__benchRowsSeen || {});
+  const scan = () => { for (const el of document.querySelectorAll('[data-alert-id]')) { const id = el.getAttribute('data-alert-id'); if (!(id in seen)) seen[id] = Date.now(); } };
+  new MutationObserver(scan).observe(document.body, { childList: true, subtree: true });
+  scan();
+})()`;
+
+export async function watchRows(page: Page): Promise<void> {
+  await page.evaluate(WATCH_ROWS);
+}
+
+/** When each row was first seen (epoch ms), for the ids that have appeared. */
+export async function rowsSeenAt(page: Page): Promise<Record<string, number>> {
+  return (await page.evaluate('window.__benchRowsSeen || {}')) as Record<string, number>;
+}

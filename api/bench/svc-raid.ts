@@ -15,7 +15,7 @@ import { seededRandom } from '../../seeds/src/random.js';
 import { addError, summarize, type ErrorCounts, type Summary } from './svc-common.js';
 import { LoadGen } from './svc-control.js';
 import { closeSubscribers, openSubscribers, runLoad, sleep, type Bench, type LoadResult } from './svc-phases.js';
-import { openConsole, startFrames, stopFrames, type ConsolePage } from './svc-browser.js';
+import { openConsole, rowsSeenAt, startFrames, stopFrames, watchRows, type ConsolePage } from './svc-browser.js';
 import type { RaiseResult } from './svc-loadgen.js';
 
 export const INCIDENT_EVENTS_DOCUMENT =
@@ -37,6 +37,9 @@ export interface RaidResult {
   /** Of the raid's alerts, how many ended in that incident; what happened when there is none. */
   inIncident: number;
   incidentNote: string;
+  /** Raise sent → its row in the console's DOM, alerts one at a time on the otherwise idle service (the 2 s promise). */
+  rowOnScreen: Summary | null;
+  rowMissing: number;
   framesBaseline: Summary | null;
   framesRaid: Summary | null;
   /** Incident rows the console showed at the end of the raid. */
@@ -94,6 +97,40 @@ async function raidIncident(b: Bench, ids: string[]): Promise<{ id: string; n: n
   }
 }
 
+/** Points of `from` at least `km` from each other (greedy), at most `n`. */
+function spreadPoints(from: readonly LonLat[], n: number, km: number): LonLat[] {
+  const dist = (a: LonLat, c: LonLat) => Math.hypot((a.lat - c.lat) * 111.32, (a.lon - c.lon) * 111.32 * Math.cos((a.lat * Math.PI) / 180));
+  const out: LonLat[] = [];
+  for (const p of from) if (out.length < n && out.every((q) => dist(p, q) >= km)) out.push(p);
+  return out;
+}
+
+/**
+ * The console's own promise, an alert on screen within 2 s of its raise: alerts one every 500 ms, each from its
+ * own person at points 3.5 km apart (so none forms an incident and each is a row of the queue), on the idle
+ * service; from just before each raise's request to its row entering the page's DOM (one wall clock, one machine).
+ */
+async function measureRowOnScreen(b: Bench, o: RaidOptions, page: ConsolePage['page']): Promise<{ summary: Summary; missing: number }> {
+  const points = spreadPoints(o.background, 20, 3.5);
+  await watchRows(page);
+  const gen = await LoadGen.start({ base: o.base, url: o.url, secret: o.secret });
+  try {
+    const epochOffset = Date.now() - b.now(); // the load generator's send times are on the bench's monotonic clock
+    const { results } = await gen.call<{ results: RaiseResult[] }>('raiseOpenLoop', { rate: 2, count: points.length, points, personPrefix: 'row' });
+    const ids = results.filter((r) => r.id);
+    let seen = await rowsSeenAt(page);
+    const until = Date.now() + 10_000;
+    while (ids.some((r) => !(r.id! in seen)) && Date.now() < until) {
+      await sleep(100);
+      seen = await rowsSeenAt(page);
+    }
+    const times = ids.filter((r) => r.id! in seen).map((r) => seen[r.id!]! - (r.sentAt + epochOffset));
+    return { summary: summarize(times), missing: results.length - times.length };
+  } finally {
+    gen.stop();
+  }
+}
+
 export interface RaidOptions {
   url: string;
   secret: string;
@@ -115,6 +152,8 @@ export async function runRaidPoint(b: Bench, o: RaidOptions): Promise<RaidResult
   const raidPoints = Array.from({ length: o.size }, () => pointNear(centre, 1, rand));
   const operator = await signToken({ role: 'OPERATOR', sub: 'bench-raid-operator', consulateId: 'losangeles', ttlSeconds: 3600 }, o.jwt);
   const consolePage: ConsolePage | null = o.web ? await openConsole(b.server.url, operator) : null;
+  const rows = consolePage ? await measureRowOnScreen(b, o, consolePage.page) : null;
+  if (rows) b.log(`raid: raise → row on the console p50 ${rows.summary.p50.toFixed(0)} ms, max ${rows.summary.max.toFixed(0)} ms (${rows.missing} missing)`);
   const watcher = watchIncidents(b.server.url, operator, b.now);
   const subsOf = new Map([['losangeles', o.subscribers]]);
   const load = async (label: string) => {
@@ -164,7 +203,7 @@ export async function runRaidPoint(b: Bench, o: RaidOptions): Promise<RaidResult
       raidRaise: summarize(ok.map((r) => r.doneAt - r.sentAt)), raidOk: ok.length, raidErrors,
       detectFromSend: at !== undefined && third ? at - third.sentAt : null,
       detectFromAnswer: at !== undefined && third ? at - third.doneAt : null,
-      inIncident: inc?.n ?? 0, incidentNote, framesBaseline, framesRaid, incidentRows,
+      inIncident: inc?.n ?? 0, incidentNote, rowOnScreen: rows?.summary ?? null, rowMissing: rows?.missing ?? 0, framesBaseline, framesRaid, incidentRows,
       pageErrors: consolePage?.errors ?? [],
     };
   } finally {

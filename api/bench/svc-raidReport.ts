@@ -35,6 +35,9 @@ export function renderRaid(r: RaidResult, o: { startedAt: Date; loadBefore: numb
     `| background alerts/s achieved | ${fmt(b.achieved)} | ${fmt(w.achieved)} | |`,
     `| server event-loop delay p99 (ms) | ${fmt(b.eldP99)} | ${fmt(w.eldP99)} | ${ratio(w.eldP99, b.eldP99)} |`,
     '',
+    `- The console's promise, an alert on screen within 2 s: before the baseline, on the otherwise idle service, ${r.rowOnScreen?.n ?? 0} alerts one every 500 ms ` +
+      `(each its own person, points 3.5 km apart, so each is a row of the queue) went from the raise's request to its row in the page's DOM in ` +
+      `${r.rowOnScreen ? `p50 ${fmt(r.rowOnScreen.p50)} ms, max ${fmt(r.rowOnScreen.max)} ms` : 'not measured'}${r.rowMissing ? ` (${r.rowMissing} never shown within 10 s)` : ''}.`,
     `- The raid's own raises: ${r.raidOk} of ${r.size} answered (errors: ${errorsText(r.raidErrors)}), answer p50 ${fmt(r.raidRaise.p50)} ms, p99 ${fmt(r.raidRaise.p99)} ms.`,
     `- Its incident: ${r.incidentNote}; it holds ${r.inIncident} of the raid's alerts.`,
     `- From the raid's 3rd alert (sent) to the incident's DETECTED event on an \`incidentEvents\` subscription: ` +
