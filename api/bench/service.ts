@@ -22,7 +22,8 @@
  * latency points instead of the usual ones, e.g. `100x0,100x50,100x50`: alerts/s x subscribers),
  * BENCH_INGEST_RATE and BENCH_INGEST_ADVISORS (the open-loop ingest run: reports/s offered, default 10000,
  * by how many advisors' sockets, default 1000), BENCH_ONLY=raid (only the raid point, api/bench/svc-raid.ts:
- * 100 × 50 without and with a raid of BENCH_RAID_SIZE alerts, default 300, the console open in Chromium;
+ * 100 × 50 without and with a raid of BENCH_RAID_SIZE alerts, default 300, the console's subscriptions open, then the console
+ * drawn in Chromium for its frames (BENCH_RAID_CONSOLE=0: not);
  * BENCH_RAID_POINT=20x50 for another background than 100 × 50;
  * writes its own section `bench:raid`, which the full run writes too).
  */
@@ -127,7 +128,7 @@ const config = loadConfig({
 });
 /** The raid point opens the console in Chromium: the server must serve the web app, built before it starts. */
 const WITH_RAID = ONLY === undefined || ONLY === 'raid';
-const benchWeb = WITH_RAID && (await buildBenchWeb(log));
+const benchWeb = WITH_RAID && process.env.BENCH_RAID_CONSOLE !== '0' && (await buildBenchWeb(log));
 if (benchWeb) config.webDist = BENCH_WEB_DIST;
 const db = openPg({ connectionString: url, max: POOL_MAX });
 const timing = instrumentDb(db);
@@ -281,7 +282,7 @@ try {
       writeSection(DOC, 'raid', renderRaid(raid, { startedAt, loadBefore, command: `${ONLY ? 'BENCH_ONLY=raid ' : ''}npm run bench` }));
       log(`raid: event p99 ${raid.baseline.event.p99.toFixed(1)} → ${raid.withRaid.event.p99.toFixed(1)} ms, raise p99 ${raid.baseline.raise.p99.toFixed(1)} → ` +
         `${raid.withRaid.raise.p99.toFixed(1)} ms, 3rd alert → DETECTED ${raid.detectFromSend?.toFixed(0) ?? '—'} ms, frames p99 ` +
-        `${raid.framesBaseline?.p99.toFixed(1) ?? '—'} → ${raid.framesRaid?.p99.toFixed(1) ?? '—'} ms; wrote the raid section of ${DOC}`);
+        `${raid.rendered?.framesBaseline.p99.toFixed(1) ?? '—'} → ${raid.rendered?.framesRaid.p99.toFixed(1) ?? '—'} ms; wrote the raid section of ${DOC}`);
     }
     if (HISTORY) {
       await runHistoryBench({

@@ -1,10 +1,12 @@
 /**
- * The raid point: the heaviest latency point (100 alerts/s × 50 control-room subscribers in Los
- * Angeles) measured once without and once with a raid on top (BENCH_RAID_SIZE alerts, default 300,
- * within 1 km of one place, over the same 10 s), with the console open in Chromium throughout. Measures
- * raise and event percentiles of the background, the raid's own raises, the time from the raid's 3rd
- * alert to its incident's DETECTED event on an incidentEvents subscription, and the console's frame
- * intervals. Both halves run on the same machine in the same minute, so the report gives ratios.
+ * The raid point: the heaviest latency point (100 alerts/s × 50 control-room subscribers in Los Angeles)
+ * measured once without and once with a raid on top (BENCH_RAID_SIZE alerts, default 300, within 1 km of one
+ * place, over the same 10 s), with the console's subscriptions open (svc-consoleClient.ts: the page's own
+ * documents, no renderer). Measures raise and event percentiles of the background, the raid's own raises, the
+ * time from the raid's 3rd alert to its incident's DETECTED event on an incidentEvents subscription, and how
+ * long detection trails the raid. Then, where Chromium is installed, the same two windows with the console
+ * drawn in Chromium (a second raid), for its frame intervals; and beforehand, on the idle service, raise → row
+ * in the console's DOM. Both halves run on the same machine in the same minute, so the report gives ratios.
  */
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
@@ -15,6 +17,7 @@ import { seededRandom } from '../../seeds/src/random.js';
 import { addError, summarize, type ErrorCounts, type Summary } from './svc-common.js';
 import { LoadGen } from './svc-control.js';
 import { closeSubscribers, openSubscribers, runLoad, sleep, type Bench, type LoadResult } from './svc-phases.js';
+import { openHeadlessConsole } from './svc-consoleClient.js';
 import { openConsole, rowsSeenAt, startFrames, stopFrames, watchRows, type ConsolePage } from './svc-browser.js';
 import type { RaiseResult } from './svc-loadgen.js';
 
@@ -34,16 +37,28 @@ export interface RaidResult {
   detectFromSend: number | null;
   /** The same, from that alert's answer. */
   detectFromAnswer: number | null;
-  /** Of the raid's alerts, how many ended in that incident; what happened when there is none. */
+  /** From the raid's last answer until every raid alert was in an incident (ms; null: not within 30 s). */
+  settledAfter: number | null;
+  /** Of the raid's alerts, how many ended in that incident (counted once all were in one); what happened when there is none. */
   inIncident: number;
   incidentNote: string;
   /** Raise sent → its row in the console's DOM, alerts one at a time on the otherwise idle service (the 2 s promise). */
   rowOnScreen: Summary | null;
   rowMissing: number;
-  framesBaseline: Summary | null;
-  framesRaid: Summary | null;
-  /** Incident rows the console showed at the end of the raid. */
-  incidentRows: number;
+  /** What the headless console (the page's subscriptions, no renderer) received during both halves. */
+  consoleReceived: { alerts: number; incidents: number; positions: number };
+  consoleErrors: string[];
+  /** The same two windows with Chromium drawing the console, a second raid at `centre`: its frames, and the service meanwhile. */
+  rendered: {
+    centre: LonLat;
+    baseline: LoadResult;
+    withRaid: LoadResult;
+    framesBaseline: Summary;
+    framesRaid: Summary;
+    /** Incident rows the console showed at the end of the second raid. */
+    incidentRows: number;
+    raidOk: number;
+  } | null;
   pageErrors: string[];
 }
 
@@ -51,8 +66,8 @@ export interface RaidResult {
  * A point of the Los Angeles district at least 4 km from every background point, so the raid forms
  * its own incident instead of joining one the background formed.
  */
-async function raidCentre(b: Bench, office: LonLat, background: readonly LonLat[]): Promise<LonLat> {
-  const rand = seededRandom(2020);
+async function raidCentre(b: Bench, office: LonLat, background: readonly LonLat[], seed: number): Promise<LonLat> {
+  const rand = seededRandom(seed);
   const km = (a: LonLat, c: LonLat) => Math.hypot((a.lat - c.lat) * 111.32, (a.lon - c.lon) * 111.32 * Math.cos((a.lat * Math.PI) / 180));
   for (let tries = 0; tries < 2000; tries++) {
     const p = pointNear(office, 40, rand);
@@ -83,6 +98,12 @@ function watchIncidents(url: string, token: string, now: () => number) {
     },
   );
   return { detected, errors, events: () => events, close: () => client.dispose() };
+}
+
+/** How many of the raid's alerts are in an incident, any. */
+async function raidAlertsInIncidents(b: Bench, ids: string[]): Promise<number> {
+  const r = await b.pool.query<{ n: string }>('select count(*) as n from incident_alerts where alert_id = any($1::uuid[])', [ids]);
+  return Number(r.rows[0]!.n);
 }
 
 /** Which incident holds most of the raid's alerts, and how many of them (null before the incidents tables exist). */
@@ -146,8 +167,22 @@ export interface RaidOptions {
   phase: <T>(name: string, fn: () => Promise<T>) => Promise<{ out: T }>;
 }
 
+/** One raid on top of the background: the raid's raises (open loop) while the background point runs. */
+async function raidHalf(b: Bench, o: RaidOptions, load: () => Promise<LoadResult>, points: LonLat[], personPrefix: string) {
+  const raider = await LoadGen.start({ base: o.base, url: o.url, secret: o.secret });
+  try {
+    const [withRaid, raid] = await Promise.all([
+      load(),
+      raider.call<{ results: RaiseResult[] }>('raiseOpenLoop', { rate: o.size / o.durationS, count: o.size, points, personPrefix }),
+    ]);
+    return { withRaid, results: raid.results };
+  } finally {
+    raider.stop();
+  }
+}
+
 export async function runRaidPoint(b: Bench, o: RaidOptions): Promise<RaidResult> {
-  const centre = await raidCentre(b, o.office, o.background);
+  const centre = await raidCentre(b, o.office, o.background, 2020);
   const rand = seededRandom(31337);
   const raidPoints = Array.from({ length: o.size }, () => pointNear(centre, 1, rand));
   const operator = await signToken({ role: 'OPERATOR', sub: 'bench-raid-operator', consulateId: 'losangeles', ttlSeconds: 3600 }, o.jwt);
@@ -155,33 +190,32 @@ export async function runRaidPoint(b: Bench, o: RaidOptions): Promise<RaidResult
   const rows = consolePage ? await measureRowOnScreen(b, o, consolePage.page) : null;
   if (rows) b.log(`raid: raise → row on the console p50 ${rows.summary.p50.toFixed(0)} ms, max ${rows.summary.max.toFixed(0)} ms (${rows.missing} missing)`);
   const watcher = watchIncidents(b.server.url, operator, b.now);
+  // The service is measured with the console's subscriptions held by a client without a renderer; Chromium's
+  // page (if any) is left idle on its alert list meanwhile and measured afterwards, in windows of its own.
+  const headless = openHeadlessConsole(b.server.url, operator, 'losangeles');
+  if (consolePage) await consolePage.page.goto('about:blank');
   const subsOf = new Map([['losangeles', o.subscribers]]);
-  const load = async (label: string) => {
+  const load = async (label: string, frames: ConsolePage | null) => {
     await openSubscribers(b, new Array<string>(o.subscribers).fill('losangeles'), `op-${label}`);
-    if (consolePage) await startFrames(consolePage.page);
-    return (await o.phase(label, () => runLoad(b, { label, rate: o.rate, durationS: o.durationS, points: o.background, subsOf }))).out;
+    if (frames) await startFrames(frames.page);
+    const out = (await o.phase(label, () => runLoad(b, { label, rate: o.rate, durationS: o.durationS, points: o.background, subsOf }))).out;
+    await closeSubscribers(b);
+    return out;
   };
   try {
-    b.log(`raid: baseline ${o.rate} × ${o.subscribers}, ${o.durationS} s, console ${consolePage ? 'open' : 'not measured'}`);
-    const baseline = await load('raid-baseline');
-    const framesBaseline = consolePage ? await stopFrames(consolePage.page) : null;
-    await closeSubscribers(b);
+    b.log(`raid: baseline ${o.rate} × ${o.subscribers}, ${o.durationS} s, the console's subscriptions open (no renderer)`);
+    const baseline = await load('raid-baseline', null);
     await sleep(1_000);
 
     b.log(`raid: ${o.size} alerts within 1 km of (${centre.lat.toFixed(4)}, ${centre.lon.toFixed(4)}) on top`);
-    const raider = await LoadGen.start({ base: o.base, url: o.url, secret: o.secret });
-    const [withRaid, raid] = await Promise.all([
-      load('raid'),
-      raider.call<{ results: RaiseResult[] }>('raiseOpenLoop', { rate: o.size / o.durationS, count: o.size, points: raidPoints, personPrefix: 'raid' }),
-    ]);
-    raider.stop();
-    const framesRaid = consolePage ? await stopFrames(consolePage.page) : null;
-    const incidentRows = consolePage ? await consolePage.page.getByTestId('incident-row').count() : 0;
-    await closeSubscribers(b);
+    const { withRaid, results } = await raidHalf(b, o, () => load('raid', null), raidPoints, 'raid');
+    const consoleReceived = headless.received();
+    const consoleErrors = [...headless.errors];
+    await headless.close();
 
-    const ok = raid.results.filter((r) => r.id).sort((a, c) => a.doneAt - c.doneAt);
+    const ok = results.filter((r) => r.id).sort((a, c) => a.doneAt - c.doneAt);
     const raidErrors: ErrorCounts = {};
-    for (const r of raid.results) if (!r.id) addError(raidErrors, r.error ?? 'UNKNOWN');
+    for (const r of results) if (!r.id) addError(raidErrors, r.error ?? 'UNKNOWN');
     // Detection runs after each commit and may trail a saturated service: give it a bounded while.
     let inc = await raidIncident(b, ok.map((r) => r.id!));
     const detectionEnd = Date.now() + 30_000;
@@ -194,20 +228,58 @@ export async function runRaidPoint(b: Bench, o: RaidOptions): Promise<RaidResult
     const until = Date.now() + 5_000;
     while (inc?.id && !watcher.detected.has(inc.id) && Date.now() < until) await sleep(50);
     const at = inc?.id ? watcher.detected.get(inc.id) : undefined;
+    // Detection trails a loaded service: how long after the raid's last answer every raid alert is in an incident.
+    const lastAnswer = ok.at(-1)?.doneAt ?? b.now();
+    let settledAfter: number | null = null;
+    const settleEnd = Date.now() + 30_000;
+    while (inc && Date.now() < settleEnd) {
+      const inAny = await raidAlertsInIncidents(b, ok.map((r) => r.id!));
+      if (inAny >= ok.length) {
+        settledAfter = Math.max(0, b.now() - lastAnswer);
+        break;
+      }
+      await sleep(100);
+    }
+    inc = await raidIncident(b, ok.map((r) => r.id!));
     const incidentNote = inc === null ? 'no incidents in this build'
       : !inc.id ? 'no incident holds a raid alert'
       : at === undefined ? `incident ${inc.id}: no DETECTED event arrived (${watcher.events()} incident events, errors: ${watcher.errors.join('; ') || 'none'})`
       : `incident ${inc.id}`;
+
+    // The renderer: Chromium draws the console (the first raid's incident on its map) through the same two
+    // windows, the second raid at a place of its own; the service's percentiles there are reported apart.
+    let rendered: RaidResult['rendered'] = null;
+    if (consolePage) {
+      await consolePage.page.goBack();
+      await consolePage.page.locator('[data-testid=connection][data-status=connected]').waitFor({ timeout: 60_000 });
+      const centre2 = await raidCentre(b, o.office, [...o.background, ...raidPoints], 2021);
+      const rand2 = seededRandom(31338);
+      const points2 = Array.from({ length: o.size }, () => pointNear(centre2, 1, rand2));
+      await sleep(1_000);
+      b.log(`raid: the same two windows with the console drawn in Chromium; second raid at (${centre2.lat.toFixed(4)}, ${centre2.lon.toFixed(4)})`);
+      const renderBaseline = await load('raid-render-baseline', consolePage);
+      const framesBaseline = await stopFrames(consolePage.page);
+      await sleep(1_000);
+      const second = await raidHalf(b, o, () => load('raid-render', consolePage), points2, 'raid2');
+      const framesRaid = await stopFrames(consolePage.page);
+      const incidentRows = await consolePage.page.getByTestId('incident-row').count();
+      rendered = {
+        centre: centre2, baseline: renderBaseline, withRaid: second.withRaid, framesBaseline, framesRaid, incidentRows,
+        raidOk: second.results.filter((r) => r.id).length,
+      };
+    }
     return {
       centre, size: o.size, durationS: o.durationS, baseline, withRaid,
       raidRaise: summarize(ok.map((r) => r.doneAt - r.sentAt)), raidOk: ok.length, raidErrors,
       detectFromSend: at !== undefined && third ? at - third.sentAt : null,
       detectFromAnswer: at !== undefined && third ? at - third.doneAt : null,
-      inIncident: inc?.n ?? 0, incidentNote, rowOnScreen: rows?.summary ?? null, rowMissing: rows?.missing ?? 0, framesBaseline, framesRaid, incidentRows,
+      inIncident: inc?.n ?? 0, settledAfter, incidentNote, rowOnScreen: rows?.summary ?? null, rowMissing: rows?.missing ?? 0,
+      consoleReceived, consoleErrors, rendered,
       pageErrors: consolePage?.errors ?? [],
     };
   } finally {
     await watcher.close();
+    await headless.close();
     await consolePage?.close();
   }
 }
