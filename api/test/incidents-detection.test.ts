@@ -80,6 +80,28 @@ describe.each(backends())('incident detection, on %s', (backend) => {
     expect((await k.incidentOf(newer.id))!.status).toBe('DETECTED');
   });
 
+  it('an alert joining a live incident brings along the alerts in no incident linked to it, and only those', async () => {
+    const at = spot(LA, 6);
+    const first = await k.raiseKind(at);
+    await k.raiseKind(offset(at, 0.3));
+    await k.raiseKind(offset(at, -0.3));
+    await k.caughtUp();
+    const inc = (await k.incidentOf(first.id))!;
+    // 2.6 km east: near no member, and one person alone: in no incident. 5.2 km east: near nothing at all.
+    const loner = await k.raiseKind(offset(at, 0, 2.6));
+    const far = await k.raiseKind(offset(at, 0, 5.2));
+    await k.caughtUp();
+    expect(await k.incidentOf(loner.id)).toBeNull();
+    // 1.3 km east: within the radius of the incident's nearest member and of the loner, not of the far one.
+    const bridge = await k.raiseKind(offset(at, 0, 1.3));
+    await k.caughtUp();
+    expect((await k.incidentOf(bridge.id))!.id).toBe(inc.id);
+    expect((await k.incidentOf(loner.id))!.id).toBe(inc.id);
+    expect(await k.incidentOf(far.id)).toBeNull();
+    const { incident } = await k.ok(IQ.incident, { id: inc.id }, await sup());
+    expect(incident).toMatchObject({ alertCount: 5, openAlertCount: 5 });
+  });
+
   it('closes when every alert is resolved or cancelled; a duress cancel keeps it open and the phone never sees the incident', async () => {
     const at = spot(LA, 3);
     const persons = [await k.personWithPins(), await k.personWithPins(), await k.personWithPins()];

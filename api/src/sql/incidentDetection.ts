@@ -69,36 +69,34 @@ export async function isAwayFromOtherMembers(q: Queryable, alertId: string, inci
 }
 
 /**
- * The open alerts in no incident linked to `alertId` through a chain of near pairs (the alert included),
- * each with its person: a recursive walk outwards, each step one index probe per alert reached.
+ * One walk outwards from `alertId` (open, in no incident) through chains of near pairs, answering both what
+ * detection needs: the open alerts in no incident it reaches (the alert included, each with its person, in
+ * the order they were raised) and the oldest live incident with an open alert near any of them (an alert
+ * bridging two joins the older). Each step is one index probe per alert reached; an alert already in an
+ * incident is noted with its incident and not walked through. One statement and one probe per alert, where
+ * the cluster and the nearest incident were two of each (under a raid's load, a third of detection's time).
  */
-export async function unboundCluster(q: Queryable, alertId: string, n: Nearness): Promise<Array<{ id: string; person_id: string }>> {
-  const r = await q.query<{ id: string; person_id: string }>(
-    `/* unbound_cluster */ with recursive cluster(id) as (
-       select $1::uuid
+export async function clusterAndNearestIncident(
+  q: Queryable,
+  alertId: string,
+  n: Nearness,
+): Promise<{ cluster: Array<{ id: string; person_id: string }>; near: string | null }> {
+  const r = await q.query<{ cluster: Array<{ id: string; person_id: string }> | null; near: string | null }>(
+    `/* cluster_and_nearest_incident */ with recursive walk(id, incident_id) as (
+       select $1::uuid, null::uuid
        union
-       select b.id from cluster c join alerts a on a.id = c.id
+       select b.id, ia.incident_id from walk c join alerts a on a.id = c.id
        join alerts b on ${NEAR('a', 'b')}
-       where not exists (select 1 from incident_alerts ia where ia.alert_id = b.id)
+       left join incident_alerts ia on ia.alert_id = b.id
+       where c.incident_id is null
      )
-     select a.id, a.person_id from cluster c join alerts a on a.id = c.id order by a.created_at, a.id`,
-    [alertId, n.radiusM, n.windowMin],
+     select (select json_agg(json_build_object('id', a.id, 'person_id', a.person_id) order by a.created_at, a.id)
+             from walk w join alerts a on a.id = w.id where w.incident_id is null) as cluster,
+            (select i.id from walk w join incidents i on i.id = w.incident_id
+             where i.status = any($4::text[]) order by i.started_at, i.id limit 1) as near`,
+    [alertId, n.radiusM, n.windowMin, [...LIVE_STATUSES]],
   );
-  return r.rows;
-}
-
-/** The oldest live incident with an open alert near any of `alertIds` (an alert bridging two joins the older). */
-export async function oldestLiveIncidentNear(q: Queryable, alertIds: readonly string[], n: Nearness): Promise<string | null> {
-  const r = await q.query<{ id: string }>(
-    `/* oldest_live_incident_near */ select i.id from unnest($1::uuid[]) as u(id) join alerts a on a.id = u.id
-     join alerts m on ${NEAR('a', 'm')}
-     join incident_alerts ia on ia.alert_id = m.id
-     join incidents i on i.id = ia.incident_id and i.status = any($4::text[])
-     order by i.started_at, i.id
-     limit 1`,
-    [alertIds, n.radiusM, n.windowMin, [...LIVE_STATUSES]],
-  );
-  return r.rows[0]?.id ?? null;
+  return { cluster: r.rows[0]?.cluster ?? [], near: r.rows[0]?.near ?? null };
 }
 
 /** A new DETECTED incident of these alerts, with them in it (owner, shape and counts: the refresh that follows). */
@@ -174,7 +172,7 @@ export async function incidentFacts(q: Queryable, incidentId: string): Promise<I
 export async function writeIncidentState(
   q: Queryable,
   incidentId: string,
-  s: { owner: string; consulates: string[]; severity: string; alerts: number; openAlerts: number; close: boolean },
+  s: { owner: string; consulates: string[]; severity: string; alerts: number; openAlerts: number; close: boolean; consulatesChanged: boolean },
 ): Promise<void> {
   await q.query(
     `/* write_incident_state */ with m as (select a.location from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = $1::uuid),
@@ -187,6 +185,8 @@ export async function writeIncidentState(
      where i.id = $1::uuid`,
     [incidentId, HULL_BUFFER_M, s.owner, s.severity, s.alerts, s.openAlerts, s.close],
   );
+  // Most refreshes (an alert joining where the incident already has alerts of its consulate) change no consulate.
+  if (!s.consulatesChanged) return;
   await q.query(
     `/* write_incident_state_2 */ with gone as (delete from incident_consulates where incident_id = $1::uuid and consulate_id <> all($2::text[]))
      insert into incident_consulates (incident_id, consulate_id) select $1::uuid, unnest($2::text[]) on conflict do nothing`,

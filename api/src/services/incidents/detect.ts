@@ -2,8 +2,8 @@ import type { Queryable } from '../../db/types.js';
 import type { IncidentConfig } from '../../incidentsConfig.js';
 import { isIncident, isLiveIncident } from '../../domain/incidents/rules.js';
 import {
-  addMembers, alertAndMembership, insertIncident, isAwayFromOtherMembers, lockFollowingMerges, oldestLiveIncidentNear,
-  removeMember, unboundCluster,
+  addMembers, alertAndMembership, clusterAndNearestIncident, insertIncident, isAwayFromOtherMembers, lockFollowingMerges,
+  removeMember,
 } from '../../sql/incidentDetection.js';
 import type { NewIncidentEvent } from '../../sql/incidentEvents.js';
 import { refreshIncident, type IncidentCause } from './refresh.js';
@@ -54,9 +54,8 @@ export async function incidentsAfterAlertChange(
 }
 
 async function detectAround(q: Queryable, alertId: string, cfg: IncidentConfig, refresh: Refresh): Promise<NewIncidentEvent[]> {
-  const cluster = await unboundCluster(q, alertId, cfg);
+  const { cluster, near } = await clusterAndNearestIncident(q, alertId, cfg);
   const ids = cluster.map((c) => c.id);
-  const near = await oldestLiveIncidentNear(q, ids, cfg);
   const target = near ? await lockFollowingMerges(q, near) : null;
   if (target && isLiveIncident(target.status)) {
     const joined = await addMembers(q, target.id, ids);

@@ -28,9 +28,11 @@ export async function refreshIncident(q: Queryable, incidentId: string, causes: 
   // No alert left (a command moved them all out): it keeps its owner.
   const owner = consulates[0] ?? f.owner;
   const close = closesNow(f.status, f.open_alerts, f.alerts);
+  const written = consulates.length ? consulates : [owner];
   await writeIncidentState(q, incidentId, {
     owner,
-    consulates: consulates.length ? consulates : [owner],
+    consulates: written,
+    consulatesChanged: written.length !== before.length || written.some((c) => !before.includes(c)),
     severity: severityOf({ detained: f.detained, raidNearby: f.raid_nearby, people: f.people }),
     alerts: f.alerts,
     openAlerts: f.open_alerts,
