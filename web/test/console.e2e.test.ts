@@ -98,7 +98,7 @@ describe.skipIf(skip)('console (browser end-to-end)', () => {
   // screen), not here: on a 2-core test machine another worker's browser can hold the cores for seconds, and
   // a timed assertion failed three attempts in a row in CI while the delivery itself was right.
   it('shows an alert raised at Los Angeles live, over the open socket, by its short code', async () => {
-    // Without a cursor the stream is live-only: raise only once the server-side subscription exists.
+    // The page subscribes once its queue is loaded: raise once the server-side subscription exists.
     await eventually(() => expect(server.hub.listenerCount).toBeGreaterThan(0));
     const socketsBefore = [...sockets];
     expect(socketsBefore.length).toBeGreaterThan(0);

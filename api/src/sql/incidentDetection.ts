@@ -74,7 +74,8 @@ export async function isAwayFromOtherMembers(q: Queryable, alertId: string, inci
  * the order they were raised) and the oldest live incident with an open alert near any of them (an alert
  * bridging two joins the older). Each step is one index probe per alert reached; an alert already in an
  * incident is noted with its incident and not walked through. One statement and one probe per alert, where
- * the cluster and the nearest incident were two of each (under a raid's load, a third of detection's time).
+ * the cluster and the nearest incident were two of each: a third to a half of detection's database time at
+ * 100 alerts/s (docs/BENCHMARKS.md, after the raid point).
  */
 export async function clusterAndNearestIncident(
   q: Queryable,
