@@ -1,17 +1,17 @@
 import type { Db } from '../db/types.js';
-import { dropPurgedEventMonths, ensureEventPartitions } from '../sql/partitions.js';
+import { dropPurgedEventMonths, ensureAuditPartitions, ensureEventPartitions } from '../sql/partitions.js';
 import { log } from '../log.js';
 
 /** How often a process looks after the partitions: months are created two ahead, so a day is ample. */
 export const PARTITION_MAINTENANCE_MS = 86_400_000;
 
 /**
- * One pass: the months ahead exist (so events never land in the default partition while any API process
- * runs at least once in two months), and whole months of purged alerts past retention are dropped. Each
+ * One pass: the months ahead exist, of the alert history and of the audit log (so rows never land in a default
+ * partition while any API process runs at least once in two months), and whole months of purged alerts past retention are dropped. Each
  * step is its own transaction: creating and dropping partitions lock alert_events briefly and exclusively.
  */
 export async function maintainEventPartitions(db: Db, retentionDays: number): Promise<{ created: string[]; dropped: string[] }> {
-  const created = await db.tx((q) => ensureEventPartitions(q));
+  const created = [...(await db.tx((q) => ensureEventPartitions(q))), ...(await db.tx((q) => ensureAuditPartitions(q)))];
   if (created.length) log.info('partitions.created', { partitions: created.join(',') });
   const dropped = await db.tx((q) => dropPurgedEventMonths(q, retentionDays));
   if (dropped.length) log.info('partitions.dropped', { partitions: dropped.join(','), retentionDays });

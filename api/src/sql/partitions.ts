@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/types.js';
 
 /**
- * Monthly partitions of `alert_events` (db/migrations/0018_monthly_partitions.sql). Both calls are functions
+ * Monthly partitions of `alert_events` (db/migrations/0018_monthly_partitions.sql) and `audit_log` (0021). Both calls are functions
  * owned by the migration role (SECURITY DEFINER), so the serving role can run them without owning, and so
  * being able to disable the append-only triggers of, any partition.
  */
@@ -12,6 +12,12 @@ export async function ensureEventPartitions(q: Queryable, ahead = 2): Promise<st
   return r.rows.map((x) => x.p);
 }
 
+/** The audit log's months (migration 0021): the current one and the next `ahead`, as for alert_events. Idempotent. */
+export async function ensureAuditPartitions(q: Queryable, ahead = 2): Promise<string[]> {
+  const r = await q.query<{ p: string }>('select audit_log_ensure_partitions($1::int) as p', [ahead]);
+  return r.rows.map((x) => x.p);
+}
+
 /** Drops each month older than the retention window whose alerts are all purged; answers the partitions dropped. */
 export async function dropPurgedEventMonths(q: Queryable, retentionDays: number): Promise<string[]> {
   const r = await q.query<{ p: string }>('select alert_events_drop_purged_months($1::int) as p', [retentionDays]);
@@ -19,10 +25,14 @@ export async function dropPurgedEventMonths(q: Queryable, retentionDays: number)
 }
 
 /** The month partitions of alert_events, oldest first (the default partition not included). */
-export async function eventPartitions(q: Queryable): Promise<string[]> {
+export const eventPartitions = (q: Queryable): Promise<string[]> => monthPartitions(q, 'alert_events');
+
+/** The month partitions of a table partitioned by month, oldest first (the default partition not included). */
+export async function monthPartitions(q: Queryable, parent: 'alert_events' | 'audit_log'): Promise<string[]> {
   const r = await q.query<{ p: string }>(
     `select c.relname::text as p from pg_inherits i join pg_class c on c.oid = i.inhrelid
-     where i.inhparent = 'alert_events'::regclass and c.relname <> 'alert_events_default' order by 1`,
+     where i.inhparent = $1::text::regclass and c.relname::text <> $1::text || '_default' order by 1`,
+    [parent],
   );
   return r.rows.map((x) => x.p);
 }
