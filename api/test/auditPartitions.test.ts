@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, cloneTestDb, type TestDb } from './support/db.js';
 import { migratedUpTo } from './support/migratedUpTo.js';
+import { at, monthPartition, monthStart } from './support/months.js';
 import { ensureAuditPartitions, ensureEventPartitions, monthPartitions } from '../src/sql/partitions.js';
 import { readAudit } from '../src/sql/privacy.js';
 import { maintainEventPartitions } from '../src/services/eventPartitions.js';
@@ -13,12 +14,7 @@ import { listMigrations } from '../src/db/migrate.js';
  * that now makes alert_events' months too. Months are UTC; `monthStart(k)` is the first instant of the month
  * k months from now (negative: ago).
  */
-const monthStart = (k: number) => {
-  const d = new Date();
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + k, 1));
-};
-const partName = (d: Date) => `audit_log_${d.getUTCFullYear()}_${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-const at = (d: Date, plusMs: number) => new Date(d.getTime() + plusMs);
+const partName = (d: Date) => monthPartition('audit_log', d);
 
 /** Audit rows about `subject` at the given times, in that order: their ids. */
 async function auditAt(q: Queryable, subject: string, times: Date[]): Promise<number[]> {
@@ -46,7 +42,7 @@ describe.each(backends())('audit_log by month on %s', (backend) => {
     expect(await t.db.tx((q) => ensureAuditPartitions(q))).toEqual([]);
     // alert_events' months still come from its own function, now a wrapper of the shared one.
     expect(await t.db.tx((q) => ensureEventPartitions(q))).toEqual([]);
-    expect(await monthPartitions(t.db, 'alert_events')).toContain(`alert_events_${partName(monthStart(0)).slice('audit_log_'.length)}`);
+    expect(await monthPartitions(t.db, 'alert_events')).toContain(monthPartition('alert_events', monthStart(0)));
     const { created } = await maintainEventPartitions(t.db, 30);
     expect(created).toEqual([]);
   });

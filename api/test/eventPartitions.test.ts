@@ -8,17 +8,13 @@ import { purgeClosedAlerts } from '../src/sql/privacy.js';
 import type { Queryable } from '../src/db/types.js';
 import { listMigrations } from '../src/db/migrate.js';
 import { migratedUpTo } from './support/migratedUpTo.js';
+import { at, monthPartition, monthStart } from './support/months.js';
 
 /**
  * Issue 21.3: alert_events partitioned by month (db/migrations/0018_monthly_partitions.sql). Months are UTC;
  * `monthStart(k)` is the first instant of the month k months from now (negative: ago).
  */
-const monthStart = (k: number) => {
-  const d = new Date();
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + k, 1));
-};
-const partName = (d: Date) => `alert_events_${d.getUTCFullYear()}_${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-const at = (d: Date, plusMs: number) => new Date(d.getTime() + plusMs);
+const partName = (d: Date) => monthPartition('alert_events', d);
 
 /** Events of `alertId` at the given times, in that order: their seqs. */
 async function insertEventsAt(q: Queryable, alertId: string, times: Date[]): Promise<number[]> {
