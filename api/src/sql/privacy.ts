@@ -10,13 +10,17 @@ const COARSE_POINT = `ST_SetSRID(ST_MakePoint(floor(ST_X(location::geometry) / 0
  * and the person link is cut. Returns the count. The bytes are gone from disk only after `scrubDisk`.
  */
 export async function purgeClosedAlerts(q: Queryable, opts: { olderThanDays?: number; personId?: string }): Promise<number> {
+  // The retention sweep passes over a row another transaction holds (the next pass takes it). A person's
+  // erasure waits for it instead: skipping would leave that alert's point, note and track, linked to the
+  // person, until the retention window ran out, after `deleteMyData` had answered true.
+  const lock = opts.personId === undefined ? 'for update skip locked' : 'for update';
   const r = await q.query<{ id: string }>(
     `with victims as (
        select id from alerts
        where purged_at is null and closed_at is not null
          and ($1::int is null or closed_at < now() - make_interval(days => $1::int))
          and ($2::text is null or person_id = $2)
-       for update skip locked),
+       ${lock}),
      gone as (delete from alert_track t using victims v where t.alert_id = v.id)
      update alerts a set location = ${COARSE_POINT}, accuracy_m = null, note = null, resolution_note = null, person_view = null,
             person_id = 'purged:' || a.id, purged_at = now()
