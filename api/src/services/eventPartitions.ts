@@ -6,9 +6,10 @@ import { log } from '../log.js';
 export const PARTITION_MAINTENANCE_MS = 86_400_000;
 
 /**
- * One pass: the months ahead exist, of the alert history and of the audit log (so rows never land in a default
- * partition while any API process runs at least once in two months), and whole months of purged alerts past retention are dropped. Each
- * step is its own transaction: creating and dropping partitions lock alert_events briefly and exclusively.
+ * One pass: the months ahead exist, of the alert history and of the audit log (so rows never land in a
+ * default partition while any API process runs at least once in two months), and whole months of purged
+ * alerts past retention are dropped. Each step is its own transaction: creating and dropping partitions lock
+ * their table briefly and exclusively.
  */
 export async function maintainEventPartitions(db: Db, retentionDays: number): Promise<{ created: string[]; dropped: string[] }> {
   const created = [...(await db.tx((q) => ensureEventPartitions(q))), ...(await db.tx((q) => ensureAuditPartitions(q)))];

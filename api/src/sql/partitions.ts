@@ -1,9 +1,9 @@
 import type { Queryable } from '../db/types.js';
 
 /**
- * Monthly partitions of `alert_events` (db/migrations/0018_monthly_partitions.sql) and `audit_log` (0021). Both calls are functions
- * owned by the migration role (SECURITY DEFINER), so the serving role can run them without owning, and so
- * being able to disable the append-only triggers of, any partition.
+ * Monthly partitions of `alert_events` (db/migrations/0018_monthly_partitions.sql) and `audit_log` (0021).
+ * The calls below are functions owned by the migration role (SECURITY DEFINER), so the serving role can run
+ * them without owning, and so being able to disable the append-only triggers of, any partition.
  */
 
 /** The current month's partition and the next `ahead` months' (moving rows out of the default partition). Idempotent. */
