@@ -288,6 +288,7 @@ try {
       await runHistoryBench({
         history: HISTORY, pool, serverUrl: server.url, log, doc: DOC, hubSeq: () => server.hub.deliveredSeq, loadPoint: async (rate, n, label) => (await loadPoint(rate, n, label)).r.out,
         point: (process.env.BENCH_HISTORY_POINT ?? '100x50').split('x').map(Number) as [number, number],
+        repeat: Math.max(1, Number(process.env.BENCH_HISTORY_REPEAT ?? 3)),
         tokens: {
           operator: await signToken({ role: 'OPERATOR', sub: 'bench-op-la', consulateId: 'losangeles' }, config.jwt),
           supervisor: await signToken({ role: 'SUPERVISOR', sub: 'bench-sup' }, config.jwt),

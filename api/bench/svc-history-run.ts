@@ -10,7 +10,10 @@ import { loadHistory, measureReads, type HistoryOption, type ReadTimes } from '.
 import type { LoadResult } from './svc-phases.js';
 
 interface Side {
+  /** The run whose raise p99 is the median of the side's runs (its copies and rate are reported). */
   point: LoadResult;
+  /** Every run of the point on this side, in order: one run's tail varies several-fold on a shared machine. */
+  runs: LoadResult[];
   reads: ReadTimes;
   events: number;
   alerts: number;
@@ -24,6 +27,8 @@ export interface HistoryBench {
   doc: string;
   /** alerts/s × subscribers of the measured point (the issue's is 100 × 50; BENCH_HISTORY_POINT=20x50 on a loaded machine). */
   point: [rate: number, subscribers: number];
+  /** Runs of the point per side (BENCH_HISTORY_REPEAT, default 3): medians are compared. */
+  repeat: number;
   loadPoint: (rate: number, subscribers: number, label: string) => Promise<LoadResult>;
   tokens: { operator: string; supervisor: string };
   /** The highest seq the server's event hub has read (server.hub.deliveredSeq). */
@@ -46,16 +51,25 @@ async function hubCatchUp(h: HistoryBench): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
+const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const medianBy = <T>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
+const p99s = (runs: LoadResult[], k: 'raise' | 'event') => runs.map((r) => r[k].p99.toFixed(1)).join(', ');
+
 const one = async (pool: Queryable, sql: string) => Number(Object.values((await pool.query(sql)).rows[0] as object)[0]);
 
 /** The cursor is the last seq before the point: its replay is the point's events, with or without the history behind it. */
 async function measure(h: HistoryBench, label: string): Promise<Side> {
-  const cursor = await one(h.pool, 'select coalesce(max(seq), 0) from alert_events');
-  const point = await h.loadPoint(h.point[0], h.point[1], `${h.point.join('x')}-${label}`);
+  const runs: LoadResult[] = [];
+  let cursor = 0;
+  for (let i = 1; i <= h.repeat; i++) {
+    cursor = await one(h.pool, 'select coalesce(max(seq), 0) from alert_events');
+    runs.push(await h.loadPoint(h.point[0], h.point[1], `${h.point.join('x')}-${label}-${i}`));
+  }
+  const point = medianBy(runs, (r) => r.raise.p99);
   const expected = await one(h.pool, `select count(*) from alert_events where seq > ${cursor}`);
   const reads = await measureReads(h.serverUrl, h.tokens, cursor, expected);
-  const side = { point, reads, events: await one(h.pool, 'select count(*) from alert_events'), alerts: await one(h.pool, 'select count(*) from alerts') };
-  h.log(`${label}: raise p99 ${point.raise.p99.toFixed(1)} ms, event p99 ${point.event.p99.toFixed(1)} ms, console ${reads.consoleMs.toFixed(1)} ms ` +
+  const side = { point, runs, reads, events: await one(h.pool, 'select count(*) from alert_events'), alerts: await one(h.pool, 'select count(*) from alerts') };
+  h.log(`${label}: raise p99 ${p99s(runs, 'raise')} ms, event p99 ${p99s(runs, 'event')} ms, console ${reads.consoleMs.toFixed(1)} ms ` +
     `(${reads.consoleAlerts} alerts), replay ${reads.replayMs.toFixed(0)} ms (${reads.replayEvents} events), ${side.alerts} alerts, ${side.events} events`);
   return side;
 }
@@ -78,6 +92,7 @@ export async function runHistoryBench(h: HistoryBench): Promise<void> {
   const partitions = await one(h.pool, `select count(*) from pg_inherits where inhparent = 'alert_events'::regclass`);
   const row = (name: string, a: number, b: number, unit = 'ms') =>
     `| ${name} | ${a.toFixed(1)} ${unit} | ${b.toFixed(1)} ${unit} | ${Number.isFinite(b / a) ? (b / a).toFixed(2) : 'n/a'} |`;
+  const med = (s: Side, k: 'raise' | 'event', q: 'p50' | 'p99') => medianOf(s.runs.map((r) => r[k][q]));
   const at = `${h.point[0]} alerts/s × ${h.point[1]} subscribers`;
   const delivered = (s: Side) => `${s.point.delivered}/${s.point.expected} copies, ${s.point.achieved.toFixed(1)} raises/s achieved`;
   const lines = [
@@ -90,12 +105,15 @@ export async function runHistoryBench(h: HistoryBench): Promise<void> {
     '',
     '| measure | empty | with history | history / empty |',
     '|---|---|---|---|',
-    row(`raise answer p99 at ${at}`, empty.point.raise.p99, full.point.raise.p99),
-    row(`event p99 (raise → RAISED on every subscriber) at ${at}`, empty.point.event.p99, full.point.event.p99),
+    row(`raise answer p99 at ${at}, median of ${h.repeat} runs`, med(empty, 'raise', 'p99'), med(full, 'raise', 'p99')),
+    row(`event p99 (raise → RAISED on every subscriber) at ${at}, median of ${h.repeat} runs`, med(empty, 'event', 'p99'), med(full, 'event', 'p99')),
+    row(`raise answer p50 at ${at}, median of ${h.repeat} runs`, med(empty, 'raise', 'p50'), med(full, 'raise', 'p50')),
+    row(`server CPU (% of one core) at ${at}, median of ${h.repeat} runs`, 100 * medianOf(empty.runs.map((r) => r.serverCpu)), 100 * medianOf(full.runs.map((r) => r.serverCpu)), '%'),
     row(`console open-alerts load, losangeles (${empty.reads.consoleAlerts} / ${full.reads.consoleAlerts} alerts), median of 15`, empty.reads.consoleMs, full.reads.consoleMs),
     row(`alertEvents(after: cursor) replay to a supervisor (${empty.reads.replayEvents} / ${full.reads.replayEvents} events)`, empty.reads.replayMs, full.reads.replayMs),
     '',
-    `Point: empty ${delivered(empty)}; with history ${delivered(full)}.`,
+    `Point: empty ${delivered(empty)}; with history ${delivered(full)}. Each run's raise p99 (ms): empty ${p99s(empty.runs, 'raise')}; ` +
+      `with history ${p99s(full.runs, 'raise')}; event p99: empty ${p99s(empty.runs, 'event')}; with history ${p99s(full.runs, 'event')}.`,
     `Replay cursor: the last seq before the measured point (the history lies behind it, as a day-old cursor's would). ` +
       `Plan of the hub's read after a cursor one day old, with history:`,
     '',
