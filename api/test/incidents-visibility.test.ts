@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { backends } from './support/db.js';
 import { CITY, errorCode } from './support/dispatch.js';
 import { collect, eventually, gql, operatorToken, serverFixture, supervisorToken, wsClient } from './support/server.js';
@@ -60,11 +60,32 @@ describe.each(backends())('incident visibility and stream, on %s', (backend) => 
     expect((await k.ok(IQ.alertIncident, { id: la1.id }, laOp)).alert.incident.id).toBe(id);
     expect((await k.ok(IQ.alertIncident, { id: sa1.id }, await operatorToken('santaana'))).alert.incident.id).toBe(id);
 
+    // Two consoles as the page subscribes (alerts, team, lead with every event), one of each side: both get
+    // the same live event objects, whose members, team and lead are read once for both (one round trip per
+    // event, not three per console); each console still lists only its own consulate's alerts.
+    type CrewView = { incidentEvents: { type: string; incident: { alerts: Array<{ id: string; consulate: { id: string } }>; team: unknown[]; lead: unknown } } };
+    const crewDoc = 'subscription($c: ID!) { incidentEvents(consulateId: $c) { type incident { alerts { id consulate { id } } team { id } lead { id } } } }';
+    const listeners = f.server.incidentHub.listenerCount;
+    const laCrew = collect<CrewView>(wsClient(f.server.url, laOp), crewDoc, { c: 'losangeles' });
+    const saCrew = collect<CrewView>(wsClient(f.server.url, await operatorToken('santaana')), crewDoc, { c: 'santaana' });
+    await eventually(() => expect(f.server.incidentHub.listenerCount).toBe(listeners + 2));
+    const reads = vi.spyOn(f.t.db, 'query');
+    const crewReads = () => reads.mock.calls.filter(([sql]) => String(sql).includes('incident_crew')).length;
+
     await k.raiseKind(LA_SIDE[1]!);
     await k.raiseKind(LA_SIDE[2]!);
     await eventually(() => expect(sa.views().map((e) => e.type)).toEqual(['DETECTED', 'ALERT_JOINED', 'ALERT_JOINED', 'OWNER_CHANGED']));
     expect(sa.views()[3]!.incident.consulate.id).toBe('losangeles');
     await eventually(() => expect(la.views().map((e) => e.type)).toEqual(['DETECTED', 'ALERT_JOINED', 'ALERT_JOINED', 'OWNER_CHANGED']));
+    await eventually(() => expect(laCrew.events.map((e) => e.incidentEvents.type)).toEqual(['ALERT_JOINED', 'ALERT_JOINED', 'OWNER_CHANGED']));
+    await eventually(() => expect(saCrew.events.map((e) => e.incidentEvents.type)).toEqual(['ALERT_JOINED', 'ALERT_JOINED', 'OWNER_CHANGED']));
+    expect(crewReads()).toBe(3);
+    reads.mockRestore();
+    const last = (c: typeof laCrew) => c.events.at(-1)!.incidentEvents.incident;
+    expect(last(laCrew).alerts.map((a) => a.consulate.id)).toEqual(['losangeles', 'losangeles', 'losangeles']);
+    expect(last(saCrew).alerts.map((a) => a.consulate.id)).toEqual(['santaana', 'santaana']);
+    expect([last(laCrew).team, last(laCrew).lead, last(saCrew).team]).toEqual([[], null, []]);
+    expect([...laCrew.errors, ...saCrew.errors]).toEqual([]);
     await la.client.dispose();
     await sa.client.dispose();
   });

@@ -1,5 +1,7 @@
 import type { Queryable } from '../db/types.js';
 import type { IncidentRow } from './incidentRows.js';
+import { ADVISOR_COLUMNS } from './roster.js';
+import type { AdvisorRow } from './rows.js';
 
 /**
  * An incident as the API reads it, from `incidents i`: the consulates with alerts in it (owner first), the
@@ -45,20 +47,34 @@ export async function incidentsOf(q: Queryable, consulateId: string | null, incl
   return r.rows;
 }
 
-/** An incident's alerts as ids and consulates, oldest first: who may see which needs no more of them. */
-export async function membersOfIncident(q: Queryable, incidentId: string): Promise<Array<{ id: string; consulate_id: string }>> {
-  const r = await q.query<{ id: string; consulate_id: string }>(
-    `/* members_of_incident */ select a.id, a.consulate_id from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = $1::uuid order by a.created_at, a.id`,
-    [incidentId],
-  );
-  return r.rows;
+/** An incident's people around it as the console shows them with each event: its alerts (ids and consulates), team and lead. */
+export interface IncidentCrew {
+  members: Array<{ id: string; consulate_id: string }>;
+  team: AdvisorRow[];
+  lead: AdvisorRow | null;
 }
 
-/** The advisor ids of an incident's team. */
-export async function teamOfIncident(q: Queryable, incidentId: string): Promise<string[]> {
-  const r = await q.query<{ id: string }>('/* team_of_incident */ select advisor_id as id from incident_team where incident_id = $1::uuid order by advisor_id', [incidentId]);
-  return r.rows.map((x) => x.id);
+/**
+ * The members, the team's advisors and the lead in one round trip, where they were three or four (the
+ * members, the team's ids, the team's rows, the lead): the console asks for all of them with every incident
+ * event. Members oldest first, team by id. `leadAdvisorId` is the row's own, as read with the event.
+ */
+export async function incidentCrew(q: Queryable, incidentId: string, leadAdvisorId: string | null): Promise<IncidentCrew> {
+  const r = await q.query<{ members: IncidentCrew['members']; team: AdvisorRow[]; lead: AdvisorRow | null }>(
+    `/* incident_crew */ select
+       (select coalesce(json_agg(json_build_object('id', a.id, 'consulate_id', a.consulate_id) order by a.created_at, a.id), '[]')
+        from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = $1::uuid) as members,
+       (select coalesce(json_agg(t order by t.id), '[]') from (select ${ADVISOR_COLUMNS} from advisors
+        where id in (select advisor_id from incident_team where incident_id = $1::uuid)) t) as team,
+       (select row_to_json(l) from (select ${ADVISOR_COLUMNS} from advisors where id = $2::uuid) l) as lead`,
+    [incidentId, leadAdvisorId],
+  );
+  const row = r.rows[0]!;
+  return { members: row.members, team: row.team.map(reviveAdvisor), lead: row.lead ? reviveAdvisor(row.lead) : null };
 }
+
+/** JSON carries the position's time as text. */
+const reviveAdvisor = (a: AdvisorRow): AdvisorRow => ({ ...a, location_at: a.location_at ? new Date(a.location_at) : null });
 
 /** Timestamps come back as strings from JSON (events carry the incident as `row_to_json`). */
 export function reviveIncident(x: IncidentRow): IncidentRow {

@@ -2,7 +2,7 @@ import type { Queryable } from '../db/types.js';
 import type { AdvisorRow } from './rows.js';
 import { plausibilitySet } from './plausibility.js';
 
-const ADVISOR_COLUMNS = `id, consulate_id, name, kind, languages, availability, active, capacity, active_alerts,
+export const ADVISOR_COLUMNS = `id, consulate_id, name, kind, languages, availability, active, capacity, active_alerts,
   ST_X(location::geometry) as lon, ST_Y(location::geometry) as lat, location_at, location_suspect`;
 
 /** Where several advisors are read at once by id (a live stream's watch); absent ids are simply missing. */

@@ -6,8 +6,7 @@ import { isUuid } from '../../domain/ids.js';
 import type { Viewer } from '../../domain/viewer.js';
 import { canSeeAlert } from '../visibility.js';
 import { alertById, alertsByIds } from '../../sql/alerts.js';
-import { advisorById, advisorsByIds } from '../../sql/roster.js';
-import { incidentById, incidentOfAlert, incidentsOf, membersOfIncident, teamOfIncident } from '../../sql/incidents.js';
+import { incidentById, incidentCrew, incidentOfAlert, incidentsOf, type IncidentCrew } from '../../sql/incidents.js';
 import type { AlertRow } from '../../sql/rows.js';
 import type { IncidentEventRow, IncidentRow } from '../../sql/incidentRows.js';
 import { incidentEventStream } from '../../realtime/incidentStream.js';
@@ -36,6 +35,23 @@ const seesAlertsOf = (v: Viewer | null, consulateId: string) => v?.role === 'SUP
 const asksIdsOnly = (info: GraphQLResolveInfo) =>
   info.fieldNodes.every((n) => n.selectionSet?.selections.every((s) => s.kind === Kind.FIELD && (s.name.value === 'id' || s.name.value === '__typename')));
 
+/**
+ * An incident row's members, team and lead, read once per row object. A live incident event is one object
+ * that every subscribed console resolves: N consoles cost one read of it, not three each (during a raid the
+ * incident events were a tenth of the service's statements with two subscribers). Each console still filters
+ * the members by what its viewer may see. A failed read is forgotten, so the next subscriber tries again.
+ */
+const crews = new WeakMap<IncidentRow, Promise<IncidentCrew>>();
+function crewOf(ctx: Context, i: IncidentRow): Promise<IncidentCrew> {
+  let crew = crews.get(i);
+  if (!crew) {
+    crew = incidentCrew(ctx.db, i.id, i.lead_advisor_id);
+    crews.set(i, crew);
+    crew.catch(() => crews.delete(i));
+  }
+  return crew;
+}
+
 const visible = (ctx: Context, i: IncidentRow | null) => (i && canSeeIncident(ctx.viewer, i) ? i : null);
 
 const consulateOf = (ctx: Context, id: string) => {
@@ -62,7 +78,7 @@ export const Incident: IncidentResolvers<Context> = {
   center: (i) => ({ lat: i.center_lat, lon: i.center_lon, accuracyM: null, precise: true }),
   // Each alert as the viewer may see it: an operator lists their own consulate's alerts in a border incident.
   alerts: async (i, _x, ctx, info) => {
-    const members = (await membersOfIncident(ctx.db, i.id)).filter((m) => seesAlertsOf(ctx.viewer, m.consulate_id));
+    const members = (await crewOf(ctx, i)).members.filter((m) => seesAlertsOf(ctx.viewer, m.consulate_id));
     // `alerts { id }` is the console's snapshot with every incident event: whole alert rows for it, each event
     // loading all of a raid's, took the server from the raises. The ids need no row.
     if (asksIdsOnly(info)) return members.map(({ id }) => ({ id }) as AlertRow);
@@ -70,8 +86,8 @@ export const Incident: IncidentResolvers<Context> = {
     return members.map((m) => rows.get(m.id)).filter((a): a is AlertRow => !!a && canSeeAlert(ctx.viewer, a));
   },
   mergedInto: async (i, _x, ctx) => (i.merged_into ? visible(ctx, await incidentById(ctx.db, i.merged_into)) : null),
-  lead: (i, _x, ctx) => (i.lead_advisor_id ? advisorById(ctx.db, i.lead_advisor_id) : null),
-  team: async (i, _x, ctx) => advisorsByIds(ctx.db, await teamOfIncident(ctx.db, i.id)),
+  lead: async (i, _x, ctx) => (i.lead_advisor_id ? (await crewOf(ctx, i)).lead : null),
+  team: async (i, _x, ctx) => (await crewOf(ctx, i)).team,
 };
 
 export const IncidentEvent: IncidentEventResolvers<Context> = {
