@@ -51,9 +51,16 @@ describe.each(backends())('a detection pass, on %s', (backend) => {
     await cursorBackTo(from);
 
     const facts = { n: 0 };
-    expect(await f.t.db.tx((q) => detectionPass(statementsNamed(q, 'incident_facts', facts), CFG))).toBe('done');
+    const memberships = { n: 0 };
+    const walks = { n: 0 };
+    const counted = (q: Queryable) => statementsNamed(statementsNamed(statementsNamed(q, 'incident_facts', facts), 'alert_and_membership', memberships), 'cluster_and_nearest_incident', walks);
+    expect(await f.t.db.tx((q) => detectionPass(counted(q), CFG))).toBe('done');
     // One by one it was once per alert (11 here): a raid's pass grew with the square of the raid.
     expect(facts.n).toBe(2);
+    // Every alert's membership in one read (it was one each), and one walk per group: the rest were taken in
+    // with the first alert's cluster and are not looked at again.
+    expect(memberships.n).toBe(1);
+    expect(walks.n).toBe(2);
     const incidents = await k.sql<{ n: number; alert_count: number }>(
       `select count(*)::int as n, i.alert_count from incidents i join incident_alerts ia on ia.incident_id = i.id group by i.id order by n desc`);
     expect(incidents.map((i) => [i.n, i.alert_count])).toEqual([[6, 6], [5, 5]]);

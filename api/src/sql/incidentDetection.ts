@@ -15,25 +15,34 @@ export interface Nearness {
   windowMin: number;
 }
 
+/** Whether an alert is open, and the incident it is in (locked), as detection reads it. */
+export interface Membership {
+  open: boolean;
+  member: { id: string; status: IncidentStatus } | null;
+}
+
 /**
- * Whether the alert is open (null: no such alert) and the incident it is in, locked (commands and detection
- * on one incident take turns), in one round trip. NO KEY UPDATE, as every incident lock: it excludes the
- * others but not the key-share lock a foreign key check takes, so a transaction adding a row that points at
- * the incident (an alert to it, an event of it) never waits for a lock holder that waits for it (a deadlock
- * once a detection pass held several alerts' changes).
+ * Whether each alert is open and the incident it is in, locked (commands and detection on one incident take
+ * turns), in one round trip for all of a pass's alerts; an id with no alert is missing from the answer. NO KEY
+ * UPDATE, as every incident lock: it excludes the others but not the key-share lock a foreign key check takes,
+ * so a transaction adding a row that points at the incident (an alert to it, an event of it) never waits for a
+ * lock holder that waits for it (a deadlock once a detection pass held several alerts' changes).
  */
-export async function alertAndMembership(q: Queryable, alertId: string): Promise<{ open: boolean; member: { id: string; status: IncidentStatus } | null } | null> {
-  const r = await q.query<{ open: boolean; incident_id: string | null; status: IncidentStatus | null }>(
-    `/* alert_and_membership */ select a.closed_at is null as open, m.id as incident_id, m.status
+export async function alertsAndMemberships(q: Queryable, alertIds: readonly string[]): Promise<Map<string, Membership>> {
+  const r = await q.query<{ id: string; open: boolean; incident_id: string | null; status: IncidentStatus | null }>(
+    `/* alert_and_membership */ select a.id, a.closed_at is null as open, m.id as incident_id, m.status
      from alerts a
      left join lateral (select i.id, i.status from incident_alerts ia join incidents i on i.id = ia.incident_id
                         where ia.alert_id = a.id for no key update of i) m on true
-     where a.id = $1::uuid`,
-    [alertId],
+     where a.id = any($1::uuid[])`,
+    [alertIds],
   );
-  const row = r.rows[0];
-  if (!row) return null;
-  return { open: row.open, member: row.incident_id ? { id: row.incident_id, status: row.status! } : null };
+  return new Map(r.rows.map((row) => [row.id, { open: row.open, member: row.incident_id ? { id: row.incident_id, status: row.status! } : null }]));
+}
+
+/** One alert's `alertsAndMemberships` (null: no such alert). */
+export async function alertAndMembership(q: Queryable, alertId: string): Promise<Membership | null> {
+  return (await alertsAndMemberships(q, [alertId])).get(alertId) ?? null;
 }
 
 /**

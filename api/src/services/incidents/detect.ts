@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/types.js';
 import type { IncidentConfig } from '../../incidentsConfig.js';
 import { isIncident, isLiveIncident } from '../../domain/incidents/rules.js';
 import {
-  addMembers, alertAndMembership, clusterAndNearestIncident, insertIncident, isAwayFromOtherMembers, lockFollowingMerges,
+  addMembers, alertAndMembership, clusterAndNearestIncident, type Membership, insertIncident, isAwayFromOtherMembers, lockFollowingMerges,
   removeMember,
 } from '../../sql/incidentDetection.js';
 import type { NewIncidentEvent } from '../../sql/incidentEvents.js';
@@ -32,8 +32,10 @@ export async function incidentsAfterAlertChange(
   cfg: IncidentConfig,
   refresh: Refresh = (id, causes) => refreshIncident(q, id, causes),
   change: 'raised only' | 'any' = 'any',
+  /** The alert's membership when the caller read it already (a pass reads all of its alerts' at once). */
+  known?: Membership | null,
 ): Promise<NewIncidentEvent[]> {
-  const found = await alertAndMembership(q, alertId);
+  const found = known === undefined ? await alertAndMembership(q, alertId) : known;
   if (!found) return [];
   const { open, member } = found;
   const out: NewIncidentEvent[] = [];

@@ -4,6 +4,7 @@ import type { AlertEventType } from '../../generated/enums.js';
 import { appendIncidentEvents, type NewIncidentEvent } from '../../sql/incidentEvents.js';
 import { log } from '../../log.js';
 import { incidentsAfterAlertChange, type Refresh } from './detect.js';
+import { alertsAndMemberships } from '../../sql/incidentDetection.js';
 import { refreshIncident, type IncidentCause } from './refresh.js';
 
 /** The alert events that can change an incident: a new alert, a move, a hand-over, a close. */
@@ -108,6 +109,13 @@ export class IncidentDetector {
   }
 }
 
+/** The alerts a cause put into its incident. */
+function takenBy(c: IncidentCause): string[] {
+  if (c.type === 'ALERT_JOINED' && typeof c.data?.alertId === 'string') return [c.data.alertId];
+  if (c.type === 'DETECTED' && Array.isArray(c.data?.alertIds)) return c.data.alertIds as string[];
+  return [];
+}
+
 /**
  * One pass in one transaction: claim the cursor (or answer 'busy'), look at each alert changed since, in
  * commit order, append the incident events last, move the cursor on.
@@ -143,11 +151,23 @@ export async function detectionPass(q: Queryable, cfg: IncidentConfig, mode: 'ba
   if (mode === 'batched') {
     // Each incident's causes, in the order they happened; Map keeps the order incidents were first touched.
     const touched = new Map<string, IncidentCause[]>();
+    // Alerts this pass took into an incident (a neighbour's cluster took them in): their membership read at
+    // the start is out of date.
+    const taken = new Set<string>();
     const noteFor: Refresh = async (id, causes) => {
       touched.set(id, [...(touched.get(id) ?? []), ...causes]);
+      for (const c of causes) for (const a of takenBy(c)) taken.add(a);
       return [];
     };
-    for (const [alertId, change] of alerts) await incidentsAfterAlertChange(q, alertId, cfg, noteFor, change);
+    // Every alert's membership in one round trip, where it was one each (a pass holds dozens during a raid).
+    // Only this pass binds an alert to an incident, and the incidents read are locked until it commits, so the
+    // read stays true for every alert the pass has not taken in since.
+    const memberships = await alertsAndMemberships(q, [...alerts.keys()]);
+    for (const [alertId, change] of alerts) {
+      if (!taken.has(alertId)) await incidentsAfterAlertChange(q, alertId, cfg, noteFor, change, memberships.get(alertId) ?? null);
+      // Taken in with a neighbour's cluster, where it was raised: nothing to look at (detect.ts).
+      else if (change !== 'raised only') await incidentsAfterAlertChange(q, alertId, cfg, noteFor, change);
+    }
     for (const [id, causes] of touched) events.push(...(await refreshIncident(q, id, causes)));
   } else for (const [alertId, change] of alerts) {
     await q.query('/* detection_savepoint */ savepoint incident_detection');
