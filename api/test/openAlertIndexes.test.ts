@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Queryable } from '../src/db/types.js';
+import { openAlertsForConsole } from '../src/sql/openAlerts.js';
+import { advisorWork } from '../src/sql/advisorWork.js';
+import { dispatchStats } from '../src/sql/stats.js';
+import { backends, cloneTestDb, type TestDb } from './support/db.js';
+
+/**
+ * Issue 21.3, a year of history costs nothing on the hot path: the reads of what is open (the console's
+ * load, an advisor's work) and the statistics' window go through the indexes of migration 0022, not through
+ * every alert ever raised. Each query is captured as the code sends it and explained, with its arguments,
+ * over many closed alerts and a few open ones.
+ */
+describe.each(backends())('reads of open alerts over a long history, on %s', (backend) => {
+  let t: TestDb;
+  let advisorId: string;
+
+  /** The one statement `read` sends, explained with its own arguments. */
+  const planOf = async (read: (q: Queryable) => Promise<unknown>): Promise<string> => {
+    let sent: { sql: string; params: unknown[] } | null = null;
+    const capture: Queryable = {
+      exec: (sql) => t.db.exec(sql),
+      query(sql, params, opts) {
+        sent = { sql, params: params ?? [] };
+        return t.db.query(sql, params, opts);
+      },
+    };
+    await read(capture);
+    const { sql, params } = sent!;
+    const rows = (await t.db.query<{ 'QUERY PLAN': string }>(`explain ${sql}`, params)).rows;
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  };
+
+  beforeAll(async () => {
+    t = await cloneTestDb(backend);
+    advisorId = (await t.db.query<{ id: string }>(`select id from advisors where consulate_id = 'losangeles' order by id limit 1`)).rows[0]!.id;
+    // 30,000 closed alerts of Los Angeles over a year, then three open ones (one assigned to the advisor).
+    await t.db.query(
+      `insert into alerts (person_id, idempotency_key, request_hash, status, kind, location, consulate_id, match_method,
+                           match_distance_m, created_at, updated_at, closed_at, assigned_advisor_id)
+       select 'history-' || (g % 5000), 'history-' || g, 'h', case when g > 30000 then 'ACKNOWLEDGED' else 'RESOLVED' end,
+              'DETAINED', ST_SetSRID(ST_MakePoint(-118.24, 34.05), 4326)::geography, 'losangeles', 'CONTAINED', 0,
+              now() - (30003 - g) * interval '17 minutes', now(), case when g > 30000 then null else now() end,
+              case when g = 30003 then $1::uuid end
+       from generate_series(1, 30003) g`,
+      [advisorId],
+    );
+    await t.db.exec('analyze alerts');
+  });
+  afterAll(() => t?.dispose());
+
+  it("the console's open alerts: the open alerts' index, never the consulate's whole history", async () => {
+    const plan = await planOf((q) => openAlertsForConsole(q, 'losangeles', 100));
+    expect(plan).toMatch(/alerts_open_consulate_created_idx/);
+    expect(plan).not.toMatch(/Seq Scan on alerts|alerts_consulate_status_idx/);
+    expect((await openAlertsForConsole(t.db, 'losangeles', 100)).filter((a) => a.person_id.startsWith('history-'))).toHaveLength(3);
+  });
+
+  it("an advisor's open work: the index of open alerts by advisor", async () => {
+    const plan = await planOf((q) => advisorWork(q, advisorId));
+    expect(plan).toMatch(/alerts_open_assigned_idx/);
+    expect(plan).not.toMatch(/Seq Scan on alerts/);
+    expect((await advisorWork(t.db, advisorId)).map((a) => a.person_id)).toContain('history-3');
+  });
+
+  it("the statistics' window: the alerts of the last hours by creation time", async () => {
+    const plan = await planOf((q) => dispatchStats(q, 'losangeles', 24));
+    expect(plan).toMatch(/alerts_created_idx/);
+    expect(plan).not.toMatch(/Seq Scan on alerts\b/);
+  });
+});
