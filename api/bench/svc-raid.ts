@@ -203,6 +203,12 @@ export async function runRaidPoint(b: Bench, o: RaidOptions): Promise<RaidResult
     return out;
   };
   try {
+    // Not reported: the first heavy window after the start was the worst in every run (connections opened,
+    // code optimised, caches filled under load), so the baseline, measured first, looked worse than the raid.
+    await openSubscribers(b, new Array<string>(o.subscribers).fill('losangeles'), 'op-raid-warm');
+    await runLoad(b, { label: 'raid-warm', rate: o.rate, durationS: 5, points: o.background, subsOf });
+    await closeSubscribers(b);
+    await sleep(1_000);
     b.log(`raid: baseline ${o.rate} × ${o.subscribers}, ${o.durationS} s, the console's subscriptions open (no renderer)`);
     const baseline = await load('raid-baseline', null);
     await sleep(1_000);

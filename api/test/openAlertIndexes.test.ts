@@ -17,7 +17,7 @@ describe.each(backends())('reads of open alerts over a long history, on %s', (ba
 
   /** The one statement `read` sends, explained with its own arguments. */
   const planOf = async (read: (q: Queryable) => Promise<unknown>): Promise<string> => {
-    let sent: { sql: string; params: unknown[] } | null = null;
+    let sent: { sql: string; params: readonly unknown[] } | null = null;
     const capture: Queryable = {
       exec: (sql) => t.db.exec(sql),
       query(sql, params, opts) {
