@@ -110,7 +110,7 @@ export async function runHistoryBench(h: HistoryBench): Promise<void> {
     row(`raise answer p50 at ${at}, median of ${h.repeat} runs`, med(empty, 'raise', 'p50'), med(full, 'raise', 'p50')),
     row(`server CPU (% of one core) at ${at}, median of ${h.repeat} runs`, 100 * medianOf(empty.runs.map((r) => r.serverCpu)), 100 * medianOf(full.runs.map((r) => r.serverCpu)), '%'),
     row(`console open-alerts load, losangeles (${empty.reads.consoleAlerts} / ${full.reads.consoleAlerts} alerts), median of 15`, empty.reads.consoleMs, full.reads.consoleMs),
-    row(`alertEvents(after: cursor) replay to a supervisor (${empty.reads.replayEvents} / ${full.reads.replayEvents} events)`, empty.reads.replayMs, full.reads.replayMs),
+    row(`alertEvents(after: cursor) replay to a supervisor (${empty.reads.replayEvents} / ${full.reads.replayEvents} events), median of 3`, empty.reads.replayMs, full.reads.replayMs),
     '',
     `Point: empty ${delivered(empty)}; with history ${delivered(full)}. Each run's raise p99 (ms): empty ${p99s(empty.runs, 'raise')}; ` +
       `with history ${p99s(full.runs, 'raise')}; event p99: empty ${p99s(empty.runs, 'event')}; with history ${p99s(full.runs, 'event')}.`,

@@ -65,7 +65,7 @@ describe.each(backends())('reads of open alerts over a long history, on %s', (ba
 
   it("the statistics' window: the alerts of the last hours by creation time", async () => {
     const plan = await planOf((q) => dispatchStats(q, 'losangeles', 24));
-    expect(plan).toMatch(/alerts_created_idx/);
+    expect(plan).toMatch(/alerts_created_brin/);
     expect(plan).not.toMatch(/Seq Scan on alerts\b/);
   });
 });
