@@ -47,7 +47,7 @@ export async function incidentsOf(q: Queryable, consulateId: string | null, incl
   return r.rows;
 }
 
-/** An incident's people around it as the console shows them with each event: its alerts (ids and consulates), team and lead. */
+/** Who is in an incident and who works it, as the console shows them with each event: its alerts (ids and consulates), team and lead. */
 export interface IncidentCrew {
   members: Array<{ id: string; consulate_id: string }>;
   team: AdvisorRow[];
