@@ -19,7 +19,7 @@ export function renderRaid(r: RaidResult, o: { startedAt: Date; loadBefore: numb
     '',
     `Run ${o.startedAt.toISOString()} with \`${o.command}\` (load average before: ${o.loadBefore.map((x) => x.toFixed(2)).join(', ')} on ${os.cpus().length} CPUs).`,
     `**Caveat:** this machine is shared, so absolute numbers say little; the baseline ran in the same`,
-    'process a few seconds before the raid, and the ratios between the two are what this section reports.',
+    'process a few seconds before the raid (after an unreported 5 s window at the same load, so that it measures a warm service), and the ratios between the two are what this section reports.',
     '',
     `Background: ${b.rate} alerts/s × ${b.subscribers} control-room subscribers in Los Angeles for ${r.durationS} s${b.rate === 100 && b.subscribers === 50 ? ' (the heaviest latency point)' : ' (lighter than the heaviest latency point, 100 × 50)'},`,
     `plus the console's own subscriptions (an OPERATOR of Los Angeles: its alert stream, its incident stream with every incident's fields, its advisors' positions;`,
