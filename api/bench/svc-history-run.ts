@@ -59,6 +59,9 @@ const one = async (pool: Queryable, sql: string) => Number(Object.values((await 
 
 /** The cursor is the last seq before the point: its replay is the point's events, with or without the history behind it. */
 async function measure(h: HistoryBench, label: string): Promise<Side> {
+  // One unreported run first on each side, so that both measure a warm service: the empty side otherwise came
+  // right after the benchmark's short warm-up, the history side right after loading 10 million events.
+  await h.loadPoint(h.point[0], h.point[1], `${h.point.join('x')}-${label}-warm`);
   const runs: LoadResult[] = [];
   let cursor = 0;
   for (let i = 1; i <= h.repeat; i++) {
