@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, cloneTestDb, type TestDb } from './support/db.js';
 import { migratedUpTo } from './support/migratedUpTo.js';
-import { at, monthPartition, monthStart } from './support/months.js';
+import { at, monthPartition, monthStart, partitionsHolding } from './support/months.js';
 import { ensureAuditPartitions, ensureEventPartitions, monthPartitions } from '../src/sql/partitions.js';
 import { readAudit } from '../src/sql/privacy.js';
 import { maintainEventPartitions } from '../src/services/eventPartitions.js';
@@ -26,8 +26,7 @@ async function auditAt(q: Queryable, subject: string, times: Date[]): Promise<nu
   );
   return r.rows.map((x) => Number(x.id)).sort((a, b) => a - b);
 }
-const whereIs = async (q: Queryable, ids: number[]) =>
-  (await q.query<{ p: string }>('select tableoid::regclass::text as p from audit_log where id = any($1::bigint[]) order by id', [ids])).rows.map((r) => r.p);
+const whereIs = (q: Queryable, ids: number[]) => partitionsHolding(q, 'audit_log', 'id', ids);
 
 describe.each(backends())('audit_log by month on %s', (backend) => {
   let t: TestDb;

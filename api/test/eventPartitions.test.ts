@@ -8,7 +8,7 @@ import { purgeClosedAlerts } from '../src/sql/privacy.js';
 import type { Queryable } from '../src/db/types.js';
 import { listMigrations } from '../src/db/migrate.js';
 import { migratedUpTo } from './support/migratedUpTo.js';
-import { at, monthPartition, monthStart } from './support/months.js';
+import { at, monthPartition, monthStart, partitionsHolding } from './support/months.js';
 
 /**
  * Issue 21.3: alert_events partitioned by month (db/migrations/0018_monthly_partitions.sql). Months are UTC;
@@ -26,8 +26,7 @@ async function insertEventsAt(q: Queryable, alertId: string, times: Date[]): Pro
   );
   return r.rows.map((x) => Number(x.seq)).sort((a, b) => a - b);
 }
-const whereIs = async (q: Queryable, seqs: number[]) =>
-  (await q.query<{ p: string }>('select tableoid::regclass::text as p from alert_events where seq = any($1::bigint[]) order by seq', [seqs])).rows.map((r) => r.p);
+const whereIs = (q: Queryable, seqs: number[]) => partitionsHolding(q, 'alert_events', 'seq', seqs);
 
 describe.each(backends())('alert_events by month on %s', (backend) => {
   let t: TestDb;
