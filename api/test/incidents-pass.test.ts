@@ -28,8 +28,8 @@ describe.each(backends())('a detection pass, on %s', (backend) => {
     return ids;
   };
   /** Raises with a server whose detection groups nothing, and stops it once its detection has seen them all. */
-  const raisedWhileDetectionWaits = async <T>(raise: () => Promise<T>): Promise<{ raised: T; from: number }> => {
-    f.server = await startTestServer(f.t.db, { incidents: NO_INCIDENTS });
+  const raisedWhileDetectionWaits = async <T>(raise: () => Promise<T>, incidents = NO_INCIDENTS): Promise<{ raised: T; from: number }> => {
+    f.server = await startTestServer(f.t.db, { incidents });
     try {
       const from = Number((await f.t.db.query<{ s: string }>('select coalesce(max(seq), 0)::text as s from alert_events')).rows[0]!.s);
       const raised = await raise();
@@ -53,10 +53,11 @@ describe.each(backends())('a detection pass, on %s', (backend) => {
     const facts = { n: 0 };
     const memberships = { n: 0 };
     const walks = { n: 0 };
-    const counted = (q: Queryable) => statementsNamed(statementsNamed(statementsNamed(q, 'incident_facts', facts), 'alert_and_membership', memberships), 'cluster_and_nearest_incident', walks);
+    const counted = (q: Queryable) => statementsNamed(statementsNamed(statementsNamed(q, 'incidents_facts', facts), 'alert_and_membership', memberships), 'walk_and_join_nearest', walks);
     expect(await f.t.db.tx((q) => detectionPass(counted(q), CFG))).toBe('done');
-    // One by one it was once per alert (11 here): a raid's pass grew with the square of the raid.
-    expect(facts.n).toBe(2);
+    // One by one it was once per alert (11 here): a raid's pass grew with the square of the raid. Both
+    // incidents' facts are read in one statement (it was one each).
+    expect(facts.n).toBe(1);
     // Every alert's membership in one read (it was one each), and one walk per group: the rest were taken in
     // with the first alert's cluster and are not looked at again.
     expect(memberships.n).toBe(1);
@@ -69,6 +70,39 @@ describe.each(backends())('a detection pass, on %s', (backend) => {
     expect(events.map((e) => e.type)).toEqual(['DETECTED', 'DETECTED']);
     expect(new Set(events[0]!.ids)).toEqual(new Set(la));
     expect(new Set(events[1]!.ids)).toEqual(new Set(chicago));
+  });
+
+  it('alerts joining several incidents: one statement per walk (lock and join in it), one facts read and one write for all the incidents', async () => {
+    const places = [spot(CITY.losangeles, 24), spot(CITY.losangeles, 25), CITY.seattle];
+    const first = await raisedWhileDetectionWaits(async () => {
+      for (const at of places) await group(at, 3);
+    });
+    await cursorBackTo(first.from);
+    expect(await f.t.db.tx((q) => detectionPass(q, CFG))).toBe('done');
+    // Two more next to each incident, raised while detection reaches no farther than a metre (it joins nothing).
+    const { raised: later, from } = await raisedWhileDetectionWaits(
+      () => Promise.all(places.map((at) => group(offset(at, 0.05, 0.05), 2))),
+      { ...NO_INCIDENTS, radiusM: 1 },
+    );
+    await cursorBackTo(from);
+
+    const counts: Record<string, { n: number }> = {
+      incidents_facts: { n: 0 }, write_incident_states: { n: 0 }, walk_and_join_nearest: { n: 0 },
+      lock_incident_following_merges: { n: 0 }, add_members: { n: 0 },
+    };
+    const counted = (q: Queryable) => Object.entries(counts).reduce((acc, [name, count]) => statementsNamed(acc, name, count), q);
+    expect(await f.t.db.tx((q) => detectionPass(counted(q), CFG))).toBe('done');
+    // Before: a walk, a lock and an insert per joining group, and a facts read and a write per incident (15).
+    const n = Object.fromEntries(Object.entries(counts).map(([name, c]) => [name, c.n]));
+    expect(n).toEqual({ incidents_facts: 1, write_incident_states: 1, walk_and_join_nearest: 3, lock_incident_following_merges: 0, add_members: 0 });
+
+    const rows = await k.sql<{ n: number; alert_count: number; joined: number }>(
+      `select count(*)::int as n, i.alert_count,
+              (select count(*)::int from incident_events e where e.incident_id = i.id and e.type = 'ALERT_JOINED') as joined
+       from incidents i join incident_alerts ia on ia.incident_id = i.id
+       where ia.incident_id in (select incident_id from incident_alerts where alert_id = any($1::uuid[]))
+       group by i.id`, [later.flat()]);
+    expect(rows.map((r) => [r.n, r.alert_count, r.joined])).toEqual([[5, 5, 2], [5, 5, 2], [5, 5, 2]]);
   });
 
   it('a pass that fails is done again one change at a time: the changes that fail are skipped, the others grouped', async () => {

@@ -7,7 +7,7 @@ import { advisorRefusal } from '../domain/incidents/commandsTeam.js';
 import { noticeRecipients, type IncidentNotice } from '../domain/incidents/commandsNotice.js';
 import { advisorsFacts, alertsOfIncident, consulatesOfIncident, lockIncidents, setIncidentStatus, setLead, setTeam } from '../sql/incidentCommands.js';
 import { appendIncidentEvents, type NewIncidentEvent } from '../sql/incidentEvents.js';
-import { refreshIncident, type IncidentCause } from './incidents/refresh.js';
+import { refreshIncidents, type IncidentCause } from './incidents/refresh.js';
 import { appendEvents } from '../sql/events.js';
 import { insertAudit } from '../sql/privacy.js';
 
@@ -62,12 +62,11 @@ export async function runCommand(
  */
 async function refreshed(q: TxQueryable, v: Viewer, events: CommandOutcome['events']): Promise<NewIncidentEvent[]> {
   const actor = { kind: v.role as 'OPERATOR' | 'SUPERVISOR', id: v.sub };
-  const out: NewIncidentEvent[] = [];
-  for (const id of new Set(events.map((e) => e.incidentId))) {
-    const causes = events.filter((e) => e.incidentId === id).map(({ incidentId: _, ...c }) => c);
-    out.push(...(await refreshIncident(q, id, causes, actor)));
-  }
-  return out;
+  const changes = [...new Set(events.map((e) => e.incidentId))].map((incidentId) => ({
+    incidentId,
+    causes: events.filter((e) => e.incidentId === incidentId).map(({ incidentId: _, ...c }) => c),
+  }));
+  return refreshIncidents(q, changes, actor);
 }
 
 export function confirmIncident(db: Db, v: Viewer, id: string): Promise<string> {

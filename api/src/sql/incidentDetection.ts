@@ -77,36 +77,63 @@ export async function isAwayFromOtherMembers(q: Queryable, alertId: string, inci
   return r.rows[0]!.away;
 }
 
+/** What one walk from an alert found, and what it did when the nearest incident was live. */
+export interface WalkOutcome {
+  /** The open alerts in no incident the walk reached, the alert included, each with its person, in the order they were raised. */
+  cluster: Array<{ id: string; person_id: string }>;
+  /** The oldest live incident (at the walk's snapshot) with an open alert near any of them. */
+  near: string | null;
+  /** `near` as its row lock found it (a command may have merged or dismissed it meanwhile). */
+  target: { status: IncidentStatus; merged_into: string | null } | null;
+  /** The cluster's alerts it took into `near` (when still live), in the cluster's order. */
+  joined: string[];
+}
+
 /**
- * One walk outwards from `alertId` (open, in no incident) through chains of near pairs, answering both what
- * detection needs: the open alerts in no incident it reaches (the alert included, each with its person, in
- * the order they were raised) and the oldest live incident with an open alert near any of them (an alert
- * bridging two joins the older). Each step is one index probe per alert reached; an alert already in an
- * incident is noted with its incident and not walked through. One statement and one probe per alert, where
- * the cluster and the nearest incident were two of each: a third to a half of detection's database time at
- * 100 alerts/s (docs/BENCHMARKS.md, after the raid point).
+ * One statement per alert that detection looks at: one walk outwards from `alertId` (open, in no incident)
+ * through chains of near pairs; the open alerts in no incident it reaches and the oldest live incident with an
+ * open alert near any of them (an alert bridging two joins the older); that incident locked; and, if it is
+ * still live, the alerts added to it. Each step of the walk is one index probe per alert reached; an alert
+ * already in an incident is noted with its incident and not walked through.
+ *
+ * Why one statement: walk, lock and insert were three round trips per alert, and on this machine every round
+ * trip wakes a backend on the two cores the service shares (docs/BENCHMARKS.md, raid point). The lock is taken
+ * after the walk, as before, and reads the row's latest version (READ COMMITTED rechecks a row it waited for), so
+ * an incident merged or dismissed meanwhile is seen as such and gets no alert here (`target` says what it became;
+ * the caller follows a merge, `lockFollowingMerges`).
  */
-export async function clusterAndNearestIncident(
-  q: Queryable,
-  alertId: string,
-  n: Nearness,
-): Promise<{ cluster: Array<{ id: string; person_id: string }>; near: string | null }> {
-  const r = await q.query<{ cluster: Array<{ id: string; person_id: string }> | null; near: string | null }>(
-    `/* cluster_and_nearest_incident */ with recursive walk(id, incident_id) as (
+export async function walkAndJoinNearest(q: Queryable, alertId: string, n: Nearness): Promise<WalkOutcome> {
+  const r = await q.query<{
+    cluster: WalkOutcome['cluster'] | null; near: string | null; status: IncidentStatus | null; merged_into: string | null; joined: string[] | null;
+  }>(
+    `/* walk_and_join_nearest */ with recursive walk(id, incident_id) as (
        select $1::uuid, null::uuid
        union
        select b.id, ia.incident_id from walk c join alerts a on a.id = c.id
        join alerts b on ${NEAR('a', 'b')}
        left join incident_alerts ia on ia.alert_id = b.id
        where c.incident_id is null
-     )
-     select (select json_agg(json_build_object('id', a.id, 'person_id', a.person_id) order by a.created_at, a.id)
-             from walk w join alerts a on a.id = w.id where w.incident_id is null) as cluster,
-            (select i.id from walk w join incidents i on i.id = w.incident_id
-             where i.status = any($4::text[]) order by i.started_at, i.id limit 1) as near`,
+     ),
+     cluster as (select a.id, a.person_id, a.created_at from walk w join alerts a on a.id = w.id where w.incident_id is null),
+     near as (select i.id from walk w join incidents i on i.id = w.incident_id
+              where i.status = any($4::text[]) order by i.started_at, i.id limit 1),
+     target as (select i.id, i.status, i.merged_into from incidents i where i.id = (select id from near) for no key update),
+     joined as (insert into incident_alerts (incident_id, alert_id) select t.id, c.id from target t, cluster c
+                where t.status = any($4::text[]) on conflict (alert_id) do nothing returning alert_id)
+     select (select json_agg(json_build_object('id', id, 'person_id', person_id) order by created_at, id) from cluster) as cluster,
+            (select id from near) as near, (select status from target) as status, (select merged_into from target) as merged_into,
+            (select array_agg(alert_id) from joined) as joined`,
     [alertId, n.radiusM, n.windowMin, [...LIVE_STATUSES]],
   );
-  return { cluster: r.rows[0]?.cluster ?? [], near: r.rows[0]?.near ?? null };
+  const row = r.rows[0];
+  const cluster = row?.cluster ?? [];
+  const joined = new Set(row?.joined ?? []);
+  return {
+    cluster,
+    near: row?.near ?? null,
+    target: row?.status ? { status: row.status, merged_into: row.merged_into } : null,
+    joined: cluster.map((c) => c.id).filter((id) => joined.has(id)),
+  };
 }
 
 /** A new DETECTED incident of these alerts, with them in it (owner, shape and counts: the refresh that follows). */
@@ -160,46 +187,72 @@ export interface IncidentFacts {
   raid_nearby: boolean;
 }
 
-export async function incidentFacts(q: Queryable, incidentId: string): Promise<IncidentFacts> {
-  const r = await q.query<IncidentFacts>(
-    `/* incident_facts */ with m as (select a.* from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = $1::uuid)
-     select (select status from incidents where id = $1::uuid) as status,
-            (select consulate_id from incidents where id = $1::uuid) as owner,
-            array(select consulate_id from incident_consulates where incident_id = $1::uuid) as consulates,
-            coalesce((select json_agg(s) from (select consulate_id, count(*)::int as alerts, min(created_at) as first_at
-                                             from m group by consulate_id) s), '[]') as shares,
-            (select count(*)::int from m) as alerts,
-            (select count(*)::int from m where closed_at is null) as open_alerts,
-            (select count(distinct person_id)::int from m) as people,
-            coalesce((select bool_or(kind = 'DETAINED') from m), false) as detained,
-            coalesce((select bool_or(kind = 'RAID_NEARBY') from m), false) as raid_nearby`,
-    [incidentId],
+/**
+ * The facts of several incidents in one round trip (a detection pass refreshes every incident it touched at
+ * its end: during the background's load a dozen per pass, where it was two statements each).
+ */
+export async function incidentsFacts(q: Queryable, incidentIds: readonly string[]): Promise<Map<string, IncidentFacts>> {
+  if (incidentIds.length === 0) return new Map();
+  const r = await q.query<IncidentFacts & { id: string }>(
+    `/* incidents_facts */ select i.id, i.status, i.consulate_id as owner,
+            array(select consulate_id from incident_consulates where incident_id = i.id) as consulates,
+            sh.shares, st.alerts, st.open_alerts, st.people, st.detained, st.raid_nearby
+     from incidents i
+     cross join lateral (
+       select count(*)::int as alerts, (count(*) filter (where a.closed_at is null))::int as open_alerts,
+              count(distinct a.person_id)::int as people,
+              coalesce(bool_or(a.kind = 'DETAINED'), false) as detained, coalesce(bool_or(a.kind = 'RAID_NEARBY'), false) as raid_nearby
+       from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = i.id) st
+     cross join lateral (
+       select coalesce(json_agg(s), '[]') as shares from (
+         select a.consulate_id, count(*)::int as alerts, min(a.created_at) as first_at
+         from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = i.id group by a.consulate_id) s) sh
+     where i.id = any($1::uuid[])`,
+    [incidentIds],
   );
-  return r.rows[0]!;
+  return new Map(r.rows.map(({ id, ...f }) => [id, f]));
 }
 
-/** Writes what the refresh decided, the shape from the members' points as they are now, and the consulates. */
-export async function writeIncidentState(
-  q: Queryable,
-  incidentId: string,
-  s: { owner: string; consulates: string[]; severity: string; alerts: number; openAlerts: number; close: boolean; consulatesChanged: boolean },
-): Promise<void> {
+/** What a refresh decided for one incident (services/incidents/refresh.ts). */
+export interface RefreshedIncident {
+  incidentId: string;
+  owner: string;
+  consulates: string[];
+  severity: string;
+  alerts: number;
+  openAlerts: number;
+  close: boolean;
+  consulatesChanged: boolean;
+}
+
+/**
+ * Writes what the refreshes decided, each incident's shape from its members' points as they are now, in one
+ * statement for all of them; then, in a second, the consulates of those whose set changed (most refreshes,
+ * an alert joining where the incident already has alerts of its consulate, change none).
+ */
+export async function writeIncidentStates(q: Queryable, states: readonly RefreshedIncident[]): Promise<void> {
+  if (states.length === 0) return;
   await q.query(
-    `/* write_incident_state */ with m as (select a.location from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = $1::uuid),
-     shape as (select ST_Centroid(ST_Collect(location::geometry))::geography as center, ${HULL('location')} as hull from m having count(*) > 0)
-     update incidents i set consulate_id = $3, severity = $4, alert_count = $5, open_alert_count = $6,
-            status = case when $7::boolean then 'CLOSED' else i.status end,
-            closed_at = case when $7::boolean then now() else i.closed_at end,
-            center = coalesce((select center from shape), i.center), hull = coalesce((select hull from shape), i.hull),
+    `/* write_incident_states */ with s as (
+       select * from json_to_recordset($1::json) as x(id uuid, owner text, severity text, alerts int, open_alerts int, close boolean)),
+     shape as (
+       select s.id, ST_Centroid(ST_Collect(a.location::geometry))::geography as center, ${HULL('a.location')} as hull
+       from s join incident_alerts ia on ia.incident_id = s.id join alerts a on a.id = ia.alert_id group by s.id)
+     update incidents i set consulate_id = s.owner, severity = s.severity, alert_count = s.alerts, open_alert_count = s.open_alerts,
+            status = case when s.close then 'CLOSED' else i.status end,
+            closed_at = case when s.close then now() else i.closed_at end,
+            center = coalesce(shape.center, i.center), hull = coalesce(shape.hull, i.hull),
             updated_at = now()
-     where i.id = $1::uuid`,
-    [incidentId, HULL_BUFFER_M, s.owner, s.severity, s.alerts, s.openAlerts, s.close],
+     from s left join shape on shape.id = s.id
+     where i.id = s.id`,
+    [JSON.stringify(states.map((x) => ({ id: x.incidentId, owner: x.owner, severity: x.severity, alerts: x.alerts, open_alerts: x.openAlerts, close: x.close }))), HULL_BUFFER_M],
   );
-  // Most refreshes (an alert joining where the incident already has alerts of its consulate) change no consulate.
-  if (!s.consulatesChanged) return;
+  const changed = states.filter((x) => x.consulatesChanged);
+  if (changed.length === 0) return;
   await q.query(
-    `/* write_incident_state_2 */ with gone as (delete from incident_consulates where incident_id = $1::uuid and consulate_id <> all($2::text[]))
-     insert into incident_consulates (incident_id, consulate_id) select $1::uuid, unnest($2::text[]) on conflict do nothing`,
-    [incidentId, s.consulates],
+    `/* write_incident_consulates */ with c as (select * from json_to_recordset($1::json) as x(id uuid, consulates text[])),
+     gone as (delete from incident_consulates ic using c where ic.incident_id = c.id and ic.consulate_id <> all(c.consulates))
+     insert into incident_consulates (incident_id, consulate_id) select c.id, unnest(c.consulates) from c on conflict do nothing`,
+    [JSON.stringify(changed.map((x) => ({ id: x.incidentId, consulates: x.consulates })))],
   );
 }

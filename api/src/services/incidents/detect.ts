@@ -2,8 +2,8 @@ import type { Queryable } from '../../db/types.js';
 import type { IncidentConfig } from '../../incidentsConfig.js';
 import { isIncident, isLiveIncident } from '../../domain/incidents/rules.js';
 import {
-  addMembers, alertAndMembership, clusterAndNearestIncident, type Membership, insertIncident, isAwayFromOtherMembers, lockFollowingMerges,
-  removeMember,
+  addMembers, alertAndMembership, type Membership, insertIncident, isAwayFromOtherMembers, lockFollowingMerges, removeMember,
+  walkAndJoinNearest,
 } from '../../sql/incidentDetection.js';
 import type { NewIncidentEvent } from '../../sql/incidentEvents.js';
 import { refreshIncident, type IncidentCause } from './refresh.js';
@@ -56,14 +56,15 @@ export async function incidentsAfterAlertChange(
 }
 
 async function detectAround(q: Queryable, alertId: string, cfg: IncidentConfig, refresh: Refresh): Promise<NewIncidentEvent[]> {
-  const { cluster, near } = await clusterAndNearestIncident(q, alertId, cfg);
-  const ids = cluster.map((c) => c.id);
-  const target = near ? await lockFollowingMerges(q, near) : null;
-  if (target && isLiveIncident(target.status)) {
-    const joined = await addMembers(q, target.id, ids);
-    return refresh(target.id, joined.map((id) => ({ type: 'ALERT_JOINED', data: { alertId: id } })));
-  }
-  if (!isIncident(new Set(cluster.map((c) => c.person_id)).size, cfg.minAlerts)) return [];
+  // Usually one statement: the walk, the nearest live incident locked, the cluster added to it.
+  const walked = await walkAndJoinNearest(q, alertId, cfg);
+  const joinedTo = (id: string, joined: readonly string[]) => refresh(id, joined.map((a) => ({ type: 'ALERT_JOINED', data: { alertId: a } })));
+  if (walked.near && walked.target && isLiveIncident(walked.target.status)) return joinedTo(walked.near, walked.joined);
+  const ids = walked.cluster.map((c) => c.id);
+  // An operator merged it while the walk looked: the incident it was merged into takes the cluster.
+  const merged = walked.target?.status === 'MERGED' && walked.target.merged_into ? await lockFollowingMerges(q, walked.target.merged_into) : null;
+  if (merged && isLiveIncident(merged.status)) return joinedTo(merged.id, await addMembers(q, merged.id, ids));
+  if (!isIncident(new Set(walked.cluster.map((c) => c.person_id)).size, cfg.minAlerts)) return [];
   const { id, members } = await insertIncident(q, ids);
   return refresh(id, [{ type: 'DETECTED', data: { alertIds: members } }]);
 }

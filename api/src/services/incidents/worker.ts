@@ -5,7 +5,7 @@ import { appendIncidentEvents, type NewIncidentEvent } from '../../sql/incidentE
 import { log } from '../../log.js';
 import { incidentsAfterAlertChange, type Refresh } from './detect.js';
 import { alertsAndMemberships } from '../../sql/incidentDetection.js';
-import { refreshIncident, type IncidentCause } from './refresh.js';
+import { refreshIncidents, type IncidentCause } from './refresh.js';
 
 /** The alert events that can change an incident: a new alert, a move, a hand-over, a close. */
 const RELEVANT: readonly AlertEventType[] = ['RAISED', 'LOCATION_UPDATED', 'HANDED_OVER', 'RESOLVED', 'CANCELLED'];
@@ -168,7 +168,7 @@ export async function detectionPass(q: Queryable, cfg: IncidentConfig, mode: 'ba
       // Taken in with a neighbour's cluster, where it was raised: nothing to look at (detect.ts).
       else if (change !== 'raised only') await incidentsAfterAlertChange(q, alertId, cfg, noteFor, change);
     }
-    for (const [id, causes] of touched) events.push(...(await refreshIncident(q, id, causes)));
+    events.push(...(await refreshIncidents(q, [...touched].map(([incidentId, causes]) => ({ incidentId, causes })))));
   } else for (const [alertId, change] of alerts) {
     await q.query('/* detection_savepoint */ savepoint incident_detection');
     try {
