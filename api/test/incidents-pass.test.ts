@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Queryable } from '../src/db/types.js';
 import { detectionPass, IncidentDetector } from '../src/services/incidents/worker.js';
 import { backends, cloneTestDb } from './support/db.js';
 import { CITY, offset, type Fixture } from './support/dispatch.js';
 import { incidentKit, NO_INCIDENTS, spot } from './support/incidents.js';
-import { startTestServer, testConfig } from './support/server.js';
+import { collect, eventually, startTestServer, supervisorToken, testConfig, wsClient } from './support/server.js';
 
 /**
  * One detection pass over many changes (services/incidents/worker.ts): alerts are raised while detection
@@ -103,6 +103,48 @@ describe.each(backends())('a detection pass, on %s', (backend) => {
        where ia.incident_id in (select incident_id from incident_alerts where alert_id = any($1::uuid[]))
        group by i.id`, [later.flat()]);
     expect(rows.map((r) => [r.n, r.alert_count, r.joined])).toEqual([[5, 5, 2], [5, 5, 2], [5, 5, 2]]);
+  });
+
+  it('the incident events of one pass reach a console as one batch whose crews are one read; a list of incidents is one read too', async () => {
+    const places = [spot(CITY.losangeles, 26), spot(CITY.losangeles, 27), CITY.boston];
+    // A server whose detection joins nothing (a metre's reach, no minimum met), so the pass below is the one that groups.
+    f.server = await startTestServer(f.t.db, { incidents: { ...NO_INCIDENTS, radiusM: 1 } });
+    try {
+      const from = Number((await f.t.db.query<{ s: string }>('select coalesce(max(seq), 0)::text as s from alert_events')).rows[0]!.s);
+      const groups: string[][] = [];
+      for (const at of places) groups.push(await group(at, 3));
+      await k.caughtUp();
+      const doc = 'subscription { incidentEvents { type incident { id alerts { id } team { id } lead { id } } } }';
+      type View = { incidentEvents: { type: string; incident: { id: string; alerts: Array<{ id: string }>; team: unknown[]; lead: unknown } } };
+      const listeners = f.server.incidentHub.listenerCount;
+      const sup = wsClient(f.server.url, await supervisorToken());
+      const console1 = collect<View>(sup, doc);
+      await eventually(() => expect(f.server.incidentHub.listenerCount).toBe(listeners + 1));
+      const reads = vi.spyOn(f.t.db, 'query');
+      const crewReads = () => reads.mock.calls.filter(([sql]) => String(sql).includes('/* incident_crew */')).length;
+      try {
+        // The cursor moved back and the pass in one transaction: the server's own detector finds it locked.
+        await f.t.db.tx(async (q) => {
+          await q.query('update incident_detection_cursor set last_seq = $1::bigint', [from]);
+          expect(await detectionPass(q, CFG)).toBe('done');
+        });
+        await eventually(() => expect(console1.events.map((e) => e.incidentEvents.type)).toEqual(['DETECTED', 'DETECTED', 'DETECTED']));
+        // One statement for the three events' members, teams and leads (it was one per event).
+        expect(crewReads()).toBe(1);
+        expect(console1.events.map((e) => e.incidentEvents.incident.alerts.map((a) => a.id).sort())).toEqual(groups.map((g) => [...g].sort()));
+        expect(console1.errors).toEqual([]);
+
+        const listed = await k.ok('query { incidents { id alerts { id } team { id } } }', {}, await supervisorToken());
+        expect(listed.incidents.length).toBeGreaterThanOrEqual(3);
+        // Every incident of the list in one more read (it was one per incident).
+        expect(crewReads()).toBe(2);
+      } finally {
+        reads.mockRestore();
+        await sup.dispose();
+      }
+    } finally {
+      await f.server.close();
+    }
   });
 
   it('a pass that fails is done again one change at a time: the changes that fail are skipped, the others grouped', async () => {

@@ -62,7 +62,8 @@ describe.each(backends())('incident visibility and stream, on %s', (backend) => 
 
     // Two consoles as the page subscribes (alerts, team, lead with every event), one of each side: both get
     // the same live event objects, whose members, team and lead are read once for both (one round trip per
-    // event, not three per console); each console still lists only its own consulate's alerts.
+    // batch of events the hub hands over, not three per event and console); each console still lists only its
+    // own consulate's alerts.
     type CrewView = { incidentEvents: { type: string; incident: { alerts: Array<{ id: string; consulate: { id: string } }>; team: unknown[]; lead: unknown } } };
     const crewDoc = 'subscription($c: ID!) { incidentEvents(consulateId: $c) { type incident { alerts { id consulate { id } } team { id } lead { id } } } }';
     const listeners = f.server.incidentHub.listenerCount;
@@ -79,7 +80,9 @@ describe.each(backends())('incident visibility and stream, on %s', (backend) => 
     await eventually(() => expect(la.views().map((e) => e.type)).toEqual(['DETECTED', 'ALERT_JOINED', 'ALERT_JOINED', 'OWNER_CHANGED']));
     await eventually(() => expect(laCrew.events.map((e) => e.incidentEvents.type)).toEqual(['ALERT_JOINED', 'ALERT_JOINED', 'OWNER_CHANGED']));
     await eventually(() => expect(saCrew.events.map((e) => e.incidentEvents.type)).toEqual(['ALERT_JOINED', 'ALERT_JOINED', 'OWNER_CHANGED']));
-    expect(crewReads()).toBe(3);
+    // Three events in one or two detection passes (the third raise's pass has two): one read per batch.
+    expect(crewReads()).toBeGreaterThanOrEqual(1);
+    expect(crewReads()).toBeLessThanOrEqual(2);
     reads.mockRestore();
     const last = (c: typeof laCrew) => c.events.at(-1)!.incidentEvents.incident;
     expect(last(laCrew).alerts.map((a) => a.consulate.id)).toEqual(['losangeles', 'losangeles', 'losangeles']);

@@ -17,6 +17,7 @@ import { warmUpConnection } from '../sql/warmUp.js';
 import { EventHub } from '../realtime/hub.js';
 import { createIncidentHub, type IncidentHub } from '../realtime/incidentStream.js';
 import { IncidentDetector } from '../services/incidents/worker.js';
+import { warmIncidentCrews } from '../graphql/resolvers/incidents.js';
 import { PositionFeed } from '../realtime/positions.js';
 import { AuditTrail } from '../services/audit.js';
 import { LocationWriter } from '../services/locationWriter.js';
@@ -88,6 +89,8 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   await hub.start();
   const incidentHub = createIncidentHub(db);
   await incidentHub.start();
+  // Stopped with the hub (`stop` drops its watchers).
+  warmIncidentCrews(incidentHub, db);
   const incidents = new IncidentDetector(db, hub, config.incidents);
   incidents.start();
   const sweeper = startOfferSweeper({ db, dispatch: config.dispatch });

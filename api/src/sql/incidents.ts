@@ -55,22 +55,25 @@ export interface IncidentCrew {
 }
 
 /**
- * The members, the team's advisors and the lead in one round trip, where they were three or four (the
- * members, the team's ids, the team's rows, the lead): the console asks for all of them with every incident
- * event. Members oldest first, team by id. `leadAdvisorId` is the row's own, as read with the event.
+ * The members, the team's advisors and the lead of several incidents in one round trip, where they were three
+ * or four per incident (the members, the team's ids, the team's rows, the lead): the console asks for all of
+ * them with every incident event and for every incident of its list. Members oldest first, team by id; in the
+ * order asked. `lead` is the row's own, as read with the event.
  */
-export async function incidentCrew(q: Queryable, incidentId: string, leadAdvisorId: string | null): Promise<IncidentCrew> {
+export async function incidentCrews(q: Queryable, incidents: ReadonlyArray<{ id: string; lead: string | null }>): Promise<IncidentCrew[]> {
+  if (incidents.length === 0) return [];
   const r = await q.query<{ members: IncidentCrew['members']; team: AdvisorRow[]; lead: AdvisorRow | null }>(
     `/* incident_crew */ select
        (select coalesce(json_agg(json_build_object('id', a.id, 'consulate_id', a.consulate_id) order by a.created_at, a.id), '[]')
-        from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = $1::uuid) as members,
+        from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = x.id) as members,
        (select coalesce(json_agg(t order by t.id), '[]') from (select ${ADVISOR_COLUMNS} from advisors
-        where id in (select advisor_id from incident_team where incident_id = $1::uuid)) t) as team,
-       (select row_to_json(l) from (select ${ADVISOR_COLUMNS} from advisors where id = $2::uuid) l) as lead`,
-    [incidentId, leadAdvisorId],
+        where id in (select advisor_id from incident_team where incident_id = x.id)) t) as team,
+       (select row_to_json(l) from (select ${ADVISOR_COLUMNS} from advisors where id = x.lead) l) as lead
+     from unnest($1::uuid[], $2::uuid[]) with ordinality as x(id, lead, n)
+     order by x.n`,
+    [incidents.map((i) => i.id), incidents.map((i) => i.lead)],
   );
-  const row = r.rows[0]!;
-  return { members: row.members, team: row.team.map(reviveAdvisor), lead: row.lead ? reviveAdvisor(row.lead) : null };
+  return r.rows.map((row) => ({ members: row.members, team: row.team.map(reviveAdvisor), lead: row.lead ? reviveAdvisor(row.lead) : null }));
 }
 
 /** JSON carries the position's time as text. */

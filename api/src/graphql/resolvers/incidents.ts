@@ -6,10 +6,12 @@ import { isUuid } from '../../domain/ids.js';
 import type { Viewer } from '../../domain/viewer.js';
 import { canSeeAlert } from '../visibility.js';
 import { alertById, alertsByIds } from '../../sql/alerts.js';
-import { incidentById, incidentCrew, incidentOfAlert, incidentsOf, type IncidentCrew } from '../../sql/incidents.js';
+import { incidentById, incidentCrews, incidentOfAlert, incidentsOf, type IncidentCrew } from '../../sql/incidents.js';
+import { tickBatched } from '../../tickBatch.js';
+import type { Queryable } from '../../db/types.js';
 import type { AlertRow } from '../../sql/rows.js';
 import type { IncidentEventRow, IncidentRow } from '../../sql/incidentRows.js';
-import { incidentEventStream } from '../../realtime/incidentStream.js';
+import { incidentEventStream, type IncidentHub } from '../../realtime/incidentStream.js';
 import { lastIncidentEventId } from '../../sql/incidentEvents.js';
 import { abortable } from '../../realtime/abortable.js';
 import { parseCursor } from '../../realtime/stream.js';
@@ -38,18 +40,37 @@ const asksIdsOnly = (info: GraphQLResolveInfo) =>
 /**
  * An incident row's members, team and lead, read once per row object. A live incident event is one object
  * that every subscribed console resolves: N consoles cost one read of it, not three each (during a raid the
- * incident events were a tenth of the service's statements with two subscribers). Each console still filters
+ * incident events were a tenth of the service's statements with two subscribers). The rows asked for in one
+ * turn are read in one statement (`incidentCrews`): a list of incidents is one read, and so is a batch of live
+ * events, whose crews `warmIncidentCrews` asks for as the hub hands the batch over. Each console still filters
  * the members by what its viewer may see. A failed read is forgotten, so the next subscriber tries again.
  */
 const crews = new WeakMap<IncidentRow, Promise<IncidentCrew>>();
-function crewOf(ctx: Context, i: IncidentRow): Promise<IncidentCrew> {
+const crewLoaders = new WeakMap<Queryable, (i: IncidentRow) => Promise<IncidentCrew>>();
+function crewOf(db: Queryable, i: IncidentRow): Promise<IncidentCrew> {
   let crew = crews.get(i);
   if (!crew) {
-    crew = incidentCrew(ctx.db, i.id, i.lead_advisor_id);
+    let load = crewLoaders.get(db);
+    if (!load) {
+      load = tickBatched((rows: IncidentRow[]) => incidentCrews(db, rows.map((r) => ({ id: r.id, lead: r.lead_advisor_id }))));
+      crewLoaders.set(db, load);
+    }
+    crew = load(i);
     crews.set(i, crew);
     crew.catch(() => crews.delete(i));
   }
   return crew;
+}
+
+/**
+ * While anyone follows incident events, each batch the hub hands over has its crews read in one statement,
+ * before the subscribers' executions ask for them one event after another (each subscriber's events are
+ * executed in turn, so they would be one read per event). Answers the unwatch.
+ */
+export function warmIncidentCrews(hub: IncidentHub, db: Queryable): () => void {
+  return hub.watch((e) => {
+    if (hub.listenerCount > 0) crewOf(db, e.incident).catch(() => undefined);
+  });
 }
 
 const visible = (ctx: Context, i: IncidentRow | null) => (i && canSeeIncident(ctx.viewer, i) ? i : null);
@@ -78,7 +99,7 @@ export const Incident: IncidentResolvers<Context> = {
   center: (i) => ({ lat: i.center_lat, lon: i.center_lon, accuracyM: null, precise: true }),
   // Each alert as the viewer may see it: an operator lists their own consulate's alerts in a border incident.
   alerts: async (i, _x, ctx, info) => {
-    const members = (await crewOf(ctx, i)).members.filter((m) => seesAlertsOf(ctx.viewer, m.consulate_id));
+    const members = (await crewOf(ctx.db, i)).members.filter((m) => seesAlertsOf(ctx.viewer, m.consulate_id));
     // `alerts { id }` is the console's snapshot with every incident event: whole alert rows for it, each event
     // loading all of a raid's, took the server from the raises. The ids need no row.
     if (asksIdsOnly(info)) return members.map(({ id }) => ({ id }) as AlertRow);
@@ -86,8 +107,8 @@ export const Incident: IncidentResolvers<Context> = {
     return members.map((m) => rows.get(m.id)).filter((a): a is AlertRow => !!a && canSeeAlert(ctx.viewer, a));
   },
   mergedInto: async (i, _x, ctx) => (i.merged_into ? visible(ctx, await incidentById(ctx.db, i.merged_into)) : null),
-  lead: async (i, _x, ctx) => (i.lead_advisor_id ? (await crewOf(ctx, i)).lead : null),
-  team: async (i, _x, ctx) => (await crewOf(ctx, i)).team,
+  lead: async (i, _x, ctx) => (i.lead_advisor_id ? (await crewOf(ctx.db, i)).lead : null),
+  team: async (i, _x, ctx) => (await crewOf(ctx.db, i)).team,
 };
 
 export const IncidentEvent: IncidentEventResolvers<Context> = {
