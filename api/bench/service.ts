@@ -39,6 +39,7 @@ import { signToken } from '../src/auth/jwt.js';
 import { setLogSink } from '../src/log.js';
 import { clockFrom, summarize, writeSection } from './svc-common.js';
 import { LoadGen, machineCpu } from './svc-control.js';
+import { clusterCpu } from './procCpu.js';
 import { BENCH_DB, benchAdvisors, benchUrl, consulatePlaces, pointsInDistrict, prepareBenchDb, versions, weightedPoints } from './svc-setup.js';
 import { ELD_RESOLUTION_MS, closeSubscribers, eldStats, openSubscribers, runLoad, sleep, type Bench, type LoadResult } from './svc-phases.js';
 import { runFloorRaises } from './svc-floor.js';
@@ -152,6 +153,7 @@ const sender = await LoadGen.start({ base, url: server.url, secret: SECRET });
 const subs = await LoadGen.start({ base, url: server.url, secret: SECRET });
 const b: Bench = {
   server, sender, subs, pool, now, eld, machineCpu: machineCpu(), log,
+  databaseCpuSeconds: await clusterCpu(pool),
   secretToken: (advisorId) => signToken({ role: 'ADVISOR', sub: `bench-adv-${advisorId}`, advisorId }, config.jwt),
 };
 log(`service at ${server.url}; load generators pid ${sender.pid}, ${subs.pid}`);
@@ -282,7 +284,9 @@ try {
       writeSection(DOC, 'raid', renderRaid(raid, { startedAt, loadBefore, command: `${ONLY ? 'BENCH_ONLY=raid ' : ''}npm run bench` }));
       log(`raid: event p99 ${raid.baseline.event.p99.toFixed(1)} → ${raid.withRaid.event.p99.toFixed(1)} ms, raise p99 ${raid.baseline.raise.p99.toFixed(1)} → ` +
         `${raid.withRaid.raise.p99.toFixed(1)} ms, 3rd alert → DETECTED ${raid.detectFromSend?.toFixed(0) ?? '—'} ms, frames p99 ` +
-        `${raid.rendered?.framesBaseline.p99.toFixed(1) ?? '—'} → ${raid.rendered?.framesRaid.p99.toFixed(1) ?? '—'} ms; wrote the raid section of ${DOC}`);
+        `${raid.rendered?.framesBaseline.p99.toFixed(1) ?? '—'} → ${raid.rendered?.framesRaid.p99.toFixed(1) ?? '—'} ms, CPU per alert with the raid: server ` +
+        `${(1000 * raid.withRaid.serverCpu * raid.withRaid.wallS / (raid.withRaid.ok + raid.raidOk)).toFixed(2)} ms, database ` +
+        `${(1000 * raid.withRaid.databaseCpu * raid.withRaid.wallS / (raid.withRaid.ok + raid.raidOk)).toFixed(2)} ms; wrote the raid section of ${DOC}`);
     }
     if (HISTORY) {
       await runHistoryBench({

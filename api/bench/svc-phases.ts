@@ -18,6 +18,8 @@ export interface Bench {
   /** Event-loop delay of this (the server's) process, sampled every ELD_RESOLUTION_MS. */
   eld: IntervalHistogram;
   machineCpu: MachineCpu;
+  /** CPU seconds used so far by the database cluster's processes (postmaster and backends); NaN when it is not on this machine. */
+  databaseCpuSeconds: () => number;
   secretToken: (advisorId: string) => Promise<string>;
   log: (s: string) => void;
 }
@@ -48,6 +50,10 @@ export interface LoadResult {
   eldMax: number;
   framesPerS: number;
   serverCpu: number;
+  /** The database cluster's processes, as a share of one core (NaN when it is not on this machine). */
+  databaseCpu: number;
+  /** The phase's wall time (s): the window and the wait for its last copies; what the CPU shares are of. */
+  wallS: number;
   machineCpu: number;
   /** Of machineCpu, the share stolen by the hypervisor for other guests. */
   machineSteal: number;
@@ -98,6 +104,7 @@ export async function runLoad(b: Bench, o: { label: string; rate: number; durati
   await b.subs.call('collect');
   const fan0 = b.server.fanout.deliveries;
   const cpu0 = process.cpuUsage();
+  const db0 = b.databaseCpuSeconds();
   const lg0 = b.sender.cpuSeconds() + b.subs.cpuSeconds();
   b.machineCpu();
   b.eld.reset();
@@ -110,6 +117,7 @@ export async function runLoad(b: Bench, o: { label: string; rate: number; durati
   const wallS = (b.now() - t0) / 1000;
   const eld = eldStats(b.eld);
   const cpu = process.cpuUsage(cpu0);
+  const databaseCpu = (b.databaseCpuSeconds() - db0) / wallS;
   const frames = b.server.fanout.deliveries - fan0;
   const machine = b.machineCpu();
   const loadgenCpu = b.sender.cpuSeconds() + b.subs.cpuSeconds() - lg0;
@@ -142,6 +150,8 @@ export async function runLoad(b: Bench, o: { label: string; rate: number; durati
     eldP99: eld.p99, eldMax: eld.max,
     framesPerS: frames / wallS,
     serverCpu: (cpu.user + cpu.system) / 1e6 / wallS,
+    databaseCpu,
+    wallS,
     machineCpu: machine,
     machineSteal: b.machineCpu.steal,
     loadgenCpu: loadgenCpu / wallS,

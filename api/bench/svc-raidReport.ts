@@ -8,6 +8,9 @@ const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b
 const row = (label: string, base: Summary | null, raid: Summary | null, k: 'p50' | 'p99') =>
   `| ${label} ${k} (ms) | ${fmt(base?.[k] ?? NaN)} | ${fmt(raid?.[k] ?? NaN)} | ${ratio(raid?.[k] ?? NaN, base?.[k] ?? NaN)} |`;
 
+const perAlert = (label: string, base: number, raid: number) =>
+  `| ${label} | ${fmt(base * 1000)} | ${fmt(raid * 1000)} | ${ratio(raid, base)} |`;
+
 export function renderRaid(r: RaidResult, o: { startedAt: Date; loadBefore: number[]; command: string }): string {
   const b = r.baseline;
   const w = r.withRaid;
@@ -36,8 +39,14 @@ export function renderRaid(r: RaidResult, o: { startedAt: Date; loadBefore: numb
     `| copies delivered | ${b.delivered}/${b.expected} | ${w.delivered}/${w.expected} | |`,
     `| background alerts/s achieved | ${fmt(b.achieved)} | ${fmt(w.achieved)} | |`,
     `| server event-loop delay p99 (ms) | ${fmt(b.eldP99)} | ${fmt(w.eldP99)} | ${ratio(w.eldP99, b.eldP99)} |`,
+    `| server process CPU (% of one core) | ${pct(b.serverCpu)} | ${pct(w.serverCpu)} | ${ratio(w.serverCpu, b.serverCpu)} |`,
+    `| database CPU (% of one core) | ${pct(b.databaseCpu)} | ${pct(w.databaseCpu)} | ${ratio(w.databaseCpu, b.databaseCpu)} |`,
+    perAlert('server CPU per alert answered (ms)', b.serverCpu * b.wallS / b.ok, w.serverCpu * w.wallS / (w.ok + r.raidOk)),
+    perAlert('database CPU per alert answered (ms)', b.databaseCpu * b.wallS / b.ok, w.databaseCpu * w.wallS / (w.ok + r.raidOk)),
     `| machine CPU | ${pct(b.machineCpu)} | ${pct(w.machineCpu)} | |`,
     '',
+    '- CPU per alert: the process\'s (or the database cluster\'s, every process of it) CPU time over the window and the wait for its last copies, ' +
+      'divided by the alerts answered in it (with the raid: the background\'s and the raid\'s). Steadier from run to run than a p99 on these shared cores.',
     `- The raid's own raises: ${r.raidOk} of ${r.size} answered (errors: ${errorsText(r.raidErrors)}), answer p50 ${fmt(r.raidRaise.p50)} ms, p99 ${fmt(r.raidRaise.p99)} ms.`,
     `- Its incident: ${r.incidentNote}; it holds ${r.inIncident} of the raid's ${r.raidOk} answered alerts. Detection trails a loaded service: every raid alert was in an incident ` +
       `${r.settledAfter === null ? '(not within 30 s of the last answer)' : `${fmt(r.settledAfter, 0)} ms after the raid's last answer`}.`,
