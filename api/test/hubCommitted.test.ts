@@ -76,6 +76,25 @@ describe.each(backends())('events delivered by the process that committed them (
       expect(reads).toBeGreaterThan(0);
     });
 
+    it('holds events after a gap until the events before them are handed over, then delivers both in order, without a read', async () => {
+      seen.length = 0;
+      const before = reads;
+      const first = await commit('answered second');
+      const second = await commit('answered first');
+      // Their notifications come as the network brings them: the check looks at the end of the turn.
+      notify(String(first[1]!.seq));
+      notify(String(second[1]!.seq));
+      hub.deliverCommitted(second);
+      expect(seen).toEqual([]);
+      hub.deliverCommitted(first);
+      expect(seen).toEqual([...first, ...second].map((r) => r.seq));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(reads).toBe(before);
+      // Handed over again (a retry's duplicate): nothing delivered twice.
+      hub.deliverCommitted(second);
+      expect(seen).toEqual([...first, ...second].map((r) => r.seq));
+    });
+
     it("reads nothing when a commit's notification comes just before its writer hands the events over", async () => {
       seen.length = 0;
       const before = reads;

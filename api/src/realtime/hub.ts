@@ -26,6 +26,9 @@ export const ALERT_EVENTS: HubSource<EventRow> = {
   after: allEventsAfter,
 };
 
+/** At most this many events wait for a gap in `EventHub.early`; past it, the read delivers them. */
+const EARLY_MAX = 10_000;
+
 /**
  * One per process. The events table is the source of truth; NOTIFY is only a wake-up. On each wake-up
  * (and on a slow safety poll, and after the listener reconnects) the hub reads every event after the
@@ -42,6 +45,8 @@ export class EventHub<E = EventRow> {
   /** The highest seq a notification announced; checked against `lastSeq` once per turn. */
   private notifiedUpTo = 0;
   private checkScheduled = false;
+  /** Events this process committed after a gap, by seq, until the gap is delivered (`deliverCommitted`). */
+  private early = new Map<number, E>();
 
   /**
    * Where the hub reads events: a connection of its own when the database has a pool (`Db.separate`), so
@@ -113,12 +118,20 @@ export class EventHub<E = EventRow> {
   /**
    * Events this process has just committed, each with its alert as read in their transaction. Delivered at
    * once when they are the very next ones in sequence (events commit in sequence order, so nothing can come
-   * before them any more); otherwise left to the read their notification triggers, which delivers them in
-   * order after the ones before. A raise's events reach the control room without waiting for that read.
+   * before them any more); otherwise held until the ones before them are delivered (by this process's own
+   * writers or by the read their notification triggers), then delivered in order. A raise's events reach the
+   * control room without waiting for that read, and when the gap is this process's own the read is not made.
    */
   deliverCommitted(events: readonly E[]): void {
-    if (events.length === 0 || events.some((e, i) => this.source.seqOf(e) !== this.lastSeq + 1 + i)) return;
-    this.deliver(events);
+    if (events.length === 0) return;
+    const first = this.source.seqOf(events[0]!);
+    if (events.some((e, i) => this.source.seqOf(e) !== first + i) || first <= this.lastSeq) return;
+    if (first === this.lastSeq + 1) return this.deliver(events);
+    // After a gap: most often the events of a raise of this process whose answer is still on its way (the
+    // pool's connections commit in sequence order, their answers are handled in any order). Past EARLY_MAX
+    // held, the read delivers them.
+    if (this.early.size + events.length > EARLY_MAX) return;
+    for (const e of events) this.early.set(this.source.seqOf(e), e);
   }
 
   /** Coalesces wake-ups: at most one read in flight, and one more queued behind it. */
@@ -154,11 +167,20 @@ export class EventHub<E = EventRow> {
   }
 
   private deliver(events: readonly E[]): void {
-    for (const e of events) {
-      this.lastSeq = this.source.seqOf(e);
-      for (const fn of this.listeners) callListener(fn, e);
-      for (const fn of this.watchers) callListener(fn, e);
+    for (const e of events) this.emit(e);
+    if (this.early.size === 0) return;
+    for (let next = this.early.get(this.lastSeq + 1); next; next = this.early.get(this.lastSeq + 1)) {
+      this.early.delete(this.lastSeq + 1);
+      this.emit(next);
     }
+    // Those a read delivered meanwhile.
+    for (const seq of this.early.keys()) if (seq <= this.lastSeq) this.early.delete(seq);
+  }
+
+  private emit(e: E): void {
+    this.lastSeq = this.source.seqOf(e);
+    for (const fn of this.listeners) callListener(fn, e);
+    for (const fn of this.watchers) callListener(fn, e);
   }
 
   async stop(): Promise<void> {
