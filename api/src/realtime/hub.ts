@@ -120,7 +120,9 @@ export class EventHub<E = EventRow> {
    * once when they are the very next ones in sequence (events commit in sequence order, so nothing can come
    * before them any more); otherwise held until the ones before them are delivered (by this process's own
    * writers or by the read their notification triggers), then delivered in order. A raise's events reach the
-   * control room without waiting for that read, and when the gap is this process's own the read is not made.
+   * control room without waiting for that read, also when another raise of this process committed just before
+   * and its answer came back after (the read is still made when the gap is not filled by the end of the turn;
+   * it then finds them delivered).
    */
   deliverCommitted(events: readonly E[]): void {
     if (events.length === 0) return;
