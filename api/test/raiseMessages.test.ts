@@ -15,8 +15,10 @@ const LOS_ANGELES = { lon: -118.25, lat: 34.05 };
 const OFF_THE_COAST = { lon: -118.7, lat: 33.93 };
 const reach = { maxLocationAgeSeconds: 600, neighbourRadiusM: 30_000 };
 
-/** The one message `raiseContextAndInsert` sends first (the read, then the prepared insert), caught unsent. */
-async function firstMessage(alert: Omit<NewAlert, 'match' | 'personLanguage'>): Promise<{ context: string; insert: { execute: PreparedText; args: readonly SqlLiteral[] } }> {
+type Execution = { execute: PreparedText; args: readonly SqlLiteral[] };
+
+/** The one message `raiseContextAndInsert` sends first (the prepared read, then the prepared insert), caught unsent. */
+async function firstMessage(alert: Omit<NewAlert, 'match' | 'personLanguage'>): Promise<{ context: Execution; insert: Execution }> {
   let sent: readonly MessageStatement[] = [];
   const catcher: TxQueryable = {
     query: () => Promise.reject(new Error('only the first message is caught')),
@@ -26,7 +28,7 @@ async function firstMessage(alert: Omit<NewAlert, 'match' | 'personLanguage'>): 
   };
   await raiseContextAndInsert(catcher, alert, new Date(), reach);
   const [context, insert] = sent;
-  if (typeof context !== 'string' || typeof insert !== 'object') throw new Error('the first message is a read, then an execute');
+  if (typeof context !== 'object' || typeof insert !== 'object') throw new Error('the first message is two executes: the read, then the insert');
   return { context, insert };
 }
 
@@ -159,7 +161,9 @@ describe.each(backends())('a raise in two messages (%s)', (backend) => {
     const alert = { personId: 'p-plan', idempotencyKey: 'k', requestHash: 'h', kind: 'IMMINENT_DETENTION', note: null, point: { ...LOS_ANGELES, accuracyM: null } };
     const { context, insert } = await firstMessage(alert);
     const plan = await rolledBack(async (q) => {
-      await q.query(context);
+      await q.query(`prepare context_test as ${context.execute.text}`);
+      await q.query(`execute context_test(${context.args.join(', ')})`);
+      await q.query('deallocate context_test');
       await q.query(`prepare plan_test as ${insert.execute.text}`);
       const p = (await q.query<{ 'QUERY PLAN': string }>(`explain execute plan_test(${insert.args.join(', ')})`)).rows;
       await q.query('deallocate plan_test'); // a PREPARE outlives the rollback

@@ -57,6 +57,7 @@ export async function followEvents(db: Db, vault: PhoneVault, batch = 200): Prom
                               where a.id = w.alert_id and p.trusted_contacts @> '[{"notify": true}]'::jsonb)) as relevant
        from w order by w.seq`,
       [cursor.rows[0].seq, batch, [...REPORTER_STATUSES, ...CLOSED_STATUSES]],
+      { name: 'sms_follow_events' },
     );
     if (events.rows.length === 0) return 0;
     for (const e of events.rows) if (e.relevant) await enqueue(q, await messagesFor(q, vault, e));

@@ -36,6 +36,7 @@ export async function alertsAndMemberships(q: Queryable, alertIds: readonly stri
                         where ia.alert_id = a.id for no key update of i) m on true
      where a.id = any($1::uuid[])`,
     [alertIds],
+    { name: 'alert_and_membership' },
   );
   return new Map(r.rows.map((row) => [row.id, { open: row.open, member: row.incident_id ? { id: row.incident_id, status: row.status! } : null }]));
 }
@@ -124,6 +125,7 @@ export async function walkAndJoinNearest(q: Queryable, alertId: string, n: Nearn
             (select id from near) as near, (select status from target) as status, (select merged_into from target) as merged_into,
             (select array_agg(alert_id) from joined) as joined`,
     [alertId, n.radiusM, n.windowMin, [...LIVE_STATUSES]],
+    { name: 'walk_and_join_nearest' },
   );
   const row = r.rows[0];
   const cluster = row?.cluster ?? [];
@@ -209,6 +211,7 @@ export async function incidentsFacts(q: Queryable, incidentIds: readonly string[
          from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = i.id group by a.consulate_id) s) sh
      where i.id = any($1::uuid[])`,
     [incidentIds],
+    { name: 'incidents_facts' },
   );
   return new Map(r.rows.map(({ id, ...f }) => [id, f]));
 }
@@ -246,6 +249,7 @@ export async function writeIncidentStates(q: Queryable, states: readonly Refresh
      from s left join shape on shape.id = s.id
      where i.id = s.id`,
     [JSON.stringify(states.map((x) => ({ id: x.incidentId, owner: x.owner, severity: x.severity, alerts: x.alerts, open_alerts: x.openAlerts, close: x.close }))), HULL_BUFFER_M],
+    { name: 'write_incident_states' },
   );
   const changed = states.filter((x) => x.consulatesChanged);
   if (changed.length === 0) return;

@@ -72,6 +72,7 @@ export async function incidentCrews(q: Queryable, incidents: ReadonlyArray<{ id:
      from unnest($1::uuid[], $2::uuid[]) with ordinality as x(id, lead, n)
      order by x.n`,
     [incidents.map((i) => i.id), incidents.map((i) => i.lead)],
+    { name: 'incident_crew' },
   );
   return r.rows.map((row) => ({ members: row.members, team: row.team.map(reviveAdvisor), lead: row.lead ? reviveAdvisor(row.lead) : null }));
 }

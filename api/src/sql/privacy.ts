@@ -71,6 +71,7 @@ export async function insertAudit(q: Queryable, rows: AuditRow[]): Promise<void>
     `insert into audit_log (actor_role, actor_id, action, subject_type, subject_id)
      select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
     [rows.map((r) => r.actorRole), rows.map((r) => r.actorId), rows.map((r) => r.action), rows.map((r) => r.subjectType), rows.map((r) => r.subjectId)],
+    { name: 'insert_audit' },
   );
 }
 

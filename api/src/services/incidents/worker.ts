@@ -138,6 +138,7 @@ export async function detectionPass(q: Queryable, cfg: IncidentConfig, mode: 'ba
                order by seq limit $2) x) as changed
      from cursor c, top t`,
     [RELEVANT, BATCH],
+    { name: 'detection_claim_changes' },
   );
   if (r.rows.length === 0) return 'busy';
   const last = Number(r.rows[0]!.last_seq);
