@@ -53,7 +53,7 @@ import { renderReport, timingTable, type Report } from './svc-report.js';
 import { ingestSection, ingestTargetRows, runIngest } from './svc-ingest.js';
 import { ingestLimit } from './svc-limits.js';
 import { runRaidPoint } from './svc-raid.js';
-import { renderRaid } from './svc-raidReport.js';
+import { cpuPerAlertMs, renderRaid } from './svc-raidReport.js';
 import { BENCH_WEB_DIST, buildBenchWeb } from './svc-browser.js';
 import { historyOption } from './svc-history.js';
 import { runHistoryBench } from './svc-history-run.js';
@@ -285,8 +285,8 @@ try {
       log(`raid: event p99 ${raid.baseline.event.p99.toFixed(1)} → ${raid.withRaid.event.p99.toFixed(1)} ms, raise p99 ${raid.baseline.raise.p99.toFixed(1)} → ` +
         `${raid.withRaid.raise.p99.toFixed(1)} ms, 3rd alert → DETECTED ${raid.detectFromSend?.toFixed(0) ?? '—'} ms, frames p99 ` +
         `${raid.rendered?.framesBaseline.p99.toFixed(1) ?? '—'} → ${raid.rendered?.framesRaid.p99.toFixed(1) ?? '—'} ms, CPU per alert with the raid: server ` +
-        `${(1000 * raid.withRaid.serverCpu * raid.withRaid.wallS / (raid.withRaid.ok + raid.raidOk)).toFixed(2)} ms, database ` +
-        `${(1000 * raid.withRaid.databaseCpu * raid.withRaid.wallS / (raid.withRaid.ok + raid.raidOk)).toFixed(2)} ms; wrote the raid section of ${DOC}`);
+        `${cpuPerAlertMs(raid.withRaid, 'serverCpu', raid.raidOk).toFixed(2)} ms, database ` +
+        `${cpuPerAlertMs(raid.withRaid, 'databaseCpu', raid.raidOk).toFixed(2)} ms; wrote the raid section of ${DOC}`);
     }
     if (HISTORY) {
       await runHistoryBench({

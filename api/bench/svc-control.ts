@@ -2,6 +2,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { cpuOfStat, statFields } from './procCpu.js';
 
 export class LoadGen {
   private seq = 0;
@@ -44,8 +45,7 @@ export class LoadGen {
   /** CPU seconds (user + system) this child has used so far, from /proc (Linux); NaN elsewhere. */
   cpuSeconds(): number {
     try {
-      const f = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(f[11]) + Number(f[12])) / 100;
+      return cpuOfStat(statFields(this.child.pid!));
     } catch {
       return NaN;
     }

@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { errorsText, fmt, type Summary } from './svc-common.js';
 import type { RaidResult } from './svc-raid.js';
+import type { LoadResult } from './svc-phases.js';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)}%` : '—');
 const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `×${(a / b).toFixed(2)}` : '—');
@@ -9,7 +10,13 @@ const row = (label: string, base: Summary | null, raid: Summary | null, k: 'p50'
   `| ${label} ${k} (ms) | ${fmt(base?.[k] ?? NaN)} | ${fmt(raid?.[k] ?? NaN)} | ${ratio(raid?.[k] ?? NaN, base?.[k] ?? NaN)} |`;
 
 const perAlert = (label: string, base: number, raid: number) =>
-  `| ${label} | ${fmt(base * 1000)} | ${fmt(raid * 1000)} | ${ratio(raid, base)} |`;
+  `| ${label} | ${fmt(base)} | ${fmt(raid)} | ${ratio(raid, base)} |`;
+
+/**
+ * CPU per alert answered (ms), of the server process or of the database cluster: its CPU over the window and
+ * the wait for its last copies, divided by the alerts answered in it (`raidOk`: the raid's own, in its window).
+ */
+export const cpuPerAlertMs = (w: LoadResult, side: 'serverCpu' | 'databaseCpu', raidOk = 0): number => (1000 * w[side] * w.wallS) / (w.ok + raidOk);
 
 export function renderRaid(r: RaidResult, o: { startedAt: Date; loadBefore: number[]; command: string }): string {
   const b = r.baseline;
@@ -41,8 +48,8 @@ export function renderRaid(r: RaidResult, o: { startedAt: Date; loadBefore: numb
     `| server event-loop delay p99 (ms) | ${fmt(b.eldP99)} | ${fmt(w.eldP99)} | ${ratio(w.eldP99, b.eldP99)} |`,
     `| server process CPU (% of one core) | ${pct(b.serverCpu)} | ${pct(w.serverCpu)} | ${ratio(w.serverCpu, b.serverCpu)} |`,
     `| database CPU (% of one core) | ${pct(b.databaseCpu)} | ${pct(w.databaseCpu)} | ${ratio(w.databaseCpu, b.databaseCpu)} |`,
-    perAlert('server CPU per alert answered (ms)', b.serverCpu * b.wallS / b.ok, w.serverCpu * w.wallS / (w.ok + r.raidOk)),
-    perAlert('database CPU per alert answered (ms)', b.databaseCpu * b.wallS / b.ok, w.databaseCpu * w.wallS / (w.ok + r.raidOk)),
+    perAlert('server CPU per alert answered (ms)', cpuPerAlertMs(b, 'serverCpu'), cpuPerAlertMs(w, 'serverCpu', r.raidOk)),
+    perAlert('database CPU per alert answered (ms)', cpuPerAlertMs(b, 'databaseCpu'), cpuPerAlertMs(w, 'databaseCpu', r.raidOk)),
     `| machine CPU | ${pct(b.machineCpu)} | ${pct(w.machineCpu)} | |`,
     '',
     '- CPU per alert: the process\'s (or the database cluster\'s, every process of it) CPU time over the window and the wait for its last copies, ' +
