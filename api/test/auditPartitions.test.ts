@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, cloneTestDb, type TestDb } from './support/db.js';
 import { migratedUpTo } from './support/migratedUpTo.js';
 import { at, monthPartition, monthStart, partitionsHolding } from './support/months.js';
-import { ensureAuditPartitions, ensureEventPartitions, monthPartitions } from '../src/sql/partitions.js';
+import { dropExpiredAuditMonths, ensureAuditPartitions, ensureEventPartitions, monthPartitions } from '../src/sql/partitions.js';
 import { readAudit } from '../src/sql/privacy.js';
 import { maintainEventPartitions } from '../src/services/eventPartitions.js';
 import type { Queryable } from '../src/db/types.js';
@@ -81,6 +81,57 @@ describe.each(backends())('audit_log by month on %s', (backend) => {
       `select has_function_privilege('public', 'ensure_month_partitions(text, int)', 'execute') as public_exec`,
     );
     expect(acl.rows[0]!.public_exec).toBe(false);
+  });
+});
+
+describe.each(backends())('audit retention set in the database on %s (migration 0023)', (backend) => {
+  let t: TestDb;
+  const subject = `alert-${randomUUID()}`;
+  // Rows 25, 13 and 11 months old, each month moved out of the default partition into its own.
+  const old = [-25, -13, -11].map((k) => at(monthStart(k), 5000));
+  beforeAll(async () => {
+    t = await cloneTestDb(backend);
+    await auditAt(t.db, subject, old);
+    await t.db.tx((q) => ensureAuditPartitions(q));
+  });
+  afterAll(() => t?.dispose());
+  const setKeep = (months: number | null) => t.db.query('update audit_retention set keep_months = $1', [months]);
+  const actions = async (action: string) =>
+    (await t.db.query<{ subject_id: string; actor_role: string }>(`select subject_id, actor_role from audit_log where action = $1 order by id`, [action])).rows;
+
+  it('keeps every month while no retention is set (the default), whatever the maintenance pass is told', async () => {
+    expect((await t.db.query('select keep_months from audit_retention')).rows).toEqual([{ keep_months: null }]);
+    expect(await t.db.tx((q) => dropExpiredAuditMonths(q))).toEqual([]);
+    const { dropped } = await maintainEventPartitions(t.db, 0);
+    expect(dropped.filter((p) => p.startsWith('audit_log'))).toEqual([]);
+    expect(await monthPartitions(t.db, 'audit_log')).toEqual(expect.arrayContaining(old.map(partName)));
+  });
+
+  it('drops whole months older than the retention, oldest first, records each drop and each change of the setting', async () => {
+    await setKeep(12);
+    const { dropped } = await maintainEventPartitions(t.db, 30);
+    expect(dropped.filter((p) => p.startsWith('audit_log'))).toEqual([partName(old[0]!), partName(old[1]!)]);
+    const parts = await monthPartitions(t.db, 'audit_log');
+    expect(parts).not.toContain(partName(old[0]!));
+    expect(parts).not.toContain(partName(old[1]!));
+    expect(parts).toContain(partName(old[2]!)); // 11 months old: within the 12 kept
+    expect((await readAudit(t.db, subject, 10)).map((r) => r.at.getTime())).toEqual([old[2]!.getTime()]);
+    expect(await actions('DROP_AUDIT_MONTH')).toEqual([
+      { subject_id: partName(old[0]!), actor_role: 'SYSTEM' },
+      { subject_id: partName(old[1]!), actor_role: 'SYSTEM' },
+    ]);
+    expect((await actions('AUDIT_RETENTION_SET')).map((r) => r.subject_id)).toEqual(['12 months']);
+    expect(await t.db.tx((q) => dropExpiredAuditMonths(q))).toEqual([]); // idempotent
+  });
+
+  it('refuses a retention outside 1..1200 months and the removal of the setting, changing nothing', async () => {
+    await expect(setKeep(0)).rejects.toThrow(/check constraint/);
+    await expect(setKeep(-3)).rejects.toThrow(/check constraint/);
+    await expect(t.db.query('delete from audit_retention')).rejects.toThrow(/cannot be deleted/);
+    expect((await t.db.query('select keep_months from audit_retention')).rows).toEqual([{ keep_months: 12 }]);
+    await setKeep(null);
+    expect((await actions('AUDIT_RETENTION_SET')).map((r) => r.subject_id)).toEqual(['12 months', 'forever']);
+    expect(await monthPartitions(t.db, 'audit_log')).toContain(partName(old[2]!));
   });
 });
 

@@ -10,8 +10,11 @@ import type { Queryable } from './types.js';
 
 /** Tables whose rows the serving role may add but never change or remove. */
 export const APPEND_ONLY_TABLES = ['audit_log', 'alert_events', 'incident_events'] as const;
-/** Tables the serving role only reads: what the migration role alone writes. */
-const READ_ONLY_TABLES = ['schema_migrations', 'seed_state'] as const;
+/**
+ * Tables the serving role only reads: what the migration role alone writes. `audit_retention` (migration
+ * 0023) is how long the audit trail is kept: the operator's decision, not the application's.
+ */
+const READ_ONLY_TABLES = ['schema_migrations', 'seed_state', 'audit_retention'] as const;
 
 export const currentRole = async (q: Queryable): Promise<string> =>
   (await q.query<{ r: string }>('select current_user::text as r')).rows[0]!.r;

@@ -24,6 +24,16 @@ export async function dropPurgedEventMonths(q: Queryable, retentionDays: number)
   return r.rows.map((x) => x.p);
 }
 
+/**
+ * Drops each audit month older than the retention the operator set in the database (`audit_retention`,
+ * migration 0023; none set: nothing goes). Takes no retention from the caller on purpose: the serving
+ * process cannot shorten the trail of what it did. Answers the partitions dropped.
+ */
+export async function dropExpiredAuditMonths(q: Queryable): Promise<string[]> {
+  const r = await q.query<{ p: string }>('select audit_log_drop_expired_months() as p');
+  return r.rows.map((x) => x.p);
+}
+
 /** The month partitions of alert_events, oldest first (the default partition not included). */
 export const eventPartitions = (q: Queryable): Promise<string[]> => monthPartitions(q, 'alert_events');
 
