@@ -1,4 +1,5 @@
 import type { Queryable } from '../../src/db/types.js';
+import type { MonthPartitioned } from '../../src/sql/partitions.js';
 
 /** UTC months for the partition tests (tables partitioned by month of `at`, migrations 0018 and 0021). */
 
@@ -15,7 +16,7 @@ export const monthPartition = (parent: string, d: Date): string =>
 export const at = (d: Date, plusMs: number): Date => new Date(d.getTime() + plusMs);
 
 /** The partition each row of `table` with these keys (`key`: its id column) is stored in, in key order. */
-export async function partitionsHolding(q: Queryable, table: 'alert_events' | 'audit_log', key: 'seq' | 'id', keys: number[]): Promise<string[]> {
+export async function partitionsHolding(q: Queryable, table: MonthPartitioned, key: 'seq' | 'id', keys: number[]): Promise<string[]> {
   const r = await q.query<{ p: string }>(`select tableoid::regclass::text as p from ${table} where ${key} = any($1::bigint[]) order by ${key}`, [keys]);
   return r.rows.map((x) => x.p);
 }
