@@ -31,6 +31,8 @@ export interface DispatchConfig {
 export interface PrivacyConfig {
   retentionDays: number;
   retentionSweepMs: number;
+  /** How long what the purge leaves of a closed alert is kept before it is counted and deleted (sql/history.ts). */
+  historyDays: number;
   /** registerPerson calls per client address per hour. */
   registrationsPerHour: number;
   /** Open WebSocket connections per token subject. */
@@ -137,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     privacy: {
       retentionDays: intEnv(env, 'RETENTION_DAYS', 30, 0, 3650),
       retentionSweepMs: intEnv(env, 'RETENTION_SWEEP_MS', 3_600_000, 100, 86_400_000),
+      historyDays: historyDays(env),
       registrationsPerHour: intEnv(env, 'REGISTRATIONS_PER_HOUR', 10, 1, 100_000),
       connectionsPerToken: intEnv(env, 'CONNECTIONS_PER_TOKEN', 10, 1, 10_000),
     },
@@ -154,6 +157,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sms: loadSmsConfig(env, secret, production),
     incidents: loadIncidentConfig((name, fallback, min, max) => intEnv(env, name, fallback, min, max)),
   };
+}
+
+/**
+ * ALERT_HISTORY_DAYS: never shorter than the statistics' longest window (dispatchStats takes up to 90 days)
+ * nor than RETENTION_DAYS (the purge comes first: only a purged alert is ever deleted).
+ */
+function historyDays(env: NodeJS.ProcessEnv): number {
+  const days = intEnv(env, 'ALERT_HISTORY_DAYS', 400, 90, 36_500);
+  const retention = intEnv(env, 'RETENTION_DAYS', 30, 0, 3650);
+  if (days < retention) throw new Error(`ALERT_HISTORY_DAYS (${days}) must not be shorter than RETENTION_DAYS (${retention})`);
+  return days;
 }
 
 function devSignIn(raw: string | undefined, production: boolean, source: Config['jwtSecretSource']): boolean {

@@ -8,6 +8,8 @@ import {
   ensureIncidentEventPartitions,
 } from '../sql/partitions.js';
 import { log } from '../log.js';
+import type { PrivacyConfig } from '../config.js';
+import { forgetOldHistory } from './history.js';
 
 /** How often a process looks after the partitions: months are created two ahead, so a day is ample. */
 export const PARTITION_MAINTENANCE_MS = 86_400_000;
@@ -31,12 +33,16 @@ export async function maintainEventPartitions(db: Db, retentionDays: number): Pr
   return { created, dropped };
 }
 
-/** A process's partition care: once at start, then every PARTITION_MAINTENANCE_MS on the retention job's ticks. */
-export function partitionSchedule(db: Db, retentionDays: number, now = () => Date.now()) {
+/**
+ * A process's daily care: once at start, then every PARTITION_MAINTENANCE_MS on the retention job's ticks,
+ * the partitions, then the alerts' horizon (services/history.ts), which needs the months dropped first.
+ */
+export function partitionSchedule(db: Db, cfg: Pick<PrivacyConfig, 'retentionDays' | 'historyDays'>, now = () => Date.now()) {
   let last = -Infinity;
   return async function maybeMaintain(): Promise<void> {
     if (now() - last < PARTITION_MAINTENANCE_MS) return;
-    await maintainEventPartitions(db, retentionDays);
+    await maintainEventPartitions(db, cfg.retentionDays);
+    await forgetOldHistory(db, cfg.historyDays);
     last = now();
   };
 }

@@ -29,7 +29,7 @@ export async function runRetention(db: Db, retentionDays: number): Promise<numbe
  */
 export function startRetentionJob(db: Db, cfg: PrivacyConfig): { stop(): Promise<void> } {
   let running: Promise<unknown> | null = null;
-  const partitions = partitionSchedule(db, cfg.retentionDays);
+  const partitions = partitionSchedule(db, cfg);
   const maintain = () => partitions().catch((err) => log.warn('partitions.failed', { err: err as Error }));
   const tick = () => {
     if (running) return;
