@@ -91,19 +91,27 @@ describe.each(backends())('a detection pass, on %s', (backend) => {
       lock_incident_following_merges: { n: 0 }, add_members: { n: 0 },
     };
     // And which of them go prepared (once per connection, then on a generic plan when the planner finds it as
-    // good): their planning took longer than running them under the raid point's load. Not the walk, whose
-    // generic plan could not know the radius (sql/incidentDetection.ts).
+    // good): their planning took longer than running them under the raid point's load. The walk too, under a
+    // name holding the radius and the window, which its text inlines: a generic plan that did not know them
+    // walked by a scan of every open alert (sql/incidentDetection.ts).
     const prepared = new Set<string>();
+    const walkTexts = new Set<string>();
     const preparedNames = (q: Queryable): Queryable => ({
       exec: (sql) => q.exec(sql),
       query(sql, params, opts) {
         if (opts?.name) prepared.add(opts.name);
+        if (opts?.name?.startsWith('walk_and_join_nearest')) walkTexts.add(sql);
         return q.query(sql, params, opts);
       },
     });
     const counted = (q: Queryable) => Object.entries(counts).reduce((acc, [name, count]) => statementsNamed(acc, name, count), preparedNames(q));
     expect(await f.t.db.tx((q) => detectionPass(counted(q), CFG))).toBe('done');
-    expect([...prepared].sort()).toEqual(['alert_and_membership', 'detection_claim_changes', 'incidents_facts', 'write_incident_states']);
+    const walkName = `walk_and_join_nearest_${CFG.radiusM}_${CFG.windowMin}`;
+    expect([...prepared].sort()).toEqual(['alert_and_membership', 'detection_claim_changes', 'incidents_facts', walkName, 'write_incident_states']);
+    expect(walkTexts.size).toBe(1);
+    const [walkText] = [...walkTexts];
+    expect(walkText).toContain(`ST_DWithin(b.location, a.location, (${CFG.radiusM})::float8)`);
+    expect(walkText).toContain(`make_interval(mins => (${CFG.windowMin})::int)`);
     // Before: a walk, a lock and an insert per joining group, and a facts read and a write per incident (15).
     const n = Object.fromEntries(Object.entries(counts).map(([name, c]) => [name, c.n]));
     expect(n).toEqual({ incidents_facts: 1, write_incident_states: 1, walk_and_join_nearest: 3, lock_incident_following_merges: 0, add_members: 0 });
