@@ -7,6 +7,7 @@ import type { Db } from '../src/db/types.js';
 import { allEventsAfter, appendEvents, eventsAfter } from '../src/sql/events.js';
 import { findCandidates } from '../src/sql/candidates.js';
 import { warmUpConnection } from '../src/sql/warmUp.js';
+import { allIncidentEventsAfter, incidentEventsAfter } from '../src/sql/incidentEvents.js';
 
 interface Prepared {
   name: string;
@@ -62,6 +63,27 @@ describePostgres('prepared statements on the hot path', 'it reads pg_prepared_st
     expect(all.map((e) => e.seq)).toEqual(scoped.map((e) => e.seq));
     expect(all.length).toBeGreaterThanOrEqual(3);
     expect(all.at(-1)!.alert.id).toBe(alertId);
+  });
+
+  it("the incident hub's read is prepared too: planned once on its own connection, the same events as the unscoped replay", async () => {
+    const incident = (await db.query<{ id: string }>(
+      `insert into incidents (consulate_id, center, hull) values ('losangeles', ST_MakePoint(-118.25, 34.05)::geography,
+         ST_Buffer(ST_MakePoint(-118.25, 34.05)::geography, 200)::geography(Polygon, 4326)) returning id`,
+    )).rows[0]!.id;
+    await db.query(
+      `insert into incident_events (incident_id, consulate_id, audience, type, actor_kind)
+       select $1, 'losangeles', '{losangeles}', 'ALERT_JOINED', 'SYSTEM' from generate_series(1, 3)`,
+      [incident],
+    );
+    const own = db.separate!(1);
+    const all = await allIncidentEventsAfter(db, 0);
+    expect(all.map((e) => Number(e.id))).toEqual((await incidentEventsAfter(db, 0, null)).map((e) => Number(e.id)));
+    expect(all.at(-1)!.incident.id).toBe(incident);
+    const near = Number(all.at(-2)!.id);
+    for (let i = 0; i < 8; i++) expect(await allIncidentEventsAfter(own, near)).toHaveLength(1);
+    const hub = (await own.query<Prepared>('select name, generic_plans, custom_plans from pg_prepared_statements')).rows
+      .find((p) => p.name === 'all_incident_events_after')!;
+    expect(hub).toMatchObject({ custom_plans: 0, generic_plans: 8 });
   });
 
   it("the hub's cached plan looks each event's alert up by key, whatever the planner believed when it planned", async () => {
