@@ -41,7 +41,13 @@ create trigger incident_events_no_truncate before truncate on incident_events
 create trigger incident_events_no_truncate before truncate on incident_events_default
   for each statement execute function incident_events_append_only();
 
--- 0021's shared function, now taking incident_events too (the same body otherwise).
+-- 0021's shared function, taking incident_events too. The tables it may take are now rows of a table rather
+-- than a list in its body, so that the next table partitioned by month is a row, not another copy of this body.
+-- The migration role alone writes it (api/src/db/roles.ts); the function stays callable only from each table's
+-- SECURITY DEFINER wrapper.
+create table month_partitioned_tables (parent text primary key);
+insert into month_partitioned_tables values ('alert_events'), ('audit_log'), ('incident_events');
+
 create or replace function ensure_month_partitions(parent text, ahead int) returns setof text
 language plpgsql set search_path = public, pg_temp as $$
 declare
@@ -55,7 +61,7 @@ declare
   hi timestamptz;
   part text;
 begin
-  if parent not in ('alert_events', 'audit_log', 'incident_events') then
+  if not exists (select 1 from month_partitioned_tables t where t.parent = ensure_month_partitions.parent) then
     raise exception 'ensure_month_partitions: % is not partitioned by month', parent;
   end if;
   perform pg_advisory_xact_lock(7261030);

@@ -12,9 +12,10 @@ import type { Queryable } from './types.js';
 export const APPEND_ONLY_TABLES = ['audit_log', 'alert_events', 'incident_events'] as const;
 /**
  * Tables the serving role only reads: what the migration role alone writes. `audit_retention` (migration
- * 0023) is how long the audit trail is kept: the operator's decision, not the application's.
+ * 0023) is how long the audit trail is kept: the operator's decision, not the application's;
+ * `month_partitioned_tables` (0024), which tables the month function may take.
  */
-const READ_ONLY_TABLES = ['schema_migrations', 'seed_state', 'audit_retention'] as const;
+const READ_ONLY_TABLES = ['schema_migrations', 'seed_state', 'audit_retention', 'month_partitioned_tables'] as const;
 
 export const currentRole = async (q: Queryable): Promise<string> =>
   (await q.query<{ r: string }>('select current_user::text as r')).rows[0]!.r;
