@@ -53,10 +53,10 @@ async function hubCatchUp(h: HistoryBench): Promise<number> {
 
 /**
  * The followers of alert_events other than the hub, detection (incident_detection_cursor) and the SMS follower
- * (sms_follow_cursor), read the history's 4 million RAISED and RESOLVED events too: until they are through, the
- * service spends its database on a catch-up that a history accrued over a year never causes. Waited for, as the
- * hub is, so that the history side measures the steady state (before 2026-12-05 it did not, and its points ran
- * during that catch-up). Null when they were not through in 20 minutes (then the side runs anyway, and says so).
+ * (sms_follow_cursor), read the history's events too: until they are through, the service spends its database
+ * on a catch-up that a history accrued over a year never causes. Waited for, as the hub is, so that the history
+ * side can only measure the steady state (in the first run that waited they were through before the hub).
+ * Null when they were not through in 20 minutes (then the side runs anyway, and says so).
  */
 async function followersCatchUp(h: HistoryBench): Promise<number | null> {
   const last = await one(h.pool, 'select max(seq) from alert_events');
