@@ -142,7 +142,10 @@ describe.skipIf(skip)('the person page as an installable, offline-capable app (b
     // The phone's browser is reloaded while still offline: the press is still there, still waiting.
     await page.reload();
     await eventually(async () => expect(await sending.getAttribute('data-saved')).toBe('true'), 10_000);
-    expect(await operatorAlertIds()).toEqual(before);
+    // Chromium fires Background Sync by its own view of the network, which the page's offline emulation does
+    // not cover, so the service worker may already have sent the press by now (seen once in CI on a slow
+    // machine). Sent or not, never twice: the count after the network is back is checked below.
+    expect((await operatorAlertIds()).filter((id) => !before.includes(id)).length).toBeLessThanOrEqual(1);
 
     await ctx.setOffline(false);
     const status = page.getByTestId('alert-status');
