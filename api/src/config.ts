@@ -94,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const dataDir = resolve(env.DATA_DIR ?? '.data');
   const port = env.PORT === undefined ? 4000 : Number(env.PORT);
+  const retentionDays = intEnv(env, 'RETENTION_DAYS', 30, 0, 3650);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be an integer 0-65535, got "${env.PORT}"`);
 
   let secret = env.AUTH_JWT_SECRET ?? '';
@@ -137,9 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       raiseLimitPer10Min: intEnv(env, 'RAISE_LIMIT_PER_10_MIN', 5, 1, 1000),
     },
     privacy: {
-      retentionDays: intEnv(env, 'RETENTION_DAYS', 30, 0, 3650),
+      retentionDays,
       retentionSweepMs: intEnv(env, 'RETENTION_SWEEP_MS', 3_600_000, 100, 86_400_000),
-      historyDays: historyDays(env),
+      historyDays: historyDays(env, retentionDays),
       registrationsPerHour: intEnv(env, 'REGISTRATIONS_PER_HOUR', 10, 1, 100_000),
       connectionsPerToken: intEnv(env, 'CONNECTIONS_PER_TOKEN', 10, 1, 10_000),
     },
@@ -163,10 +164,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * ALERT_HISTORY_DAYS: never shorter than the statistics' longest window (dispatchStats takes up to 90 days)
  * nor than RETENTION_DAYS (the purge comes first: only a purged alert is ever deleted).
  */
-function historyDays(env: NodeJS.ProcessEnv): number {
+function historyDays(env: NodeJS.ProcessEnv, retentionDays: number): number {
   const days = intEnv(env, 'ALERT_HISTORY_DAYS', 400, 90, 36_500);
-  const retention = intEnv(env, 'RETENTION_DAYS', 30, 0, 3650);
-  if (days < retention) throw new Error(`ALERT_HISTORY_DAYS (${days}) must not be shorter than RETENTION_DAYS (${retention})`);
+  if (days < retentionDays) throw new Error(`ALERT_HISTORY_DAYS (${days}) must not be shorter than RETENTION_DAYS (${retentionDays})`);
   return days;
 }
 
