@@ -40,7 +40,7 @@ import { setLogSink } from '../src/log.js';
 import { clockFrom, summarize, writeSection } from './svc-common.js';
 import { LoadGen, machineCpu } from './svc-control.js';
 import { clusterCpu } from './procCpu.js';
-import { BENCH_DB, benchAdvisors, benchUrl, consulatePlaces, pointsInDistrict, prepareBenchDb, versions, weightedPoints } from './svc-setup.js';
+import { BENCH_DB, benchAdvisors, benchUrl, consulatePlaces, copyBenchDb, pointsInDistrict, prepareBenchDb, versions, weightedPoints } from './svc-setup.js';
 import { ELD_RESOLUTION_MS, closeSubscribers, eldStats, openSubscribers, runLoad, sleep, type Bench, type LoadResult } from './svc-phases.js';
 import { runFloorRaises } from './svc-floor.js';
 import { compareCandidateQueries } from './svc-knn.js';
@@ -56,7 +56,10 @@ import { runRaidPoint } from './svc-raid.js';
 import { cpuPerAlertMs, renderRaid } from './svc-raidReport.js';
 import { BENCH_WEB_DIST, buildBenchWeb } from './svc-browser.js';
 import { historyOption } from './svc-history.js';
-import { runHistoryBench } from './svc-history-run.js';
+import { runHistoryBench, type HistorySide } from './svc-history-run.js';
+import type { Queryable } from '../src/db/types.js';
+import type { Config } from '../src/config.js';
+import type { RunningServer } from '../src/http/server.js';
 
 const adminUrl = process.env.DATABASE_URL;
 if (!adminUrl) {
@@ -99,6 +102,10 @@ const loadBefore = os.loadavg();
 log(`preparing ${BENCH_DB} on ${new URL(adminUrl).host}`);
 const setupTimes = await prepareBenchDb(adminUrl, log);
 const url = benchUrl(adminUrl);
+/** The history run's second database: a copy of the prepared one, made before anything connects to either. */
+const HISTORY_DB = `${BENCH_DB}_history`;
+const historyUrl = HISTORY ? await copyBenchDb(adminUrl, HISTORY_DB) : null;
+if (historyUrl) log(`copied ${BENCH_DB} to ${HISTORY_DB}, which takes the history`);
 const pool = openPg({ connectionString: url, max: 4 });
 const ver = await versions(pool);
 const places = await consulatePlaces(pool);
@@ -121,19 +128,17 @@ setLogSink({ write: (line) => {
 /** The heap settings of this process, which hosts the service: `npm run bench` passes those of `npm start`. */
 const HEAP_FLAGS = process.execArgv.filter((a) => /^--(initial-old-space-size|max-old-space-size|max-semi-space-size|initial-heap-size)=/.test(a));
 if (!HEAP_FLAGS.length) log('warning: no heap flags; run it as `npm run bench` to give the service the heap `npm start` gives it');
-const config = loadConfig({
-  NODE_ENV: 'test', AUTH_JWT_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1', DATA_DIR: os.tmpdir(), DATABASE_URL: url,
+const configFor = (databaseUrl: string) => loadConfig({
+  NODE_ENV: 'test', AUTH_JWT_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1', DATA_DIR: os.tmpdir(), DATABASE_URL: databaseUrl,
   RAISE_LIMIT_PER_10_MIN: '1000',
   // No offer expires during the run: re-offers of earlier alerts would add events to later phases.
   OFFER_TTL_SECONDS: '3600',
 });
+const config = configFor(url);
 /** The raid point opens the console in Chromium: the server must serve the web app, built before it starts. */
-const WITH_RAID = ONLY === undefined || ONLY === 'raid';
+const WITH_RAID = !HISTORY && (ONLY === undefined || ONLY === 'raid');
 const benchWeb = WITH_RAID && process.env.BENCH_RAID_CONSOLE !== '0' && (await buildBenchWeb(log));
 if (benchWeb) config.webDist = BENCH_WEB_DIST;
-const db = openPg({ connectionString: url, max: POOL_MAX });
-const timing = instrumentDb(db);
-const server = await startServer(timing.db, config);
 const eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
 eld.enable();
 /** Garbage-collection pauses of the server process since the last `gcPauses.take()`: the longest, and in all. */
@@ -149,26 +154,55 @@ const gcPauses = (() => {
   }).observe({ entryTypes: ['gc'] });
   return { take: () => { const out = { max, total }; max = 0; total = 0; return out; } };
 })();
-const sender = await LoadGen.start({ base, url: server.url, secret: SECRET });
-const subs = await LoadGen.start({ base, url: server.url, secret: SECRET });
-const b: Bench = {
-  server, sender, subs, pool, now, eld, machineCpu: machineCpu(), log,
-  databaseCpuSeconds: await clusterCpu(pool),
-  secretToken: (advisorId) => signToken({ role: 'ADVISOR', sub: `bench-adv-${advisorId}`, advisorId }, config.jwt),
-};
-log(`service at ${server.url}; load generators pid ${sender.pid}, ${subs.pid}`);
+/** The service on one database, in this process, with its two load generators. */
+interface Service {
+  server: RunningServer;
+  db: ReturnType<typeof openPg>;
+  timing: ReturnType<typeof instrumentDb>;
+  sender: LoadGen;
+  subs: LoadGen;
+  b: Bench;
+}
+
+async function startService(databaseUrl: string, benchPool: Queryable, serviceConfig: Config): Promise<Service> {
+  const db = openPg({ connectionString: databaseUrl, max: POOL_MAX });
+  const timing = instrumentDb(db);
+  const server = await startServer(timing.db, serviceConfig);
+  const sender = await LoadGen.start({ base, url: server.url, secret: SECRET });
+  const subs = await LoadGen.start({ base, url: server.url, secret: SECRET });
+  const b: Bench = {
+    server, sender, subs, pool: benchPool, now, eld, machineCpu: machineCpu(), log,
+    databaseCpuSeconds: await clusterCpu(benchPool),
+    secretToken: (advisorId) => signToken({ role: 'ADVISOR', sub: `bench-adv-${advisorId}`, advisorId }, serviceConfig.jwt),
+  };
+  log(`service at ${server.url} (${new URL(databaseUrl).pathname.slice(1)}); load generators pid ${sender.pid}, ${subs.pid}`);
+  return { server, db, timing, sender, subs, b };
+}
+
+async function stopService(s: Service): Promise<void> {
+  s.sender.stop();
+  s.subs.stop();
+  await s.server.close();
+  await s.db.close();
+}
+
+const main = await startService(url, pool, config);
+const { server, timing, sender, subs, b } = main;
+/** `--history`: a second service, on the copy that takes the history (svc-history-run.ts). */
+const historyPool = historyUrl ? openPg({ connectionString: historyUrl, max: 4 }) : null;
+const historyService = historyUrl && historyPool ? await startService(historyUrl, historyPool, configFor(historyUrl)) : null;
 const prof = await profiler(process.env.BENCH_PROFILE);
 
 /** Runs one measured phase with the statement timing (and, if asked, a CPU profile) of the server process. */
 let phaseStart = 0;
-async function phase<T>(name: string, fn: () => Promise<T>): Promise<{ out: T; timing: StatementStat[]; cpu: number }> {
+async function phase<T>(name: string, fn: () => Promise<T>, on: Service = main): Promise<{ out: T; timing: StatementStat[]; cpu: number }> {
   const cpu0 = process.cpuUsage();
   const t0 = now();
   phaseStart = performance.now();
   await prof.start();
-  timing.start();
+  on.timing.start();
   const out = await fn();
-  const stats = timing.stop();
+  const stats = on.timing.stop();
   const lines = await prof.stop(name);
   if (lines.length) log(`profile ${name} (server process, self time):\n  ${lines.join('\n  ')}`);
   const cpu = process.cpuUsage(cpu0);
@@ -176,12 +210,12 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<{ out: T; t
 }
 
 /** One latency point: `n` losangeles control rooms subscribed while alerts are raised there at `rate` a second. */
-async function loadPoint(rate: number, n: number, label: string) {
-  await openSubscribers(b, new Array<string>(n).fill('losangeles'), `op-${label}`);
+async function loadPoint(rate: number, n: number, label: string, on: Service = main) {
+  await openSubscribers(on.b, new Array<string>(n).fill('losangeles'), `op-${label}`);
   gcPauses.take();
-  const r = await phase(label, () => runLoad(b, { label, rate, durationS: POINT_SECONDS, points: laPoints, subsOf: new Map([['losangeles', n]]) }));
+  const r = await phase(label, () => runLoad(on.b, { label, rate, durationS: POINT_SECONDS, points: laPoints, subsOf: new Map([['losangeles', n]]) }), on);
   const gc = gcPauses.take();
-  await closeSubscribers(b);
+  await closeSubscribers(on.b);
   return { r, gc };
 }
 
@@ -275,7 +309,7 @@ try {
       if (ONLY === 'latency') log(`${label}, slowest transactions:\n${[...slowestLines(timing.slowest(5), phaseStart), ...stalls.take()].join('\n')}`);
       await sleep(1_000);
     }
-    if (WITH_RAID && !HISTORY) {
+    if (WITH_RAID) {
       const [raidRate = 100, raidSubs = 50] = (process.env.BENCH_RAID_POINT ?? '100x50').split('x').map(Number);
       const raid = await runRaidPoint(b, {
         url: server.url, secret: SECRET, base, jwt: config.jwt, office: la, background: laPoints, rate: raidRate, subscribers: raidSubs,
@@ -289,10 +323,14 @@ try {
         `${cpuPerAlertMs(raid.withRaid, 'databaseCpu', raid.raidOk).toFixed(2)} ms; wrote the raid section of ${DOC}`);
     }
     if (HISTORY) {
+      const side = (s: Service, sidePool: Queryable): HistorySide => ({
+        pool: sidePool, serverUrl: s.server.url, hubSeq: () => s.server.hub.deliveredSeq,
+        loadPoint: async (rate, n, label) => (await loadPoint(rate, n, label, s)).r.out,
+      });
       await runHistoryBench({
-        history: HISTORY, pool, serverUrl: server.url, log, doc: DOC, hubSeq: () => server.hub.deliveredSeq, loadPoint: async (rate, n, label) => (await loadPoint(rate, n, label)).r.out,
+        history: HISTORY, log, doc: DOC, empty: side(main, pool), full: side(historyService!, historyPool!),
         point: (process.env.BENCH_HISTORY_POINT ?? '100x50').split('x').map(Number) as [number, number],
-        repeat: Math.max(1, Number(process.env.BENCH_HISTORY_REPEAT ?? 3)),
+        repeat: Math.max(1, Number(process.env.BENCH_HISTORY_REPEAT ?? 5)),
         tokens: {
           operator: await signToken({ role: 'OPERATOR', sub: 'bench-op-la', consulateId: 'losangeles' }, config.jwt),
           supervisor: await signToken({ role: 'SUPERVISOR', sub: 'bench-sup' }, config.jwt),
@@ -308,17 +346,18 @@ try {
   }
 
 } finally {
-  sender.stop();
-  subs.stop();
   eld.disable();
-  await server.close();
-  await db.close();
+  await stopService(main);
+  if (historyService) await stopService(historyService);
   await pool.close();
+  await historyPool?.close();
   logStream.end();
   if (process.env.BENCH_KEEP_DB !== '1') {
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    await admin.query(`drop database if exists ${BENCH_DB} with (force)`).catch((e: Error) => log(`could not drop ${BENCH_DB}: ${e.message}`));
+    for (const name of [BENCH_DB, ...(historyUrl ? [HISTORY_DB] : [])]) {
+      await admin.query(`drop database if exists ${name} with (force)`).catch((e: Error) => log(`could not drop ${name}: ${e.message}`));
+    }
     await admin.end();
   }
 }

@@ -76,29 +76,45 @@ export interface ReadTimes {
   replayEvents: number;
 }
 
-/** The console's open-alerts load and a replay from `cursor` (the seq before the measured load point). */
-export async function measureReads(serverUrl: string, tokens: { operator: string; supervisor: string }, cursor: number, expected: number, n = 15): Promise<ReadTimes> {
-  const ms: number[] = [];
-  let count = 0;
+/** Where one side's reads go: its server, and its replay's cursor (the seq before its last measured run) and events after it. */
+export interface ReadTarget {
+  serverUrl: string;
+  cursor: number;
+  expected: number;
+}
+
+/**
+ * The console's open-alerts load and a replay from each target's cursor, the targets' samples alternating (the
+ * order turned round every round) so that each side's median is taken over the same minutes as the other's.
+ */
+export async function measureReads(targets: ReadTarget[], tokens: { operator: string; supervisor: string }, n = 15): Promise<ReadTimes[]> {
+  const ms = targets.map((): number[] => []);
+  const counts = targets.map(() => 0);
+  const inTurn = (round: number) => (round % 2 ? [...targets.keys()].reverse() : [...targets.keys()]);
   for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    const res = await fetch(`${serverUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.operator}` },
-      body: JSON.stringify({ query: '{ alerts(openOnly: true) { id status kind createdAt location { lat lon } } }' }),
-    });
-    const body = (await res.json()) as { data?: { alerts: unknown[] }; errors?: unknown };
-    ms.push(performance.now() - t0);
-    if (!body.data) throw new Error(`console load failed: ${JSON.stringify(body.errors)}`);
-    count = body.data.alerts.length;
+    for (const k of inTurn(i)) {
+      const t0 = performance.now();
+      const res = await fetch(`${targets[k]!.serverUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.operator}` },
+        body: JSON.stringify({ query: '{ alerts(openOnly: true) { id status kind createdAt location { lat lon } } }' }),
+      });
+      const body = (await res.json()) as { data?: { alerts: unknown[] }; errors?: unknown };
+      ms[k]!.push(performance.now() - t0);
+      if (!body.data) throw new Error(`console load failed: ${JSON.stringify(body.errors)}`);
+      counts[k] = body.data.alerts.length;
+    }
   }
-  ms.sort((a, b) => a - b);
   // Median of three: one replay is a fraction of a second, and one run of it varied 0.9-1.5x between runs.
-  const replays = [];
-  for (let i = 0; i < 3; i++) replays.push(await replayFrom(serverUrl, tokens.supervisor, cursor, expected));
-  replays.sort((a, b) => a.ms - b.ms);
-  const replay = replays[1]!;
-  return { consoleMs: ms[Math.floor(ms.length / 2)]!, consoleAlerts: count, replayMs: replay.ms, replayEvents: replay.events };
+  const replays = targets.map((): Array<{ ms: number; events: number }> => []);
+  for (let i = 0; i < 3; i++) {
+    for (const k of inTurn(i)) replays[k]!.push(await replayFrom(targets[k]!.serverUrl, tokens.supervisor, targets[k]!.cursor, targets[k]!.expected));
+  }
+  return targets.map((_, k) => {
+    const sorted = [...ms[k]!].sort((a, b) => a - b);
+    const replay = [...replays[k]!].sort((a, b) => a.ms - b.ms)[1]!;
+    return { consoleMs: sorted[Math.floor(sorted.length / 2)]!, consoleAlerts: counts[k]!, replayMs: replay.ms, replayEvents: replay.events };
+  });
 }
 
 async function replayFrom(serverUrl: string, token: string, cursor: number, expected: number): Promise<{ ms: number; events: number }> {

@@ -76,6 +76,25 @@ export async function prepareBenchDb(adminUrl: string, log: (s: string) => void)
   }
 }
 
+/**
+ * A copy of the prepared benchmark database under `name` (dropped first), made before anything connects to it:
+ * the history run measures a service on the original and one on the copy, which takes the history. Answers the
+ * copy's connection string.
+ */
+export async function copyBenchDb(adminUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name} template ${BENCH_DB}`);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
 export interface Versions {
   postgres: string;
   postgis: string;
