@@ -3,6 +3,7 @@ import type { Queryable } from '../src/db/types.js';
 import { openAlertsForConsole } from '../src/sql/openAlerts.js';
 import { advisorWork } from '../src/sql/advisorWork.js';
 import { dispatchStats } from '../src/sql/stats.js';
+import { walkAndJoinNearest } from '../src/sql/incidentDetection.js';
 import { backends, cloneTestDb, type TestDb } from './support/db.js';
 
 /**
@@ -67,5 +68,31 @@ describe.each(backends())('reads of open alerts over a long history, on %s', (ba
     const plan = await planOf((q) => dispatchStats(q, 'losangeles', 24));
     expect(plan).toMatch(/alerts_created_brin/);
     expect(plan).not.toMatch(/Seq Scan on alerts\b/);
+  });
+
+  // Last: it opens alerts that the statistics do not know of.
+  it("detection's walk probes the open alerts' index around each alert it reaches, even when the statistics say none is open", async () => {
+    // The last ANALYZE saw no alert open, then 600 open: fewer than the 10% of changed rows that would trigger
+    // another, so the planner still believes nothing is open, as in service after a quiet night over a long
+    // history when a raid begins. Planned as a plain join, the walk then scanned every open alert at each step.
+    await t.db.exec(`update alerts set status = 'RESOLVED', closed_at = now() where closed_at is null; analyze alerts`);
+    await t.db.query(
+      `insert into alerts (person_id, idempotency_key, request_hash, status, kind, location, consulate_id, match_method, match_distance_m)
+       select 'raid-' || g, 'raid-' || g, 'h', 'RAISED', 'RAID_NEARBY',
+              ST_SetSRID(ST_MakePoint(-118.24 + (g % 30) * 0.01, 34.05 + (g / 30) * 0.01), 4326)::geography, 'losangeles', 'CONTAINED', 0
+       from generate_series(0, 599) g`,
+    );
+    const start = (await t.db.query<{ id: string }>(`select id from alerts where person_id = 'raid-0'`)).rows[0]!.id;
+    const nearness = { radiusM: 1500, windowMin: 45 };
+    const plan = await planOf((q) => walkAndJoinNearest(q, start, nearness));
+    const probes = plan.split('\n').flatMap((line, i, lines) => (/alerts_open_location_gist/.test(line) ? [lines[i + 1] ?? ''] : []));
+    expect(probes.length).toBeGreaterThan(0);
+    for (const next of probes) expect(next).toMatch(/Index Cond: \(location && _st_expand\(a\.location/);
+    expect(plan).not.toMatch(/Seq Scan on alerts\b/);
+    // And it walks: points 0.01° apart (about 1.1 km north-south, 0.9 km east-west) chain into one cluster of all
+    // 600, and none of the closed history (its last alerts are at raid-0's point, within the 45 minutes) is in it.
+    const walked = await walkAndJoinNearest(t.db, start, nearness);
+    expect(walked.cluster).toHaveLength(600);
+    expect(walked.cluster.every((c) => c.person_id.startsWith('raid-'))).toBe(true);
   });
 });

@@ -85,6 +85,12 @@ export async function isAwayFromOtherMembers(q: Queryable, alertId: string, inci
 
 /**
  * The walk's statement for one radius and window, prepared once per connection under a name that holds both.
+ * Each step probes the open alerts' GiST index around each alert reached: the lateral subquery, kept apart by
+ * `offset 0`, is planned alone with that alert's point as its parameter, and alone the probe is its cheapest
+ * path. Joined as a plain join, the plan rested on the statistics' count of open alerts, which a long history
+ * makes stale: after ANALYZE had seen 2 million alerts with none open, it scanned every open alert once per step
+ * and filtered (13 ms a walk against 0.4 ms with 6,000 open alerts; docs/BENCHMARKS.md, a year of history), and
+ * no ANALYZE came to correct it, 6,000 changed rows being under the 10% of the table that triggers one.
  * Prepared, its planning (as long as its execution, about 0.5 ms, pg_stat_statements at 100 alerts/s) is
  * paid once; with the two numbers in its text, the plan kept is the one made for them (the alert's id, the one
  * parameter, only picks where the walk starts).
@@ -104,7 +110,7 @@ const walkText = (n: Nearness) => `/* walk_and_join_nearest */ with recursive wa
        select $1::uuid, null::uuid
        union
        select b.id, ia.incident_id from walk c join alerts a on a.id = c.id
-       join alerts b on ${NEAR('a', 'b', n)}
+       cross join lateral (select b.id from alerts b where ${NEAR('a', 'b', n)} offset 0) b
        left join incident_alerts ia on ia.alert_id = b.id
        where c.incident_id is null
      ),
