@@ -3,7 +3,7 @@ import type { Queryable } from '../src/db/types.js';
 import { openAlertsForConsole } from '../src/sql/openAlerts.js';
 import { advisorWork } from '../src/sql/advisorWork.js';
 import { dispatchStats } from '../src/sql/stats.js';
-import { walkAndJoinNearest } from '../src/sql/incidentDetection.js';
+import { insertIncident, walkAndJoinNearest, writeIncidentStates } from '../src/sql/incidentDetection.js';
 import { backends, cloneTestDb, type TestDb } from './support/db.js';
 
 /**
@@ -94,5 +94,31 @@ describe.each(backends())('reads of open alerts over a long history, on %s', (ba
     const walked = await walkAndJoinNearest(t.db, start, nearness);
     expect(walked.cluster).toHaveLength(600);
     expect(walked.cluster.every((c) => c.person_id.startsWith('raid-'))).toBe(true);
+  });
+
+  it("a refresh writes each incident's shape from that incident's members, found by index, never from every alert or member", async () => {
+    // Ten incidents of the open alerts above, 60 members each. The refreshed set comes as JSON, which the
+    // planner takes for 100 rows whatever it holds: joined and grouped, the shapes were computed over every
+    // row of incident_alerts (a merge join) or of alerts (a hash join).
+    const open = (await t.db.query<{ id: string }>(`select id from alerts where person_id like 'raid-%' order by person_id`)).rows.map((r) => r.id);
+    const incidents = [];
+    for (let k = 0; k < 10; k++) incidents.push((await insertIncident(t.db, open.slice(k * 60, k * 60 + 60))).id);
+    await t.db.exec('analyze incident_alerts');
+    const states = incidents.slice(0, 3).map((incidentId) => ({
+      incidentId, owner: 'losangeles', consulates: ['losangeles'], severity: 'HIGH', alerts: 60, openAlerts: 60, close: false, consulatesChanged: false,
+    }));
+    const plan = await planOf((q) => writeIncidentStates(q, states));
+    expect(plan).toMatch(/Index Cond: \(incident_id = x\.id\)/);
+    expect(plan).not.toMatch(/Seq Scan on (alerts|incident_alerts)\b|Merge Join|Hash Join[\s\S]*Seq Scan on alerts/);
+    // And it writes: the three get their shape again (around their points in Los Angeles), the others keep a
+    // shape put at (0, 0) for the test.
+    await t.db.exec(`update incidents set center = ST_SetSRID(ST_MakePoint(0, 0), 4326)::geography,
+                       hull = ST_Buffer(ST_SetSRID(ST_MakePoint(0, 0), 4326)::geography, 10) where id = any('{${incidents.join(',')}}'::uuid[])`);
+    await writeIncidentStates(t.db, states);
+    const inLa = (await t.db.query<{ id: string }>(
+      `select id from incidents where id = any($1::uuid[]) and severity = 'HIGH'
+         and ST_DWithin(center, ST_SetSRID(ST_MakePoint(-118.24, 34.05), 4326)::geography, 50000)
+         and ST_DWithin(hull, ST_SetSRID(ST_MakePoint(-118.24, 34.05), 4326)::geography, 50000)`, [incidents])).rows.map((r) => r.id);
+    expect(inLa.sort()).toEqual(incidents.slice(0, 3).sort());
   });
 });

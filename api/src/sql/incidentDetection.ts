@@ -257,23 +257,26 @@ export interface RefreshedIncident {
 
 /**
  * Writes what the refreshes decided, each incident's shape from its members' points as they are now, in one
- * statement for all of them; then, in a second, the consulates of those whose set changed (most refreshes,
+ * statement for all of them. Each shape is an aggregate in a lateral subquery over that incident's members (its
+ * rows of incident_alerts by index, their alerts by key): joined and grouped instead, the generic plan took the
+ * refreshed incidents for the 100 rows a JSON set is assumed to hold and read every row of incident_alerts (a
+ * merge join) or of alerts (a hash join), costs that grow with the history rather than with the incidents; then, in a second, the consulates of those whose set changed (most refreshes,
  * an alert joining where the incident already has alerts of its consulate, change none).
  */
 export async function writeIncidentStates(q: Queryable, states: readonly RefreshedIncident[]): Promise<void> {
   if (states.length === 0) return;
   await q.query(
     `/* write_incident_states */ with s as (
-       select * from json_to_recordset($1::json) as x(id uuid, owner text, severity text, alerts int, open_alerts int, close boolean)),
-     shape as (
-       select s.id, ST_Centroid(ST_Collect(a.location::geometry))::geography as center, ${HULL('a.location')} as hull
-       from s join incident_alerts ia on ia.incident_id = s.id join alerts a on a.id = ia.alert_id group by s.id)
+       select * from json_to_recordset($1::json) as x(id uuid, owner text, severity text, alerts int, open_alerts int, close boolean))
      update incidents i set consulate_id = s.owner, severity = s.severity, alert_count = s.alerts, open_alert_count = s.open_alerts,
             status = case when s.close then 'CLOSED' else i.status end,
             closed_at = case when s.close then now() else i.closed_at end,
             center = coalesce(shape.center, i.center), hull = coalesce(shape.hull, i.hull),
             updated_at = now()
-     from s left join shape on shape.id = s.id
+     from s
+     cross join lateral (
+       select ST_Centroid(ST_Collect(a.location::geometry))::geography as center, ${HULL('a.location')} as hull
+       from incident_alerts ia join alerts a on a.id = ia.alert_id where ia.incident_id = s.id) shape
      where i.id = s.id`,
     [JSON.stringify(states.map((x) => ({ id: x.incidentId, owner: x.owner, severity: x.severity, alerts: x.alerts, open_alerts: x.openAlerts, close: x.close }))), HULL_BUFFER_M],
     { name: 'write_incident_states' },
