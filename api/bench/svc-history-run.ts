@@ -10,7 +10,7 @@
 import os from 'node:os';
 import type { Queryable } from '../src/db/types.js';
 import { writeSection } from './svc-common.js';
-import { loadHistory, measureReads, type HistoryOption, type ReadTimes } from './svc-history.js';
+import { REPLAYS, loadHistory, measureReads, type HistoryOption, type ReadTimes } from './svc-history.js';
 import type { LoadResult } from './svc-phases.js';
 
 /** One service and its database. */
@@ -166,7 +166,7 @@ export async function runHistoryBench(h: HistoryBench): Promise<void> {
     row(`raise answer p50 at ${at}, median of ${h.repeat} runs`, med(empty, 'raise', 'p50'), med(full, 'raise', 'p50')),
     row(`server CPU (% of one core) at ${at}, median of ${h.repeat} runs`, 100 * medianOf(empty.runs.map((r) => r.serverCpu)), 100 * medianOf(full.runs.map((r) => r.serverCpu)), '%'),
     row(`console open-alerts load, losangeles (${empty.reads.consoleAlerts} / ${full.reads.consoleAlerts} alerts), median of 15`, empty.reads.consoleMs, full.reads.consoleMs),
-    row(`alertEvents(after: cursor) replay to a supervisor (${empty.reads.replayEvents} / ${full.reads.replayEvents} events), median of 3`, empty.reads.replayMs, full.reads.replayMs),
+    row(`alertEvents(after: cursor) replay to a supervisor (${empty.reads.replayEvents} / ${full.reads.replayEvents} events), median of ${REPLAYS}`, empty.reads.replayMs, full.reads.replayMs),
     '',
     `Two services in this process, one on the empty database and one on a copy of it with the history, measured in turn ` +
       `(one unreported run each first); raise p99 of each run in the order run (E empty, H history, ms): ${order.join(', ')}. ` +
