@@ -257,11 +257,13 @@ export interface RefreshedIncident {
 
 /**
  * Writes what the refreshes decided, each incident's shape from its members' points as they are now, in one
- * statement for all of them. Each shape is an aggregate in a lateral subquery over that incident's members (its
- * rows of incident_alerts by index, their alerts by key): joined and grouped instead, the generic plan took the
- * refreshed incidents for the 100 rows a JSON set is assumed to hold and read every row of incident_alerts (a
- * merge join) or of alerts (a hash join), costs that grow with the history rather than with the incidents; then, in a second, the consulates of those whose set changed (most refreshes,
+ * statement for all of them; then, in a second, the consulates of those whose set changed (most refreshes,
  * an alert joining where the incident already has alerts of its consulate, change none).
+ *
+ * Each shape is an aggregate in a lateral subquery over that incident's members (its rows of incident_alerts by
+ * index, their alerts by key). Joined and grouped instead, the plan took the refreshed incidents for the 100 rows
+ * a JSON set is assumed to hold, and read every row of incident_alerts (a merge join) or of alerts (a hash
+ * join): costs that grow with the history rather than with the incidents refreshed.
  */
 export async function writeIncidentStates(q: Queryable, states: readonly RefreshedIncident[]): Promise<void> {
   if (states.length === 0) return;
