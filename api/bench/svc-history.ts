@@ -83,13 +83,13 @@ export interface ReadTarget {
   expected: number;
 }
 
+/** Replays per side; their median is reported. */
+export const REPLAYS = 9;
+
 /**
  * The console's open-alerts load and a replay from each target's cursor, the targets' samples alternating (the
  * order turned round every round) so that each side's median is taken over the same minutes as the other's.
  */
-/** Replays per side; their median is reported. */
-export const REPLAYS = 9;
-
 export async function measureReads(targets: ReadTarget[], tokens: { operator: string; supervisor: string }, n = 15): Promise<ReadTimes[]> {
   const ms = targets.map((): number[] => []);
   const counts = targets.map(() => 0);

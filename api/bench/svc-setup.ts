@@ -16,11 +16,14 @@ import { alertOrigin, pointNear, type LonLat, type Place } from '../sim/geo.js';
 export const BENCH_DB = /^[a-z_][a-z0-9_]{0,62}$/.test(process.env.BENCH_DB_NAME ?? '') ? process.env.BENCH_DB_NAME! : 'alerta_bench';
 export const BENCH_ADVISORS = 100_000;
 
-export function benchUrl(adminUrl: string): string {
+/** The connection string of database `name` on the server of `adminUrl`. */
+function databaseUrl(adminUrl: string, name: string): string {
   const u = new URL(adminUrl);
-  u.pathname = `/${BENCH_DB}`;
+  u.pathname = `/${name}`;
   return u.toString();
 }
+
+export const benchUrl = (adminUrl: string): string => databaseUrl(adminUrl, BENCH_DB);
 
 /** Drops and recreates the bench database, then migrates, seeds and adds the advisors. Returns timings in s. */
 export async function prepareBenchDb(adminUrl: string, log: (s: string) => void): Promise<Record<string, number>> {
@@ -90,9 +93,7 @@ export async function copyBenchDb(adminUrl: string, name: string): Promise<strin
   } finally {
     await admin.end();
   }
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
+  return databaseUrl(adminUrl, name);
 }
 
 export interface Versions {
