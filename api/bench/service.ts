@@ -25,6 +25,7 @@
  * 100 × 50 without and with a raid of BENCH_RAID_SIZE alerts, default 300, the console's subscriptions open, then the console
  * drawn in Chromium for its frames (BENCH_RAID_CONSOLE=0: not);
  * BENCH_RAID_POINT=20x50 for another background than 100 × 50;
+ * BENCH_DETECTION=0 (a control run: the service detects no incidents, to measure what raid mode's own work costs);
  * writes its own section `bench:raid`, which the full run writes too).
  */
 import os from 'node:os';
@@ -83,6 +84,8 @@ const POINT_SECONDS = 10;
 const CONCURRENCY = 32;
 const INGEST_SECONDS = 8;
 const ONLY = process.env.BENCH_ONLY;
+/** BENCH_DETECTION=0: the control run without incident detection (`ServerOptions.incidentDetection`). */
+const DETECTION = process.env.BENCH_DETECTION !== '0';
 if (ONLY !== undefined && !['locations', 'latency', 'throughput', 'raid'].includes(ONLY)) {
   console.error(`BENCH_ONLY=${ONLY}: the phases that run alone are "locations", "latency", "throughput" and "raid"`);
   process.exit(2);
@@ -99,6 +102,7 @@ const now = clockFrom(base);
 const log = (s: string) => console.log(`[${(now() / 1000).toFixed(1).padStart(6)} s] ${s}`);
 const loadBefore = os.loadavg();
 
+if (!DETECTION) log('BENCH_DETECTION=0: the service detects no incidents (a control run)');
 log(`preparing ${BENCH_DB} on ${new URL(adminUrl).host}`);
 const setupTimes = await prepareBenchDb(adminUrl, log);
 const url = benchUrl(adminUrl);
@@ -167,7 +171,7 @@ interface Service {
 async function startService(databaseUrl: string, benchPool: Queryable, serviceConfig: Config): Promise<Service> {
   const db = openPg({ connectionString: databaseUrl, max: POOL_MAX });
   const timing = instrumentDb(db);
-  const server = await startServer(timing.db, serviceConfig);
+  const server = await startServer(timing.db, serviceConfig, { incidentDetection: DETECTION });
   const sender = await LoadGen.start({ base, url: server.url, secret: SECRET });
   const subs = await LoadGen.start({ base, url: server.url, secret: SECRET });
   const b: Bench = {
@@ -314,6 +318,7 @@ try {
       const raid = await runRaidPoint(b, {
         url: server.url, secret: SECRET, base, jwt: config.jwt, office: la, background: laPoints, rate: raidRate, subscribers: raidSubs,
         durationS: POINT_SECONDS, size: Math.max(3, Number(process.env.BENCH_RAID_SIZE ?? 300)), web: benchWeb, phase,
+        detection: DETECTION,
       });
       writeSection(DOC, 'raid', renderRaid(raid, { startedAt, loadBefore, command: `${ONLY ? 'BENCH_ONLY=raid ' : ''}npm run bench` }));
       log(`raid: event p99 ${raid.baseline.event.p99.toFixed(1)} → ${raid.withRaid.event.p99.toFixed(1)} ms, raise p99 ${raid.baseline.raise.p99.toFixed(1)} → ` +

@@ -42,6 +42,8 @@ export interface RaidResult {
   /** Of the raid's alerts, how many ended in that incident (counted once all were in one); what happened when there is none. */
   inIncident: number;
   incidentNote: string;
+  /** false: a control run without detection (BENCH_DETECTION=0): no incident to report. */
+  detection: boolean;
   /** Raise sent → its row in the console's DOM, alerts one at a time on the otherwise idle service (the 2 s promise). */
   rowOnScreen: Summary | null;
   rowMissing: number;
@@ -165,6 +167,8 @@ export interface RaidOptions {
   size: number;
   web: boolean;
   phase: <T>(name: string, fn: () => Promise<T>) => Promise<{ out: T }>;
+  /** false: the service detects no incidents (BENCH_DETECTION=0): nothing to wait for, and the report says so. */
+  detection: boolean;
 }
 
 /** One raid on top of the background: the raid's raises (open loop) while the background point runs. */
@@ -223,7 +227,7 @@ export async function runRaidPoint(b: Bench, o: RaidOptions): Promise<RaidResult
     const raidErrors: ErrorCounts = {};
     for (const r of results) if (!r.id) addError(raidErrors, r.error ?? 'UNKNOWN');
     // Detection runs after each commit and may trail a saturated service: give it a bounded while.
-    let inc = await raidIncident(b, ok.map((r) => r.id!));
+    let inc = o.detection ? await raidIncident(b, ok.map((r) => r.id!)) : null;
     const detectionEnd = Date.now() + 30_000;
     while (inc?.id === '' && ok.length >= 3 && Date.now() < detectionEnd) {
       await sleep(250);
@@ -246,8 +250,9 @@ export async function runRaidPoint(b: Bench, o: RaidOptions): Promise<RaidResult
       }
       await sleep(100);
     }
-    inc = await raidIncident(b, ok.map((r) => r.id!));
-    const incidentNote = inc === null ? 'no incidents in this build'
+    if (o.detection) inc = await raidIncident(b, ok.map((r) => r.id!));
+    const incidentNote = !o.detection ? 'none: detection was off (BENCH_DETECTION=0, a control run)'
+      : inc === null ? 'no incidents in this build'
       : !inc.id ? 'no incident holds a raid alert'
       : at === undefined ? `incident ${inc.id}: no DETECTED event arrived (${watcher.events()} incident events, errors: ${watcher.errors.join('; ') || 'none'})`
       : `incident ${inc.id}`;
@@ -279,7 +284,7 @@ export async function runRaidPoint(b: Bench, o: RaidOptions): Promise<RaidResult
       raidRaise: summarize(ok.map((r) => r.doneAt - r.sentAt)), raidOk: ok.length, raidErrors,
       detectFromSend: at !== undefined && third ? at - third.sentAt : null,
       detectFromAnswer: at !== undefined && third ? at - third.doneAt : null,
-      inIncident: inc?.n ?? 0, settledAfter, incidentNote, rowOnScreen: rows?.summary ?? null, rowMissing: rows?.missing ?? 0,
+      inIncident: inc?.n ?? 0, settledAfter, incidentNote, detection: o.detection, rowOnScreen: rows?.summary ?? null, rowMissing: rows?.missing ?? 0,
       consoleReceived, consoleErrors, rendered,
       pageErrors: consolePage?.errors ?? [],
     };

@@ -55,10 +55,12 @@ export function renderRaid(r: RaidResult, o: { startedAt: Date; loadBefore: numb
     '- CPU per alert: the process\'s (or the database cluster\'s, every process of it) CPU time over the window and the wait for its last copies, ' +
       'divided by the alerts answered in it (with the raid: the background\'s and the raid\'s). Steadier from run to run than a p99 on these shared cores.',
     `- The raid's own raises: ${r.raidOk} of ${r.size} answered (errors: ${errorsText(r.raidErrors)}), answer p50 ${fmt(r.raidRaise.p50)} ms, p99 ${fmt(r.raidRaise.p99)} ms.`,
-    `- Its incident: ${r.incidentNote}; it holds ${r.inIncident} of the raid's ${r.raidOk} answered alerts. Detection trails a loaded service: every raid alert was in an incident ` +
-      `${r.settledAfter === null ? '(not within 30 s of the last answer)' : `${fmt(r.settledAfter, 0)} ms after the raid's last answer`}.`,
-    `- From the raid's 3rd alert (sent) to the incident's DETECTED event on an \`incidentEvents\` subscription: ` +
-      `${r.detectFromSend === null ? 'not measured' : `${fmt(r.detectFromSend)} ms`} (${r.detectFromAnswer === null ? '—' : `${fmt(r.detectFromAnswer)} ms`} after that raise was answered).`,
+    ...(r.detection ? [
+      `- Its incident: ${r.incidentNote}; it holds ${r.inIncident} of the raid's ${r.raidOk} answered alerts. Detection trails a loaded service: every raid alert was in an incident ` +
+        `${r.settledAfter === null ? '(not within 30 s of the last answer)' : `${fmt(r.settledAfter, 0)} ms after the raid's last answer`}.`,
+      `- From the raid's 3rd alert (sent) to the incident's DETECTED event on an \`incidentEvents\` subscription: ` +
+        `${r.detectFromSend === null ? 'not measured' : `${fmt(r.detectFromSend)} ms`} (${r.detectFromAnswer === null ? '—' : `${fmt(r.detectFromAnswer)} ms`} after that raise was answered).`,
+    ] : [`- **A control run: the service detected no incidents** (\`BENCH_DETECTION=0\`), so the raid cost only its raises, offers and events.`]),
     `- The console's subscriptions received ${c.alerts} alert events, ${c.incidents} incident events and ${c.positions} position updates over both windows (errors: ${r.consoleErrors.length ? r.consoleErrors.slice(0, 3).join('; ') : 'none'}).`,
     '- The background\'s alerts come from 300 points reused all run long, so they form incidents of their own too;',
     '  the raid\'s place is 4 km from all of them, so its incident is its own.',

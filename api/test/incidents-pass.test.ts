@@ -4,6 +4,7 @@ import { detectionPass, IncidentDetector } from '../src/services/incidents/worke
 import { backends, cloneTestDb } from './support/db.js';
 import { CITY, offset, type Fixture } from './support/dispatch.js';
 import { incidentKit, NO_INCIDENTS, spot } from './support/incidents.js';
+import { startServer } from '../src/http/server.js';
 import { collect, eventually, startTestServer, supervisorToken, testConfig, wsClient } from './support/server.js';
 
 /**
@@ -187,5 +188,30 @@ describe.each(backends())('a detection pass, on %s', (backend) => {
     expect(await grouped(bad!)).toBe(0);
     const [c] = await k.sql<{ ok: boolean }>('select last_seq >= (select max(seq) from alert_events) as ok from incident_detection_cursor');
     expect(c!.ok).toBe(true);
+  });
+
+  it('a server started without detection (the benchmark\'s control run) forms nothing and leaves the cursor; the next server with it catches up', async () => {
+    const cursor = async () => (await k.sql<{ s: string }>('select last_seq::text as s from incident_detection_cursor'))[0]!.s;
+    const before = await cursor();
+    f.server = Object.assign(await startServer(f.t.db, testConfig(), { incidentDetection: false }), { config: testConfig() });
+    let ids: string[];
+    try {
+      ids = await group(spot(CITY.losangeles, 28), 3);
+      // A detector would have woken at each raise (100 ms later) and polled every 2 s: past both, nothing moved.
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(await cursor()).toBe(before);
+      for (const id of ids) expect(await k.incidentOf(id)).toBeNull();
+    } finally {
+      await f.server.close();
+    }
+    f.server = await startTestServer(f.t.db);
+    try {
+      await k.caughtUp();
+      const found = await Promise.all(ids.map((id) => k.incidentOf(id)));
+      expect(found[0]).not.toBeNull();
+      expect(new Set(found.map((x) => x?.id)).size).toBe(1);
+    } finally {
+      await f.server.close();
+    }
   });
 });

@@ -78,8 +78,17 @@ export interface ShutdownReport {
   auditRows: number;
 }
 
+/** What only a measurement changes: never set by configuration, so a deployment always detects incidents. */
+export interface ServerOptions {
+  /**
+   * false: no incident detection in this process (the benchmark's control run, `BENCH_DETECTION=0`, which
+   * measures what raid mode's own work costs the service under the same load).
+   */
+  incidentDetection?: boolean;
+}
+
 /** HTTP + WebSocket server on one port: GraphQL at /graphql, health, geometry, and the built web app. */
-export async function startServer(db: Db, config: Config): Promise<RunningServer> {
+export async function startServer(db: Db, config: Config, opts: ServerOptions = {}): Promise<RunningServer> {
   const schema = buildSchema();
   // Every pool connection open and warm before the first request (the first raises of a raid must not
   // each pay a new backend's start-up).
@@ -92,7 +101,7 @@ export async function startServer(db: Db, config: Config): Promise<RunningServer
   // Stopped with the hub (`stop` drops its watchers).
   warmIncidentCrews(incidentHub, db);
   const incidents = new IncidentDetector(db, hub, config.incidents);
-  incidents.start();
+  if (opts.incidentDetection !== false) incidents.start();
   const sweeper = startOfferSweeper({ db, dispatch: config.dispatch });
 
   const app = express();
