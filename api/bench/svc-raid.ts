@@ -251,8 +251,7 @@ export async function runRaidPoint(b: Bench, o: RaidOptions): Promise<RaidResult
       await sleep(100);
     }
     if (o.detection) inc = await raidIncident(b, ok.map((r) => r.id!));
-    const incidentNote = !o.detection ? 'none: detection was off (BENCH_DETECTION=0, a control run)'
-      : inc === null ? 'no incidents in this build'
+    const incidentNote = inc === null ? 'no incidents in this build'
       : !inc.id ? 'no incident holds a raid alert'
       : at === undefined ? `incident ${inc.id}: no DETECTED event arrived (${watcher.events()} incident events, errors: ${watcher.errors.join('; ') || 'none'})`
       : `incident ${inc.id}`;

@@ -4,7 +4,6 @@ import { detectionPass, IncidentDetector } from '../src/services/incidents/worke
 import { backends, cloneTestDb } from './support/db.js';
 import { CITY, offset, type Fixture } from './support/dispatch.js';
 import { incidentKit, NO_INCIDENTS, spot } from './support/incidents.js';
-import { startServer } from '../src/http/server.js';
 import { collect, eventually, startTestServer, supervisorToken, testConfig, wsClient } from './support/server.js';
 
 /**
@@ -193,7 +192,7 @@ describe.each(backends())('a detection pass, on %s', (backend) => {
   it('a server started without detection (the benchmark\'s control run) forms nothing and leaves the cursor; the next server with it catches up', async () => {
     const cursor = async () => (await k.sql<{ s: string }>('select last_seq::text as s from incident_detection_cursor'))[0]!.s;
     const before = await cursor();
-    f.server = Object.assign(await startServer(f.t.db, testConfig(), { incidentDetection: false }), { config: testConfig() });
+    f.server = await startTestServer(f.t.db, {}, { incidentDetection: false });
     let ids: string[];
     try {
       ids = await group(spot(CITY.losangeles, 28), 3);

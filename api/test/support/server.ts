@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { cloneTestDb, type TestDb } from './db.js';
 import type { BackendKind } from '../../src/db/types.js';
 import { createClient, type Client } from 'graphql-ws';
-import { startServer, type RunningServer } from '../../src/http/server.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/http/server.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { signToken, type TokenClaims } from '../../src/auth/jwt.js';
 import type { Db } from '../../src/db/types.js';
@@ -22,9 +22,9 @@ export function testConfig(over: Partial<Config> = {}): Config {
 }
 
 /** The real server (HTTP + graphql-ws) on a free port over the given database. */
-export async function startTestServer(db: Db, over: Partial<Config> = {}): Promise<RunningServer & { config: Config }> {
+export async function startTestServer(db: Db, over: Partial<Config> = {}, opts: ServerOptions = {}): Promise<RunningServer & { config: Config }> {
   const config = testConfig(over);
-  const server = await startServer(db, config);
+  const server = await startServer(db, config, opts);
   return Object.assign(server, { config });
 }
 
